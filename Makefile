@@ -1,0 +1,141 @@
+# Makefile: build, test and install loket. `make help` lists the targets.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+BUILD   ?= build
+
+# Debian packages loket needs to build, test and render (see CONTRIBUTING.md).
+DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
+               libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
+PKGS = yaml-0.1 libpcre2-8
+
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wformat=2 -Wvla -Wundef -Wcast-align -Wwrite-strings \
+           -Wnull-dereference -Wdouble-promotion
+OPT      ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(OPT) $(PKG_CFLAGS) -Icompiler -I$(BUILD) $(CFLAGS)
+LIBS        = $(PKG_LIBS) -lm -lpthread
+
+# The compiler's stages and back-ends (main.c and the build tool embed.c apart).
+LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/json.c compiler/regex.c \
+          compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c
+SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
+
+LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
+
+SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all deps run test test-unit test-regress test-hostile test-sanitize install uninstall clean \
+        regen bench format format-check help check-deps
+.DELETE_ON_ERROR:
+
+all: loket
+
+help:
+	@echo "make deps      install the Debian packages loket needs (as root; otherwise prints the command)"
+	@echo "make           build ./loket"
+	@echo "make run       deps, build, then check the sample catalogue"
+	@echo "make test      deps, then unit, regression and hostile-input tests, again under ASan+UBSan"
+	@echo "make regen     rewrite the expected regression outputs and show the diff"
+	@echo "make bench     measure loket check on generated catalogues (not part of make test)"
+	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin (PREFIX=$(PREFIX))"
+	@echo "make format    reformat the C sources with clang-format"
+	@echo "make clean     remove build products"
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "deps: installing$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "deps: missing Debian packages:$$missing"; \
+	  echo "run:  sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+	fi
+
+$(BUILD):
+	@mkdir -p $(BUILD)
+
+$(BUILD)/embed: compiler/embed.c | $(BUILD)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/embedded.c: $(BUILD)/embed $(SCHEMA_FILES)
+	$(BUILD)/embed schemas $(SCHEMA_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c compiler/standard.h
+	$(CC) $(CFLAGS_ALL) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/%.o: compiler/%.c compiler/*.h compiler/msg.def | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/libloket.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+loket: $(BUILD)/main.o $(BUILD)/libloket.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/*.h $(BUILD)/libloket.a
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(BUILD)/libloket.a $(LIBS) -lcmocka
+
+run: deps
+	@$(MAKE) --no-print-directory loket
+	./loket check catalogue/
+
+# The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
+test: deps
+	@$(MAKE) --no-print-directory test-unit test-regress test-hostile
+	@$(MAKE) --no-print-directory test-sanitize
+
+test-unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+test-regress: loket
+	@tests/regress/run.sh ./loket
+
+test-hostile: loket
+	@tests/hostile/run.sh ./loket $(BUILD)/hostile
+
+test-sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/sanitize OPT="-O1 -g $(SANITIZE)" \
+	  build/sanitize/loket-bin test-unit-sanitize
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/regress/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/hostile/run.sh build/sanitize/loket-bin build/sanitize/hostile
+
+test-unit-sanitize: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t (sanitizers)"; \
+	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
+
+$(BUILD)/loket-bin: $(BUILD)/main.o $(BUILD)/libloket.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+
+regen: loket
+	@REGEN=1 tests/regress/run.sh ./loket; git --no-pager diff --stat -- tests/regress
+
+bench: loket
+	tests/bench/check-scaling.sh
+
+install: loket
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 loket $(DESTDIR)$(PREFIX)/bin/loket
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/loket
+
+format:
+	clang-format -i compiler/*.c compiler/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c
+
+format-check:
+	clang-format --dry-run --Werror compiler/*.c compiler/*.h
+
+clean:
+	rm -rf build loket

@@ -1,0 +1,37 @@
+/* load.h: reading a YAML (or JSON) file into a document tree, refusing what is unsafe. */
+#ifndef LOKET_LOAD_H
+#define LOKET_LOAD_H
+
+#include "msg.h"
+#include "node.h"
+
+/* Documented limits (README, "Limits"). */
+enum { LOAD_MAX_BYTES = 1024 * 1024, LOAD_MAX_DEPTH = 64 };
+
+struct load_limits {
+	size_t max_bytes;
+	unsigned max_depth;
+	int any_root; /* accept a top level that is not a mapping (JSON Schema tests) */
+};
+extern const struct load_limits load_default_limits;
+
+/* A loaded file: its name, its bytes (kept for the caret display) and its tree. */
+struct doc {
+	char *path;
+	char *src;
+	size_t len;
+	struct node *root; /* NULL when the file could not be loaded */
+	struct arena arena;
+};
+
+enum load_result { LOAD_OK = 0, LOAD_INVALID = -1, LOAD_SYSTEM = -2 };
+
+/* Read and parse a file. Problems are added to q (positioned); on LOAD_OK d->root
+ * is set. The caller frees d with load_doc_free whatever the result. */
+enum load_result load_yaml_file(struct doc *d, const char *path, const struct load_limits *lim, struct msgq *q);
+/* The same over bytes in memory (copied); `name` is used in positions. */
+enum load_result load_yaml_mem(struct doc *d, const char *name, const char *data, size_t len,
+			       const struct load_limits *lim, struct msgq *q);
+void load_doc_free(struct doc *d);
+
+#endif

@@ -1,0 +1,539 @@
+/* load_yaml.c: libyaml events to a node tree; 0-based marks become 1-based here, once.
+ * Refuses anchors, aliases, unknown tags, directives, duplicate keys, several
+ * documents, deep nesting, large files, invalid UTF-8 and forbidden characters. */
+#include <yaml.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+
+const struct load_limits load_default_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 0};
+
+struct frame {
+	struct node *node;
+	size_t start; /* index of its first child on the shared child stack */
+};
+
+struct loader {
+	struct doc *doc;
+	const struct load_limits *lim;
+	struct msgq *q;
+	int failed;  /* an error was reported: no tree */
+	int stop;    /* stop reading the file */
+	struct frame *frames;
+	size_t nframes, frames_cap;
+	struct node **kids;
+	size_t nkids, kids_cap;
+	struct node *root;
+	unsigned docs;
+};
+
+static struct pos mark_pos(struct loader *l, yaml_mark_t m)
+{
+	/* libyaml counts from 0; it also counts the BOM as a column on line 1. */
+	unsigned col = (unsigned)m.column + 1;
+	if (m.line == 0 && l->doc->len >= 3 && memcmp(l->doc->src, "\xef\xbb\xbf", 3) == 0 && col > 1 && 0)
+		col--;
+	return (struct pos){l->doc->path, (unsigned)m.line + 1, col};
+}
+
+static void fail(struct loader *l) { l->failed = 1; }
+
+/* ---- pre-scan of the raw bytes: encoding and forbidden characters ---- */
+
+static void describe_cp(char *out, size_t n, uint32_t cp)
+{
+	switch (cp) {
+	case 0:
+		snprintf(out, n, "NUL (a zero byte)");
+		break;
+	case '\r':
+		snprintf(out, n, "CR (a carriage return without a line feed)");
+		break;
+	case 0x85:
+		snprintf(out, n, "NEL (U+0085, next line)");
+		break;
+	case 0x2028:
+		snprintf(out, n, "U+2028 (line separator)");
+		break;
+	case 0x2029:
+		snprintf(out, n, "U+2029 (paragraph separator)");
+		break;
+	case 0xfeff:
+		snprintf(out, n, "U+FEFF (a byte order mark after the start)");
+		break;
+	default:
+		snprintf(out, n, "U+%04X (a control character)", (unsigned)cp);
+	}
+}
+
+static int forbidden_cp(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0xfeff;
+}
+
+/* Returns 0 when the bytes may be given to libyaml. */
+static int prescan(struct loader *l)
+{
+	const unsigned char *s = (const unsigned char *)l->doc->src;
+	size_t n = l->doc->len, i = 0;
+	const char *enc = NULL;
+	if (n >= 4 && ((s[0] == 0 && s[1] == 0 && s[2] == 0xfe && s[3] == 0xff) ||
+		       (s[0] == 0xff && s[1] == 0xfe && s[2] == 0 && s[3] == 0)))
+		enc = "UTF-32";
+	else if (n >= 2 && ((s[0] == 0xfe && s[1] == 0xff) || (s[0] == 0xff && s[1] == 0xfe)))
+		enc = "UTF-16";
+	if (enc) {
+		msg_emit(l->q, MSG_YML006_UTF16, ((struct pos){l->doc->path, 1, 1}), enc);
+		return -1;
+	}
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	unsigned line = 1, col = 1;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = s[i] < 0x80 ? (cp = s[i], 1) : utf8_decode(s + i, n - i, &cp);
+		struct pos p = {l->doc->path, line, col};
+		if (k == 0) {
+			char hex[4];
+			snprintf(hex, sizeof hex, "%02X", s[i]);
+			msg_emit(l->q, MSG_YML006, p, hex);
+			return -1;
+		}
+		if (cp == '\r' && i + 1 < n && s[i + 1] == '\n') {
+			i++; /* CR LF is one line break */
+			continue;
+		}
+		if (forbidden_cp(cp)) {
+			char what[64];
+			describe_cp(what, sizeof what, cp);
+			msg_emit(l->q, MSG_YML010, p, what);
+			return -1;
+		}
+		if (cp == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += k;
+	}
+	return 0;
+}
+
+/* ---- building the tree ---- */
+
+static struct node *new_node(struct loader *l, enum node_kind kind, struct pos pos)
+{
+	struct node *n = arena_alloc(&l->doc->arena, sizeof *n);
+	memset(n, 0, sizeof *n);
+	n->kind = kind;
+	n->pos = pos;
+	n->str = "";
+	return n;
+}
+
+static int in_key_position(struct loader *l)
+{
+	if (l->nframes == 0)
+		return 0;
+	struct frame *f = &l->frames[l->nframes - 1];
+	return f->node->kind == NODE_MAP && (l->nkids - f->start) % 2 == 0;
+}
+
+static void push_kid(struct loader *l, struct node *n)
+{
+	if (l->nframes == 0) {
+		l->root = n;
+		return;
+	}
+	l->kids = xgrow(l->kids, &l->kids_cap, l->nkids + 1, sizeof *l->kids);
+	l->kids[l->nkids++] = n;
+}
+
+static int match_all(const char *s, const char *set)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!strchr(set, *s))
+			return 0;
+	return 1;
+}
+
+/* YAML 1.2 core schema resolution of a plain scalar. */
+static enum node_kind resolve_plain(const char *s, double *num, int *boolean)
+{
+	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+		return NODE_NULL;
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+		*boolean = 1;
+		return NODE_BOOL;
+	}
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+		*boolean = 0;
+		return NODE_BOOL;
+	}
+	const char *d = (*s == '-' || *s == '+') ? s + 1 : s;
+	if (match_all(d, "0123456789")) {
+		*num = strtod(s, NULL);
+		return NODE_INT;
+	}
+	if (s[0] == '0' && s[1] == 'o' && match_all(s + 2, "01234567")) {
+		*num = (double)strtoull(s + 2, NULL, 8);
+		return NODE_INT;
+	}
+	if (s[0] == '0' && s[1] == 'x' && match_all(s + 2, "0123456789abcdefABCDEF")) {
+		*num = (double)strtoull(s + 2, NULL, 16);
+		return NODE_INT;
+	}
+	if (!strcmp(d, ".inf") || !strcmp(d, ".Inf") || !strcmp(d, ".INF")) {
+		*num = *s == '-' ? -INFINITY : INFINITY;
+		return NODE_FLOAT;
+	}
+	if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN")) {
+		*num = NAN;
+		return NODE_FLOAT;
+	}
+	/* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+	const char *p = d;
+	int digits = 0;
+	while (*p >= '0' && *p <= '9')
+		p++, digits++;
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++, digits++;
+	}
+	if (!digits)
+		return NODE_STR;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return NODE_STR;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p)
+		return NODE_STR;
+	*num = strtod(s, NULL);
+	return NODE_FLOAT;
+}
+
+#define TAG_PREFIX "tag:yaml.org,2002:"
+
+/* Accept only the standard tags; returns 0 and reports otherwise. */
+static int check_tag(struct loader *l, const yaml_char_t *tag, struct pos pos, const char *const *allowed)
+{
+	if (tag == NULL)
+		return 1;
+	const char *t = (const char *)tag;
+	if (!strcmp(t, "!"))
+		return 1;
+	if (!strncmp(t, TAG_PREFIX, strlen(TAG_PREFIX)))
+		for (const char *const *a = allowed; *a; a++)
+			if (!strcmp(t + strlen(TAG_PREFIX), *a))
+				return 1;
+	msg_emit(l->q, MSG_YML009_TAG, pos, t);
+	fail(l);
+	return 0;
+}
+
+static void on_scalar(struct loader *l, yaml_event_t *e)
+{
+	struct pos pos = mark_pos(l, e->start_mark);
+	const char *value = (const char *)e->data.scalar.value;
+	size_t len = e->data.scalar.length;
+	if (e->data.scalar.anchor) {
+		msg_emit(l->q, MSG_YML003_ANCHOR, pos, (const char *)e->data.scalar.anchor);
+		fail(l);
+	}
+	static const char *const scalar_tags[] = {"str", "int", "float", "bool", "null", NULL};
+	const char *tag = (const char *)e->data.scalar.tag;
+	if (!check_tag(l, e->data.scalar.tag, pos, scalar_tags))
+		tag = NULL;
+	/* Escapes in quoted scalars can produce what the raw bytes could not hold. */
+	const unsigned char *u = (const unsigned char *)value;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, len - i, &cp);
+		if (k == 0 || forbidden_cp(cp)) {
+			char what[64];
+			describe_cp(what, sizeof what, k == 0 ? u[i] : cp);
+			msg_emit(l->q, MSG_YML010, pos, what);
+			fail(l);
+			break;
+		}
+		i += k;
+	}
+	struct node *n = new_node(l, NODE_STR, pos);
+	n->str = arena_strndup(&l->doc->arena, value, len);
+	n->len = len;
+	int key = in_key_position(l);
+	int plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	const char *tname = tag && !strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)) ? tag + strlen(TAG_PREFIX) : NULL;
+	if (!key && tname == NULL && plain && (tag == NULL || strcmp(tag, "!") != 0)) {
+		n->kind = resolve_plain(n->str, &n->num, &n->boolean);
+	} else if (!key && tname != NULL && strcmp(tname, "str") != 0) {
+		enum node_kind want = !strcmp(tname, "int") ? NODE_INT
+				      : !strcmp(tname, "float") ? NODE_FLOAT
+				      : !strcmp(tname, "bool") ? NODE_BOOL
+								: NODE_NULL;
+		enum node_kind got = resolve_plain(n->str, &n->num, &n->boolean);
+		if (got == NODE_INT && want == NODE_FLOAT)
+			got = NODE_FLOAT;
+		if (got != want) {
+			msg_emit(l->q, MSG_YML009_VALUE, pos, n->str, tag);
+			fail(l);
+		}
+		n->kind = want;
+	}
+	push_kid(l, n);
+}
+
+static void on_start(struct loader *l, yaml_event_t *e, enum node_kind kind)
+{
+	struct pos pos = mark_pos(l, e->start_mark);
+	const yaml_char_t *anchor = kind == NODE_MAP ? e->data.mapping_start.anchor : e->data.sequence_start.anchor;
+	const yaml_char_t *tag = kind == NODE_MAP ? e->data.mapping_start.tag : e->data.sequence_start.tag;
+	if (l->nframes + 1 > l->lim->max_depth) {
+		char lim[16];
+		snprintf(lim, sizeof lim, "%u", l->lim->max_depth);
+		msg_emit(l->q, MSG_YML004, pos, lim);
+		fail(l);
+		l->stop = 1;
+		return;
+	}
+	if (in_key_position(l)) {
+		msg_emit(l->q, MSG_YML011, pos, kind == NODE_MAP ? "a mapping" : "a list");
+		fail(l);
+		l->stop = 1;
+		return;
+	}
+	if (anchor) {
+		msg_emit(l->q, MSG_YML003_ANCHOR, pos, (const char *)anchor);
+		fail(l);
+	}
+	static const char *const map_tags[] = {"map", NULL}, *const seq_tags[] = {"seq", NULL};
+	check_tag(l, tag, pos, kind == NODE_MAP ? map_tags : seq_tags);
+	struct node *n = new_node(l, kind, pos);
+	push_kid(l, n);
+	l->frames = xgrow(l->frames, &l->frames_cap, l->nframes + 1, sizeof *l->frames);
+	l->frames[l->nframes++] = (struct frame){n, l->nkids};
+}
+
+static int key_equal(const struct node *a, const struct node *b)
+{
+	return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+}
+
+static void report_duplicate(struct loader *l, const struct node *first, const struct node *dup)
+{
+	char line[16];
+	snprintf(line, sizeof line, "%u", first->pos.line);
+	msg_emit(l->q, MSG_YML002, dup->pos, dup->str, line);
+	fail(l);
+}
+
+/* Duplicate keys: pairwise for small mappings, a hash set for large ones (linear). */
+static void check_duplicates(struct loader *l, struct node *m)
+{
+	if (m->n <= 16) {
+		for (size_t i = 1; i < m->n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (key_equal(NODE_KEY(m, i), NODE_KEY(m, j))) {
+					report_duplicate(l, NODE_KEY(m, j), NODE_KEY(m, i));
+					break;
+				}
+		return;
+	}
+	struct hmap seen = {0};
+	for (size_t i = 0; i < m->n; i++) {
+		struct node *k = NODE_KEY(m, i);
+		struct node *first = hmap_put(&seen, k->str, k->len, k);
+		if (first)
+			report_duplicate(l, first, k);
+	}
+	hmap_free(&seen);
+}
+
+static void on_end(struct loader *l)
+{
+	struct frame f = l->frames[--l->nframes];
+	size_t count = l->nkids - f.start;
+	struct node *n = f.node;
+	n->kids = arena_alloc(&l->doc->arena, (count ? count : 1) * sizeof *n->kids);
+	memcpy(n->kids, l->kids + f.start, count * sizeof *n->kids);
+	l->nkids = f.start;
+	if (n->kind == NODE_MAP) {
+		n->n = count / 2;
+		for (size_t i = 0; i < n->n; i++) /* keys are names: always text */
+			NODE_KEY(n, i)->kind = NODE_STR;
+		check_duplicates(l, n);
+	} else {
+		n->n = count;
+	}
+}
+
+static void syntax_error(struct loader *l, yaml_parser_t *p)
+{
+	struct pos pos;
+	if (p->error == YAML_READER_ERROR) {
+		/* Only a byte offset: count lines and columns ourselves. */
+		unsigned line = 1, col = 1;
+		for (size_t i = 0; i < p->problem_offset && i < l->doc->len; i++) {
+			unsigned char c = (unsigned char)l->doc->src[i];
+			if (c == '\n')
+				line++, col = 1;
+			else if ((c & 0xc0) != 0x80)
+				col++;
+		}
+		pos = (struct pos){l->doc->path, line, col};
+	} else {
+		pos = mark_pos(l, p->problem_mark);
+	}
+	const char *problem = p->problem ? p->problem : "unexpected input";
+	if (p->context)
+		msg_emit(l->q, MSG_YML001_CONTEXT, pos, problem, p->context);
+	else
+		msg_emit(l->q, MSG_YML001, pos, problem);
+	fail(l);
+}
+
+static void on_event(struct loader *l, yaml_event_t *e)
+{
+	switch (e->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++l->docs > 1) {
+			msg_emit0(l->q, MSG_YML008, mark_pos(l, e->start_mark));
+			fail(l);
+			l->stop = 1;
+		} else if (e->data.document_start.version_directive ||
+			   e->data.document_start.tag_directives.start != e->data.document_start.tag_directives.end) {
+			msg_emit0(l->q, MSG_YML009_DIRECTIVE, mark_pos(l, e->start_mark));
+			fail(l);
+		}
+		break;
+	case YAML_ALIAS_EVENT: {
+		struct pos pos = mark_pos(l, e->start_mark);
+		msg_emit(l->q, MSG_YML003_ALIAS, pos, (const char *)e->data.alias.anchor);
+		fail(l);
+		push_kid(l, new_node(l, NODE_NULL, pos));
+		break;
+	}
+	case YAML_SCALAR_EVENT:
+		on_scalar(l, e);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		on_start(l, e, NODE_SEQ);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		on_start(l, e, NODE_MAP);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		on_end(l);
+		break;
+	default:
+		break;
+	}
+}
+
+static void parse(struct loader *l)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		die("out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)l->doc->src, l->doc->len);
+	for (int done = 0; !done && !l->stop;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&p, &e)) {
+			syntax_error(l, &p);
+			break;
+		}
+		done = e.type == YAML_STREAM_END_EVENT;
+		on_event(l, &e);
+		yaml_event_delete(&e);
+	}
+	yaml_parser_delete(&p);
+}
+
+static enum load_result finish(struct loader *l)
+{
+	struct doc *d = l->doc;
+	if (!l->failed && l->root == NULL) {
+		msg_emit0(l->q, MSG_YML007_EMPTY, ((struct pos){d->path, 1, 1}));
+		fail(l);
+	} else if (!l->failed && l->root->kind != NODE_MAP && !l->lim->any_root) {
+		msg_emit(l->q, MSG_YML007, l->root->pos, node_kind_phrase(l->root));
+		fail(l);
+	}
+	free(l->frames);
+	free(l->kids);
+	d->root = l->failed ? NULL : l->root;
+	return l->failed ? LOAD_INVALID : LOAD_OK;
+}
+
+static enum load_result load(struct doc *d, const struct load_limits *lim, struct msgq *q)
+{
+	struct loader l = {0};
+	l.doc = d;
+	l.lim = lim;
+	l.q = q;
+	if (prescan(&l) != 0)
+		return LOAD_INVALID;
+	parse(&l);
+	return finish(&l);
+}
+
+enum load_result load_yaml_file(struct doc *d, const char *path, const struct load_limits *lim, struct msgq *q)
+{
+	memset(d, 0, sizeof *d);
+	d->path = xstrdup(path);
+	int r = read_file(path, lim->max_bytes, &d->src, &d->len);
+	if (r == -2) {
+		char got[32], max[32];
+		snprintf(got, sizeof got, "%zu", d->len);
+		snprintf(max, sizeof max, "%zu", lim->max_bytes);
+		d->len = 0;
+		msg_emit(q, MSG_YML005, ((struct pos){d->path, 1, 1}), got, max);
+		return LOAD_INVALID;
+	}
+	if (r != 0) {
+		d->len = 0;
+		msg_emit(q, MSG_SYS001, ((struct pos){d->path, 0, 0}), strerror(errno));
+		return LOAD_SYSTEM;
+	}
+	return load(d, lim, q);
+}
+
+enum load_result load_yaml_mem(struct doc *d, const char *name, const char *data, size_t len,
+			       const struct load_limits *lim, struct msgq *q)
+{
+	memset(d, 0, sizeof *d);
+	d->path = xstrdup(name);
+	if (len > lim->max_bytes) {
+		char got[32], max[32];
+		snprintf(got, sizeof got, "%zu", len);
+		snprintf(max, sizeof max, "%zu", lim->max_bytes);
+		msg_emit(q, MSG_YML005, ((struct pos){d->path, 1, 1}), got, max);
+		return LOAD_INVALID;
+	}
+	d->src = xstrndup(data, len);
+	d->len = len;
+	return load(d, lim, q);
+}
+
+void load_doc_free(struct doc *d)
+{
+	free(d->path);
+	free(d->src);
+	arena_free(&d->arena);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,282 @@
+/* main.c: the command line of loket and its pipeline on one screen:
+ * load → validate → (model → rules → render) → print the messages → exit status. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "json.h"
+#include "msg.h"
+#include "standard.h"
+
+#define LOKET_VERSION "0.1.0"
+
+static const char usage_text[] =
+	"usage: loket COMMAND [OPTIONS] [PATHS...]\n"
+	"\n"
+	"Commands:\n"
+	"  check [PATHS...]        validate service descriptions against the standard\n"
+	"                          (PATHS: files or folders; default: catalogue/)\n"
+	"  explain CODE...         print the long explanation of a diagnostic code\n"
+	"  explain --list          list every code with its default severity\n"
+	"  schema export --json [--kind=service|agency] [--standard=VERSION]\n"
+	"                          print the standard's schema as one JSON document,\n"
+	"                          for editors that validate while you type\n"
+	"\n"
+	"Options of check:\n"
+	"  --format=text|json      how to print the diagnostics (default: text)\n"
+	"  --color=auto|always|never  colour the text output (default: auto: only on a\n"
+	"                          terminal, never when NO_COLOR is set)\n"
+	"  -W, --werror            treat warnings as errors (exit status 1)\n"
+	"  -q, --quiet             print only the summary line\n"
+	"  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
+	"\n"
+	"Other options:\n"
+	"  -h, --help              print this help\n"
+	"  --version               print the version\n"
+	"\n"
+	"Exit status:\n"
+	"  0  no errors (warnings and notes allowed)\n"
+	"  1  the input has errors (or warnings, with --werror)\n"
+	"  2  usage error: unknown command or option\n"
+	"  3  system error: a file or folder could not be read, out of memory\n";
+
+static _Noreturn void usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+	fputs("loket: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
+	fputs("\nTry 'loket --help'.\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+struct options {
+	enum { FMT_TEXT, FMT_JSON } format;
+	int color, werror, quiet;
+	const char *schema_dir;
+};
+
+static int want_color(const char *mode)
+{
+	if (!strcmp(mode, "always"))
+		return 1;
+	if (!strcmp(mode, "never"))
+		return 0;
+	if (strcmp(mode, "auto") != 0)
+		usage_error("--color takes auto, always or never, not '%s'", mode);
+	const char *term = getenv("TERM");
+	const char *no_color = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
+}
+
+/* Parse the options shared by the commands; returns the index of the first path. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'}, {"color", required_argument, NULL, 'c'},
+		{"werror", no_argument, NULL, 'W'},       {"quiet", no_argument, NULL, 'q'},
+		{"schema-dir", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *color = "auto";
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+Wqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				o->format = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FMT_JSON;
+			else
+				usage_error("--format takes text or json, not '%s'", optarg);
+			break;
+		case 'c':
+			color = optarg;
+			break;
+		case 'W':
+			o->werror = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 's':
+			o->schema_dir = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_CLEAN);
+		default:
+			usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	o->color = want_color(color);
+	return optind;
+}
+
+/* Load the standard or exit: without it nothing can be checked. */
+static void load_standard(struct standard *st, const struct options *o)
+{
+	struct msgq q = {0};
+	int rc = standard_load(st, o->schema_dir, &q);
+	msg_sort(&q);
+	struct msg_print_opts po = {isatty(STDERR_FILENO), NULL, NULL};
+	msg_print_text(stderr, &q, &po);
+	msg_free(&q);
+	if (rc != 0) {
+		fprintf(stderr, "loket: the standard in %s cannot be used\n", o->schema_dir ? o->schema_dir : "the binary");
+		exit(rc == -2 ? EXIT_SYSTEM : EXIT_INPUT);
+	}
+}
+
+static int print_report(struct msgq *q, struct catalogue *cat, const struct options *o)
+{
+	size_t files = 0;
+	for (size_t i = 0; i < cat->n; i++)
+		files += cat->files[i]->system_error ? 0 : 1;
+	if (o->werror)
+		msg_promote_warnings(q);
+	msg_sort(q);
+	struct msg_counts counts = msg_count(q, files);
+	if (o->format == FMT_JSON) {
+		struct buf b = {0};
+		msg_print_json(&b, q, counts);
+		fwrite(b.p, 1, b.len, stdout);
+		buf_free(&b);
+	} else {
+		struct msg_print_opts po = {o->color, catalogue_source, cat};
+		if (!o->quiet)
+			msg_print_text(stdout, q, &po);
+		msg_print_summary(stdout, counts, o->color);
+	}
+	if (fflush(stdout) != 0)
+		die("cannot write the report");
+	int system = 0;
+	for (size_t i = 0; i < q->n; i++)
+		system |= q->d[i].code == CODE_SYS001;
+	return system ? EXIT_SYSTEM : counts.errors ? EXIT_INPUT : EXIT_CLEAN;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct options o = {0};
+	int first = parse_options(argc, argv, &o);
+	static char catalogue_dir[] = "catalogue";
+	char *default_paths[] = {catalogue_dir};
+	char **paths = first < argc ? argv + first : default_paths;
+	size_t npaths = first < argc ? (size_t)(argc - first) : 1;
+
+	struct standard st;
+	load_standard(&st, &o);
+	struct msgq q = {0};
+	struct catalogue cat = {0};
+	catalogue_collect(&cat, paths, npaths, &q);   /* find the files */
+	catalogue_load(&cat, &st, &q);                /* load and validate each */
+	catalogue_check(&cat, &q);                    /* checks across files */
+	int status = print_report(&q, &cat, &o);
+	msg_free(&q);
+	catalogue_free(&cat);
+	standard_free(&st);
+	return status;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	if (argc < 2)
+		usage_error("%s", "explain needs a code, such as SCH001, or --list");
+	if (!strcmp(argv[1], "--list")) {
+		for (int c = 0; c < CODE__MAX; c++)
+			printf("%s  %-7s  %s\n", msg_code_name(c), msg_sev_name(msg_policy[c]), msg_code_title(c));
+		return EXIT_CLEAN;
+	}
+	for (int i = 1; i < argc; i++) {
+		enum msg_code c = msg_code_find(argv[i]);
+		if (c == CODE__MAX)
+			usage_error("unknown code '%s'; 'loket explain --list' lists them", argv[i]);
+		printf("%s%s: %s (%s by default)\n\n", i > 1 ? "\n" : "", msg_code_name(c), msg_code_title(c),
+		       msg_sev_name(msg_code_default(c)));
+		/* Wrap the explanation at 78 columns. */
+		const char *t = msg_code_explanation(c);
+		size_t col = 0;
+		while (*t) {
+			size_t w = strcspn(t, " ");
+			if (col && col + 1 + w > 78) {
+				putchar('\n');
+				col = 0;
+			} else if (col) {
+				putchar(' ');
+				col++;
+			}
+			fwrite(t, 1, w, stdout);
+			col += w;
+			t += w;
+			while (*t == ' ')
+				t++;
+		}
+		putchar('\n');
+	}
+	return EXIT_CLEAN;
+}
+
+static int cmd_schema(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "export") != 0)
+		usage_error("%s", "usage: loket schema export --json [--kind=service|agency] [--standard=VERSION]");
+	const char *kind = "service", *version = NULL, *schema_dir = NULL;
+	int json = 0;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strncmp(argv[i], "--kind=", 7))
+			kind = argv[i] + 7;
+		else if (!strncmp(argv[i], "--standard=", 11))
+			version = argv[i] + 11;
+		else if (!strncmp(argv[i], "--schema-dir=", 13))
+			schema_dir = argv[i] + 13;
+		else
+			usage_error("unknown option '%s' of schema export", argv[i]);
+	}
+	if (!json)
+		usage_error("%s", "schema export needs --json (the only export format)");
+	struct standard st;
+	struct options o = {0};
+	o.schema_dir = schema_dir;
+	load_standard(&st, &o);
+	if (version == NULL)
+		version = st.versions.v[st.versions.n - 1];
+	struct buf b = {0};
+	if (standard_export_json(&st, version, kind, &b) != 0) {
+		standard_free(&st);
+		usage_error("no schema for that kind and version ('%s')", kind);
+	}
+	fwrite(b.p, 1, b.len, stdout);
+	buf_free(&b);
+	standard_free(&st);
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_SYSTEM;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage_error("%s", "no command given");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return EXIT_CLEAN;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("loket %s\n", LOKET_VERSION);
+		return EXIT_CLEAN;
+	}
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "explain"))
+		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(cmd, "schema"))
+		return cmd_schema(argc - 1, argv + 1);
+	usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,104 @@
+/* msg.h: the message catalogue (msg.def) and the one emitter: queue, sort, print, count. */
+#ifndef LOKET_MSG_H
+#define LOKET_MSG_H
+
+#include <stdio.h>
+
+#include "node.h"
+
+enum msg_sev { SEV_OFF, SEV_INFO, SEV_WARNING, SEV_ERROR, SEV__MAX };
+
+enum msg_code {
+#define CODE(code, sev, title, expl) CODE_##code,
+#define MSG(id, code, text, hint)
+#include "msg.def"
+#undef CODE
+#undef MSG
+	CODE__MAX
+};
+
+enum msg_id {
+#define CODE(code, sev, title, expl)
+#define MSG(id, code, text, hint) MSG_##id,
+#include "msg.def"
+#undef CODE
+#undef MSG
+	MSG__MAX
+};
+
+struct diag {
+	struct pos pos;
+	enum msg_id id;
+	enum msg_code code;
+	enum msg_sev sev;
+	char *text;
+	char *hint; /* NULL when the message has none */
+	size_t seq; /* order of emission: the last sort key, for stability */
+};
+
+/* A queue of diagnostics. Stages add to it; main sorts and prints it once. */
+struct msgq {
+	struct diag *d;
+	size_t n, cap;
+};
+
+/* The severity of each code after the policy; starts at the catalogue's defaults. */
+extern enum msg_sev msg_policy[CODE__MAX];
+
+/* Add a message. args is a NULL-terminated list that fills the %s of the text,
+ * then of the hint; each is escaped and shortened here. A code whose severity is
+ * off is dropped. */
+void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *args);
+#define msg_emit(q, id, pos, ...) msg_add((q), (id), (pos), (const char *const[]){__VA_ARGS__, NULL})
+#define msg_emit0(q, id, pos) msg_add((q), (id), (pos), (const char *const[]){NULL})
+/* The same with a hint given by the caller (already plain text; escaped here). */
+void msg_add_hint(struct msgq *q, enum msg_id id, struct pos pos, const char *hint, const char *const *args);
+
+/* Move every diagnostic of src to the end of dst. */
+void msg_merge(struct msgq *dst, struct msgq *src);
+/* Drop diagnostics from index `from` on (for tentative validation). */
+void msg_truncate(struct msgq *q, size_t from);
+void msg_free(struct msgq *q);
+/* Sort by file, line, column, code, then emission order. */
+void msg_sort(struct msgq *q);
+/* -W: every warning becomes an error. */
+void msg_promote_warnings(struct msgq *q);
+
+struct msg_counts {
+	size_t errors, warnings, infos, files;
+};
+struct msg_counts msg_count(const struct msgq *q, size_t files);
+
+/* Finds the source text of a file for the caret display; NULL when unknown. */
+typedef const char *(*msg_source_fn)(void *ctx, const char *file, size_t *len);
+
+struct msg_print_opts {
+	int color;
+	msg_source_fn source;
+	void *source_ctx;
+};
+void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o);
+void msg_print_summary(FILE *f, struct msg_counts c, int color);
+/* The whole report as JSON into b. */
+void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c);
+
+/* Catalogue lookups. */
+/* The hint of a message template, or NULL when it has none. */
+const char *msg_template_hint(enum msg_id id);
+const char *msg_code_name(enum msg_code c);
+const char *msg_code_title(enum msg_code c);
+const char *msg_code_explanation(enum msg_code c);
+enum msg_sev msg_code_default(enum msg_code c);
+/* A code by name, or CODE__MAX. */
+enum msg_code msg_code_find(const char *name);
+/* Whether the policy may change this code's severity (rule codes only). */
+int msg_code_is_rule(enum msg_code c);
+const char *msg_sev_name(enum msg_sev s);
+/* A severity by name ("off", "info", "warning", "error"), or SEV__MAX. */
+enum msg_sev msg_sev_find(const char *name);
+
+/* Escape control characters and shorten s to at most `max` code points, for
+ * echoing agency text in a message. The caller frees the result. */
+char *msg_quote(const char *s, size_t max);
+
+#endif

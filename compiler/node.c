@@ -1,0 +1,121 @@
+/* node.c: lookups, equality and hashing over the document tree. */
+#include "node.h"
+
+#include <math.h>
+#include <string.h>
+
+const struct node *node_get(const struct node *m, const char *key)
+{
+	if (m == NULL || m->kind != NODE_MAP)
+		return NULL;
+	size_t len = strlen(key);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct node *k = NODE_KEY(m, i);
+		if (k->len == len && memcmp(k->str, key, len) == 0)
+			return NODE_VAL(m, i);
+	}
+	return NULL;
+}
+
+const char *node_get_str(const struct node *m, const char *key)
+{
+	const struct node *v = node_get(m, key);
+	return v && v->kind == NODE_STR ? v->str : NULL;
+}
+
+int node_is_number(const struct node *n) { return n->kind == NODE_INT || n->kind == NODE_FLOAT; }
+
+/* Recursion here is bounded by the loader's depth limit on both trees. */
+int node_equal(const struct node *a, const struct node *b)
+{
+	if (node_is_number(a) && node_is_number(b))
+		return a->num == b->num;
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case NODE_NULL:
+		return 1;
+	case NODE_BOOL:
+		return a->boolean == b->boolean;
+	case NODE_STR:
+		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+	case NODE_SEQ:
+		if (a->n != b->n)
+			return 0;
+		for (size_t i = 0; i < a->n; i++)
+			if (!node_equal(a->kids[i], b->kids[i]))
+				return 0;
+		return 1;
+	case NODE_MAP:
+		if (a->n != b->n)
+			return 0;
+		for (size_t i = 0; i < a->n; i++) {
+			const struct node *k = NODE_KEY(a, i);
+			const struct node *other = NULL;
+			for (size_t j = 0; j < b->n; j++) {
+				const struct node *kb = NODE_KEY(b, j);
+				if (kb->len == k->len && memcmp(kb->str, k->str, k->len) == 0) {
+					other = NODE_VAL(b, j);
+					break;
+				}
+			}
+			if (other == NULL || !node_equal(NODE_VAL(a, i), other))
+				return 0;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+unsigned long long node_hash(const struct node *n)
+{
+	unsigned long long h;
+	switch (n->kind) {
+	case NODE_INT:
+	case NODE_FLOAT: {
+		double d = n->num == 0 ? 0 : n->num; /* -0 equals 0 */
+		return hash_bytes(&d, sizeof d) ^ 0x51;
+	}
+	case NODE_BOOL:
+		return 0x1234u + (unsigned)n->boolean;
+	case NODE_NULL:
+		return 0x99;
+	case NODE_STR:
+		return hash_bytes(n->str, n->len);
+	case NODE_SEQ:
+		h = 0x5e9;
+		for (size_t i = 0; i < n->n; i++)
+			h = h * 31 + node_hash(n->kids[i]);
+		return h;
+	case NODE_MAP:
+		h = 0x3a9;
+		for (size_t i = 0; i < n->n; i++) /* order-independent: a sum */
+			h += hash_bytes(NODE_KEY(n, i)->str, NODE_KEY(n, i)->len) * 7 + node_hash(NODE_VAL(n, i));
+		return h;
+	default:
+		return 0;
+	}
+}
+
+const char *node_kind_phrase(const struct node *n)
+{
+	switch (n->kind) {
+	case NODE_NULL:
+		return "empty";
+	case NODE_BOOL:
+		return "true or false";
+	case NODE_INT:
+		return "a whole number";
+	case NODE_FLOAT:
+		return isfinite(n->num) ? "a number" : "an infinite number";
+	case NODE_STR:
+		return "text";
+	case NODE_MAP:
+		return "a mapping of fields";
+	case NODE_SEQ:
+		return "a list";
+	default:
+		return "unknown";
+	}
+}

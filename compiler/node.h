@@ -1,0 +1,53 @@
+/* node.h: the generic document tree (mapping, sequence, scalars) with a file:line:col on every node. */
+#ifndef LOKET_NODE_H
+#define LOKET_NODE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* A position in a source file; line and col are 1-based, col counts code points. */
+struct pos {
+	const char *file;
+	unsigned line, col;
+};
+
+enum node_kind {
+	NODE_NULL,
+	NODE_BOOL,
+	NODE_INT,
+	NODE_FLOAT,
+	NODE_STR,
+	NODE_MAP,
+	NODE_SEQ,
+	NODE_KIND__MAX
+};
+
+struct node {
+	enum node_kind kind;
+	struct pos pos;
+	/* Scalars: the text (NUL-terminated, no NUL inside) and its byte length. */
+	const char *str;
+	size_t len;
+	double num;           /* NODE_INT, NODE_FLOAT */
+	int boolean;          /* NODE_BOOL */
+	size_t n;             /* NODE_SEQ: items; NODE_MAP: pairs */
+	struct node **kids;   /* NODE_SEQ: n items; NODE_MAP: 2n (key, value) */
+};
+
+#define NODE_KEY(m, i) ((m)->kids[2 * (i)])
+#define NODE_VAL(m, i) ((m)->kids[2 * (i) + 1])
+
+/* The value under `key` in a mapping, or NULL (also when m is not a mapping). */
+const struct node *node_get(const struct node *m, const char *key);
+/* The text of a string node under `key`, or NULL. */
+const char *node_get_str(const struct node *m, const char *key);
+int node_is_number(const struct node *n);
+/* Deep equality as JSON Schema defines it (1 equals 1.0; mappings ignore order). */
+int node_equal(const struct node *a, const struct node *b);
+/* A hash consistent with node_equal. */
+unsigned long long node_hash(const struct node *n);
+/* A short name of a node's type for messages: "text", "a number", "a list" ... */
+const char *node_kind_phrase(const struct node *n);
+
+#endif

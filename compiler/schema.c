@@ -1,0 +1,1618 @@
+/* schema.c: JSON Schema draft 2020-12: compile a schema tree once, then evaluate
+ * document trees against it, every problem with its instance path and position. */
+#include "schema.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "regex.h"
+
+enum jtype { JT_NULL = 1, JT_BOOL = 2, JT_OBJECT = 4, JT_ARRAY = 8, JT_NUMBER = 16, JT_STRING = 32, JT_INTEGER = 64 };
+
+enum fmt { FMT_NONE, FMT_DATE, FMT_DATETIME, FMT_TIME, FMT_URI, FMT_URIREF, FMT_EMAIL, FMT_DURATION, FMT_REGEX, FMT__MAX };
+
+static const struct {
+	const char *name, *phrase;
+} formats[FMT__MAX] = {
+	[FMT_DATE] = {"date", "date (YYYY-MM-DD)"},
+	[FMT_DATETIME] = {"date-time", "date and time (RFC 3339)"},
+	[FMT_TIME] = {"time", "time (RFC 3339, such as 09:30:00Z)"},
+	[FMT_URI] = {"uri", "URL"},
+	[FMT_URIREF] = {"uri-reference", "URI reference"},
+	[FMT_EMAIL] = {"email", "email address"},
+	[FMT_DURATION] = {"duration", "duration (ISO 8601, such as P8W or P5D)"},
+	[FMT_REGEX] = {"regex", "regular expression"},
+};
+const char schema_formats[] = "date, date-time, time, uri, uri-reference, email, duration, regex";
+
+#define UNSET (-1.0)
+
+struct prop {
+	const char *name;
+	size_t len;
+	struct schema *s;
+};
+
+struct patprop {
+	struct regex *re;
+	struct schema *s;
+};
+
+struct schema {
+	const struct node *node; /* first: its address is the key of set->by_node */
+	struct pos pos;
+	int boolean; /* -1: a schema object; 0: false; 1: true */
+	unsigned types;
+	struct prop *props;
+	size_t nprops;
+	struct hmap prop_index;
+	struct patprop *patprops;
+	size_t npatprops;
+	struct schema *additional, *property_names;
+	const struct node *required;     /* list of names */
+	const struct node *dep_required; /* name: list of names */
+	struct prop *dep_schemas;
+	size_t ndep_schemas;
+	struct schema *items, **prefix, *contains;
+	size_t nprefix;
+	const struct node *enum_, *const_;
+	struct regex *pattern;
+	const char *pattern_src;
+	double min_len, max_len, min_items, max_items, min_props, max_props, min_contains, max_contains;
+	double minimum, maximum, xminimum, xmaximum, multiple;
+	int unique;
+	enum fmt format;
+	struct schema **all, **any, **one;
+	size_t nall, nany, none;
+	struct schema *not_, *if_, *then_, *else_;
+	char *ref; /* absolute URI until resolved */
+	struct pos ref_pos;
+	const struct schema *ref_target;
+	const char *hint; /* x-hint: the standards team's advice for this value */
+};
+
+struct resource {
+	char *uri;
+	const struct node *root;
+	const char *base;
+};
+
+struct schema_set {
+	struct doc **docs;
+	char **doc_uris;
+	size_t ndocs, docs_cap, ncompiled;
+	struct hmap resources; /* uri -> struct resource */
+	struct hmap by_node;   /* node address -> struct schema */
+	struct schema **all;
+	size_t nall, all_cap;
+	char **strings; /* base URIs, owned */
+	size_t nstrings, strings_cap;
+	int format_assert;
+};
+
+/* ------------------------------------------------------------------ URIs */
+
+struct uri_parts {
+	const char *scheme, *auth, *path, *query, *frag;
+	size_t lscheme, lauth, lpath, lquery, lfrag;
+	int has_scheme, has_auth, has_query, has_frag;
+};
+
+static void uri_split(const char *u, struct uri_parts *p)
+{
+	memset(p, 0, sizeof *p);
+	const char *s = u;
+	const char *colon = s + strcspn(s, ":/?#");
+	if (*colon == ':' && colon > s) {
+		p->has_scheme = 1;
+		p->scheme = s;
+		p->lscheme = (size_t)(colon - s);
+		s = colon + 1;
+	}
+	if (s[0] == '/' && s[1] == '/') {
+		p->has_auth = 1;
+		p->auth = s + 2;
+		p->lauth = strcspn(p->auth, "/?#");
+		s = p->auth + p->lauth;
+	}
+	p->path = s;
+	p->lpath = strcspn(s, "?#");
+	s += p->lpath;
+	if (*s == '?') {
+		p->has_query = 1;
+		p->query = s + 1;
+		p->lquery = strcspn(p->query, "#");
+		s = p->query + p->lquery;
+	}
+	if (*s == '#') {
+		p->has_frag = 1;
+		p->frag = s + 1;
+		p->lfrag = strlen(p->frag);
+	}
+}
+
+/* RFC 3986, 5.2.4. */
+static char *remove_dots(const char *in, size_t n)
+{
+	char *out = xmalloc(n + 1);
+	size_t o = 0;
+	const char *s = in, *end = in + n;
+	while (s < end) {
+		size_t left = (size_t)(end - s);
+		if (left >= 3 && !strncmp(s, "../", 3))
+			s += 3;
+		else if (left >= 2 && !strncmp(s, "./", 2))
+			s += 2;
+		else if (left >= 3 && !strncmp(s, "/./", 3))
+			s += 2;
+		else if (left == 2 && !strncmp(s, "/.", 2)) {
+			s += 1;
+			out[o++] = '/';
+			s += 1;
+		} else if ((left >= 4 && !strncmp(s, "/../", 4)) || (left == 3 && !strncmp(s, "/..", 3))) {
+			s += 3;
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			if (s == end)
+				out[o++] = '/';
+		} else if ((left == 1 && *s == '.') || (left == 2 && !strncmp(s, "..", 2))) {
+			s = end;
+		} else {
+			size_t k = 1;
+			while (s + k < end && s[k] != '/')
+				k++;
+			memcpy(out + o, s, k);
+			o += k;
+			s += k;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *uri_resolve(const char *base, const char *ref)
+{
+	struct uri_parts b, r;
+	uri_split(base ? base : "", &b);
+	uri_split(ref, &r);
+	struct buf out = {0};
+	const char *scheme = b.scheme, *auth = b.auth, *query = b.query;
+	size_t ls = b.lscheme, la = b.lauth, lq = b.lquery;
+	int has_scheme = b.has_scheme, has_auth = b.has_auth, has_query = b.has_query;
+	char *path;
+	if (r.has_scheme) {
+		scheme = r.scheme, ls = r.lscheme, has_scheme = 1;
+		auth = r.auth, la = r.lauth, has_auth = r.has_auth;
+		path = remove_dots(r.path, r.lpath);
+		query = r.query, lq = r.lquery, has_query = r.has_query;
+	} else if (r.has_auth) {
+		auth = r.auth, la = r.lauth, has_auth = 1;
+		path = remove_dots(r.path, r.lpath);
+		query = r.query, lq = r.lquery, has_query = r.has_query;
+	} else if (r.lpath == 0) {
+		path = xstrndup(b.path, b.lpath);
+		if (r.has_query)
+			query = r.query, lq = r.lquery, has_query = 1;
+	} else {
+		struct buf merged = {0};
+		if (r.path[0] == '/') {
+			buf_add(&merged, r.path, r.lpath);
+		} else if (b.has_auth && b.lpath == 0) {
+			buf_addc(&merged, '/');
+			buf_add(&merged, r.path, r.lpath);
+		} else {
+			size_t keep = b.lpath;
+			while (keep > 0 && b.path[keep - 1] != '/')
+				keep--;
+			buf_add(&merged, b.path, keep);
+			buf_add(&merged, r.path, r.lpath);
+		}
+		path = remove_dots(merged.p ? merged.p : "", merged.len);
+		buf_free(&merged);
+		query = r.query, lq = r.lquery, has_query = r.has_query;
+	}
+	if (has_scheme) {
+		buf_add(&out, scheme, ls);
+		buf_addc(&out, ':');
+	}
+	if (has_auth) {
+		buf_adds(&out, "//");
+		buf_add(&out, auth, la);
+	}
+	buf_adds(&out, path);
+	free(path);
+	if (has_query) {
+		buf_addc(&out, '?');
+		buf_add(&out, query, lq);
+	}
+	if (r.has_frag) {
+		buf_addc(&out, '#');
+		buf_add(&out, r.frag, r.lfrag);
+	}
+	return buf_take(&out);
+}
+
+/* The URI without its fragment; caller frees. */
+static char *uri_strip_fragment(const char *u) { return xstrndup(u, strcspn(u, "#")); }
+
+/* ------------------------------------------------------------ the set */
+
+struct schema_set *schema_set_new(void)
+{
+	struct schema_set *set = xcalloc(1, sizeof *set);
+	set->format_assert = 1;
+	return set;
+}
+
+void schema_set_format_assert(struct schema_set *set, int on) { set->format_assert = on; }
+
+void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri)
+{
+	set->docs = xgrow(set->docs, &set->docs_cap, set->ndocs + 1, sizeof *set->docs);
+	set->doc_uris = xrealloc(set->doc_uris, set->docs_cap * sizeof *set->doc_uris);
+	set->docs[set->ndocs] = doc;
+	set->doc_uris[set->ndocs] = xstrdup(uri);
+	set->ndocs++;
+}
+
+static const char *keep_string(struct schema_set *set, char *s)
+{
+	set->strings = xgrow(set->strings, &set->strings_cap, set->nstrings + 1, sizeof *set->strings);
+	set->strings[set->nstrings++] = s;
+	return s;
+}
+
+static void add_resource(struct schema_set *set, const char *uri, const struct node *root, const char *base)
+{
+	struct resource *r = xmalloc(sizeof *r);
+	r->uri = xstrdup(uri);
+	r->root = root;
+	r->base = base;
+	struct resource *old = hmap_put(&set->resources, r->uri, strlen(r->uri), r);
+	if (old) { /* the first one wins; a duplicate $id is the standards team's to fix */
+		free(r->uri);
+		free(r);
+	}
+}
+
+/* -------------------------------------------------------- compilation */
+
+struct compiler {
+	struct schema_set *set;
+	struct msgq *q;
+	int errors;
+};
+
+static struct schema *compile(struct compiler *c, const struct node *n, const char *base);
+
+static void bad(struct compiler *c, const struct node *at, const char *kw, const char *why)
+{
+	msg_emit(c->q, MSG_SCM002, at->pos, kw, why);
+	c->errors++;
+}
+
+static struct schema *lookup_node(const struct schema_set *set, const struct node *n)
+{
+	return hmap_get(&set->by_node, (const char *)&n, sizeof n);
+}
+
+static int want_number(struct compiler *c, const struct node *v, const char *kw, double *out, int nonneg_int)
+{
+	if (!node_is_number(v) || (nonneg_int && (v->num < 0 || v->num != floor(v->num)))) {
+		bad(c, v, kw, nonneg_int ? "must be a whole number of 0 or more" : "must be a number");
+		return 0;
+	}
+	*out = v->num;
+	return 1;
+}
+
+static struct schema **compile_list(struct compiler *c, const struct node *v, const char *kw, const char *base,
+				    size_t *n)
+{
+	if (v->kind != NODE_SEQ || v->n == 0) {
+		bad(c, v, kw, "must be a non-empty list of schemas");
+		*n = 0;
+		return NULL;
+	}
+	struct schema **list = xcalloc(v->n, sizeof *list);
+	for (size_t i = 0; i < v->n; i++)
+		list[i] = compile(c, v->kids[i], base);
+	*n = v->n;
+	return list;
+}
+
+static struct prop *compile_map(struct compiler *c, const struct node *v, const char *kw, const char *base,
+				size_t *n)
+{
+	if (v->kind != NODE_MAP) {
+		bad(c, v, kw, "must be a mapping of names to schemas");
+		*n = 0;
+		return NULL;
+	}
+	struct prop *props = xcalloc(v->n, sizeof *props);
+	for (size_t i = 0; i < v->n; i++) {
+		props[i].name = NODE_KEY(v, i)->str;
+		props[i].len = NODE_KEY(v, i)->len;
+		props[i].s = compile(c, NODE_VAL(v, i), base);
+	}
+	*n = v->n;
+	return props;
+}
+
+static int string_list(const struct node *v)
+{
+	if (v->kind != NODE_SEQ)
+		return 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->kids[i]->kind != NODE_STR)
+			return 0;
+	return 1;
+}
+
+static unsigned type_bit(const char *t)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {{"null", JT_NULL},     {"boolean", JT_BOOL},  {"object", JT_OBJECT}, {"array", JT_ARRAY},
+		     {"number", JT_NUMBER}, {"string", JT_STRING}, {"integer", JT_INTEGER}};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(names[i].name, t))
+			return names[i].bit;
+	return 0;
+}
+
+static void compile_keyword(struct compiler *c, struct schema *s, const char *kw, const struct node *v,
+			    const char *base)
+{
+	size_t n;
+#define IS(name) (!strcmp(kw, name))
+	if (IS("$schema")) {
+		if (v->kind != NODE_STR || strcmp(v->str, "https://json-schema.org/draft/2020-12/schema") != 0)
+			bad(c, v, kw, "loket reads JSON Schema draft 2020-12 only (https://json-schema.org/draft/2020-12/schema)");
+	} else if (IS("$id") || IS("$anchor")) {
+		/* handled before the other keywords */
+	} else if (IS("$comment") || IS("title") || IS("description") || IS("default") || IS("examples") ||
+		   IS("deprecated") || IS("readOnly") || IS("writeOnly") || IS("contentMediaType") ||
+		   IS("contentEncoding")) {
+		/* annotations: no effect on validity */
+	} else if (IS("x-hint")) {
+		if (v->kind == NODE_STR)
+			s->hint = v->str;
+		else
+			bad(c, v, kw, "must be text");
+	} else if (!strncmp(kw, "x-", 2)) {
+		/* the standards team's own annotations */
+	} else if (IS("$defs")) {
+		if (v->kind != NODE_MAP)
+			bad(c, v, kw, "must be a mapping of names to schemas");
+		else
+			for (size_t i = 0; i < v->n; i++)
+				compile(c, NODE_VAL(v, i), base);
+	} else if (IS("$ref")) {
+		if (v->kind != NODE_STR) {
+			bad(c, v, kw, "must be text");
+			return;
+		}
+		s->ref = uri_resolve(base, v->str);
+		s->ref_pos = v->pos;
+	} else if (IS("type")) {
+		if (v->kind == NODE_STR) {
+			s->types = type_bit(v->str);
+			if (!s->types)
+				bad(c, v, kw, "unknown type");
+		} else if (string_list(v)) {
+			for (size_t i = 0; i < v->n; i++) {
+				unsigned b = type_bit(v->kids[i]->str);
+				if (!b)
+					bad(c, v->kids[i], kw, "unknown type");
+				s->types |= b;
+			}
+		} else {
+			bad(c, v, kw, "must be a type name or a list of them");
+		}
+	} else if (IS("properties")) {
+		s->props = compile_map(c, v, kw, base, &s->nprops);
+		if (s->nprops > 8)
+			for (size_t i = 0; i < s->nprops; i++)
+				hmap_put(&s->prop_index, s->props[i].name, s->props[i].len, &s->props[i]);
+	} else if (IS("patternProperties")) {
+		if (v->kind != NODE_MAP) {
+			bad(c, v, kw, "must be a mapping of patterns to schemas");
+			return;
+		}
+		s->patprops = xcalloc(v->n, sizeof *s->patprops);
+		for (size_t i = 0; i < v->n; i++) {
+			char err[300];
+			s->patprops[i].re = regex_compile(NODE_KEY(v, i)->str, REGEX_ECMA, err, sizeof err);
+			if (!s->patprops[i].re) {
+				msg_emit(c->q, MSG_SCM002_REGEX, NODE_KEY(v, i)->pos, NODE_KEY(v, i)->str, err);
+				c->errors++;
+			}
+			s->patprops[i].s = compile(c, NODE_VAL(v, i), base);
+		}
+		s->npatprops = v->n;
+	} else if (IS("additionalProperties")) {
+		s->additional = compile(c, v, base);
+	} else if (IS("propertyNames")) {
+		s->property_names = compile(c, v, base);
+	} else if (IS("required")) {
+		if (!string_list(v))
+			bad(c, v, kw, "must be a list of field names");
+		else
+			s->required = v;
+	} else if (IS("dependentRequired")) {
+		int ok = v->kind == NODE_MAP;
+		for (size_t i = 0; ok && i < v->n; i++)
+			ok = string_list(NODE_VAL(v, i));
+		if (!ok)
+			bad(c, v, kw, "must map field names to lists of field names");
+		else
+			s->dep_required = v;
+	} else if (IS("dependentSchemas")) {
+		s->dep_schemas = compile_map(c, v, kw, base, &s->ndep_schemas);
+	} else if (IS("items")) {
+		s->items = compile(c, v, base);
+	} else if (IS("prefixItems")) {
+		s->prefix = compile_list(c, v, kw, base, &s->nprefix);
+	} else if (IS("contains")) {
+		s->contains = compile(c, v, base);
+	} else if (IS("minContains")) {
+		want_number(c, v, kw, &s->min_contains, 1);
+	} else if (IS("maxContains")) {
+		want_number(c, v, kw, &s->max_contains, 1);
+	} else if (IS("enum")) {
+		if (v->kind != NODE_SEQ)
+			bad(c, v, kw, "must be a list of values");
+		else
+			s->enum_ = v;
+	} else if (IS("const")) {
+		s->const_ = v;
+	} else if (IS("pattern")) {
+		char err[300];
+		if (v->kind != NODE_STR) {
+			bad(c, v, kw, "must be text");
+			return;
+		}
+		s->pattern = regex_compile(v->str, REGEX_ECMA, err, sizeof err);
+		s->pattern_src = v->str;
+		if (!s->pattern) {
+			msg_emit(c->q, MSG_SCM002_REGEX, v->pos, v->str, err);
+			c->errors++;
+		}
+	} else if (IS("minLength")) {
+		want_number(c, v, kw, &s->min_len, 1);
+	} else if (IS("maxLength")) {
+		want_number(c, v, kw, &s->max_len, 1);
+	} else if (IS("minItems")) {
+		want_number(c, v, kw, &s->min_items, 1);
+	} else if (IS("maxItems")) {
+		want_number(c, v, kw, &s->max_items, 1);
+	} else if (IS("minProperties")) {
+		want_number(c, v, kw, &s->min_props, 1);
+	} else if (IS("maxProperties")) {
+		want_number(c, v, kw, &s->max_props, 1);
+	} else if (IS("uniqueItems")) {
+		if (v->kind != NODE_BOOL)
+			bad(c, v, kw, "must be true or false");
+		else
+			s->unique = v->boolean;
+	} else if (IS("minimum")) {
+		if (want_number(c, v, kw, &s->minimum, 0))
+			s->minimum = v->num;
+	} else if (IS("maximum")) {
+		want_number(c, v, kw, &s->maximum, 0);
+	} else if (IS("exclusiveMinimum")) {
+		want_number(c, v, kw, &s->xminimum, 0);
+	} else if (IS("exclusiveMaximum")) {
+		want_number(c, v, kw, &s->xmaximum, 0);
+	} else if (IS("multipleOf")) {
+		if (!node_is_number(v) || !(v->num > 0))
+			bad(c, v, kw, "must be a number greater than 0");
+		else
+			s->multiple = v->num;
+	} else if (IS("format")) {
+		if (v->kind != NODE_STR) {
+			bad(c, v, kw, "must be text");
+			return;
+		}
+		for (int f = 1; f < FMT__MAX; f++)
+			if (!strcmp(formats[f].name, v->str))
+				s->format = (enum fmt)f;
+		if (s->format == FMT_NONE && c->set->format_assert) {
+			msg_emit(c->q, MSG_SCM002_FORMAT, v->pos, v->str, schema_formats);
+			c->errors++;
+		}
+		if (!c->set->format_assert)
+			s->format = FMT_NONE;
+	} else if (IS("allOf")) {
+		s->all = compile_list(c, v, kw, base, &s->nall);
+	} else if (IS("anyOf")) {
+		s->any = compile_list(c, v, kw, base, &s->nany);
+	} else if (IS("oneOf")) {
+		s->one = compile_list(c, v, kw, base, &s->none);
+	} else if (IS("not")) {
+		s->not_ = compile(c, v, base);
+	} else if (IS("if")) {
+		s->if_ = compile(c, v, base);
+	} else if (IS("then")) {
+		s->then_ = compile(c, v, base);
+	} else if (IS("else")) {
+		s->else_ = compile(c, v, base);
+	} else {
+		msg_emit(c->q, MSG_SCM001, v->pos, kw);
+		c->errors++;
+	}
+	(void)n;
+#undef IS
+}
+
+static struct schema *new_schema(struct compiler *c, const struct node *n)
+{
+	struct schema *s = xcalloc(1, sizeof *s);
+	s->node = n;
+	s->pos = n->pos;
+	s->boolean = -1;
+	s->min_len = s->max_len = s->min_items = s->max_items = s->min_props = s->max_props = UNSET;
+	s->min_contains = s->max_contains = s->minimum = s->maximum = s->xminimum = s->xmaximum = UNSET;
+	s->minimum = s->maximum = s->xminimum = s->xmaximum = NAN;
+	struct schema_set *set = c->set;
+	set->all = xgrow(set->all, &set->all_cap, set->nall + 1, sizeof *set->all);
+	set->all[set->nall++] = s;
+	hmap_put(&set->by_node, (const char *)&s->node, sizeof s->node, s);
+	return s;
+}
+
+/* Recursion follows the schema document, whose depth the loader limits. */
+static struct schema *compile(struct compiler *c, const struct node *n, const char *base)
+{
+	struct schema *s = lookup_node(c->set, n);
+	if (s)
+		return s;
+	s = new_schema(c, n);
+	if (n->kind == NODE_BOOL) {
+		s->boolean = n->boolean;
+		return s;
+	}
+	if (n->kind != NODE_MAP) {
+		bad(c, n, "schema", "a schema must be a mapping of keywords, or true or false");
+		s->boolean = 1;
+		return s;
+	}
+	const struct node *id = node_get(n, "$id");
+	if (id) {
+		if (id->kind != NODE_STR || (strchr(id->str, '#') && id->str[strcspn(id->str, "#") + 1] != '\0')) {
+			bad(c, id, "$id", "must be a URI without a fragment");
+		} else {
+			char *abs = uri_resolve(base, id->str);
+			char *stripped = uri_strip_fragment(abs);
+			free(abs);
+			base = keep_string(c->set, stripped);
+			add_resource(c->set, base, n, base);
+		}
+	}
+	const struct node *anchor = node_get(n, "$anchor");
+	if (anchor) {
+		if (anchor->kind != NODE_STR) {
+			bad(c, anchor, "$anchor", "must be text");
+		} else {
+			struct buf u = {0};
+			buf_printf(&u, "%s#%s", base, anchor->str);
+			add_resource(c->set, u.p, n, base);
+			buf_free(&u);
+		}
+	}
+	for (size_t i = 0; i < n->n; i++)
+		compile_keyword(c, s, NODE_KEY(n, i)->str, NODE_VAL(n, i), base);
+	return s;
+}
+
+/* Percent-decode and unescape one JSON Pointer token. */
+static char *pointer_token(const char *s, size_t n)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '~' && i + 1 < n && (s[i + 1] == '0' || s[i + 1] == '1')) {
+			buf_addc(&b, s[i + 1] == '0' ? '~' : '/');
+			i++;
+		} else if (s[i] == '%' && i + 2 < n) {
+			char hex[3] = {s[i + 1], s[i + 2], 0};
+			buf_addc(&b, (char)strtol(hex, NULL, 16));
+			i += 2;
+		} else {
+			buf_addc(&b, s[i]);
+		}
+	}
+	return buf_take(&b);
+}
+
+static const struct node *walk_pointer(const struct node *n, const char *ptr)
+{
+	while (n && *ptr == '/') {
+		ptr++;
+		size_t len = strcspn(ptr, "/");
+		char *tok = pointer_token(ptr, len);
+		if (n->kind == NODE_MAP) {
+			n = node_get(n, tok);
+		} else if (n->kind == NODE_SEQ) {
+			char *end;
+			unsigned long k = strtoul(tok, &end, 10);
+			n = (*tok && !*end && k < n->n) ? n->kids[k] : NULL;
+		} else {
+			n = NULL;
+		}
+		free(tok);
+		ptr += len;
+	}
+	return n;
+}
+
+static const struct schema *resolve(struct compiler *c, const char *uri)
+{
+	struct schema_set *set = c->set;
+	struct resource *r = hmap_get(&set->resources, uri, strlen(uri));
+	if (r) /* a whole resource, or a named anchor */
+		return compile(c, r->root, r->base);
+	const char *hash = strchr(uri, '#');
+	size_t blen = hash ? (size_t)(hash - uri) : strlen(uri);
+	r = hmap_get(&set->resources, uri, blen);
+	if (r == NULL)
+		return NULL;
+	if (hash == NULL || hash[1] == '\0')
+		return compile(c, r->root, r->base);
+	if (hash[1] != '/')
+		return NULL;
+	const struct node *target = walk_pointer(r->root, hash + 1);
+	return target ? compile(c, target, r->base) : NULL;
+}
+
+int schema_set_compile(struct schema_set *set, struct msgq *q)
+{
+	struct compiler c = {set, q, 0};
+	size_t first = set->ncompiled;
+	/* Register every document first, so references may point forward. */
+	for (size_t i = first; i < set->ndocs; i++) {
+		const struct node *root = set->docs[i]->root;
+		const char *base = keep_string(set, uri_strip_fragment(set->doc_uris[i]));
+		add_resource(set, base, root, base);
+	}
+	for (size_t i = first; i < set->ndocs; i++)
+		compile(&c, set->docs[i]->root, set->doc_uris[i]);
+	set->ncompiled = set->ndocs;
+	for (size_t i = 0; i < set->nall; i++) { /* nall grows while references compile more */
+		struct schema *s = set->all[i];
+		if (s->ref && !s->ref_target) {
+			s->ref_target = resolve(&c, s->ref);
+			if (!s->ref_target) {
+				msg_emit(q, MSG_SCM003, s->ref_pos, s->ref);
+				c.errors++;
+			}
+		}
+	}
+	return c.errors ? -1 : 0;
+}
+
+const struct schema *schema_set_get(struct schema_set *set, const char *uri)
+{
+	struct compiler c = {set, NULL, 0};
+	struct msgq scratch = {0};
+	c.q = &scratch;
+	const struct schema *s = resolve(&c, uri);
+	msg_free(&scratch);
+	return s;
+}
+
+const struct node *schema_set_document(const struct schema_set *set, const char *uri)
+{
+	struct resource *r = hmap_get(&set->resources, uri, strlen(uri));
+	return r ? r->root : NULL;
+}
+
+static void schema_free(struct schema *s)
+{
+	hmap_free(&s->prop_index);
+	free(s->props);
+	for (size_t i = 0; i < s->npatprops; i++)
+		regex_free(s->patprops[i].re);
+	free(s->patprops);
+	free(s->dep_schemas);
+	free(s->prefix);
+	regex_free(s->pattern);
+	free(s->all);
+	free(s->any);
+	free(s->one);
+	free(s->ref);
+	free(s);
+}
+
+void schema_set_free(struct schema_set *set)
+{
+	if (set == NULL)
+		return;
+	for (size_t i = 0; i < set->nall; i++)
+		schema_free(set->all[i]);
+	free(set->all);
+	for (size_t i = 0; i < set->resources.cap; i++) {
+		struct resource *r = set->resources.slots[i].value;
+		if (set->resources.slots[i].key && r) {
+			free(r->uri);
+			free(r);
+		}
+	}
+	hmap_free(&set->resources);
+	hmap_free(&set->by_node);
+	for (size_t i = 0; i < set->ndocs; i++) {
+		load_doc_free(set->docs[i]);
+		free(set->docs[i]);
+		free(set->doc_uris[i]);
+	}
+	free(set->docs);
+	free(set->doc_uris);
+	for (size_t i = 0; i < set->nstrings; i++)
+		free(set->strings[i]);
+	free(set->strings);
+	free(set);
+}
+
+/* ------------------------------------------------------------ formats */
+
+static int digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
+static int is_full_date(const char *s, size_t n)
+{
+	if (n != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
+		return 0;
+	int y = num2(s) * 100 + num2(s + 2), m = num2(s + 5), d = num2(s + 8);
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
+}
+
+/* RFC 3339 full-time: HH:MM:SS[.frac](Z|+HH:MM|-HH:MM); a leap second only at 23:59:60 UTC. */
+static int is_full_time(const char *s, size_t n)
+{
+	if (n < 9 || !digits(s, 2) || s[2] != ':' || !digits(s + 3, 2) || s[5] != ':' || !digits(s + 6, 2))
+		return 0;
+	int h = num2(s), m = num2(s + 3), sec = num2(s + 6);
+	size_t i = 8;
+	if (i < n && s[i] == '.') {
+		i++;
+		size_t start = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
+			return 0;
+	}
+	if (h > 23 || m > 59 || sec > 60 || i >= n)
+		return 0;
+	int oh = 0, om = 0, sign = 0;
+	if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == n) {
+	} else if ((s[i] == '+' || s[i] == '-') && n - i == 6 && digits(s + i + 1, 2) && s[i + 3] == ':' &&
+		   digits(s + i + 4, 2)) {
+		sign = s[i] == '+' ? 1 : -1;
+		oh = num2(s + i + 1);
+		om = num2(s + i + 4);
+		if (oh > 23 || om > 59)
+			return 0;
+	} else {
+		return 0;
+	}
+	if (sec == 60) {
+		int utc = ((h * 60 + m - sign * (oh * 60 + om)) % 1440 + 1440) % 1440;
+		if (utc != 23 * 60 + 59)
+			return 0;
+	}
+	return 1;
+}
+
+static int is_date_time(const char *s, size_t n)
+{
+	return n > 11 && (s[10] == 'T' || s[10] == 't') && is_full_date(s, 10) && is_full_time(s + 11, n - 11);
+}
+
+/* RFC 3339 appendix A. */
+static int is_duration(const char *s, size_t n)
+{
+	if (n < 2 || s[0] != 'P')
+		return 0;
+	const char *p = s + 1, *end = s + n;
+	static const char date_units[] = "YMD", time_units[] = "HMS";
+	int in_time = 0, any = 0, last = -1;
+	while (p < end) {
+		if (*p == 'T') {
+			if (in_time)
+				return 0;
+			in_time = 1;
+			last = -1;
+			p++;
+			if (p == end)
+				return 0;
+			continue;
+		}
+		const char *d = p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		if (p == d || p == end)
+			return 0;
+		if (*p == 'W') {
+			if (any || in_time || p + 1 != end)
+				return 0;
+			return 1;
+		}
+		const char *units = in_time ? time_units : date_units;
+		const char *u = strchr(units, *p);
+		if (*p == '\0' || u == NULL)
+			return 0;
+		int idx = (int)(u - units);
+		/* units in order, and no gap: Y then M then D; H then M then S */
+		if (last >= 0 ? idx != last + 1 : 0)
+			return 0;
+		last = idx;
+		any = 1;
+		p++;
+	}
+	return any;
+}
+
+static int is_email(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n);
+	if (!at)
+		return 0;
+	size_t ll = (size_t)(at - s), dl = n - ll - 1;
+	if (ll == 0 || dl == 0 || memchr(at + 1, '@', dl))
+		return 0;
+	if (s[0] == '.' || s[ll - 1] == '.')
+		return 0;
+	for (size_t i = 0; i < ll; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '.' && s[i + 1] == '.')
+			return 0;
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr(".!#$%&'*+/=?^_`{|}~-", c)))
+			return 0;
+	}
+	const char *d = at + 1;
+	if (d[0] == '[')
+		return d[dl - 1] == ']';
+	if (d[0] == '.' || d[0] == '-' || d[dl - 1] == '.' || d[dl - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < dl; i++) {
+		unsigned char c = (unsigned char)d[i];
+		if (c == '.' && (d[i + 1] == '.' || d[i + 1] == '-' || (i > 0 && d[i - 1] == '-')))
+			return 0;
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int uri_char_ok(const char *s, size_t n, const char *extra)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '%') {
+			if (i + 2 >= n + 0 && i + 2 > n - 1)
+				return 0;
+			if (!strchr("0123456789abcdefABCDEF", s[i + 1]) || !strchr("0123456789abcdefABCDEF", s[i + 2]) ||
+			    !s[i + 1] || !s[i + 2])
+				return 0;
+			i += 2;
+			continue;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=", c) ||
+		    strchr(extra, c))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* RFC 3986 URI (absolute when `absolute`), checked part by part. */
+static int is_uri(const char *s, size_t n, int absolute)
+{
+	char *u = xstrndup(s, n);
+	struct uri_parts p;
+	uri_split(u, &p);
+	int ok = 1;
+	if (p.has_scheme) {
+		ok = (p.scheme[0] >= 'a' && p.scheme[0] <= 'z') || (p.scheme[0] >= 'A' && p.scheme[0] <= 'Z');
+		for (size_t i = 0; ok && i < p.lscheme; i++)
+			ok = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.", p.scheme[i]) != NULL;
+	} else if (absolute) {
+		ok = 0;
+	} else {
+		/* a relative reference may not have a colon in its first path segment */
+		size_t seg = strcspn(p.path, "/");
+		ok = memchr(p.path, ':', seg < p.lpath ? seg : p.lpath) == NULL;
+	}
+	if (ok && p.has_auth) {
+		const char *a = p.auth, *end = p.auth + p.lauth;
+		const char *at = memchr(a, '@', p.lauth);
+		if (at) {
+			ok = uri_char_ok(a, (size_t)(at - a), ":");
+			a = at + 1;
+		}
+		if (ok && a < end && *a == '[') {
+			const char *close = memchr(a, ']', (size_t)(end - a));
+			ok = close != NULL && uri_char_ok(a + 1, (size_t)(close - a - 1), ":");
+			a = close ? close + 1 : end;
+		} else if (ok) {
+			const char *colon = memchr(a, ':', (size_t)(end - a));
+			const char *hend = colon ? colon : end;
+			ok = uri_char_ok(a, (size_t)(hend - a), "");
+			a = hend;
+		}
+		if (ok && a < end) {
+			ok = *a == ':';
+			for (a++; ok && a < end; a++)
+				ok = *a >= '0' && *a <= '9';
+		}
+	}
+	if (ok)
+		ok = uri_char_ok(p.path, p.lpath, ":@/");
+	if (ok && p.has_query)
+		ok = uri_char_ok(p.query, p.lquery, ":@/?");
+	if (ok && p.has_frag)
+		ok = uri_char_ok(p.frag, p.lfrag, ":@/?");
+	free(u);
+	return ok;
+}
+
+static int format_ok(enum fmt f, const char *s, size_t n)
+{
+	switch (f) {
+	case FMT_DATE:
+		return is_full_date(s, n);
+	case FMT_DATETIME:
+		return is_date_time(s, n);
+	case FMT_TIME:
+		return is_full_time(s, n);
+	case FMT_URI:
+		return is_uri(s, n, 1);
+	case FMT_URIREF:
+		return is_uri(s, n, 0);
+	case FMT_EMAIL:
+		return is_email(s, n);
+	case FMT_DURATION:
+		return is_duration(s, n);
+	case FMT_REGEX: {
+		char err[200];
+		struct regex *re = regex_compile(s, REGEX_ECMA, err, sizeof err);
+		regex_free(re);
+		return re != NULL;
+	}
+	default:
+		return 1;
+	}
+}
+
+/* ------------------------------------------------------------ validation */
+
+enum { MAX_EVAL_DEPTH = 512 };
+
+struct seg {
+	const char *key; /* NULL: an index */
+	size_t index;
+};
+
+struct vctx {
+	struct msgq *q; /* NULL: only the answer counts */
+	struct seg *path;
+	size_t depth, cap;
+	unsigned eval_depth;
+	int depth_reported;
+};
+
+static int validate(struct vctx *c, const struct schema *s, const struct node *inst);
+
+static void path_push_key(struct vctx *c, const char *key)
+{
+	c->path = xgrow(c->path, &c->cap, c->depth + 1, sizeof *c->path);
+	c->path[c->depth++] = (struct seg){key, 0};
+}
+
+static void path_push_index(struct vctx *c, size_t i)
+{
+	c->path = xgrow(c->path, &c->cap, c->depth + 1, sizeof *c->path);
+	c->path[c->depth++] = (struct seg){NULL, i};
+}
+
+/* The instance path as a reader writes it: channels[1].url; `extra` appends a field. */
+static char *path_string(const struct vctx *c, const char *extra)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < c->depth; i++) {
+		if (c->path[i].key) {
+			if (b.len)
+				buf_addc(&b, '.');
+			buf_adds(&b, c->path[i].key);
+		} else {
+			buf_printf(&b, "[%zu]", c->path[i].index);
+		}
+	}
+	if (extra) {
+		if (b.len)
+			buf_addc(&b, '.');
+		buf_adds(&b, extra);
+	}
+	if (b.len == 0)
+		buf_adds(&b, "(top level)");
+	return buf_take(&b);
+}
+
+/* Emit a message whose first argument is the instance path. The schema's x-hint
+ * is used when the catalogue gives the message no hint of its own. */
+static void report(struct vctx *c, const struct schema *s, enum msg_id id, struct pos pos, const char *a1,
+		   const char *a2, const char *a3)
+{
+	if (c->q == NULL)
+		return;
+	char *path = path_string(c, NULL);
+	const char *args[] = {path, a1, a2, a3, NULL};
+	if (a1 == NULL)
+		args[1] = NULL;
+	else if (a2 == NULL)
+		args[2] = NULL;
+	else if (a3 == NULL)
+		args[3] = NULL;
+	if (s && s->hint && msg_template_hint(id) == NULL)
+		msg_add_hint(c->q, id, pos, s->hint, args);
+	else
+		msg_add(c->q, id, pos, args);
+	free(path);
+}
+
+static void fmt_num(char *out, size_t n, double v) { snprintf(out, n, "%.15g", v); }
+
+static int is_integer_value(const struct node *n)
+{
+	return n->kind == NODE_INT || (n->kind == NODE_FLOAT && isfinite(n->num) && n->num == floor(n->num));
+}
+
+static int type_matches(unsigned types, const struct node *n)
+{
+	switch (n->kind) {
+	case NODE_NULL:
+		return types & JT_NULL;
+	case NODE_BOOL:
+		return types & JT_BOOL;
+	case NODE_INT:
+	case NODE_FLOAT:
+		return (types & JT_NUMBER) || ((types & JT_INTEGER) && is_integer_value(n));
+	case NODE_STR:
+		return types & JT_STRING;
+	case NODE_MAP:
+		return types & JT_OBJECT;
+	case NODE_SEQ:
+		return types & JT_ARRAY;
+	default:
+		return 0;
+	}
+}
+
+static void type_phrase(struct buf *b, unsigned types)
+{
+	static const struct {
+		unsigned bit;
+		const char *phrase;
+	} names[] = {{JT_STRING, "text"},         {JT_INTEGER, "a whole number"}, {JT_NUMBER, "a number"},
+		     {JT_BOOL, "true or false"},  {JT_ARRAY, "a list"},           {JT_OBJECT, "a mapping of fields"},
+		     {JT_NULL, "empty"}};
+	int first = 1;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		if (!(types & names[i].bit) || (names[i].bit == JT_INTEGER && (types & JT_NUMBER)))
+			continue;
+		if (!first)
+			buf_adds(b, " or ");
+		buf_adds(b, names[i].phrase);
+		first = 0;
+	}
+}
+
+static void report_type(struct vctx *c, const struct schema *s, const struct node *inst)
+{
+	if (c->q == NULL)
+		return;
+	struct buf want = {0};
+	type_phrase(&want, s->types);
+	if (s->types == JT_STRING && inst->kind != NODE_MAP && inst->kind != NODE_SEQ) {
+		/* 1.0, yes, 2026 unquoted: YAML read a number or true/false where text was meant */
+		report(c, s, MSG_SCH002_QUOTE, inst->pos, node_kind_phrase(inst), inst->str, NULL);
+	} else if (inst->kind == NODE_STR && !(s->types & (JT_OBJECT | JT_ARRAY | JT_STRING))) {
+		double num;
+		int boolean;
+		enum node_kind k = NODE_STR;
+		const char *t = inst->str;
+		/* Would the text, unquoted, be what was wanted? */
+		if (*t) {
+			char *end;
+			num = strtod(t, &end);
+			k = (*end == '\0') ? NODE_FLOAT : (!strcmp(t, "true") || !strcmp(t, "false")) ? NODE_BOOL : NODE_STR;
+			(void)num;
+			(void)boolean;
+		}
+		if ((k == NODE_FLOAT && (s->types & (JT_NUMBER | JT_INTEGER))) || (k == NODE_BOOL && (s->types & JT_BOOL)))
+			report(c, s, MSG_SCH002_UNQUOTE, inst->pos, want.p, NULL, NULL);
+		else
+			report(c, s, MSG_SCH002, inst->pos, want.p, node_kind_phrase(inst), NULL);
+	} else {
+		report(c, s, MSG_SCH002, inst->pos, want.p, node_kind_phrase(inst), NULL);
+	}
+	buf_free(&want);
+}
+
+static void validate_enum(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+{
+	const struct node *e = s->enum_;
+	for (size_t i = 0; i < e->n; i++)
+		if (node_equal(e->kids[i], inst))
+			return;
+	*valid = 0;
+	if (c->q == NULL)
+		return;
+	struct buf list = {0};
+	const char *near = NULL;
+	size_t best = 3;
+	for (size_t i = 0; i < e->n; i++) {
+		const struct node *v = e->kids[i];
+		if (list.len)
+			buf_adds(&list, ", ");
+		if (v->kind == NODE_STR) {
+			buf_adds(&list, v->str);
+			if (inst->kind == NODE_STR) {
+				size_t d = edit_distance(inst->str, v->str, 2);
+				if (d < best && d < v->len) {
+					best = d;
+					near = v->str;
+				}
+			}
+		} else {
+			struct json j;
+			json_init(&j, &list, 0);
+			json_node(&j, v);
+		}
+	}
+	const char *shown = inst->kind == NODE_STR ? inst->str : node_kind_phrase(inst);
+	if (near) {
+		char *path = path_string(c, NULL);
+		msg_emit(c->q, MSG_SCH003_NEAR, inst->pos, path, shown, list.p, near);
+		free(path);
+	} else {
+		report(c, s, MSG_SCH003, inst->pos, shown, list.p, NULL);
+	}
+	buf_free(&list);
+}
+
+static void validate_string(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+{
+	char want[32], got[32];
+	if (s->min_len >= 0 || s->max_len >= 0) {
+		size_t len = utf8_count(inst->str, inst->len);
+		snprintf(got, sizeof got, "%zu", len);
+		if (s->min_len >= 0 && (double)len < s->min_len) {
+			*valid = 0;
+			fmt_num(want, sizeof want, s->min_len);
+			report(c, s, MSG_SCH006_MINLEN, inst->pos, want, got, NULL);
+		}
+		if (s->max_len >= 0 && (double)len > s->max_len) {
+			*valid = 0;
+			fmt_num(want, sizeof want, s->max_len);
+			report(c, s, MSG_SCH006_MAXLEN, inst->pos, want, got, NULL);
+		}
+	}
+	if (s->pattern) {
+		enum regex_result r = regex_search(s->pattern, inst->str, inst->len, 0, NULL, NULL);
+		if (r == REGEX_LIMIT) {
+			*valid = 0;
+			report(c, s, MSG_SCH012_PATTERN, inst->pos, "too long or too complex", NULL, NULL);
+		} else if (r == REGEX_NOMATCH) {
+			*valid = 0;
+			if (c->q && !s->hint) {
+				char *path = path_string(c, NULL);
+				struct buf h = {0};
+				buf_printf(&h, "It must match the regular expression %s", s->pattern_src);
+				msg_add_hint(c->q, MSG_SCH005_PATTERN, inst->pos, h.p, (const char *const[]){path, inst->str, NULL});
+				buf_free(&h);
+				free(path);
+			} else {
+				report(c, s, MSG_SCH005_PATTERN, inst->pos, inst->str, NULL, NULL);
+			}
+		}
+	}
+	if (s->format != FMT_NONE && !format_ok(s->format, inst->str, inst->len)) {
+		*valid = 0;
+		report(c, s, MSG_SCH005_FORMAT, inst->pos, formats[s->format].phrase, inst->str, NULL);
+	}
+}
+
+static void validate_number(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+{
+	double x = inst->num;
+	char lim[32], got[32];
+	fmt_num(got, sizeof got, x);
+	struct {
+		double bound;
+		int fails;
+		enum msg_id id;
+	} checks[] = {
+		{s->minimum, !isnan(s->minimum) && x < s->minimum, MSG_SCH006_MIN},
+		{s->maximum, !isnan(s->maximum) && x > s->maximum, MSG_SCH006_MAX},
+		{s->xminimum, !isnan(s->xminimum) && x <= s->xminimum, MSG_SCH006_XMIN},
+		{s->xmaximum, !isnan(s->xmaximum) && x >= s->xmaximum, MSG_SCH006_XMAX},
+	};
+	for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
+		if (!checks[i].fails)
+			continue;
+		*valid = 0;
+		fmt_num(lim, sizeof lim, checks[i].bound);
+		report(c, s, checks[i].id, inst->pos, lim, got, NULL);
+	}
+	if (s->multiple > 0) {
+		double q = x / s->multiple;
+		if (!isfinite(q) || fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q))) {
+			*valid = 0;
+			fmt_num(lim, sizeof lim, s->multiple);
+			report(c, s, MSG_SCH006_MULTIPLE, inst->pos, lim, got, NULL);
+		}
+	}
+}
+
+static const struct prop *find_prop(const struct schema *s, const char *name, size_t len)
+{
+	if (s->prop_index.count)
+		return hmap_get(&s->prop_index, name, len);
+	for (size_t i = 0; i < s->nprops; i++)
+		if (s->props[i].len == len && !memcmp(s->props[i].name, name, len))
+			return &s->props[i];
+	return NULL;
+}
+
+static void report_unknown(struct vctx *c, const struct schema *s, const struct node *key)
+{
+	if (c->q == NULL)
+		return;
+	const char *near = NULL;
+	size_t best = key->len < 5 ? 2 : 3;
+	for (size_t i = 0; i < s->nprops; i++) {
+		size_t d = edit_distance(key->str, s->props[i].name, best - 1);
+		if (d < best) {
+			best = d;
+			near = s->props[i].name;
+		}
+	}
+	char *path = path_string(c, key->str);
+	if (near)
+		msg_emit(c->q, MSG_SCH004_NEAR, key->pos, path, near);
+	else
+		msg_emit(c->q, MSG_SCH004, key->pos, path);
+	free(path);
+}
+
+static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+{
+	char want[32], got[32];
+	if (s->required)
+		for (size_t i = 0; i < s->required->n; i++) {
+			const char *name = s->required->kids[i]->str;
+			if (node_get(inst, name))
+				continue;
+			*valid = 0;
+			if (c->q) {
+				char *path = path_string(c, name);
+				msg_emit(c->q, MSG_SCH001, inst->pos, path);
+				free(path);
+			}
+		}
+	for (size_t i = 0; i < inst->n; i++) {
+		const struct node *key = NODE_KEY(inst, i), *val = NODE_VAL(inst, i);
+		int matched = 0;
+		path_push_key(c, key->str);
+		const struct prop *p = s->nprops ? find_prop(s, key->str, key->len) : NULL;
+		if (p) {
+			matched = 1;
+			*valid &= validate(c, p->s, val);
+		}
+		for (size_t k = 0; k < s->npatprops; k++) {
+			enum regex_result r = regex_search(s->patprops[k].re, key->str, key->len, 0, NULL, NULL);
+			if (r == REGEX_MATCH) {
+				matched = 1;
+				*valid &= validate(c, s->patprops[k].s, val);
+			} else if (r == REGEX_LIMIT) {
+				*valid = 0;
+				report(c, s, MSG_SCH012_PATTERN, key->pos, "field name too long or pattern too complex", NULL, NULL);
+			}
+		}
+		if (s->property_names) {
+			/* Check the name itself, as a string value at the key's position. */
+			*valid &= validate(c, s->property_names, key);
+		}
+		c->depth--;
+		if (!matched && s->additional) {
+			if (s->additional->boolean == 0) {
+				*valid = 0;
+				report_unknown(c, s, key);
+			} else {
+				path_push_key(c, key->str);
+				*valid &= validate(c, s->additional, val);
+				c->depth--;
+			}
+		}
+	}
+	if (s->dep_required)
+		for (size_t i = 0; i < s->dep_required->n; i++) {
+			const char *trigger = NODE_KEY(s->dep_required, i)->str;
+			if (!node_get(inst, trigger))
+				continue;
+			const struct node *list = NODE_VAL(s->dep_required, i);
+			for (size_t k = 0; k < list->n; k++)
+				if (!node_get(inst, list->kids[k]->str)) {
+					*valid = 0;
+					if (c->q) {
+						char *path = path_string(c, list->kids[k]->str);
+						msg_emit(c->q, MSG_SCH001_DEP, inst->pos, path, trigger);
+						free(path);
+					}
+				}
+		}
+	for (size_t i = 0; i < s->ndep_schemas; i++)
+		if (node_get(inst, s->dep_schemas[i].name))
+			*valid &= validate(c, s->dep_schemas[i].s, inst);
+	snprintf(got, sizeof got, "%zu", inst->n);
+	if (s->min_props >= 0 && (double)inst->n < s->min_props) {
+		*valid = 0;
+		fmt_num(want, sizeof want, s->min_props);
+		report(c, s, MSG_SCH011_MIN, inst->pos, want, got, NULL);
+	}
+	if (s->max_props >= 0 && (double)inst->n > s->max_props) {
+		*valid = 0;
+		fmt_num(want, sizeof want, s->max_props);
+		report(c, s, MSG_SCH011_MAX, inst->pos, want, got, NULL);
+	}
+}
+
+struct hashed {
+	unsigned long long h;
+	size_t i;
+};
+
+static int hashed_cmp(const void *a, const void *b)
+{
+	const struct hashed *x = a, *y = b;
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* uniqueItems in n log n: sort by hash, compare neighbours with equal hashes. */
+static void check_unique(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+{
+	struct hashed *h = xmalloc(inst->n * sizeof *h);
+	for (size_t i = 0; i < inst->n; i++)
+		h[i] = (struct hashed){node_hash(inst->kids[i]), i};
+	qsort(h, inst->n, sizeof *h, hashed_cmp);
+	for (size_t i = 0; i < inst->n; i++)
+		for (size_t k = i + 1; k < inst->n && h[k].h == h[i].h; k++)
+			if (node_equal(inst->kids[h[i].i], inst->kids[h[k].i])) {
+				*valid = 0;
+				char a[32], b[32];
+				snprintf(a, sizeof a, "[%zu]", h[i].i);
+				snprintf(b, sizeof b, "[%zu]", h[k].i);
+				report(c, s, MSG_SCH007_UNIQUE, inst->kids[h[k].i]->pos, a, b, NULL);
+				goto out;
+			}
+out:
+	free(h);
+}
+
+static void validate_array(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+{
+	char want[32], got[32];
+	for (size_t i = 0; i < inst->n; i++) {
+		const struct schema *item = i < s->nprefix ? s->prefix[i] : s->items;
+		if (!item)
+			continue;
+		path_push_index(c, i);
+		*valid &= validate(c, item, inst->kids[i]);
+		c->depth--;
+	}
+	snprintf(got, sizeof got, "%zu", inst->n);
+	if (s->min_items >= 0 && (double)inst->n < s->min_items) {
+		*valid = 0;
+		fmt_num(want, sizeof want, s->min_items);
+		report(c, s, MSG_SCH007_MIN, inst->pos, want, got, NULL);
+	}
+	if (s->max_items >= 0 && (double)inst->n > s->max_items) {
+		*valid = 0;
+		fmt_num(want, sizeof want, s->max_items);
+		report(c, s, MSG_SCH007_MAX, inst->pos, want, got, NULL);
+	}
+	if (s->contains) {
+		struct msgq *saved = c->q;
+		c->q = NULL;
+		size_t matches = 0;
+		for (size_t i = 0; i < inst->n; i++)
+			matches += (size_t)validate(c, s->contains, inst->kids[i]);
+		c->q = saved;
+		double lo = s->min_contains >= 0 ? s->min_contains : 1;
+		double hi = s->max_contains;
+		if ((double)matches < lo || (hi >= 0 && (double)matches > hi)) {
+			*valid = 0;
+			char l[32], h[32], m[32];
+			fmt_num(l, sizeof l, lo);
+			if (hi >= 0)
+				fmt_num(h, sizeof h, hi);
+			else
+				snprintf(h, sizeof h, "any number of");
+			snprintf(m, sizeof m, "%zu", matches);
+			report(c, s, MSG_SCH007_CONTAINS, inst->pos, l, h, m);
+		}
+	}
+	if (s->unique && inst->n > 1)
+		check_unique(c, s, inst, valid);
+}
+
+/* How far a failed branch is from fitting: problems at the value itself weigh
+ * more than problems deeper inside it. */
+static size_t branch_cost(const struct msgq *q, size_t from, const struct node *inst)
+{
+	size_t cost = 0;
+	for (size_t i = from; i < q->n; i++) {
+		const struct pos *p = &q->d[i].pos;
+		int shallow = p->line == inst->pos.line && p->col == inst->pos.col;
+		cost += shallow ? 100 : 1;
+		if (q->d[i].code == CODE_SCH002 && shallow)
+			cost += 1000;
+	}
+	return cost;
+}
+
+/* anyOf and oneOf: count matching branches; on failure report only the closest branch. */
+static size_t validate_branches(struct vctx *c, struct schema *const *list, size_t n, const struct node *inst,
+				int stop_at_first)
+{
+	size_t ok = 0, best_cost = (size_t)-1;
+	struct msgq best = {0};
+	struct msgq *saved = c->q;
+	for (size_t i = 0; i < n; i++) {
+		struct msgq tmp = {0};
+		c->q = saved ? &tmp : NULL;
+		int v = validate(c, list[i], inst);
+		if (v) {
+			ok++;
+		} else if (saved) {
+			size_t cost = branch_cost(&tmp, 0, inst);
+			if (cost < best_cost) {
+				best_cost = cost;
+				msg_free(&best);
+				best = tmp;
+				tmp = (struct msgq){0};
+			}
+		}
+		msg_free(&tmp);
+		if (v && stop_at_first)
+			break;
+	}
+	c->q = saved;
+	if (ok == 0 && saved)
+		msg_merge(saved, &best);
+	msg_free(&best);
+	return ok;
+}
+
+static int validate(struct vctx *c, const struct schema *s, const struct node *inst)
+{
+	if (s->boolean == 1)
+		return 1;
+	if (s->boolean == 0) {
+		report(c, s, MSG_SCH010_FALSE, inst->pos, NULL, NULL, NULL);
+		return 0;
+	}
+	if (c->eval_depth >= MAX_EVAL_DEPTH) {
+		if (!c->depth_reported) {
+			char lim[16];
+			snprintf(lim, sizeof lim, "%d", MAX_EVAL_DEPTH);
+			report(c, s, MSG_SCH012_DEPTH, inst->pos, lim, NULL, NULL);
+			c->depth_reported = 1;
+		}
+		return 0;
+	}
+	c->eval_depth++;
+	int valid = 1;
+	if (s->ref_target)
+		valid &= validate(c, s->ref_target, inst);
+	if (s->types && !type_matches(s->types, inst)) {
+		report_type(c, s, inst);
+		c->eval_depth--;
+		return 0; /* the other keywords of this schema would only repeat the problem */
+	}
+	if (s->enum_)
+		validate_enum(c, s, inst, &valid);
+	if (s->const_ && !node_equal(s->const_, inst)) {
+		valid = 0;
+		if (c->q) {
+			struct buf want = {0};
+			struct json j;
+			json_init(&j, &want, 0);
+			json_node(&j, s->const_);
+			report(c, s, MSG_SCH008, inst->pos, want.p, NULL, NULL);
+			buf_free(&want);
+		}
+	}
+	switch (inst->kind) {
+	case NODE_STR:
+		validate_string(c, s, inst, &valid);
+		break;
+	case NODE_INT:
+	case NODE_FLOAT:
+		validate_number(c, s, inst, &valid);
+		break;
+	case NODE_MAP:
+		validate_object(c, s, inst, &valid);
+		break;
+	case NODE_SEQ:
+		validate_array(c, s, inst, &valid);
+		break;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < s->nall; i++)
+		valid &= validate(c, s->all[i], inst);
+	if (s->nany && validate_branches(c, s->any, s->nany, inst, c->q == NULL) == 0)
+		valid = 0;
+	if (s->none) {
+		size_t matches = validate_branches(c, s->one, s->none, inst, 0);
+		if (matches > 1) {
+			valid = 0;
+			report(c, s, MSG_SCH010_MANY, inst->pos, NULL, NULL, NULL);
+		} else if (matches == 0) {
+			valid = 0;
+		}
+	}
+	if (s->not_) {
+		struct msgq *saved = c->q;
+		c->q = NULL;
+		int v = validate(c, s->not_, inst);
+		c->q = saved;
+		if (v) {
+			valid = 0;
+			report(c, s, MSG_SCH010_NOT, inst->pos, NULL, NULL, NULL);
+		}
+	}
+	if (s->if_) {
+		struct msgq *saved = c->q;
+		c->q = NULL;
+		int cond = validate(c, s->if_, inst);
+		c->q = saved;
+		if (cond && s->then_)
+			valid &= validate(c, s->then_, inst);
+		else if (!cond && s->else_)
+			valid &= validate(c, s->else_, inst);
+	}
+	c->eval_depth--;
+	return valid;
+}
+
+int schema_validate(const struct schema *s, const struct node *inst, struct msgq *q)
+{
+	struct vctx c = {0};
+	c.q = q;
+	int valid = validate(&c, s, inst);
+	free(c.path);
+	return valid;
+}

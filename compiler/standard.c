@@ -1,0 +1,270 @@
+/* standard.c: the standard loket checks against: schemas per version, vocabularies and
+ * the policy, built in or read from a schema directory. */
+#include "standard.h"
+
+#include "json.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { STANDARD_MAX_BYTES = 8 * 1024 * 1024, STANDARD_MAX_DEPTH = 64 };
+
+static const struct load_limits standard_limits = {STANDARD_MAX_BYTES, STANDARD_MAX_DEPTH, 0};
+
+/* "1.0/service.schema.yaml" -> version "1.0", kind "service". */
+static int split_schema_name(const char *name, char *version, size_t vlen, char *kind, size_t klen)
+{
+	const char *slash = strchr(name, '/');
+	if (!slash || strchr(slash + 1, '/') || !str_ends_with(name, ".schema.yaml"))
+		return 0;
+	size_t lv = (size_t)(slash - name), lk = strlen(slash + 1) - strlen(".schema.yaml");
+	if (lv == 0 || lv >= vlen || lk == 0 || lk >= klen)
+		return 0;
+	memcpy(version, name, lv);
+	version[lv] = '\0';
+	memcpy(kind, slash + 1, lk);
+	kind[lk] = '\0';
+	return 1;
+}
+
+static void add_version(struct standard *st, const char *v)
+{
+	for (size_t i = 0; i < st->versions.n; i++)
+		if (!strcmp(st->versions.v[i], v))
+			return;
+	path_list_add(&st->versions, v);
+}
+
+static void apply_policy(struct standard *st, struct msgq *q, int *rc)
+{
+	const struct node *rules = node_get(st->policy->root, "rules");
+	if (rules == NULL || rules->kind != NODE_MAP) {
+		msg_emit(q, MSG_SCM004, st->policy->root->pos, "policy.yaml needs 'rules': a mapping of rule codes to severities");
+		*rc = -1;
+		return;
+	}
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct node *k = NODE_KEY(rules, i), *v = NODE_VAL(rules, i);
+		enum msg_code code = msg_code_find(k->str);
+		enum msg_sev sev = v->kind == NODE_STR ? msg_sev_find(v->str) : SEV__MAX;
+		struct buf why = {0};
+		if (code == CODE__MAX)
+			buf_printf(&why, "policy: unknown rule code '%s'", k->str);
+		else if (!msg_code_is_rule(code))
+			buf_printf(&why, "policy: '%s' is not a rule; its severity is fixed", k->str);
+		else if (sev == SEV__MAX)
+			buf_printf(&why, "policy: the severity of %s must be off, info, warning or error", k->str);
+		if (why.len) {
+			msg_emit(q, MSG_SCM004, why.len && code == CODE__MAX ? k->pos : v->pos, why.p);
+			*rc = -1;
+		} else {
+			msg_policy[code] = sev;
+		}
+		buf_free(&why);
+	}
+}
+
+/* Take one file of the standard; the document is kept by st or its schema set. */
+static void take_file(struct standard *st, const char *name, struct doc *d)
+{
+	char version[32], kind[64];
+	if (split_schema_name(name, version, sizeof version, kind, sizeof kind)) {
+		struct buf uri = {0};
+		buf_printf(&uri, STANDARD_BASE "%s/%s", version, kind);
+		schema_set_add(st->set, d, uri.p);
+		buf_free(&uri);
+		if (!strcmp(kind, "service"))
+			add_version(st, version);
+	} else if (!strcmp(name, "policy.yaml") && st->policy == NULL) {
+		st->policy = d;
+	} else if (!strncmp(name, "vocabularies/", 13) && str_ends_with(name, ".yaml")) {
+		size_t n = st->nvocabularies;
+		st->vocabularies = xrealloc(st->vocabularies, (n + 1) * sizeof *st->vocabularies);
+		st->vocabulary_names = xrealloc(st->vocabulary_names, (n + 1) * sizeof *st->vocabulary_names);
+		st->vocabularies[n] = d;
+		st->vocabulary_names[n] = xstrndup(name + 13, strlen(name + 13) - 5);
+		st->nvocabularies++;
+	} else {
+		load_doc_free(d);
+		free(d);
+	}
+}
+
+static int load_one(struct standard *st, const char *name, const char *shown, const char *data, size_t len,
+		    struct msgq *q)
+{
+	struct doc *d = xcalloc(1, sizeof *d);
+	if (load_yaml_mem(d, shown, data, len, &standard_limits, q) != LOAD_OK) {
+		load_doc_free(d);
+		free(d);
+		return -1;
+	}
+	take_file(st, name, d);
+	return 0;
+}
+
+static int load_dir(struct standard *st, const char *dir, struct msgq *q)
+{
+	struct path_list files = {0}, links = {0};
+	char *failed = NULL;
+	int rc = 0;
+	if (list_yaml_files(dir, &files, &links, 8, &failed) != 0) {
+		msg_emit(q, MSG_SYS001, ((struct pos){failed, 0, 0}), strerror(errno));
+		free(failed); /* the message keeps a copy of nothing: name it by dir */
+		path_list_free(&files);
+		path_list_free(&links);
+		return -2;
+	}
+	size_t dlen = strlen(dir);
+	for (size_t i = 0; i < files.n; i++) {
+		char *data;
+		size_t len;
+		if (read_file(files.v[i], STANDARD_MAX_BYTES, &data, &len) != 0) {
+			msg_emit(q, MSG_SYS001, ((struct pos){dir, 0, 0}), files.v[i]);
+			rc = -2;
+			continue;
+		}
+		const char *name = files.v[i] + dlen;
+		while (*name == '/')
+			name++;
+		if (load_one(st, name, files.v[i], data, len, q) != 0 && rc == 0)
+			rc = -1;
+		free(data);
+	}
+	path_list_free(&files);
+	path_list_free(&links);
+	return rc;
+}
+
+int standard_load(struct standard *st, const char *dir, struct msgq *q)
+{
+	memset(st, 0, sizeof *st);
+	st->set = schema_set_new();
+	int rc = 0;
+	if (dir) {
+		rc = load_dir(st, dir, q);
+	} else {
+		for (const struct standard_file *f = standard_embedded; f->name; f++) {
+			struct buf shown = {0};
+			buf_printf(&shown, "(built-in) schemas/%s", f->name);
+			if (load_one(st, f->name, shown.p, f->data, f->len, q) != 0)
+				rc = -1;
+			buf_free(&shown);
+		}
+	}
+	if (rc == -2)
+		return rc;
+	if (schema_set_compile(st->set, q) != 0)
+		rc = -1;
+	if (st->versions.n == 0) {
+		msg_emit(q, MSG_SCM004, ((struct pos){dir ? dir : "(built-in) schemas", 0, 0}),
+			 "no <version>/service.schema.yaml found in the schema directory");
+		rc = -1;
+	}
+	if (st->policy)
+		apply_policy(st, q, &rc);
+	return rc;
+}
+
+static char *schema_uri(const char *version, const char *kind)
+{
+	struct buf uri = {0};
+	buf_printf(&uri, STANDARD_BASE "%s/%s", version, kind);
+	return buf_take(&uri);
+}
+
+const struct schema *standard_schema(const struct standard *st, const char *version, const char *kind)
+{
+	char *uri = schema_uri(version, kind);
+	const struct schema *s = schema_set_get(st->set, uri);
+	free(uri);
+	return s;
+}
+
+const struct node *standard_schema_document(const struct standard *st, const char *version, const char *kind)
+{
+	char *uri = schema_uri(version, kind);
+	const struct node *n = schema_set_document(st->set, uri);
+	free(uri);
+	return n;
+}
+
+char *standard_versions(const struct standard *st)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < st->versions.n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", st->versions.v[i]);
+	return buf_take(&b);
+}
+
+const struct node *standard_vocabulary(const struct standard *st, const char *name)
+{
+	for (size_t i = 0; i < st->nvocabularies; i++)
+		if (!strcmp(st->vocabulary_names[i], name))
+			return st->vocabularies[i]->root;
+	return NULL;
+}
+
+void standard_free(struct standard *st)
+{
+	schema_set_free(st->set);
+	path_list_free(&st->versions);
+	if (st->policy) {
+		load_doc_free(st->policy);
+		free(st->policy);
+	}
+	for (size_t i = 0; i < st->nvocabularies; i++) {
+		load_doc_free(st->vocabularies[i]);
+		free(st->vocabularies[i]);
+		free(st->vocabulary_names[i]);
+	}
+	free(st->vocabularies);
+	free(st->vocabulary_names);
+	memset(st, 0, sizeof *st);
+}
+
+int standard_export_json(const struct standard *st, const char *version, const char *kind, struct buf *out)
+{
+	const struct node *root = standard_schema_document(st, version, kind);
+	if (root == NULL)
+		return -1;
+	struct json j;
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	int wrote_defs = 0;
+	for (size_t i = 0; i <= root->n; i++) {
+		int at_end = i == root->n;
+		const char *key = at_end ? NULL : NODE_KEY(root, i)->str;
+		if ((at_end && !wrote_defs) || (key && !strcmp(key, "$defs"))) {
+			json_key(&j, "$defs");
+			json_obj_begin(&j);
+			if (key) {
+				const struct node *defs = NODE_VAL(root, i);
+				for (size_t k = 0; defs->kind == NODE_MAP && k < defs->n; k++) {
+					json_key(&j, NODE_KEY(defs, k)->str);
+					json_node(&j, NODE_VAL(defs, k));
+				}
+			}
+			/* Bundle the other schemas of this version, each keeping its $id. */
+			static const char *const kinds[] = {"common", "agency", "service"};
+			for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+				const struct node *other = standard_schema_document(st, version, kinds[k]);
+				if (other == NULL || other == root)
+					continue;
+				struct buf name = {0};
+				buf_printf(&name, "loket-%s", kinds[k]);
+				json_key(&j, name.p);
+				json_node(&j, other);
+				buf_free(&name);
+			}
+			json_obj_end(&j);
+			wrote_defs = 1;
+		} else if (key) {
+			json_key(&j, key);
+			json_node(&j, NODE_VAL(root, i));
+		}
+	}
+	json_obj_end(&j);
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* standard.h: the standard loket checks against: schemas per version, vocabularies and
+ * the policy, built in or read from a schema directory. */
+#ifndef LOKET_STANDARD_H
+#define LOKET_STANDARD_H
+
+#include "load.h"
+#include "schema.h"
+
+#define STANDARD_BASE "https://loket.example/standard/"
+
+/* A file of the standard: a name relative to schemas/ and its bytes. */
+struct standard_file {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+/* schemas/ as compiled into the binary (embedded.c, generated). */
+extern const struct standard_file standard_embedded[];
+
+struct standard {
+	struct schema_set *set;
+	struct path_list versions; /* known versions, sorted */
+	struct doc *policy;
+	struct doc **vocabularies;
+	char **vocabulary_names;
+	size_t nvocabularies;
+};
+
+/* Load the built-in standard (dir NULL) or the one in dir. Problems go to q.
+ * Returns 0 on success, -1 when the standard is unusable, -2 on a system error. */
+int standard_load(struct standard *st, const char *dir, struct msgq *q);
+/* The schema for a kind ("service", "agency") of a version, or NULL. */
+const struct schema *standard_schema(const struct standard *st, const char *version, const char *kind);
+/* The known versions as "1.0, 1.1"; caller frees. */
+char *standard_versions(const struct standard *st);
+/* The schema document of a kind and version, as written. */
+const struct node *standard_schema_document(const struct standard *st, const char *version, const char *kind);
+/* A vocabulary document by name ("products", "life-events", "languages"), or NULL. */
+const struct node *standard_vocabulary(const struct standard *st, const char *name);
+/* The schema of a kind as one JSON document, with the other schemas of its
+ * version bundled under $defs (JSON Schema 2020-12 bundling). Returns -1 when
+ * there is no such schema. */
+int standard_export_json(const struct standard *st, const char *version, const char *kind, struct buf *out);
+void standard_free(struct standard *st);
+
+#endif

@@ -1,0 +1,498 @@
+/* util.c: allocation that exits on failure, growable buffers, arenas, hash maps, UTF-8 and file helpers. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+_Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("loket: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_SYSTEM);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 8;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / size)
+			die("out of memory");
+		c *= 2;
+	}
+	*cap = c;
+	return xrealloc(p, c * size);
+}
+
+void buf_add(struct buf *b, const void *s, size_t n)
+{
+	b->p = xgrow(b->p, &b->cap, b->len + n + 1, 1);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_adds(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		die("formatting failed");
+	b->p = xgrow(b->p, &b->cap, b->len + (size_t)n + 1, 1);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *buf_take(struct buf *b)
+{
+	char *p = b->p ? b->p : xstrdup("");
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+enum { ARENA_CHUNK = 64 * 1024 };
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	struct arena_chunk *c = a->head;
+	if (c == NULL || c->size - c->used < n) {
+		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK;
+		c = xmalloc(sizeof(*c) + size);
+		c->used = 0;
+		c->size = size;
+		/* A large block goes behind the current chunk so its free space stays usable. */
+		if (n > ARENA_CHUNK / 2 && a->head != NULL) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	while (c != NULL) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+}
+
+uint64_t hash_bytes(const void *p, size_t n)
+{
+	/* FNV-1a: simple and good enough for keys that are short words. */
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct hmap_slot *hmap_find(const struct hmap *m, const char *key, size_t keylen, uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct hmap_slot *s = &m->slots[i];
+		if (s->key == NULL)
+			return s;
+		if (s->hash == h && s->keylen == keylen && memcmp(s->key, key, keylen) == 0)
+			return s;
+	}
+}
+
+static void hmap_resize(struct hmap *m)
+{
+	struct hmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 16;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key != NULL)
+			*hmap_find(m, old.slots[i].key, old.slots[i].keylen, old.slots[i].hash) = old.slots[i];
+	free(old.slots);
+}
+
+void *hmap_put(struct hmap *m, const char *key, size_t keylen, void *value)
+{
+	if ((m->count + 1) * 4 > m->cap * 3)
+		hmap_resize(m);
+	uint64_t h = hash_bytes(key, keylen);
+	struct hmap_slot *s = hmap_find(m, key, keylen, h);
+	if (s->key != NULL)
+		return s->value;
+	s->key = key;
+	s->keylen = keylen;
+	s->hash = h;
+	s->value = value;
+	m->count++;
+	return NULL;
+}
+
+void *hmap_get(const struct hmap *m, const char *key, size_t keylen)
+{
+	if (m->cap == 0)
+		return NULL;
+	struct hmap_slot *s = hmap_find(m, key, keylen, hash_bytes(key, keylen));
+	return s->key ? s->value : NULL;
+}
+
+void hmap_free(struct hmap *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->count = 0;
+}
+
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n == 0)
+		return 0;
+	unsigned char c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t len;
+	uint32_t v, min;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+size_t utf8_count(const char *s, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			count++;
+	return count;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_decode(u + i, n - i, &cp);
+		if (k == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > cap || lb > 256)
+		return cap + 1;
+	size_t row[257];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0], best = i;
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t sub = prev + (a[i - 1] != b[j - 1]);
+			size_t del = row[j] + 1, ins = row[j - 1] + 1;
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (row[j] < best)
+				best = row[j];
+			prev = cur;
+		}
+		if (best > cap)
+			return cap + 1;
+	}
+	return row[lb] > cap ? cap + 1 : row[lb];
+}
+
+int read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+		close(fd);
+		*len = (size_t)st.st_size;
+		return -2;
+	}
+	/* Read at most max + 1 bytes: files that are not regular may not know their size. */
+	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096, n = 0;
+	char *p = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max)
+				break;
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			p = xrealloc(p, cap + 1);
+		}
+		ssize_t r = read(fd, p + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(p);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > max) {
+		free(p);
+		*len = n;
+		return -2;
+	}
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	struct buf tmp = {0};
+	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		buf_free(&tmp);
+		return -1;
+	}
+	const char *s = data;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, s + done, len - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		done += (size_t)w;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp.p, path) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	buf_free(&tmp);
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.p);
+	buf_free(&tmp);
+	errno = e;
+	return -1;
+}
+
+int str_ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+void path_list_add(struct path_list *l, const char *path)
+{
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(path);
+}
+
+void path_list_free(struct path_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static int str_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int list_yaml_files(const char *dir, struct path_list *files, struct path_list *links, unsigned max_depth,
+		    char **failed)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		*failed = xstrdup(dir);
+		return -1;
+	}
+	struct path_list names = {0};
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			path_list_add(&names, e->d_name);
+	int err = errno;
+	closedir(d);
+	if (err) {
+		path_list_free(&names);
+		*failed = xstrdup(dir);
+		errno = err;
+		return -1;
+	}
+	qsort(names.v, names.n, sizeof *names.v, str_cmp);
+	int rc = 0;
+	for (size_t i = 0; i < names.n && rc == 0; i++) {
+		struct buf p = {0};
+		buf_printf(&p, "%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", names.v[i]);
+		struct stat st;
+		if (lstat(p.p, &st) != 0) {
+			*failed = xstrdup(p.p);
+			rc = -1;
+		} else if (S_ISLNK(st.st_mode)) {
+			if (str_ends_with(p.p, ".yaml") || str_ends_with(p.p, ".yml") || links)
+				path_list_add(links, p.p);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (max_depth == 0) {
+				*failed = xstrdup(p.p);
+				errno = ELOOP;
+				rc = -1;
+			} else {
+				rc = list_yaml_files(p.p, files, links, max_depth - 1, failed);
+			}
+		} else if (S_ISREG(st.st_mode) && (str_ends_with(p.p, ".yaml") || str_ends_with(p.p, ".yml"))) {
+			path_list_add(files, p.p);
+		}
+		buf_free(&p);
+	}
+	path_list_free(&names);
+	return rc;
+}
