@@ -33,11 +33,8 @@ struct loader {
 
 static struct pos mark_pos(struct loader *l, yaml_mark_t m)
 {
-	/* libyaml counts from 0; it also counts the BOM as a column on line 1. */
-	unsigned col = (unsigned)m.column + 1;
-	if (m.line == 0 && l->doc->len >= 3 && memcmp(l->doc->src, "\xef\xbb\xbf", 3) == 0 && col > 1 && 0)
-		col--;
-	return (struct pos){l->doc->path, (unsigned)m.line + 1, col};
+	/* libyaml counts lines and columns (in code points) from 0, and skips a BOM. */
+	return (struct pos){l->doc->path, (unsigned)m.line + 1, (unsigned)m.column + 1};
 }
 
 static void fail(struct loader *l) { l->failed = 1; }

@@ -85,7 +85,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	const char *color = "auto";
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+Wqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Wqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))
