@@ -200,6 +200,43 @@ void catalogue_check(struct catalogue *c, struct msgq *q)
 	path_list_free(&keys);
 }
 
+void catalogue_model(struct catalogue *c)
+{
+	struct hmap agencies = {0};
+	for (size_t i = 0; i < c->n; i++) {
+		struct cat_file *f = c->files[i];
+		if (f->is_agency && f->valid) {
+			model_agency(&f->agency, f->doc.root, f->path, f->dir);
+			f->modeled = 1;
+			hmap_put(&agencies, f->dir, strlen(f->dir), &f->agency);
+		}
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		struct cat_file *f = c->files[i];
+		if (!f->is_agency && f->valid) {
+			model_service(&f->service, f->doc.root, f->path, hmap_get(&agencies, f->dir, strlen(f->dir)));
+			f->modeled = 1;
+		}
+	}
+	hmap_free(&agencies);
+}
+
+static int service_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct service *const *)a)->path, (*(struct service *const *)b)->path);
+}
+
+struct service **catalogue_services(const struct catalogue *c, size_t *n)
+{
+	struct service **v = xcalloc(c->n, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->files[i]->is_agency && c->files[i]->modeled)
+			v[(*n)++] = &c->files[i]->service;
+	qsort(v, *n, sizeof *v, service_cmp);
+	return v;
+}
+
 const char *catalogue_source(void *ctx, const char *file, size_t *len)
 {
 	struct catalogue *c = ctx;
@@ -221,6 +258,8 @@ size_t catalogue_system_errors(const struct catalogue *c)
 void catalogue_free(struct catalogue *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
+		if (c->files[i]->modeled && !c->files[i]->is_agency)
+			model_service_free(&c->files[i]->service);
 		load_doc_free(&c->files[i]->doc);
 		free(c->files[i]->path);
 		free(c->files[i]->dir);

@@ -4,6 +4,7 @@
 #define LOKET_CATALOGUE_H
 
 #include "load.h"
+#include "model.h"
 #include "msg.h"
 #include "standard.h"
 
@@ -16,6 +17,9 @@ struct cat_file {
 	int loaded;        /* doc.root is usable */
 	int valid;         /* and it follows the schema */
 	int system_error;  /* could not be read */
+	int modeled;       /* agency or service below is built */
+	struct agency agency;
+	struct service service;
 };
 
 struct catalogue {
@@ -32,6 +36,10 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 void catalogue_load(struct catalogue *c, const struct standard *st, struct msgq *q);
 /* CON002 (ids and names) and CON004 (agency.yaml present). */
 void catalogue_check(struct catalogue *c, struct msgq *q);
+/* Build the typed model of every valid file; services are linked to their agency. */
+void catalogue_model(struct catalogue *c);
+/* The modeled services, sorted by path (an array the caller frees). */
+struct service **catalogue_services(const struct catalogue *c, size_t *n);
 /* The source of a loaded file, for the caret display (a msg_source_fn). */
 const char *catalogue_source(void *ctx, const char *file, size_t *len);
 size_t catalogue_system_errors(const struct catalogue *c);

@@ -8,7 +8,9 @@
 #include "catalogue.h"
 #include "json.h"
 #include "msg.h"
+#include "rules.h"
 #include "standard.h"
+#include "vocab.h"
 
 #define LOKET_VERSION "0.1.0"
 
@@ -118,11 +120,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return optind;
 }
 
-/* Load the standard or exit: without it nothing can be checked. */
-static void load_standard(struct standard *st, const struct options *o)
+/* Load the standard and its vocabularies, or exit: without them nothing can be checked. */
+static void load_standard(struct standard *st, struct vocab *v, const struct options *o)
 {
 	struct msgq q = {0};
 	int rc = standard_load(st, o->schema_dir, &q);
+	if (rc == 0 && v)
+		rc = vocab_load(v, st, &q);
 	msg_sort(&q);
 	struct msg_print_opts po = {isatty(STDERR_FILENO), NULL, NULL};
 	msg_print_text(stderr, &q, &po);
@@ -131,6 +135,21 @@ static void load_standard(struct standard *st, const struct options *o)
 		fprintf(stderr, "loket: the standard in %s cannot be used\n", o->schema_dir ? o->schema_dir : "the binary");
 		exit(rc == -2 ? EXIT_SYSTEM : EXIT_INPUT);
 	}
+}
+
+static void run_rules(struct catalogue *cat, const struct vocab *v, struct msgq *q)
+{
+	for (size_t i = 0; i < cat->n; i++)
+		if (cat->files[i]->modeled && cat->files[i]->is_agency)
+			rules_run_agency(&cat->files[i]->agency, v, q);
+	size_t n;
+	struct service **services = catalogue_services(cat, &n);
+	for (size_t i = 0; i < n; i++) {
+		rules_prepare(services[i], v);
+		rules_run_service(services[i], v, q);
+	}
+	rules_run_catalogue(services, n, q);
+	free(services);
 }
 
 static int print_report(struct msgq *q, struct catalogue *cat, const struct options *o)
@@ -171,15 +190,19 @@ static int cmd_check(int argc, char **argv)
 	size_t npaths = first < argc ? (size_t)(argc - first) : 1;
 
 	struct standard st;
-	load_standard(&st, &o);
+	struct vocab vocab;
+	load_standard(&st, &vocab, &o);
 	struct msgq q = {0};
 	struct catalogue cat = {0};
 	catalogue_collect(&cat, paths, npaths, &q);   /* find the files */
 	catalogue_load(&cat, &st, &q);                /* load and validate each */
 	catalogue_check(&cat, &q);                    /* checks across files */
+	catalogue_model(&cat);                        /* the typed model of each valid file */
+	run_rules(&cat, &vocab, &q);                  /* digital readiness and the other rules */
 	int status = print_report(&q, &cat, &o);
 	msg_free(&q);
 	catalogue_free(&cat);
+	vocab_free(&vocab);
 	standard_free(&st);
 	return status;
 }
@@ -245,7 +268,7 @@ static int cmd_schema(int argc, char **argv)
 	struct standard st;
 	struct options o = {0};
 	o.schema_dir = schema_dir;
-	load_standard(&st, &o);
+	load_standard(&st, NULL, &o);
 	if (version == NULL)
 		version = st.versions.v[st.versions.n - 1];
 	struct buf b = {0};

@@ -6,7 +6,7 @@
 
 #include "json.h"
 
-enum { QUOTE_MAX = 80 };
+enum { QUOTE_MAX = 400 }; /* per argument, in code points */
 
 static const struct {
 	const char *name, *title, *explanation;
@@ -58,7 +58,8 @@ int msg_code_is_rule(enum msg_code c)
 {
 	const char *n = codes[c].name;
 	return strncmp(n, "YML", 3) != 0 && strncmp(n, "SCH", 3) != 0 && strncmp(n, "SCM", 3) != 0 &&
-	       strncmp(n, "SYS", 3) != 0 && c != CODE_CON002 && c != CODE_CON004;
+	       strncmp(n, "SYS", 3) != 0 && strncmp(n, "POL", 3) != 0 && c != CODE_CON002 && c != CODE_CON004 &&
+	       c != CODE_CON005;
 }
 
 enum msg_sev msg_sev_find(const char *name)
@@ -352,3 +353,5 @@ void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c)
 }
 
 const char *msg_template_hint(enum msg_id id) { return msgs[id].hint; }
+
+enum msg_code msg_id_code(enum msg_id id) { return msgs[id].code; }

@@ -85,6 +85,7 @@ void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c);
 /* Catalogue lookups. */
 /* The hint of a message template, or NULL when it has none. */
 const char *msg_template_hint(enum msg_id id);
+enum msg_code msg_id_code(enum msg_id id);
 const char *msg_code_name(enum msg_code c);
 const char *msg_code_title(enum msg_code c);
 const char *msg_code_explanation(enum msg_code c);

@@ -1,0 +1,251 @@
+/* model.c: the typed, normalised agency and service, built from a valid tree, and the
+ * digital level computed from the channels (never from a self-declared flag). */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const channel_names[CH__MAX] = {"online", "app",     "email",   "phone",
+						  "video",  "post", "counter", "home-visit"};
+static const char *const capability_names[CAP__MAX] = {
+	"inform", "download-form", "identify", "submit", "sign", "provide-evidence",
+	"pay", "acknowledge", "track-status", "receive-outcome", "notify-completion"};
+static const char *const ident_names[ID__MAX] = {"none", "digid", "eherkenning", "eidas", "id-document"};
+static const char *const level_names[LEVEL__MAX] = {"fully-online", "partly-online", "form-download-only", "offline"};
+static const char *const agency_type_names[AG__MAX] = {"municipality",     "province", "water-authority",
+							"ministry", "executive-agency", "other"};
+
+const char *model_level_name(enum level l) { return level_names[l]; }
+const char *model_capability_name(enum capability c) { return capability_names[c]; }
+const char *model_channel_name(enum channel_type t) { return channel_names[t]; }
+int model_channel_is_digital(enum channel_type t) { return t == CH_ONLINE || t == CH_APP; }
+
+static int find_name(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; s && i < n; i++)
+		if (!strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+/* A bit per name of the list found in names. */
+static unsigned bits_of(const struct node *list, const char *const *names, int n)
+{
+	unsigned bits = 0;
+	for (size_t i = 0; list && list->kind == NODE_SEQ && i < list->n; i++) {
+		int k = find_name(names, n, list->kids[i]->str);
+		if (k >= 0)
+			bits |= 1u << k;
+	}
+	return bits;
+}
+
+static int get_bool(const struct node *m, const char *key, int dflt)
+{
+	const struct node *v = node_get(m, key);
+	return v && v->kind == NODE_BOOL ? v->boolean : dflt;
+}
+
+void model_agency(struct agency *a, const struct node *root, const char *path, const char *dir)
+{
+	memset(a, 0, sizeof *a);
+	a->path = path;
+	a->dir = dir;
+	a->root = root;
+	a->id = node_get_str(root, "id");
+	a->name = node_get_str(root, "name");
+	a->language = node_get_str(root, "language");
+	a->website = node_get_str(root, "website");
+	int t = find_name(agency_type_names, AG__MAX, node_get_str(root, "type"));
+	a->type = t < 0 ? AG_OTHER : (enum agency_type)t;
+}
+
+static void build_channel(struct channel *c, const struct node *n)
+{
+	memset(c, 0, sizeof *c);
+	c->node = n;
+	c->pos = n->pos;
+	int t = find_name(channel_names, CH__MAX, node_get_str(n, "type"));
+	c->type = t < 0 ? CH_ONLINE : (enum channel_type)t;
+	c->url = node_get_str(n, "url");
+	c->phone = node_get_str(n, "phone");
+	c->email = node_get_str(n, "email");
+	c->note = node_get_str(n, "note");
+	c->appointment = node_get_str(n, "appointment");
+	c->can = bits_of(node_get(n, "can"), capability_names, CAP__MAX);
+	c->ident_node = node_get(n, "identification");
+	c->ident = bits_of(c->ident_node, ident_names, ID__MAX);
+	int assisted_by_default = c->type == CH_COUNTER || c->type == CH_PHONE || c->type == CH_VIDEO ||
+				  c->type == CH_HOME_VISIT;
+	c->assisted = get_bool(n, "assisted", assisted_by_default);
+}
+
+static void build_costs(struct service *s, const struct node *costs)
+{
+	s->free = get_bool(costs, "free", 0);
+	const struct node *items = node_get(costs, "items");
+	for (size_t i = 0; items && items->kind == NODE_SEQ && i < items->n; i++) {
+		const struct node *amount = node_get(items->kids[i], "amount");
+		if (amount && node_is_number(amount))
+			s->total_cost += amount->num;
+	}
+}
+
+void model_service(struct service *s, const struct node *root, const char *path, const struct agency *agency)
+{
+	memset(s, 0, sizeof *s);
+	s->path = path;
+	s->root = root;
+	s->agency = agency;
+	s->id = node_get_str(root, "id");
+	s->product = node_get_str(root, "product");
+	s->language = node_get_str(root, "language");
+	if (s->language == NULL && agency)
+		s->language = agency->language;
+	if (s->language == NULL)
+		s->language = "nl";
+	s->title = node_get_str(root, "title");
+	s->summary = node_get_str(root, "summary");
+	s->description = node_get_str(root, "description");
+	const struct node *n;
+	if ((n = node_get(root, "id")))
+		s->id_pos = n->pos;
+	if ((n = node_get(root, "product")))
+		s->product_pos = n->pos;
+	unsigned audience = bits_of(node_get(root, "audience"), (const char *const[]){"citizen", "business"}, 2);
+	s->audience_citizen = audience & 1;
+	s->audience_business = (audience >> 1) & 1;
+
+	const struct node *ch = node_get(root, "channels");
+	if (ch && ch->kind == NODE_SEQ) {
+		s->channels_pos = ch->pos;
+		s->nchannels = ch->n;
+		s->channels = xcalloc(ch->n, sizeof *s->channels);
+		for (size_t i = 0; i < ch->n; i++)
+			build_channel(&s->channels[i], ch->kids[i]);
+	}
+	const struct node *ev = node_get(root, "evidence");
+	if (ev && ev->kind == NODE_SEQ) {
+		s->nevidence = ev->n;
+		s->evidence = xcalloc(ev->n, sizeof *s->evidence);
+		for (size_t i = 0; i < ev->n; i++) {
+			const struct node *e = ev->kids[i];
+			s->evidence[i] = (struct evidence){node_get_str(e, "name"), node_get_str(e, "description"),
+							   get_bool(e, "digital", 1), e->pos};
+		}
+	}
+	build_costs(s, node_get(root, "costs"));
+	const struct node *pp = node_get(root, "physical_presence");
+	if (pp) {
+		s->presence_pos = pp->pos;
+		s->presence_required = get_bool(pp, "required", 0);
+		s->presence_justification = node_get_str(pp, "justification");
+		const struct node *steps = node_get(pp, "steps");
+		s->npresence_steps = steps && steps->kind == NODE_SEQ ? steps->n : 0;
+	}
+	s->sdg_annex_ii = node_get_str(node_get(root, "sdg"), "annex_ii");
+	const struct node *w = node_get(root, "waivers");
+	if (w && w->kind == NODE_SEQ) {
+		s->nwaivers = w->n;
+		s->waivers = xcalloc(w->n, sizeof *s->waivers);
+		for (size_t i = 0; i < w->n; i++)
+			s->waivers[i] = (struct waiver){node_get_str(w->kids[i], "rule"),
+							node_get_str(w->kids[i], "reason"), w->kids[i]->pos, 0};
+	}
+}
+
+/* Add a gap; takes the reason text (already formatted) from b. */
+static void add_gap(struct service *s, enum gap_kind kind, enum capability step, struct pos pos, struct buf *b)
+{
+	s->gaps = xrealloc(s->gaps, (s->ngaps + 1) * sizeof *s->gaps);
+	s->gaps[s->ngaps++] = (struct gap){kind, step, buf_take(b), pos};
+}
+
+static void add_presence_gap(struct service *s)
+{
+	struct buf b = {0};
+	buf_printf(&b, "visit in person required (%s)",
+		   s->presence_justification ? s->presence_justification : "no justification given");
+	add_gap(s, GAP_PRESENCE, CAP_SUBMIT, s->presence_pos, &b);
+}
+
+/* Spec, "Digital level": over the digital channels D (online, app). */
+void model_digital_level(struct service *s)
+{
+	unsigned covered = 0;
+	size_t ndigital = 0, n_ident_none = 0;
+	for (size_t i = 0; i < s->nchannels; i++) {
+		const struct channel *c = &s->channels[i];
+		if (!model_channel_is_digital(c->type))
+			continue;
+		ndigital++;
+		covered |= c->can;
+		if (c->ident == (1u << ID_NONE))
+			n_ident_none++;
+	}
+	int assisted_submit = 0;
+	for (size_t i = 0; i < s->nchannels; i++)
+		if (s->channels[i].assisted && (s->channels[i].can & (1u << CAP_SUBMIT)))
+			assisted_submit = 1;
+	s->digital_only = ndigital > 0 && !assisted_submit;
+
+	if (ndigital == 0) {
+		s->level = LEVEL_OFFLINE;
+		struct buf b = {0};
+		buf_adds(&b, "no digital channel: the service cannot be requested online or in an app");
+		add_gap(s, GAP_NO_DIGITAL_CHANNEL, CAP_SUBMIT, s->channels_pos, &b);
+		if (s->presence_required)
+			add_presence_gap(s);
+		return;
+	}
+	/* The required steps, each with why it is required. */
+	struct {
+		enum capability step;
+		int required;
+		const char *reason;
+	} steps[] = {
+		{CAP_IDENTIFY, n_ident_none < ndigital, "identify: no digital channel can identify the applicant"},
+		{CAP_SUBMIT, 1, "submit: no digital channel can submit"},
+		{CAP_PROVIDE_EVIDENCE, s->nevidence > 0, "provide-evidence: no digital channel accepts evidence"},
+		{CAP_PAY, !s->free, NULL},
+		{CAP_RECEIVE_OUTCOME, 1, "receive-outcome: the outcome is not delivered digitally"},
+		{CAP_ACKNOWLEDGE, 1, "acknowledge: no digital channel acknowledges receipt"},
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		if (!steps[i].required || (covered & (1u << steps[i].step)))
+			continue;
+		struct buf b = {0};
+		if (steps[i].step == CAP_PAY)
+			buf_printf(&b, "pay: costs are EUR %.2f but no digital channel can pay", s->total_cost);
+		else
+			buf_adds(&b, steps[i].reason);
+		add_gap(s, GAP_STEP, steps[i].step, s->channels_pos, &b);
+	}
+	for (size_t i = 0; i < s->nevidence; i++)
+		if (!s->evidence[i].digital) {
+			struct buf b = {0};
+			buf_printf(&b, "provide-evidence: '%s' only on paper or in person",
+				   s->evidence[i].name);
+			add_gap(s, GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE, s->evidence[i].pos, &b);
+		}
+	if (s->presence_required)
+		add_presence_gap(s);
+	if (s->ngaps == 0)
+		s->level = LEVEL_FULLY_ONLINE;
+	else if (covered & (1u << CAP_SUBMIT))
+		s->level = LEVEL_PARTLY_ONLINE;
+	else
+		s->level = LEVEL_FORM_DOWNLOAD_ONLY; /* digital channels exist, but none can submit */
+}
+
+void model_service_free(struct service *s)
+{
+	for (size_t i = 0; i < s->ngaps; i++)
+		free(s->gaps[i].reason);
+	free(s->gaps);
+	free(s->channels);
+	free(s->evidence);
+	free(s->waivers);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,114 @@
+/* model.h: the typed, normalised agency and service, built from a valid tree.
+ * Rules and renderers read only this. */
+#ifndef LOKET_MODEL_H
+#define LOKET_MODEL_H
+
+#include "node.h"
+
+enum channel_type { CH_ONLINE, CH_APP, CH_EMAIL, CH_PHONE, CH_VIDEO, CH_POST, CH_COUNTER, CH_HOME_VISIT, CH__MAX };
+
+enum capability {
+	CAP_INFORM,
+	CAP_DOWNLOAD_FORM,
+	CAP_IDENTIFY,
+	CAP_SUBMIT,
+	CAP_SIGN,
+	CAP_PROVIDE_EVIDENCE,
+	CAP_PAY,
+	CAP_ACKNOWLEDGE,
+	CAP_TRACK_STATUS,
+	CAP_RECEIVE_OUTCOME,
+	CAP_NOTIFY_COMPLETION,
+	CAP__MAX
+};
+
+enum ident { ID_NONE, ID_DIGID, ID_EHERKENNING, ID_EIDAS, ID_ID_DOCUMENT, ID__MAX };
+
+enum level { LEVEL_FULLY_ONLINE, LEVEL_PARTLY_ONLINE, LEVEL_FORM_DOWNLOAD_ONLY, LEVEL_OFFLINE, LEVEL__MAX };
+
+enum agency_type { AG_MUNICIPALITY, AG_PROVINCE, AG_WATER_AUTHORITY, AG_MINISTRY, AG_EXECUTIVE_AGENCY, AG_OTHER, AG__MAX };
+
+/* Why a service is not fully online: a step no digital channel covers, paper-only
+ * evidence, a visit in person, or no digital channel at all. */
+enum gap_kind { GAP_STEP, GAP_PAPER_EVIDENCE, GAP_PRESENCE, GAP_NO_DIGITAL_CHANNEL, GAP__MAX };
+
+struct gap {
+	enum gap_kind kind;
+	enum capability step; /* GAP_STEP */
+	char *reason;         /* plain English for a civil servant, e.g. "pay: costs are EUR 75.00 but ..." */
+	struct pos pos;       /* the value the gap is blamed on */
+};
+
+struct channel {
+	enum channel_type type;
+	struct pos pos;
+	const char *url, *phone, *email, *note;
+	unsigned can;   /* bit per enum capability */
+	unsigned ident; /* bit per enum ident; 0 when not given */
+	int assisted;   /* after defaults: counter, phone, video, home-visit are assisted */
+	const char *appointment;
+	const struct node *node; /* the channel's mapping, for renderers (address, hours) */
+	const struct node *ident_node;
+};
+
+struct evidence {
+	const char *name, *description;
+	int digital;
+	struct pos pos;
+};
+
+struct waiver {
+	const char *rule, *reason;
+	struct pos pos;
+	int used;
+};
+
+struct agency {
+	const char *path, *dir;
+	const char *id, *name, *language, *website;
+	enum agency_type type;
+	const struct node *root;
+};
+
+struct service {
+	const char *path;
+	const struct node *root;
+	const struct agency *agency; /* NULL when the agency file is missing or invalid */
+	const char *id, *product, *language, *title, *summary, *description;
+	struct pos id_pos, product_pos, channels_pos, presence_pos;
+	int audience_citizen, audience_business;
+	struct channel *channels;
+	size_t nchannels;
+	struct evidence *evidence;
+	size_t nevidence;
+	int free;
+	double total_cost; /* sum of the cost items */
+	int presence_required;
+	const char *presence_justification; /* NULL when not given */
+	size_t npresence_steps;
+	const char *sdg_annex_ii; /* from the description; the product may add one */
+	struct waiver *waivers;
+	size_t nwaivers;
+	/* Computed: */
+	enum level level;
+	struct gap *gaps;
+	size_t ngaps;
+	int sdg;          /* an SDG service: sdg given, or the product has SDG codes */
+	const char *annex_ii; /* the Annex II code, from the description or the product */
+	int digital_only; /* a digital channel, but no assisted channel can submit */
+};
+
+/* Build the model of a valid agency or service tree. The strings point into the
+ * tree, which must outlive the model. */
+void model_agency(struct agency *a, const struct node *root, const char *path, const char *dir);
+void model_service(struct service *s, const struct node *root, const char *path, const struct agency *agency);
+/* Compute the digital level and its gaps (spec: "Digital level"). */
+void model_digital_level(struct service *s);
+void model_service_free(struct service *s);
+
+const char *model_level_name(enum level l);      /* "fully-online" ... */
+const char *model_capability_name(enum capability c);
+const char *model_channel_name(enum channel_type t);
+int model_channel_is_digital(enum channel_type t);
+
+#endif

@@ -1,0 +1,311 @@
+/* rules.c: the rules of the standard, one function each plus one row in the table.
+ * Digital readiness itself is computed in model.c; these rules judge it. */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct rule_ctx {
+	struct service *s;
+	const struct vocab *v;
+	struct msgq *q;
+};
+
+/* Emit unless the service waives the message's code. */
+static void rule_add(struct rule_ctx *c, enum msg_id id, struct pos pos, const char *const *args)
+{
+	enum msg_code code = msg_id_code(id);
+	for (size_t i = 0; i < c->s->nwaivers; i++)
+		if (c->s->waivers[i].rule && !strcmp(c->s->waivers[i].rule, msg_code_name(code))) {
+			c->s->waivers[i].used = 1;
+			return;
+		}
+	msg_add(c->q, id, pos, args);
+}
+#define rule_emit(c, id, pos, ...) rule_add((c), (id), (pos), (const char *const[]){__VA_ARGS__, NULL})
+#define rule_emit0(c, id, pos) rule_add((c), (id), (pos), (const char *const[]){NULL})
+
+static int presence_justified(const struct service *s)
+{
+	return s->presence_required && s->presence_justification && s->npresence_steps > 0;
+}
+
+/* All gaps as one "a; b; c" list, for messages. */
+static char *gap_list(const struct service *s, int skip_presence)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < s->ngaps; i++) {
+		if (skip_presence && s->gaps[i].kind == GAP_PRESENCE)
+			continue;
+		if (b.len)
+			buf_adds(&b, "; ");
+		buf_adds(&b, s->gaps[i].reason);
+	}
+	return buf_take(&b);
+}
+
+static void dig001_non_digital(struct rule_ctx *c)
+{
+	if (c->s->level == LEVEL_OFFLINE && !presence_justified(c->s))
+		rule_emit0(c, MSG_DIG001, c->s->channels_pos);
+}
+
+static void dig002_not_fully_online(struct rule_ctx *c)
+{
+	enum level l = c->s->level;
+	if (l != LEVEL_PARTLY_ONLINE && l != LEVEL_FORM_DOWNLOAD_ONLY)
+		return;
+	char *gaps = gap_list(c->s, 0);
+	rule_emit(c, MSG_DIG002, c->s->channels_pos, model_level_name(l), gaps);
+	free(gaps);
+}
+
+static void dig003_sdg_annex_ii(struct rule_ctx *c)
+{
+	const struct service *s = c->s;
+	if (s->annex_ii == NULL || s->level == LEVEL_FULLY_ONLINE)
+		return;
+	int only_presence = presence_justified(s);
+	for (size_t i = 0; only_presence && i < s->ngaps; i++)
+		only_presence = s->gaps[i].kind == GAP_PRESENCE;
+	if (only_presence)
+		return;
+	char *gaps = gap_list(s, 0);
+	rule_emit(c, MSG_DIG003, s->channels_pos, s->annex_ii, model_level_name(s->level), gaps);
+	free(gaps);
+}
+
+static void dig004_presence(struct rule_ctx *c)
+{
+	const struct service *s = c->s;
+	if (!s->presence_required)
+		return;
+	if (s->presence_justification == NULL)
+		rule_emit0(c, MSG_DIG004_JUSTIFICATION, s->presence_pos);
+	if (s->npresence_steps == 0)
+		rule_emit0(c, MSG_DIG004_STEPS, s->presence_pos);
+}
+
+static void dig005_digital_only(struct rule_ctx *c)
+{
+	if (c->s->digital_only)
+		rule_emit0(c, MSG_DIG005, c->s->channels_pos);
+}
+
+static void dig006_eidas(struct rule_ctx *c)
+{
+	const struct service *s = c->s;
+	if (!s->sdg)
+		return;
+	unsigned idents = 0;
+	const struct channel *first = NULL;
+	for (size_t i = 0; i < s->nchannels; i++)
+		if (model_channel_is_digital(s->channels[i].type) && s->channels[i].ident & ~(1u << ID_NONE)) {
+			idents |= s->channels[i].ident;
+			if (!first)
+				first = &s->channels[i];
+		}
+	if (first && (idents & (1u << ID_DIGID)) && !(idents & (1u << ID_EIDAS)) &&
+	    !(idents & (1u << ID_EHERKENNING)))
+		rule_emit0(c, MSG_DIG006, first->ident_node ? first->ident_node->pos : first->pos);
+}
+
+static void sdg001_information(struct rule_ctx *c)
+{
+	if (!c->s->sdg)
+		return;
+	static const struct {
+		const char *field, *article;
+	} items[] = {{"steps", "(a)"}, {"redress", "(e)"}, {"costs", "(f)"}, {"processing_time", "(g)"}, {"no_response", "(h)"}};
+	for (size_t i = 0; i < sizeof items / sizeof *items; i++)
+		if (!node_get(c->s->root, items[i].field))
+			rule_emit(c, MSG_SDG001, c->s->root->pos, items[i].field, items[i].article, items[i].field);
+}
+
+static void voc001_product(struct rule_ctx *c)
+{
+	const struct service *s = c->s;
+	if (s->product == NULL || vocab_product(c->v, s->product))
+		return;
+	const char *near[3];
+	size_t n = vocab_nearest_products(c->v, s->product, near, 3);
+	if (n == 0) {
+		rule_emit(c, MSG_VOC001, s->product_pos, s->product);
+		return;
+	}
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ", near[i]);
+	rule_emit(c, MSG_VOC001_NEAR, s->product_pos, s->product, b.p);
+	buf_free(&b);
+}
+
+static void check_languages(struct rule_ctx *c, const struct node *list)
+{
+	for (size_t i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
+		if (!vocab_has_language(c->v, list->kids[i]->str))
+			rule_emit(c, MSG_VOC002_LANGUAGE, list->kids[i]->pos, list->kids[i]->str);
+}
+
+static void voc002_vocabularies(struct rule_ctx *c)
+{
+	const struct node *root = c->s->root;
+	const struct node *events = node_get(root, "life_events");
+	for (size_t i = 0; events && i < events->n; i++)
+		if (!vocab_life_event(c->v, events->kids[i]->str, "nl"))
+			rule_emit(c, MSG_VOC002_LIFE_EVENT, events->kids[i]->pos, events->kids[i]->str);
+	const struct node *sdg = node_get(root, "sdg");
+	const struct node *annex = node_get(sdg, "annex_ii");
+	if (annex && !vocab_is_annex_ii(c->v, annex->str))
+		rule_emit(c, MSG_VOC002_ANNEX_II, annex->pos, annex->str);
+	const struct node *areas = node_get(sdg, "information_areas");
+	for (size_t i = 0; areas && i < areas->n; i++)
+		if (!vocab_is_information_area(c->v, areas->kids[i]->str) && !vocab_is_annex_ii(c->v, areas->kids[i]->str))
+			rule_emit(c, MSG_VOC002_AREA, areas->kids[i]->pos, areas->kids[i]->str);
+	const struct node *lang = node_get(root, "language");
+	if (lang && !vocab_has_language(c->v, lang->str))
+		rule_emit(c, MSG_VOC002_LANGUAGE, lang->pos, lang->str);
+	check_languages(c, node_get(root, "languages"));
+	for (size_t i = 0; i < c->s->nchannels; i++)
+		check_languages(c, node_get(c->s->channels[i].node, "languages"));
+	const struct node *tr = node_get(root, "translations");
+	for (size_t i = 0; tr && tr->kind == NODE_MAP && i < tr->n; i++)
+		if (!vocab_has_language(c->v, NODE_KEY(tr, i)->str))
+			rule_emit(c, MSG_VOC002_LANGUAGE, NODE_KEY(tr, i)->pos, NODE_KEY(tr, i)->str);
+}
+
+static void voc003_layer(struct rule_ctx *c)
+{
+	const struct service *s = c->s;
+	const struct product *p = vocab_product(c->v, s->product);
+	if (p == NULL || s->agency == NULL || p->layers == 0)
+		return;
+	static const struct {
+		enum agency_type type;
+		unsigned layer;
+		const char *name;
+	} layers[] = {{AG_MUNICIPALITY, LAYER_GEMEENTE, "Gemeente"}, {AG_PROVINCE, LAYER_PROVINCIE, "Provincie"},
+		      {AG_WATER_AUTHORITY, LAYER_WATERSCHAP, "Waterschap"}, {AG_MINISTRY, LAYER_RIJK, "Rijk"},
+		      {AG_EXECUTIVE_AGENCY, LAYER_RIJK, "Rijk"}};
+	for (size_t i = 0; i < sizeof layers / sizeof *layers; i++) {
+		if (layers[i].type != s->agency->type || (p->layers & layers[i].layer))
+			continue;
+		struct buf named = {0};
+		static const char *const names[] = {"Rijk", "Provincie", "Waterschap", "Gemeente"};
+		for (int k = 0; k < 4; k++)
+			if (p->layers & (1u << k))
+				buf_printf(&named, "%s%s", named.len ? ", " : "", names[k]);
+		rule_emit(c, MSG_VOC003, s->product_pos, layers[i].name, p->name, named.p);
+		buf_free(&named);
+	}
+}
+
+/* Every url and website in a tree; the OWMS `uri` is an identifier, not a link. */
+static void check_urls(struct rule_ctx *c, const struct node *n, unsigned depth)
+{
+	if (depth > LOAD_MAX_DEPTH)
+		return;
+	if (n->kind == NODE_SEQ)
+		for (size_t i = 0; i < n->n; i++)
+			check_urls(c, n->kids[i], depth + 1);
+	if (n->kind != NODE_MAP)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const char *key = NODE_KEY(n, i)->str;
+		const struct node *v = NODE_VAL(n, i);
+		if ((!strcmp(key, "url") || !strcmp(key, "website")) && v->kind == NODE_STR) {
+			if (strncasecmp(v->str, "https://", 8) != 0)
+				rule_emit(c, MSG_LNK001, v->pos, v->str);
+		} else if (v->kind == NODE_MAP || v->kind == NODE_SEQ) {
+			check_urls(c, v, depth + 1);
+		}
+	}
+}
+
+static void lnk001_https(struct rule_ctx *c) { check_urls(c, c->s->root, 0); }
+
+static void con003_translation_language(struct rule_ctx *c)
+{
+	const struct node *tr = node_get(c->s->root, "translations");
+	for (size_t i = 0; tr && tr->kind == NODE_MAP && i < tr->n; i++)
+		if (!strcmp(NODE_KEY(tr, i)->str, c->s->language))
+			rule_emit(c, MSG_CON003, NODE_KEY(tr, i)->pos, NODE_KEY(tr, i)->str);
+}
+
+/* The rule table: a new rule is a function above and a row here. */
+static const struct rule {
+	enum msg_code code;
+	void (*fn)(struct rule_ctx *);
+} rules[] = {
+	{CODE_DIG001, dig001_non_digital},
+	{CODE_DIG002, dig002_not_fully_online},
+	{CODE_DIG003, dig003_sdg_annex_ii},
+	{CODE_DIG004, dig004_presence},
+	{CODE_DIG005, dig005_digital_only},
+	{CODE_DIG006, dig006_eidas},
+	{CODE_SDG001, sdg001_information},
+	{CODE_VOC001, voc001_product},
+	{CODE_VOC002, voc002_vocabularies},
+	{CODE_VOC003, voc003_layer},
+	{CODE_LNK001, lnk001_https},
+	{CODE_CON003, con003_translation_language},
+};
+
+void rules_prepare(struct service *s, const struct vocab *v)
+{
+	const struct product *p = vocab_product(v, s->product);
+	s->annex_ii = s->sdg_annex_ii ? s->sdg_annex_ii : p ? p->annex_ii : NULL;
+	s->sdg = node_get(s->root, "sdg") != NULL || (p && (p->annex_ii || p->ninformation_areas));
+	model_digital_level(s);
+}
+
+void rules_run_service(struct service *s, const struct vocab *v, struct msgq *q)
+{
+	struct rule_ctx c = {s, v, q};
+	for (size_t i = 0; i < s->nwaivers; i++) {
+		enum msg_code code = s->waivers[i].rule ? msg_code_find(s->waivers[i].rule) : CODE__MAX;
+		if (code == CODE__MAX || !msg_code_is_rule(code))
+			msg_emit(q, MSG_CON005, s->waivers[i].pos, s->waivers[i].rule ? s->waivers[i].rule : "");
+	}
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		if (msg_policy[rules[i].code] != SEV_OFF)
+			rules[i].fn(&c);
+}
+
+void rules_run_agency(const struct agency *a, const struct vocab *v, struct msgq *q)
+{
+	struct service pseudo = {0}; /* agency files have no waivers */
+	pseudo.root = a->root;
+	struct rule_ctx c = {&pseudo, v, q};
+	if (msg_policy[CODE_LNK001] != SEV_OFF)
+		check_urls(&c, a->root, 0);
+	const struct node *lang = node_get(a->root, "language");
+	if (lang && lang->kind == NODE_STR && !vocab_has_language(v, lang->str) && msg_policy[CODE_VOC002] != SEV_OFF)
+		rule_emit(&c, MSG_VOC002_LANGUAGE, lang->pos, lang->str);
+}
+
+void rules_run_catalogue(struct service *const *services, size_t n, struct msgq *q)
+{
+	if (msg_policy[CODE_CON001] == SEV_OFF)
+		return;
+	/* CON001: per agency folder, a product seen before. One hash map: linear. */
+	struct hmap seen = {0};
+	struct path_list keys = {0};
+	for (size_t i = 0; i < n; i++) {
+		struct service *s = services[i];
+		if (s->product == NULL || s->agency == NULL)
+			continue;
+		struct buf key = {0};
+		buf_printf(&key, "%s\n%s", s->agency->dir, s->product);
+		path_list_add(&keys, key.p);
+		struct service *first = hmap_put(&seen, keys.v[keys.n - 1], key.len, s);
+		buf_free(&key);
+		if (first) {
+			struct rule_ctx c = {s, NULL, q};
+			rule_emit(&c, MSG_CON001, s->product_pos, s->product, first->path);
+		}
+	}
+	hmap_free(&seen);
+	path_list_free(&keys);
+}
