@@ -22,7 +22,7 @@ LIBS        = $(PKG_LIBS) -lm -lpthread
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
-          compiler/model.c compiler/vocab.c compiler/rules.c
+          compiler/model.c compiler/vocab.c compiler/rules.c compiler/report.c compiler/html.c
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 
 LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o

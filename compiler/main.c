@@ -1,5 +1,6 @@
 /* main.c: the command line of loket and its pipeline on one screen:
  * load → validate → (model → rules → render) → print the messages → exit status. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "catalogue.h"
 #include "json.h"
 #include "msg.h"
+#include "report.h"
 #include "rules.h"
 #include "standard.h"
 #include "vocab.h"
@@ -18,16 +20,23 @@ static const char usage_text[] =
 	"usage: loket COMMAND [OPTIONS] [PATHS...]\n"
 	"\n"
 	"Commands:\n"
-	"  check [PATHS...]        validate service descriptions against the standard\n"
-	"                          (PATHS: files or folders; default: catalogue/)\n"
+	"  check [PATHS...]        validate service descriptions against the standard and\n"
+	"                          run its rules (PATHS: files or folders; default: catalogue/)\n"
+	"  report [PATHS...]       the digital-readiness report: services per digital level\n"
+	"                          per agency, what is missing, digital-only services,\n"
+	"                          SDG procedures not fully online, waivers\n"
 	"  explain CODE...         print the long explanation of a diagnostic code\n"
 	"  explain --list          list every code with its default severity\n"
 	"  schema export --json [--kind=service|agency] [--standard=VERSION]\n"
 	"                          print the standard's schema as one JSON document,\n"
 	"                          for editors that validate while you type\n"
 	"\n"
-	"Options of check:\n"
-	"  --format=text|json      how to print the diagnostics (default: text)\n"
+	"Options of check and report:\n"
+	"  --format=FORMAT         check: text or json (default: text);\n"
+	"                          report: text, json, csv or html (default: text)\n"
+	"  -o, --output=FILE       report: write to FILE (atomically) instead of stdout\n"
+	"  --policy=FILE           an agency's local policy: may make rules stricter\n"
+	"                          (severity up, thresholds tighter), never looser\n"
 	"  --color=auto|always|never  colour the text output (default: auto: only on a\n"
 	"                          terminal, never when NO_COLOR is set)\n"
 	"  -W, --werror            treat warnings as errors (exit status 1)\n"
@@ -57,9 +66,9 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
 }
 
 struct options {
-	enum { FMT_TEXT, FMT_JSON } format;
+	const char *format; /* as given; each command checks it */
 	int color, werror, quiet;
-	const char *schema_dir;
+	const char *schema_dir, *policy, *output;
 };
 
 static int want_color(const char *mode)
@@ -82,20 +91,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"format", required_argument, NULL, 'f'}, {"color", required_argument, NULL, 'c'},
 		{"werror", no_argument, NULL, 'W'},       {"quiet", no_argument, NULL, 'q'},
 		{"schema-dir", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+		{"policy", required_argument, NULL, 'p'},     {"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "Wqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Wqho:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				o->format = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->format = FMT_JSON;
-			else
-				usage_error("--format takes text or json, not '%s'", optarg);
+			o->format = optarg;
+			break;
+		case 'p':
+			o->policy = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
 			break;
 		case 'c':
 			color = optarg;
@@ -137,6 +148,13 @@ static void load_standard(struct standard *st, struct vocab *v, const struct opt
 	}
 }
 
+static void print_diagnostics(struct msgq *q, struct catalogue *cat, const struct options *o, FILE *f)
+{
+	msg_sort(q);
+	struct msg_print_opts po = {o->color, cat ? catalogue_source : NULL, cat};
+	msg_print_text(f, q, &po);
+}
+
 static void run_rules(struct catalogue *cat, const struct vocab *v, struct msgq *q)
 {
 	for (size_t i = 0; i < cat->n; i++)
@@ -152,16 +170,14 @@ static void run_rules(struct catalogue *cat, const struct vocab *v, struct msgq 
 	free(services);
 }
 
-static int print_report(struct msgq *q, struct catalogue *cat, const struct options *o)
+/* Print the diagnostics of check; returns the exit status. */
+static int print_check(struct msgq *q, struct catalogue *cat, const struct options *o)
 {
 	size_t files = 0;
 	for (size_t i = 0; i < cat->n; i++)
 		files += cat->files[i]->system_error ? 0 : 1;
-	if (o->werror)
-		msg_promote_warnings(q);
-	msg_sort(q);
 	struct msg_counts counts = msg_count(q, files);
-	if (o->format == FMT_JSON) {
+	if (!strcmp(o->format, "json")) {
 		struct buf b = {0};
 		msg_print_json(&b, q, counts);
 		fwrite(b.p, 1, b.len, stdout);
@@ -180,30 +196,102 @@ static int print_report(struct msgq *q, struct catalogue *cat, const struct opti
 	return system ? EXIT_SYSTEM : counts.errors ? EXIT_INPUT : EXIT_CLEAN;
 }
 
-static int cmd_check(int argc, char **argv)
+/* Everything a command needs after the pipeline ran. */
+struct run {
+	struct standard st;
+	struct vocab vocab;
+	struct msgq q;
+	struct catalogue cat;
+};
+
+/* The pipeline: load → validate → model → rules. Diagnostics collect in r->q. */
+static void run_pipeline(struct run *r, const struct options *o, int argc, char **argv, int first)
 {
-	struct options o = {0};
-	int first = parse_options(argc, argv, &o);
 	static char catalogue_dir[] = "catalogue";
 	char *default_paths[] = {catalogue_dir};
 	char **paths = first < argc ? argv + first : default_paths;
 	size_t npaths = first < argc ? (size_t)(argc - first) : 1;
 
-	struct standard st;
-	struct vocab vocab;
-	load_standard(&st, &vocab, &o);
-	struct msgq q = {0};
-	struct catalogue cat = {0};
-	catalogue_collect(&cat, paths, npaths, &q);   /* find the files */
-	catalogue_load(&cat, &st, &q);                /* load and validate each */
-	catalogue_check(&cat, &q);                    /* checks across files */
-	catalogue_model(&cat);                        /* the typed model of each valid file */
-	run_rules(&cat, &vocab, &q);                  /* digital readiness and the other rules */
-	int status = print_report(&q, &cat, &o);
-	msg_free(&q);
-	catalogue_free(&cat);
-	vocab_free(&vocab);
-	standard_free(&st);
+	memset(r, 0, sizeof *r);
+	load_standard(&r->st, &r->vocab, o);
+	if (o->policy && standard_local_policy(&r->st, o->policy, &r->q) != 0) {
+		print_diagnostics(&r->q, NULL, o, stderr);
+		fprintf(stderr, "loket: the policy %s cannot be used\n", o->policy);
+		exit(EXIT_USAGE);
+	}
+	catalogue_collect(&r->cat, paths, npaths, &r->q);  /* find the files */
+	catalogue_load(&r->cat, &r->st, &r->q);            /* load and validate each */
+	catalogue_check(&r->cat, &r->q);                   /* checks across files */
+	catalogue_model(&r->cat);                          /* the typed model of each valid file */
+	run_rules(&r->cat, &r->vocab, &r->q);              /* digital readiness and the other rules */
+	if (o->werror)
+		msg_promote_warnings(&r->q);
+	msg_sort(&r->q);
+}
+
+static void run_free(struct run *r)
+{
+	msg_free(&r->q);
+	catalogue_free(&r->cat);
+	vocab_free(&r->vocab);
+	standard_free(&r->st);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct options o = {.format = "text"};
+	int first = parse_options(argc, argv, &o);
+	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
+		usage_error("check --format takes text or json, not '%s'", o.format);
+	struct run r;
+	run_pipeline(&r, &o, argc, argv, first);
+	int status = print_check(&r.q, &r.cat, &o);
+	run_free(&r);
+	return status;
+}
+
+/* Write to -o FILE atomically, or to stdout. */
+static int emit_output(const struct options *o, const struct buf *b)
+{
+	if (o->output) {
+		if (write_file_atomic(o->output, b->p, b->len) != 0) {
+			fprintf(stderr, "loket: cannot write %s: %s\n", o->output, strerror(errno));
+			return EXIT_SYSTEM;
+		}
+		return EXIT_CLEAN;
+	}
+	if (fwrite(b->p, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
+		return EXIT_SYSTEM;
+	return EXIT_CLEAN;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	struct options o = {.format = "text"};
+	int first = parse_options(argc, argv, &o);
+	enum report_format f = report_format_find(o.format);
+	if (f == REPORT__MAX)
+		usage_error("report --format takes text, json, csv or html, not '%s'", o.format);
+	struct run r;
+	run_pipeline(&r, &o, argc, argv, first);
+	struct report rep;
+	report_build(&rep, &r.cat);
+	struct buf b = {0};
+	report_write(&rep, f, &b);
+	int status = emit_output(&o, &b);
+	/* The diagnostics stay out of the report; their count goes to stderr. */
+	struct msg_counts c = msg_count(&r.q, r.cat.n);
+	if (!o.quiet && c.errors) {
+		fputs("loket: ", stderr);
+		msg_print_summary(stderr, c, 0);
+		fputs("loket: services with errors are not counted; 'loket check' shows the diagnostics\n", stderr);
+	}
+	for (size_t i = 0; i < r.q.n; i++)
+		if (r.q.d[i].code == CODE_SYS001)
+			status = EXIT_SYSTEM;
+	buf_free(&b);
+	report_free(&rep);
+	run_free(&r);
 	return status;
 }
 
@@ -297,6 +385,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "explain"))
 		return cmd_explain(argc - 1, argv + 1);
 	if (!strcmp(cmd, "schema"))

@@ -5,6 +5,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,11 +37,12 @@ static void add_version(struct standard *st, const char *v)
 	path_list_add(&st->versions, v);
 }
 
-static void apply_policy(struct standard *st, struct msgq *q, int *rc)
+/* Read a policy document into msg_policy and the thresholds. `local`: only stricter. */
+static void apply_policy(struct standard *st, const struct doc *d, int local, struct msgq *q, int *rc)
 {
-	const struct node *rules = node_get(st->policy->root, "rules");
+	const struct node *rules = node_get(d->root, "rules");
 	if (rules == NULL || rules->kind != NODE_MAP) {
-		msg_emit(q, MSG_SCM004, st->policy->root->pos, "policy.yaml needs 'rules': a mapping of rule codes to severities");
+		msg_emit(q, MSG_SCM004, d->root->pos, "a policy needs 'rules': a mapping of rule codes to severities");
 		*rc = -1;
 		return;
 	}
@@ -56,13 +58,57 @@ static void apply_policy(struct standard *st, struct msgq *q, int *rc)
 		else if (sev == SEV__MAX)
 			buf_printf(&why, "policy: the severity of %s must be off, info, warning or error", k->str);
 		if (why.len) {
-			msg_emit(q, MSG_SCM004, why.len && code == CODE__MAX ? k->pos : v->pos, why.p);
+			msg_emit(q, MSG_SCM004, code == CODE__MAX ? k->pos : v->pos, why.p);
 			*rc = -1;
+		} else if (local && sev < msg_policy[code]) {
+			msg_emit(q, MSG_POL001, v->pos, k->str, msg_sev_name(msg_policy[code]), v->str);
 		} else {
 			msg_policy[code] = sev;
 		}
 		buf_free(&why);
 	}
+	const struct node *t = node_get(d->root, "thresholds");
+	static const struct {
+		const char *name;
+		size_t offset;
+		int higher_is_stricter;
+	} thresholds[] = {
+		{"plain_language_min_score", offsetof(struct standard, min_readability), 1},
+		{"plain_language_max_sentence_words", offsetof(struct standard, max_sentence_words), 0},
+	};
+	for (size_t i = 0; t && t->kind == NODE_MAP && i < t->n; i++) {
+		const struct node *k = NODE_KEY(t, i), *v = NODE_VAL(t, i);
+		size_t which = sizeof thresholds / sizeof *thresholds;
+		for (size_t x = 0; x < sizeof thresholds / sizeof *thresholds; x++)
+			if (!strcmp(thresholds[x].name, k->str))
+				which = x;
+		if (which == sizeof thresholds / sizeof *thresholds || !node_is_number(v)) {
+			msg_emit(q, MSG_SCM004, k->pos, "policy: unknown threshold, or a value that is not a number");
+			*rc = -1;
+			continue;
+		}
+		double *slot = (double *)(void *)((char *)st + thresholds[which].offset);
+		int looser = thresholds[which].higher_is_stricter ? v->num < *slot : v->num > *slot;
+		if (local && looser) {
+			char was[32];
+			snprintf(was, sizeof was, "%g", *slot);
+			msg_emit(q, MSG_POL001_THRESHOLD, v->pos, k->str, was, v->str);
+		} else {
+			*slot = v->num;
+		}
+	}
+}
+
+int standard_local_policy(struct standard *st, const char *path, struct msgq *q)
+{
+	struct doc *d = xcalloc(1, sizeof *d);
+	enum load_result r = load_yaml_file(d, path, &standard_limits, q);
+	st->local_policy = d;
+	if (r != LOAD_OK)
+		return r == LOAD_SYSTEM ? -2 : -1;
+	int rc = 0;
+	apply_policy(st, d, 1, q, &rc);
+	return rc;
 }
 
 /* Take one file of the standard; the document is kept by st or its schema set. */
@@ -162,8 +208,10 @@ int standard_load(struct standard *st, const char *dir, struct msgq *q)
 			 "no <version>/service.schema.yaml found in the schema directory");
 		rc = -1;
 	}
+	st->min_readability = 60;
+	st->max_sentence_words = 20;
 	if (st->policy)
-		apply_policy(st, q, &rc);
+		apply_policy(st, st->policy, 0, q, &rc);
 	return rc;
 }
 
@@ -213,6 +261,10 @@ void standard_free(struct standard *st)
 	if (st->policy) {
 		load_doc_free(st->policy);
 		free(st->policy);
+	}
+	if (st->local_policy) {
+		load_doc_free(st->local_policy);
+		free(st->local_policy);
 	}
 	for (size_t i = 0; i < st->nvocabularies; i++) {
 		load_doc_free(st->vocabularies[i]);

@@ -24,11 +24,19 @@ struct standard {
 	struct doc **vocabularies;
 	char **vocabulary_names;
 	size_t nvocabularies;
+	struct doc *local_policy;
+	/* Thresholds of the policy (plain language). */
+	double min_readability;   /* plain_language_min_score */
+	double max_sentence_words; /* plain_language_max_sentence_words */
 };
 
 /* Load the built-in standard (dir NULL) or the one in dir. Problems go to q.
  * Returns 0 on success, -1 when the standard is unusable, -2 on a system error. */
 int standard_load(struct standard *st, const char *dir, struct msgq *q);
+/* Apply an agency's local policy on top of the standard's: stricter only; an
+ * attempt to loosen is reported (POL001) and ignored. Returns 0, -1 when the file
+ * is not a policy, -2 when it cannot be read. */
+int standard_local_policy(struct standard *st, const char *path, struct msgq *q);
 /* The schema for a kind ("service", "agency") of a version, or NULL. */
 const struct schema *standard_schema(const struct standard *st, const char *version, const char *kind);
 /* The known versions as "1.0, 1.1"; caller frees. */

@@ -2,7 +2,7 @@
 # run.sh: the regression cases: each X.lint beside X.yaml (one file) or X/ (a
 # catalogue folder) holds the exact output of `loket check` on it, then its exit
 # status. An optional X.args adds options. REGEN=1 rewrites the expectations.
-# Usage: tests/regress/run.sh path/to/loket
+# Usage: tests/regress/run.sh path/to/loket [SUBFOLDER]   (only the cases under SUBFOLDER)
 set -u
 loket=$(realpath "$1")
 cd "$(dirname "$0")" || exit 2
@@ -26,7 +26,7 @@ while IFS= read -r lint; do
     diff <(cat "$lint") <(printf '%s\n' "$got") | head -20
     [ -n "$err" ] && printf 'stderr:\n%s\n' "$err" | head -30
   fi
-done < <(find . -name '*.lint' | LC_ALL=C sort)
+done < <(find "./${2:-.}" -name '*.lint' | LC_ALL=C sort)
 rm -f /tmp/loket-regress-err.$$
 [ -n "${REGEN:-}" ] && { echo "regress: expectations rewritten"; exit 0; }
 echo "regress: $pass passed, $fail failed"
