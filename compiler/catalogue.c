@@ -27,8 +27,10 @@ static char *tidy(const char *path)
 	size_t n = strlen(path);
 	while (n > 1 && path[n - 1] == '/')
 		n--;
-	if (n > 2 && path[0] == '.' && path[1] == '/')
-		return xstrndup(path + 2, n - 2);
+	while (n > 2 && path[0] == '.' && path[1] == '/') {
+		path += 2;
+		n -= 2;
+	}
 	return xstrndup(path, n);
 }
 
@@ -104,7 +106,7 @@ int catalogue_validate_doc(const struct standard *st, const struct node *root, i
 {
 	const struct node *v = node_get(root, "standard");
 	const char *version = st->versions.v[st->versions.n - 1];
-	if (v && v->kind != NODE_MAP && v->kind != NODE_SEQ) {
+	if (v && (v->kind == NODE_STR || node_is_number(v))) { /* otherwise the schema explains the type */
 		int known = 0;
 		for (size_t i = 0; i < st->versions.n; i++)
 			if (!strcmp(st->versions.v[i], v->str))

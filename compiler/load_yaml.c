@@ -29,6 +29,7 @@ struct loader {
 	size_t nkids, kids_cap;
 	struct node *root;
 	unsigned docs;
+	struct pos open_quote; /* the last quoted scalar that ran over several lines */
 };
 
 static struct pos mark_pos(struct loader *l, yaml_mark_t m)
@@ -83,6 +84,10 @@ static int prescan(struct loader *l)
 		       (s[0] == 0xff && s[1] == 0xfe && s[2] == 0 && s[3] == 0)))
 		enc = "UTF-32";
 	else if (n >= 2 && ((s[0] == 0xfe && s[1] == 0xff) || (s[0] == 0xff && s[1] == 0xfe)))
+		enc = "UTF-16";
+	else if (n >= 4 && ((s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] != 0) || (s[0] != 0 && s[1] == 0 && s[2] == 0 && s[3] == 0)))
+		enc = "UTF-32"; /* YAML 1.2, 5.2: the first character is ASCII */
+	else if (n >= 2 && ((s[0] == 0 && s[1] != 0) || (s[0] != 0 && s[1] == 0)))
 		enc = "UTF-16";
 	if (enc) {
 		msg_emit(l->q, MSG_YML006_UTF16, ((struct pos){l->doc->path, 1, 1}), enc);
@@ -242,6 +247,25 @@ static int check_tag(struct loader *l, const yaml_char_t *tag, struct pos pos, c
 	return 0;
 }
 
+/* Whether quoted text spans a line that reads like a field ("  name: ..."): the sign
+ * of a quote left open. */
+static int swallowed_a_key(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		size_t k = i + 1;
+		while (k < n && (s[k] == ' ' || s[k] == '-'))
+			k++;
+		size_t start = k;
+		while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || s[k] == '_'))
+			k++;
+		if (k > start && k + 1 < n && s[k] == ':' && (s[k + 1] == ' ' || s[k + 1] == '\n'))
+			return 1;
+	}
+	return 0;
+}
+
 static void on_scalar(struct loader *l, yaml_event_t *e)
 {
 	struct pos pos = mark_pos(l, e->start_mark);
@@ -269,6 +293,11 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 		}
 		i += k;
 	}
+	if ((e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+	     e->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE) &&
+	    e->end_mark.line != e->start_mark.line &&
+	    swallowed_a_key(l->doc->src + e->start_mark.index, e->end_mark.index - e->start_mark.index))
+		l->open_quote = pos;
 	struct node *n = new_node(l, NODE_STR, pos);
 	n->str = arena_strndup(&l->doc->arena, value, len);
 	n->len = len;
@@ -286,7 +315,10 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 		if (got == NODE_INT && want == NODE_FLOAT)
 			got = NODE_FLOAT;
 		if (got != want) {
-			msg_emit(l->q, MSG_YML009_VALUE, pos, n->str, tag);
+			struct buf shown = {0};
+			buf_printf(&shown, "!!%s", tname);
+			msg_emit(l->q, MSG_YML009_VALUE, pos, n->str, shown.p);
+			buf_free(&shown);
 			fail(l);
 		}
 		n->kind = want;
@@ -392,11 +424,22 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 				col++;
 		}
 		pos = (struct pos){l->doc->path, line, col};
+	} else if (p->context && (p->problem_mark.index >= l->doc->len || !strcmp(p->context, "while scanning a quoted scalar") ||
+				  !strcmp(p->context, "while scanning a simple key"))) {
+		/* The problem shows at the end of the file or on the next line; the cause is where
+		 * the quoted text or the key began. */
+		pos = mark_pos(l, p->context_mark);
 	} else {
 		pos = mark_pos(l, p->problem_mark);
 	}
 	const char *problem = p->problem ? p->problem : "unexpected input";
-	if (p->context)
+	if (l->open_quote.line && p->error == YAML_PARSER_ERROR) {
+		/* A quote that is never closed swallows the lines after it; the parser then
+		 * fails far away. Point at the quote. */
+		char line[16];
+		snprintf(line, sizeof line, "%u", pos.line);
+		msg_emit(l->q, MSG_YML001_QUOTE, l->open_quote, problem, line);
+	} else if (p->context)
 		msg_emit(l->q, MSG_YML001_CONTEXT, pos, problem, p->context);
 	else
 		msg_emit(l->q, MSG_YML001, pos, problem);

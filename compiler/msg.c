@@ -70,40 +70,57 @@ enum msg_sev msg_sev_find(const char *name)
 	return SEV__MAX;
 }
 
-char *msg_quote(const char *s, size_t max)
+static int invisible(uint32_t cp)
+{
+	/* Control, bidirectional-override and zero-width characters could recolour,
+	 * reorder or hide text in a CI log. */
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* Append the display form of the character at u (n bytes left); returns the bytes
+ * it takes and sets *width to the columns its display form takes. */
+static size_t show_char(struct buf *b, const unsigned char *u, size_t n, size_t *width)
+{
+	uint32_t cp;
+	size_t k = utf8_decode(u, n, &cp);
+	size_t before = b->len;
+	if (k == 0) {
+		buf_printf(b, "\\x%02x", u[0]);
+		k = 1;
+	} else if (cp == '\n') {
+		buf_adds(b, "\\n");
+	} else if (cp == '\t') {
+		buf_adds(b, "\\t");
+	} else if (invisible(cp)) {
+		buf_printf(b, "\\u{%x}", (unsigned)cp);
+	} else {
+		buf_add(b, u, k);
+		*width = 1;
+		return k;
+	}
+	*width = b->len - before;
+	return k;
+}
+
+char *msg_quoten(const char *s, size_t n, size_t max)
 {
 	struct buf b = {0};
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), count = 0;
-	for (size_t i = 0; i < n;) {
+	size_t count = 0, width;
+	for (size_t i = 0; i < n; count++) {
 		if (count == max) {
 			buf_adds(&b, "...");
 			break;
 		}
-		uint32_t cp;
-		size_t k = utf8_decode(u + i, n - i, &cp);
-		if (k == 0) {
-			buf_printf(&b, "\\x%02x", u[i]);
-			i++;
-		} else if (cp == '\n') {
-			buf_adds(&b, "\\n");
-			i += k;
-		} else if (cp == '\t') {
-			buf_adds(&b, "\\t");
-			i += k;
-		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
-			   (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
-			/* Control and bidirectional-override characters could recolour or reorder a CI log. */
-			buf_printf(&b, "\\u{%x}", (unsigned)cp);
-			i += k;
-		} else {
-			buf_add(&b, s + i, k);
-			i += k;
-		}
-		count++;
+		i += show_char(&b, u + i, n - i, &width);
 	}
+	if (b.p == NULL)
+		buf_adds(&b, "");
 	return buf_take(&b);
 }
+
+char *msg_quote(const char *s, size_t max) { return msg_quoten(s, strlen(s), max); }
 
 /* Fill the %s of a template from args, quoting each; advances *args. */
 static char *fill(const char *tmpl, const char *const **args)
@@ -138,7 +155,7 @@ static void push(struct msgq *q, enum msg_id id, struct pos pos, char *text, cha
 		return;
 	}
 	q->d = xgrow(q->d, &q->cap, q->n + 1, sizeof *q->d);
-	q->d[q->n] = (struct diag){pos, id, code, sev, text, hint, q->n};
+	q->d[q->n] = (struct diag){pos, id, code, sev, text, hint, q->n, 0};
 	q->n++;
 }
 
@@ -236,7 +253,11 @@ static const char *sev_color[SEV__MAX] = {"", "\033[1;36m", "\033[1;35m", "\033[
 #define BOLD(o) ((o) ? "\033[1m" : "")
 #define RESET(o) ((o) ? "\033[0m" : "")
 
-/* Print the source line of pos with a caret under its column. */
+enum { CARET_WINDOW = 160 };
+
+/* Print the source line of pos with a caret under its column. The line is shown
+ * as msg_quote shows text (invisible characters escaped), the caret padded by the
+ * same widths, and a long line as a window around the column. */
 static void print_caret(FILE *f, const char *src, size_t len, struct pos pos, int color)
 {
 	size_t line = 1, i = 0;
@@ -245,38 +266,42 @@ static void print_caret(FILE *f, const char *src, size_t len, struct pos pos, in
 			line++;
 		i++;
 	}
-	if (line != pos.line || i > len)
+	if (line != pos.line)
 		return;
 	size_t end = i;
 	while (end < len && src[end] != '\n' && src[end] != '\r')
 		end++;
 	if (i == 0 && len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	char *text = xstrndup(src + i, end - i);
-	char *shown = msg_quote(text, 200);
-	/* Tabs are shown as escapes in `shown`; the caret counts code points of the raw line. */
-	struct buf pad = {0};
-	const unsigned char *u = (const unsigned char *)text;
-	size_t n = strlen(text), col = 1;
-	for (size_t k = 0; k < n && col < pos.col;) {
-		uint32_t cp = 0;
-		size_t w = utf8_decode(u + k, n - k, &cp);
-		if (w == 0)
-			w = 1;
-		if (cp == '\t')
-			buf_adds(&pad, "  ");
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			buf_adds(&pad, "      ");
-		else
-			buf_addc(&pad, ' ');
-		k += w;
+	const unsigned char *u = (const unsigned char *)src;
+	/* Skip to a window that holds the column. */
+	size_t col = 1, skipped = 0;
+	while (pos.col > CARET_WINDOW / 2 && col < pos.col - CARET_WINDOW / 2 && i < end) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, end - i, &cp);
+		i += k ? k : 1;
 		col++;
+		skipped = 1;
 	}
-	fprintf(f, "%5u | %s\n      | %s%s^%s\n", pos.line, shown, pad.p ? pad.p : "",
+	struct buf shown = {0}, pad = {0};
+	if (skipped) {
+		buf_adds(&shown, "...");
+		buf_adds(&pad, "   ");
+	}
+	for (size_t shown_chars = 0; i < end; col++, shown_chars++) {
+		if (shown_chars == CARET_WINDOW) {
+			buf_adds(&shown, "...");
+			break;
+		}
+		size_t width;
+		i += show_char(&shown, u + i, end - i, &width);
+		for (size_t w = 0; col < pos.col && w < width; w++)
+			buf_addc(&pad, ' ');
+	}
+	fprintf(f, "%5u | %s\n      | %s%s^%s\n", pos.line, shown.p ? shown.p : "", pad.p ? pad.p : "",
 		color ? "\033[1;32m" : "", RESET(color));
+	buf_free(&shown);
 	buf_free(&pad);
-	free(shown);
-	free(text);
 }
 
 void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o)
@@ -290,7 +315,7 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 			fprintf(f, "%s: ", d->pos.file ? d->pos.file : "loket");
 		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "",
 			sev_names[d->sev], RESET(o->color), d->text, codes[d->code].name);
-		if (d->pos.line && o->source) {
+		if (d->pos.line && o->source && d->id != MSG_YML006_UTF16) {
 			size_t len = 0;
 			const char *src = o->source(o->source_ctx, d->pos.file, &len);
 			if (src)

@@ -34,6 +34,7 @@ struct diag {
 	char *text;
 	char *hint; /* NULL when the message has none */
 	size_t seq; /* order of emission: the last sort key, for stability */
+	unsigned aux; /* for the emitting stage (the validator keeps the instance depth here) */
 };
 
 /* A queue of diagnostics. Stages add to it; main sorts and prints it once. */
@@ -101,5 +102,7 @@ enum msg_sev msg_sev_find(const char *name);
 /* Escape control characters and shorten s to at most `max` code points, for
  * echoing agency text in a message. The caller frees the result. */
 char *msg_quote(const char *s, size_t max);
+/* The same over n bytes that may hold NUL. */
+char *msg_quoten(const char *s, size_t n, size_t max);
 
 #endif

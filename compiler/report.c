@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "html.h"
 #include "json.h"
@@ -29,11 +28,7 @@ static const char *base_of(const char *path)
 /* Reproducible: the date comes from SOURCE_DATE_EPOCH when it is set. */
 static void set_date(struct report *r)
 {
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(r->datebuf, sizeof r->datebuf, "%Y-%m-%d", &tm);
+	util_today(r->datebuf);
 	r->date = r->datebuf;
 }
 

@@ -233,6 +233,28 @@ static void con003_translation_language(struct rule_ctx *c)
 			rule_emit(c, MSG_CON003, NODE_KEY(tr, i)->pos, NODE_KEY(tr, i)->str);
 }
 
+/* Field constraints of the spec that JSON Schema cannot express (fixed severity). */
+static void sch013_modified_not_future(struct rule_ctx *c)
+{
+	const struct node *m = node_get(c->s->root, "modified");
+	char today[11];
+	util_today(today);
+	if (m && m->kind == NODE_STR && strcmp(m->str, today) > 0)
+		rule_emit(c, MSG_SCH013, m->pos, m->str, today);
+}
+
+static void sch014_opening_hours(struct rule_ctx *c)
+{
+	for (size_t i = 0; i < c->s->nchannels; i++) {
+		const struct node *hours = node_get(c->s->channels[i].node, "opening_hours");
+		for (size_t k = 0; hours && hours->kind == NODE_SEQ && k < hours->n; k++) {
+			const char *from = node_get_str(hours->kids[k], "from"), *to = node_get_str(hours->kids[k], "to");
+			if (from && to && strcmp(from, to) >= 0) /* "HH:MM" sorts as text */
+				rule_emit(c, MSG_SCH014, node_get(hours->kids[k], "from")->pos, from, to);
+		}
+	}
+}
+
 /* The rule table: a new rule is a function above and a row here. */
 static const struct rule {
 	enum msg_code code;
@@ -250,6 +272,8 @@ static const struct rule {
 	{CODE_VOC003, voc003_layer},
 	{CODE_LNK001, lnk001_https},
 	{CODE_CON003, con003_translation_language},
+	{CODE_SCH013, sch013_modified_not_future},
+	{CODE_SCH014, sch014_opening_hours},
 };
 
 void rules_prepare(struct service *s, const struct vocab *v)

@@ -1080,6 +1080,12 @@ static void report(struct vctx *c, const struct schema *s, enum msg_id id, struc
 
 static void fmt_num(char *out, size_t n, double v) { snprintf(out, n, "%.15g", v); }
 
+/* "1 item", "3 items". */
+static void fmt_count(char *out, size_t n, double v, const char *one, const char *many)
+{
+	snprintf(out, n, "%.15g %s", v, v == 1 ? one : many);
+}
+
 static int is_integer_value(const struct node *n)
 {
 	return n->kind == NODE_INT || (n->kind == NODE_FLOAT && isfinite(n->num) && n->num == floor(n->num));
@@ -1131,7 +1137,9 @@ static void report_type(struct vctx *c, const struct schema *s, const struct nod
 		return;
 	struct buf want = {0};
 	type_phrase(&want, s->types);
-	if (s->types == JT_STRING && inst->kind != NODE_MAP && inst->kind != NODE_SEQ) {
+	if (inst->kind == NODE_NULL) {
+		report(c, s, MSG_SCH002_EMPTY, inst->pos, want.p, NULL, NULL);
+	} else if (s->types == JT_STRING && inst->kind != NODE_MAP && inst->kind != NODE_SEQ) {
 		/* 1.0, yes, 2026 unquoted: YAML read a number or true/false where text was meant */
 		report(c, s, MSG_SCH002_QUOTE, inst->pos, node_kind_phrase(inst), inst->str, NULL);
 	} else if (inst->kind == NODE_STR && !(s->types & (JT_OBJECT | JT_ARRAY | JT_STRING))) {
@@ -1376,12 +1384,12 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 	snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_props >= 0 && (double)inst->n < s->min_props) {
 		*valid = 0;
-		fmt_num(want, sizeof want, s->min_props);
+		fmt_count(want, sizeof want, s->min_props, "field", "fields");
 		report(c, s, MSG_SCH011_MIN, inst->pos, want, got, NULL);
 	}
 	if (s->max_props >= 0 && (double)inst->n > s->max_props) {
 		*valid = 0;
-		fmt_num(want, sizeof want, s->max_props);
+		fmt_count(want, sizeof want, s->max_props, "field", "fields");
 		report(c, s, MSG_SCH011_MAX, inst->pos, want, got, NULL);
 	}
 }
@@ -1434,12 +1442,12 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 	snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_items >= 0 && (double)inst->n < s->min_items) {
 		*valid = 0;
-		fmt_num(want, sizeof want, s->min_items);
+		fmt_count(want, sizeof want, s->min_items, "item", "items");
 		report(c, s, MSG_SCH007_MIN, inst->pos, want, got, NULL);
 	}
 	if (s->max_items >= 0 && (double)inst->n > s->max_items) {
 		*valid = 0;
-		fmt_num(want, sizeof want, s->max_items);
+		fmt_count(want, sizeof want, s->max_items, "item", "items");
 		report(c, s, MSG_SCH007_MAX, inst->pos, want, got, NULL);
 	}
 	if (s->contains) {
@@ -1467,26 +1475,27 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 		check_unique(c, s, inst, valid);
 }
 
-/* How far a failed branch is from fitting: problems at the value itself weigh
- * more than problems deeper inside it. */
-static size_t branch_cost(const struct msgq *q, size_t from, const struct node *inst)
+/* How far a failed branch is from fitting: problems at the value itself (a missing
+ * or unknown field of it, a wrong type) weigh more than problems inside it. */
+static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
 {
 	size_t cost = 0;
-	for (size_t i = from; i < q->n; i++) {
-		const struct pos *p = &q->d[i].pos;
-		int shallow = p->line == inst->pos.line && p->col == inst->pos.col;
-		cost += shallow ? 100 : 1;
-		if (q->d[i].code == CODE_SCH002 && shallow)
-			cost += 1000;
+	*shallow = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		int here = q->d[i].aux == depth + 1;
+		*shallow += (size_t)here;
+		cost += here ? (q->d[i].code == CODE_SCH002 ? 1000 : 100) : 1;
 	}
 	return cost;
 }
 
-/* anyOf and oneOf: count matching branches; on failure report only the closest branch. */
-static size_t validate_branches(struct vctx *c, struct schema *const *list, size_t n, const struct node *inst,
-				int stop_at_first)
+/* anyOf and oneOf: count matching branches. On failure, report the closest branch's
+ * problems when it fits the value's shape; when every branch misses at the value
+ * itself, say so once, with the schema's hint, instead of guessing. */
+static size_t validate_branches(struct vctx *c, const struct schema *s, struct schema *const *list, size_t n,
+				const struct node *inst, int stop_at_first)
 {
-	size_t ok = 0, best_cost = (size_t)-1;
+	size_t ok = 0, best_cost = (size_t)-1, best_shallow = 0;
 	struct msgq best = {0};
 	struct msgq *saved = c->q;
 	for (size_t i = 0; i < n; i++) {
@@ -1496,9 +1505,10 @@ static size_t validate_branches(struct vctx *c, struct schema *const *list, size
 		if (v) {
 			ok++;
 		} else if (saved) {
-			size_t cost = branch_cost(&tmp, 0, inst);
+			size_t shallow, cost = branch_cost(&tmp, (unsigned)c->depth, &shallow);
 			if (cost < best_cost) {
 				best_cost = cost;
+				best_shallow = shallow;
 				msg_free(&best);
 				best = tmp;
 				tmp = (struct msgq){0};
@@ -1509,8 +1519,12 @@ static size_t validate_branches(struct vctx *c, struct schema *const *list, size
 			break;
 	}
 	c->q = saved;
-	if (ok == 0 && saved)
-		msg_merge(saved, &best);
+	if (ok == 0 && saved) {
+		if (best_shallow)
+			report(c, s, MSG_SCH010_NONE, inst->pos, NULL, NULL, NULL);
+		else
+			msg_merge(saved, &best);
+	}
 	msg_free(&best);
 	return ok;
 }
@@ -1533,11 +1547,15 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		return 0;
 	}
 	c->eval_depth++;
+	size_t first_msg = c->q ? c->q->n : 0;
 	int valid = 1;
 	if (s->ref_target)
 		valid &= validate(c, s->ref_target, inst);
 	if (s->types && !type_matches(s->types, inst)) {
 		report_type(c, s, inst);
+		for (size_t i = first_msg; c->q && i < c->q->n; i++)
+			if (c->q->d[i].aux == 0)
+				c->q->d[i].aux = (unsigned)c->depth + 1;
 		c->eval_depth--;
 		return 0; /* the other keywords of this schema would only repeat the problem */
 	}
@@ -1573,10 +1591,10 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 	}
 	for (size_t i = 0; i < s->nall; i++)
 		valid &= validate(c, s->all[i], inst);
-	if (s->nany && validate_branches(c, s->any, s->nany, inst, c->q == NULL) == 0)
+	if (s->nany && validate_branches(c, s, s->any, s->nany, inst, c->q == NULL) == 0)
 		valid = 0;
 	if (s->none) {
-		size_t matches = validate_branches(c, s->one, s->none, inst, 0);
+		size_t matches = validate_branches(c, s, s->one, s->none, inst, 0);
 		if (matches > 1) {
 			valid = 0;
 			report(c, s, MSG_SCH010_MANY, inst->pos, NULL, NULL, NULL);
@@ -1604,6 +1622,10 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		else if (!cond && s->else_)
 			valid &= validate(c, s->else_, inst);
 	}
+	/* Messages about this value itself carry its depth, for branch_cost. */
+	for (size_t i = first_msg; c->q && i < c->q->n; i++)
+		if (c->q->d[i].aux == 0)
+			c->q->d[i].aux = (unsigned)c->depth + 1;
 	c->eval_depth--;
 	return valid;
 }

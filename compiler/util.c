@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <time.h>
 
 _Noreturn void die(const char *fmt, ...)
 {
@@ -495,4 +496,13 @@ int list_yaml_files(const char *dir, struct path_list *files, struct path_list *
 	}
 	path_list_free(&names);
 	return rc;
+}
+
+void util_today(char out[11])
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }

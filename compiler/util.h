@@ -76,6 +76,8 @@ int read_file(const char *path, size_t max, char **out, size_t *len);
 int write_file_atomic(const char *path, const void *data, size_t len);
 
 int str_ends_with(const char *s, const char *suffix);
+/* Today as YYYY-MM-DD (UTC), or the day of SOURCE_DATE_EPOCH when it is set. */
+void util_today(char out[11]);
 
 
 /* A list of paths, owned. */

@@ -26,7 +26,7 @@ while IFS= read -r lint; do
     diff <(cat "$lint") <(printf '%s\n' "$got") | head -20
     [ -n "$err" ] && printf 'stderr:\n%s\n' "$err" | head -30
   fi
-done < <(find "./${2:-.}" -name '*.lint' | LC_ALL=C sort)
+done < <(find "${2:-.}" -name '*.lint' | sed 's|^\./||' | LC_ALL=C sort)
 rm -f /tmp/loket-regress-err.$$
 [ -n "${REGEN:-}" ] && { echo "regress: expectations rewritten"; exit 0; }
 echo "regress: $pass passed, $fail failed"
