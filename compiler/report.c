@@ -344,7 +344,7 @@ static void html_table(const struct report *r, struct buf *b)
 		    "<th scope=\"col\" class=\"n\">Services</th>");
 	for (int l = 0; l < LEVEL__MAX; l++)
 		html_printf(b, "<th scope=\"col\" class=\"n\">%s</th>", level_labels[l]);
-	html_raw(b, "<th scope=\"col\" class=\"n\">Fully online</th><th scope=\"col\" class=\"n\">Digital-only</th>"
+	html_raw(b, "<th scope=\"col\" class=\"n\">% fully online</th><th scope=\"col\" class=\"n\">Digital-only</th>"
 		    "<th scope=\"col\" class=\"n\">SDG not fully online</th><th scope=\"col\" class=\"n\">Invalid</th></tr></thead><tbody>");
 	for (size_t i = 0; i <= r->nagencies; i++) {
 		const struct report_agency *a = i < r->nagencies ? &r->agencies[i] : &r->total;
