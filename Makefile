@@ -8,7 +8,7 @@ BUILD   ?= build
 # Debian packages loket needs to build, test and render (see CONTRIBUTING.md).
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
-PKGS = yaml-0.1 libpcre2-8
+PKGS = yaml-0.1 libpcre2-8 $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wundef -Wcast-align -Wwrite-strings \
@@ -22,7 +22,8 @@ LIBS        = $(PKG_LIBS) -lm -lpthread
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
-          compiler/model.c compiler/vocab.c compiler/rules.c compiler/report.c compiler/html.c
+          compiler/model.c compiler/vocab.c compiler/rules.c compiler/report.c compiler/html.c \
+          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 
 LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o

@@ -9,6 +9,7 @@
 #include "catalogue.h"
 #include "json.h"
 #include "msg.h"
+#include "render.h"
 #include "report.h"
 #include "rules.h"
 #include "standard.h"
@@ -66,9 +67,10 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
 }
 
 struct options {
-	const char *format; /* as given; each command checks it */
+	const char *format;      /* as given; each command checks it */
+	const char *diagnostics; /* how diagnostics are printed: text or json */
 	int color, werror, quiet;
-	const char *schema_dir, *policy, *output;
+	const char *schema_dir, *policy, *output, *base_url, *paper;
 };
 
 static int want_color(const char *mode)
@@ -92,6 +94,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"werror", no_argument, NULL, 'W'},       {"quiet", no_argument, NULL, 'q'},
 		{"schema-dir", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
 		{"policy", required_argument, NULL, 'p'},     {"output", required_argument, NULL, 'o'},
+		{"base-url", required_argument, NULL, 'b'},   {"paper", required_argument, NULL, 'P'},
+		{"diagnostics", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
@@ -107,6 +111,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'o':
 			o->output = optarg;
+			break;
+		case 'b':
+			o->base_url = optarg;
+			break;
+		case 'd':
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+				usage_error("--diagnostics takes text or json, not '%s'", optarg);
+			o->diagnostics = optarg;
+			break;
+		case 'P':
+			if (strcmp(optarg, "a4") != 0 && strcmp(optarg, "a5") != 0)
+				usage_error("--paper takes a4 or a5, not '%s'", optarg);
+			o->paper = optarg;
 			break;
 		case 'c':
 			color = optarg;
@@ -177,7 +194,7 @@ static int print_check(struct msgq *q, struct catalogue *cat, const struct optio
 	for (size_t i = 0; i < cat->n; i++)
 		files += cat->files[i]->system_error ? 0 : 1;
 	struct msg_counts counts = msg_count(q, files);
-	if (!strcmp(o->format, "json")) {
+	if (!strcmp(o->diagnostics, "json")) {
 		struct buf b = {0};
 		msg_print_json(&b, q, counts);
 		fwrite(b.p, 1, b.len, stdout);
@@ -239,10 +256,11 @@ static void run_free(struct run *r)
 
 static int cmd_check(int argc, char **argv)
 {
-	struct options o = {.format = "text"};
+	struct options o = {.format = "text", .diagnostics = "text"};
 	int first = parse_options(argc, argv, &o);
 	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
 		usage_error("check --format takes text or json, not '%s'", o.format);
+	o.diagnostics = o.format;
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);
 	int status = print_check(&r.q, &r.cat, &o);
@@ -265,9 +283,81 @@ static int emit_output(const struct options *o, const struct buf *b)
 	return EXIT_CLEAN;
 }
 
+/* The back-ends named in "html,json", as bits of render_backends. */
+static unsigned parse_formats(const char *list)
+{
+	unsigned bits = 0;
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		size_t i = 0;
+		while (i < render_nbackends && (strlen(render_backends[i].name) != n || strncmp(render_backends[i].name, list, n)))
+			i++;
+		if (i == render_nbackends) {
+			char *name = xstrndup(list, n);
+			usage_error("unknown output format '%s'", name);
+		}
+		bits |= 1u << i;
+		list += n + (list[n] == ',');
+	}
+	return bits;
+}
+
+static int agency_cmp(const void *a, const void *b)
+{
+	const struct agency *x = *(const struct agency *const *)a, *y = *(const struct agency *const *)b;
+	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	struct options o = {.format = NULL, .diagnostics = "text", .output = "output"};
+	int first = parse_options(argc, argv, &o);
+	unsigned formats = o.format ? parse_formats(o.format) : (1u << render_nbackends) - 1;
+	struct run r;
+	run_pipeline(&r, &o, argc, argv, first);
+
+	struct render_ctx ctx = {0};
+	ctx.services = catalogue_services(&r.cat, &ctx.nservices);
+	ctx.agencies = xcalloc(r.cat.n ? r.cat.n : 1, sizeof *ctx.agencies);
+	for (size_t i = 0; i < r.cat.n; i++)
+		if (r.cat.files[i]->is_agency && r.cat.files[i]->modeled)
+			ctx.agencies[ctx.nagencies++] = &r.cat.files[i]->agency;
+	qsort(ctx.agencies, ctx.nagencies, sizeof *ctx.agencies, agency_cmp);
+	ctx.vocab = &r.vocab;
+	ctx.base_url = o.base_url ? o.base_url : "";
+	util_today(ctx.date);
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	ctx.epoch = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	ctx.paper_a5 = o.paper && !strcmp(o.paper, "a5");
+	ctx.progress = isatty(STDERR_FILENO) && !o.quiet;
+	ctx.q = &r.q;
+
+	/* Services with errors are not rendered: list them. */
+	size_t skipped = 0;
+	for (size_t i = 0; i < r.cat.n; i++)
+		skipped += !r.cat.files[i]->is_agency && !r.cat.files[i]->context_only && !r.cat.files[i]->modeled;
+	int rc = render_build(o.output, formats, &ctx);
+	msg_sort(&r.q);
+	int status = print_check(&r.q, &r.cat, &o);
+	if (skipped) {
+		fprintf(stderr, "loket: %zu service%s not rendered because of errors:\n", skipped, skipped == 1 ? "" : "s");
+		for (size_t i = 0; i < r.cat.n; i++)
+			if (!r.cat.files[i]->is_agency && !r.cat.files[i]->context_only && !r.cat.files[i]->modeled)
+				fprintf(stderr, "  %s\n", r.cat.files[i]->path);
+	}
+	if (rc != 0)
+		status = EXIT_SYSTEM;
+	else if (!o.quiet)
+		fprintf(stderr, "loket: built %zu services of %zu agencies into %s/\n", ctx.nservices, ctx.nagencies, o.output);
+	free(ctx.services);
+	free(ctx.agencies);
+	run_free(&r);
+	return status;
+}
+
 static int cmd_report(int argc, char **argv)
 {
-	struct options o = {.format = "text"};
+	struct options o = {.format = "text", .diagnostics = "text"};
 	int first = parse_options(argc, argv, &o);
 	enum report_format f = report_format_find(o.format);
 	if (f == REPORT__MAX)
@@ -385,6 +475,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "build"))
+		return cmd_build(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "explain"))

@@ -1,0 +1,176 @@
+/* render.c: the back-end table, output paths confined to the output directory, atomic
+ * output through a staging folder. */
+#define _GNU_SOURCE /* renameat2 */
+#include "render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const struct render_backend render_backends[] = {
+	{"html", "html", render_html},
+	{"json", "json", render_json},
+#ifdef LOKET_WITH_PDF
+	{"pdf", "leaflets", render_pdf},
+#endif
+};
+const size_t render_nbackends = sizeof render_backends / sizeof *render_backends;
+
+static void io_error(const struct render_ctx *ctx, const char *what, const char *path)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s %s: %s", what, path, strerror(errno));
+	msg_emit(ctx->q, MSG_SYS001, ((struct pos){NULL, 0, 0}), b.p);
+	buf_free(&b);
+}
+
+static int plain_component(const char *s, size_t n)
+{
+	if (n == 0 || n > 128 || s[0] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len)
+{
+	struct buf path = {0};
+	buf_adds(&path, ctx->root);
+	for (const char *p = relpath; *p;) {
+		size_t n = strcspn(p, "/");
+		if (!plain_component(p, n)) {
+			errno = EINVAL;
+			io_error(ctx, "refusing to write outside the output folder:", relpath);
+			buf_free(&path);
+			return -1;
+		}
+		buf_addc(&path, '/');
+		buf_add(&path, p, n);
+		p += n;
+		if (*p == '/') {
+			p++;
+			if (mkdir(path.p, 0755) != 0 && errno != EEXIST) {
+				io_error(ctx, "cannot make folder", path.p);
+				buf_free(&path);
+				return -1;
+			}
+		}
+	}
+	int rc = write_file_atomic(path.p, data, len);
+	if (rc != 0)
+		io_error(ctx, "cannot write", path.p);
+	buf_free(&path);
+	return rc;
+}
+
+void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total)
+{
+	if (!ctx->progress || (done % 50 != 0 && done != total))
+		return;
+	fprintf(stderr, "\r%s: %zu/%zu", name, done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int render_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Remove staging folders left by builds that were interrupted. */
+static void remove_stale_staging(const char *outdir)
+{
+	struct path_list files = {0}, links = {0};
+	DIR *d = opendir(outdir);
+	if (d == NULL)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (!strncmp(e->d_name, ".loket-staging-", 15)) {
+			struct buf p = {0};
+			buf_printf(&p, "%s/%s", outdir, e->d_name);
+			path_list_add(&files, p.p);
+			buf_free(&p);
+		}
+	closedir(d);
+	for (size_t i = 0; i < files.n; i++)
+		render_remove_tree(files.v[i]);
+	path_list_free(&files);
+	path_list_free(&links);
+}
+
+/* Put staging/dir in place of outdir/dir in one step. */
+static int swap_in(const struct render_ctx *ctx, const char *staging, const char *outdir, const char *dir)
+{
+	struct buf from = {0}, to = {0};
+	buf_printf(&from, "%s/%s", staging, dir);
+	buf_printf(&to, "%s/%s", outdir, dir);
+	int rc = renameat2(AT_FDCWD, from.p, AT_FDCWD, to.p, RENAME_EXCHANGE);
+	if (rc != 0 && errno == ENOENT)
+		rc = rename(from.p, to.p); /* no previous output */
+	if (rc != 0)
+		io_error(ctx, "cannot put the new output in place:", to.p);
+	buf_free(&from);
+	buf_free(&to);
+	return rc;
+}
+
+int render_build(const char *outdir, unsigned formats, struct render_ctx *ctx)
+{
+	if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
+		io_error(ctx, "cannot make the output folder", outdir);
+		return -1;
+	}
+	remove_stale_staging(outdir);
+	struct buf staging = {0};
+	buf_printf(&staging, "%s/.loket-staging-%ld", outdir, (long)getpid());
+	if (mkdir(staging.p, 0755) != 0) {
+		io_error(ctx, "cannot make the staging folder", staging.p);
+		buf_free(&staging);
+		return -1;
+	}
+	ctx->root = staging.p;
+	int rc = 0;
+	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
+		if (formats & (1u << i)) {
+			struct buf dir = {0};
+			buf_printf(&dir, "%s/%s", staging.p, render_backends[i].dir);
+			if (mkdir(dir.p, 0755) != 0) {
+				io_error(ctx, "cannot make", dir.p);
+				rc = -1;
+			}
+			buf_free(&dir);
+			if (rc == 0)
+				rc = render_backends[i].render(ctx);
+		}
+	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
+		if (formats & (1u << i))
+			rc = swap_in(ctx, staging.p, outdir, render_backends[i].dir);
+	/* The staging folder now holds the previous output (or the failed build). */
+	render_remove_tree(staging.p);
+	ctx->root = NULL;
+	buf_free(&staging);
+	return rc;
+}
