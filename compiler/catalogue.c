@@ -239,6 +239,25 @@ struct service **catalogue_services(const struct catalogue *c, size_t *n)
 	return v;
 }
 
+void catalogue_attach_flags(struct catalogue *c, const struct msgq *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const struct diag *d = &q->d[i];
+		if (d->pos.file == NULL)
+			continue;
+		struct cat_file *f = hmap_get(&c->by_path, d->pos.file, strlen(d->pos.file));
+		if (f == NULL || f->is_agency || !f->modeled)
+			continue;
+		struct service *s = &f->service;
+		const char *code = msg_code_name(d->code);
+		int seen = 0;
+		for (size_t k = 0; k < s->nflags; k++)
+			seen |= !strcmp(s->flags[k], code);
+		if (!seen && s->nflags < sizeof s->flags / sizeof *s->flags)
+			s->flags[s->nflags++] = code;
+	}
+}
+
 const char *catalogue_source(void *ctx, const char *file, size_t *len)
 {
 	struct catalogue *c = ctx;

@@ -40,6 +40,8 @@ void catalogue_check(struct catalogue *c, struct msgq *q);
 void catalogue_model(struct catalogue *c);
 /* The modeled services, sorted by path (an array the caller frees). */
 struct service **catalogue_services(const struct catalogue *c, size_t *n);
+/* Record on each service the codes of the diagnostics about its file (at most 16). */
+void catalogue_attach_flags(struct catalogue *c, const struct msgq *q);
 /* The source of a loaded file, for the caret display (a msg_source_fn). */
 const char *catalogue_source(void *ctx, const char *file, size_t *len);
 size_t catalogue_system_errors(const struct catalogue *c);

@@ -336,6 +336,7 @@ static int cmd_build(int argc, char **argv)
 	size_t skipped = 0;
 	for (size_t i = 0; i < r.cat.n; i++)
 		skipped += !r.cat.files[i]->is_agency && !r.cat.files[i]->context_only && !r.cat.files[i]->modeled;
+	catalogue_attach_flags(&r.cat, &r.q);
 	int rc = render_build(o.output, formats, &ctx);
 	msg_sort(&r.q);
 	int status = print_check(&r.q, &r.cat, &o);
@@ -369,13 +370,10 @@ static int cmd_report(int argc, char **argv)
 	struct buf b = {0};
 	report_write(&rep, f, &b);
 	int status = emit_output(&o, &b);
-	/* The diagnostics stay out of the report; their count goes to stderr. */
-	struct msg_counts c = msg_count(&r.q, r.cat.n);
-	if (!o.quiet && c.errors) {
-		fputs("loket: ", stderr);
-		msg_print_summary(stderr, c, 0);
-		fputs("loket: services with errors are not counted; 'loket check' shows the diagnostics\n", stderr);
-	}
+	/* The diagnostics stay out of the report; files that could not be counted are named. */
+	if (!o.quiet && rep.total.invalid)
+		fprintf(stderr, "loket: %zu file%s could not be read or do not follow the schema, and are not counted; "
+				"'loket check' shows why\n", rep.total.invalid, rep.total.invalid == 1 ? "" : "s");
 	for (size_t i = 0; i < r.q.n; i++)
 		if (r.q.d[i].code == CODE_SYS001)
 			status = EXIT_SYSTEM;

@@ -87,6 +87,12 @@ static void build_costs(struct service *s, const struct node *costs)
 	const struct node *items = node_get(costs, "items");
 	for (size_t i = 0; items && items->kind == NODE_SEQ && i < items->n; i++) {
 		const struct node *amount = node_get(items->kids[i], "amount");
+		const char *cur = node_get_str(items->kids[i], "currency");
+		cur = cur ? cur : "EUR";
+		if (s->currency == NULL)
+			s->currency = cur;
+		else if (strcmp(s->currency, cur) != 0)
+			s->mixed_currencies = 1;
 		if (amount && node_is_number(amount))
 			s->total_cost += amount->num;
 	}
@@ -150,8 +156,11 @@ void model_service(struct service *s, const struct node *root, const char *path,
 		s->nwaivers = w->n;
 		s->waivers = xcalloc(w->n, sizeof *s->waivers);
 		for (size_t i = 0; i < w->n; i++)
-			s->waivers[i] = (struct waiver){node_get_str(w->kids[i], "rule"),
-							node_get_str(w->kids[i], "reason"), w->kids[i]->pos, 0};
+		{
+			const struct node *rule = node_get(w->kids[i], "rule");
+			s->waivers[i] = (struct waiver){node_get_str(w->kids[i], "rule"), node_get_str(w->kids[i], "reason"),
+							rule ? rule->pos : w->kids[i]->pos, 0};
+		}
 	}
 }
 
@@ -216,8 +225,10 @@ void model_digital_level(struct service *s)
 		if (!steps[i].required || (covered & (1u << steps[i].step)))
 			continue;
 		struct buf b = {0};
-		if (steps[i].step == CAP_PAY)
-			buf_printf(&b, "pay: costs are EUR %.2f but no digital channel can pay", s->total_cost);
+		if (steps[i].step == CAP_PAY && !s->mixed_currencies && s->currency)
+			buf_printf(&b, "pay: costs are %s %.2f but no digital channel can pay", s->currency, s->total_cost);
+		else if (steps[i].step == CAP_PAY)
+			buf_adds(&b, "pay: there are costs but no digital channel can pay");
 		else
 			buf_adds(&b, steps[i].reason);
 		add_gap(s, GAP_STEP, steps[i].step, s->channels_pos, &b);

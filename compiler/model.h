@@ -83,6 +83,8 @@ struct service {
 	size_t nevidence;
 	int free;
 	double total_cost; /* sum of the cost items */
+	const char *currency; /* of the first cost item (EUR by default) */
+	int mixed_currencies;
 	int presence_required;
 	const char *presence_justification; /* NULL when not given */
 	size_t npresence_steps;
@@ -96,6 +98,9 @@ struct service {
 	int sdg;          /* an SDG service: sdg given, or the product has SDG codes */
 	const char *annex_ii; /* the Annex II code, from the description or the product */
 	int digital_only; /* a digital channel, but no assisted channel can submit */
+	/* The codes of the warnings and notes the rules gave this service (for outputs). */
+	const char *flags[16];
+	size_t nflags;
 };
 
 /* Build the model of a valid agency or service tree. The strings point into the

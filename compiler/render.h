@@ -31,6 +31,9 @@ struct render_backend {
 	int (*render)(const struct render_ctx *ctx);
 };
 
+/* Files of compiler/assets/ compiled into the binary (the portal's CSS and script). */
+extern const struct embedded_file render_assets[];
+
 /* The back-ends, one file each (render_html.c, render_json.c, render_pdf.c). */
 int render_html(const struct render_ctx *ctx);
 int render_json(const struct render_ctx *ctx);

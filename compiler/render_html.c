@@ -1,8 +1,887 @@
-/* render_html.c: the HTML portal back-end. */
+/* render_html.c: the HTML portal back-end: a home page, indexes (A to Z, by agency, by
+ * life event, by audience, by digital level), a page per agency and a page per service
+ * and language, in the uniform presentation's order. Every byte goes through html.c.
+ * Pages use HTML 4 elements with ARIA landmark roles, so libxml2's HTML parser reads
+ * them without errors, and need no JavaScript. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "json.h"
+#include "labels.h"
 #include "render.h"
+
+/* A page being written: its buffer, its language and how deep it lies below html/. */
+struct page {
+	struct buf b;
+	const char *lang;
+	const char *up; /* "" or "../": the way back to html/ */
+};
+
+/* ---- text ---- */
+
+/* Plain text of the standard: paragraphs split by blank lines; "- " lines are bullets. */
+static void rich_text(struct page *p, const char *text, const char *lang_attr)
+{
+	if (text == NULL)
+		return;
+	const char *s = text;
+	int in_list = 0, in_para = 0;
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		const char *line = s;
+		s += n + (s[n] == '\n');
+		while (n && (*line == ' ')) {
+			line++;
+			n--;
+		}
+		if (n == 0) {
+			if (in_para)
+				html_raw(&p->b, "</p>");
+			if (in_list)
+				html_raw(&p->b, "</ul>");
+			in_para = in_list = 0;
+			continue;
+		}
+		if (n >= 2 && line[0] == '-' && line[1] == ' ') {
+			if (in_para)
+				html_raw(&p->b, "</p>");
+			in_para = 0;
+			if (!in_list)
+				html_raw(&p->b, "<ul>");
+			in_list = 1;
+			html_raw(&p->b, "<li>");
+			html_textn(&p->b, line + 2, n - 2);
+			html_raw(&p->b, "</li>");
+			continue;
+		}
+		if (in_list)
+			html_raw(&p->b, "</ul>");
+		in_list = 0;
+		if (!in_para) {
+			if (lang_attr)
+				html_printf(&p->b, "<p lang=\"%s\">", lang_attr);
+			else
+				html_raw(&p->b, "<p>");
+		} else {
+			html_raw(&p->b, " ");
+		}
+		in_para = 1;
+		html_textn(&p->b, line, n);
+	}
+	if (in_para)
+		html_raw(&p->b, "</p>");
+	if (in_list)
+		html_raw(&p->b, "</ul>");
+}
+
+/* A link whose URL passed the scheme allowlist, else the URL as plain text. */
+static void link_or_text(struct page *p, const char *url, const char *text)
+{
+	if (url && html_url_is_safe(url))
+		html_printf(&p->b, "<a href=\"%s\">%s</a>", url, text ? text : url);
+	else
+		html_text(&p->b, text ? text : url ? url : "");
+}
+
+/* "P8W" -> "8 weken"; the raw value when it is not a simple duration. */
+static void duration(struct page *p, const char *iso)
+{
+	static const struct {
+		char unit;
+		int time;
+		const char *nl1, *nl, *en1, *en;
+	} units[] = {
+		{'Y', 0, "jaar", "jaar", "year", "years"},     {'M', 0, "maand", "maanden", "month", "months"},
+		{'W', 0, "week", "weken", "week", "weeks"},    {'D', 0, "dag", "dagen", "day", "days"},
+		{'H', 1, "uur", "uur", "hour", "hours"},       {'M', 1, "minuut", "minuten", "minute", "minutes"},
+		{'S', 1, "seconde", "seconden", "second", "seconds"},
+	};
+	int nl = !strncmp(p->lang, "nl", 2);
+	struct buf out = {0};
+	int in_time = 0;
+	for (const char *s = iso + 1; *s;) {
+		if (*s == 'T') {
+			in_time = 1;
+			s++;
+			continue;
+		}
+		char *end;
+		long v = strtol(s, &end, 10);
+		size_t k = 0;
+		while (k < sizeof units / sizeof *units && (units[k].unit != *end || units[k].time != in_time))
+			k++;
+		if (end == s || k == sizeof units / sizeof *units) {
+			buf_free(&out);
+			html_text(&p->b, iso);
+			return;
+		}
+		buf_printf(&out, "%s%ld %s", out.len ? ", " : "", v,
+			   nl ? (v == 1 ? units[k].nl1 : units[k].nl) : (v == 1 ? units[k].en1 : units[k].en));
+		s = end + 1;
+	}
+	html_text(&p->b, out.p ? out.p : iso);
+	buf_free(&out);
+}
+
+/* ---- page frame ---- */
+
+static void page_begin(struct page *p, const struct render_ctx *ctx, const char *title, const char *canonical,
+		       const char *lang)
+{
+	p->lang = lang;
+	html_printf(&p->b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">", lang);
+	html_raw(&p->b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+	html_printf(&p->b, "<title>%s</title><link rel=\"stylesheet\" href=\"%sassets/loket.css\">", title, p->up);
+	if (*ctx->base_url && canonical)
+		html_printf(&p->b, "<link rel=\"canonical\" href=\"%s/html/%s\">", ctx->base_url, canonical);
+}
+
+static const struct {
+	enum label label;
+	const char *file;
+} nav_items[] = {
+	{L_SERVICES_AZ, "a-z.html"},         {L_BY_AGENCY, "agencies.html"}, {L_BY_LIFE_EVENT, "life-events.html"},
+	{L_BY_AUDIENCE, "audience.html"},    {L_BY_LEVEL, "levels.html"},
+};
+
+/* After the <head> extras: the body's opening, skip link, header and navigation. */
+static void page_body(struct page *p)
+{
+	html_raw(&p->b, "</head><body>");
+	html_printf(&p->b, "<a class=\"skip\" href=\"#main\">%s</a>", label(p->lang, L_SKIP_TO_CONTENT));
+	html_printf(&p->b, "<div class=\"site-header\" role=\"banner\"><a href=\"%sindex.html\">Loket</a>"
+			   "<span class=\"tagline\">%s</span></div>",
+		    p->up, !strncmp(p->lang, "nl", 2) ? "Eén loket voor de hele overheid" : "One counter for all of government");
+	html_printf(&p->b, "<div class=\"nav\" role=\"navigation\" aria-label=\"%s\"><ul>", label(p->lang, L_HOME));
+	html_printf(&p->b, "<li><a href=\"%sindex.html\">%s</a></li>", p->up, label(p->lang, L_HOME));
+	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++)
+		html_printf(&p->b, "<li><a href=\"%s%s\">%s</a></li>", p->up, nav_items[i].file,
+			    label(p->lang, nav_items[i].label));
+	html_raw(&p->b, "</ul></div><div class=\"page\"><div id=\"main\" role=\"main\" tabindex=\"-1\">");
+}
+
+static int page_end(struct page *p, const struct render_ctx *ctx, const char *path, int search)
+{
+	html_raw(&p->b, "</div></div><div class=\"footer\" role=\"contentinfo\"><p>");
+	html_printf(&p->b, "%s: %s. ", !strncmp(p->lang, "nl", 2) ? "Gemaakt met loket op" : "Made with loket on", ctx->date);
+	html_raw(&p->b, "</p></div>");
+	if (search)
+		html_printf(&p->b, "<script src=\"%sassets/search-index.js\"></script><script src=\"%sassets/search.js\"></script>",
+			    p->up, p->up);
+	html_raw(&p->b, "</body></html>\n");
+	struct buf full = {0};
+	buf_printf(&full, "html/%s", path);
+	int rc = render_file(ctx, full.p, p->b.p, p->b.len);
+	buf_free(&full);
+	buf_free(&p->b);
+	return rc;
+}
+
+/* ---- the service page ---- */
+
+/* A text of the service in the page's language: the translation's when it has one. */
+struct texts {
+	const struct node *tr; /* the translation mapping, or NULL for the main language */
+	const struct node *root;
+	const char *main_lang;
+};
+
+static const struct node *field(const struct texts *t, const char *key, const char **lang)
+{
+	const struct node *v = t->tr ? node_get(t->tr, key) : NULL;
+	if (v) {
+		*lang = NULL;
+		return v;
+	}
+	/* Not translated: the main language's text, marked with its own lang. */
+	*lang = t->tr ? t->main_lang : NULL;
+	return node_get(t->root, key);
+}
+
+static const char *field_str(const struct texts *t, const char *key, const char **lang)
+{
+	const struct node *v = field(t, key, lang);
+	return v && v->kind == NODE_STR ? v->str : NULL;
+}
+
+static void section(struct page *p, const char *id, enum label l)
+{
+	html_printf(&p->b, "<h2 id=\"%s\">%s</h2>", id, label(p->lang, l));
+}
+
+static void nothing_to_add(struct page *p)
+{
+	html_printf(&p->b, "<p class=\"meta\">%s</p>", !strncmp(p->lang, "nl", 2) ? "Niet van toepassing." : "Not applicable.");
+}
+
+static void opening_hours(struct page *p, const struct node *hours)
+{
+	if (hours == NULL)
+		return;
+	html_printf(&p->b, "<p><strong>%s</strong></p><ul>", label(p->lang, L_OPENING_HOURS));
+	for (size_t i = 0; i < hours->n; i++) {
+		const struct node *days = node_get(hours->kids[i], "days");
+		html_raw(&p->b, "<li>");
+		for (size_t d = 0; days && d < days->n; d++)
+			html_printf(&p->b, "%s%s", d ? ", " : "", label_day(p->lang, days->kids[d]->str));
+		html_printf(&p->b, ": %s&ndash;%s</li>", node_get_str(hours->kids[i], "from"), node_get_str(hours->kids[i], "to"));
+	}
+	html_raw(&p->b, "</ul>");
+}
+
+static void address(struct page *p, const struct node *a)
+{
+	if (a == NULL)
+		return;
+	html_printf(&p->b, "<p>%s<br>%s %s</p>", node_get_str(a, "street"), node_get_str(a, "postal_code"),
+		    node_get_str(a, "city"));
+}
+
+static void channel(struct page *p, const struct channel *c)
+{
+	html_printf(&p->b, "<div class=\"channel\"><h3>%s</h3>", label_channel(p->lang, c->type));
+	if (c->url)
+		html_raw(&p->b, "<p>"), link_or_text(p, c->url, NULL), html_raw(&p->b, "</p>");
+	if (c->phone) {
+		struct buf tel = {0};
+		buf_adds(&tel, "tel:");
+		for (const char *s = c->phone; *s; s++)
+			if ((*s >= '0' && *s <= '9') || *s == '+')
+				buf_addc(&tel, *s);
+		html_printf(&p->b, "<p>%s: ", label(p->lang, L_PHONE));
+		link_or_text(p, tel.p, c->phone);
+		html_raw(&p->b, "</p>");
+		buf_free(&tel);
+	}
+	if (c->email) {
+		struct buf mail = {0};
+		buf_printf(&mail, "mailto:%s", c->email);
+		html_printf(&p->b, "<p>%s: ", label(p->lang, L_EMAIL));
+		link_or_text(p, mail.p, c->email);
+		html_raw(&p->b, "</p>");
+		buf_free(&mail);
+	}
+	address(p, node_get(c->node, "address"));
+	html_printf(&p->b, "<p>%s:</p><ul>", label(p->lang, L_YOU_CAN));
+	for (int k = 0; k < CAP__MAX; k++)
+		if (c->can & (1u << k))
+			html_printf(&p->b, "<li>%s</li>", label_capability(p->lang, (enum capability)k));
+	html_raw(&p->b, "</ul>");
+	const struct node *ids = c->ident_node;
+	if (ids) {
+		html_printf(&p->b, "<p>%s: ", label(p->lang, L_IDENTIFICATION));
+		for (size_t i = 0; i < ids->n; i++)
+			html_printf(&p->b, "%s%s", i ? ", " : "", label_identification(p->lang, ids->kids[i]->str));
+		html_raw(&p->b, "</p>");
+	}
+	opening_hours(p, node_get(c->node, "opening_hours"));
+	if (c->appointment && strcmp(c->appointment, "none") != 0)
+		html_printf(&p->b, "<p>%s</p>",
+			    label(p->lang, !strcmp(c->appointment, "required") ? L_APPOINTMENT_REQUIRED : L_APPOINTMENT_OPTIONAL));
+	if (c->note)
+		rich_text(p, c->note, NULL);
+	html_raw(&p->b, "</div>");
+}
+
+static void how_to_apply(struct page *p, const struct service *s, const struct texts *t)
+{
+	section(p, "how-to-apply", L_HOW_TO_APPLY);
+	html_printf(&p->b, "<div class=\"level %s\"><p>%s</p>", model_level_name(s->level), label_level(p->lang, s->level));
+	if (s->ngaps) {
+		html_printf(&p->b, "<p>%s:</p><ul>", label(p->lang, L_NOT_ONLINE_MISSING));
+		for (size_t i = 0; i < s->ngaps; i++) {
+			const struct gap *g = &s->gaps[i];
+			if (g->kind == GAP_STEP)
+				html_printf(&p->b, "<li>%s</li>", label_capability(p->lang, g->step));
+			else if (g->kind == GAP_PAPER_EVIDENCE)
+				html_printf(&p->b, "<li>%s</li>", label_capability(p->lang, CAP_PROVIDE_EVIDENCE));
+			else if (g->kind == GAP_PRESENCE)
+				html_printf(&p->b, "<li>%s</li>", label(p->lang, L_VISIT_REQUIRED));
+		}
+		html_raw(&p->b, "</ul>");
+	}
+	html_raw(&p->b, "</div>");
+	const char *lang;
+	const struct node *steps = field(t, "steps", &lang);
+	if (steps && steps->n) {
+		html_printf(&p->b, "<h3>%s</h3><ol>", label(p->lang, L_STEPS));
+		for (size_t i = 0; i < steps->n; i++) {
+			if (lang)
+				html_printf(&p->b, "<li lang=\"%s\">", lang);
+			else
+				html_raw(&p->b, "<li>");
+			html_printf(&p->b, "<strong>%s</strong>", node_get_str(steps->kids[i], "title"));
+			rich_text(p, node_get_str(steps->kids[i], "text"), NULL);
+			html_raw(&p->b, "</li>");
+		}
+		html_raw(&p->b, "</ol>");
+	}
+	for (int digital = 1; digital >= 0; digital--)
+		for (size_t i = 0; i < s->nchannels; i++)
+			if (model_channel_is_digital(s->channels[i].type) == digital)
+				channel(p, &s->channels[i]);
+}
+
+static void who_can_apply(struct page *p, const struct service *s, const struct texts *t)
+{
+	section(p, "who-can-apply", L_WHO_CAN_APPLY);
+	html_printf(&p->b, "<p>%s: ", label(p->lang, L_AUDIENCE));
+	if (s->audience_citizen)
+		html_text(&p->b, label(p->lang, L_CITIZENS));
+	if (s->audience_citizen && s->audience_business)
+		html_raw(&p->b, ", ");
+	if (s->audience_business)
+		html_text(&p->b, label(p->lang, L_BUSINESSES));
+	html_raw(&p->b, "</p>");
+	const char *lang;
+	const struct node *cond = field(t, "conditions", &lang);
+	if (cond && cond->n) {
+		html_raw(&p->b, "<ul>");
+		for (size_t i = 0; i < cond->n; i++) {
+			if (lang)
+				html_printf(&p->b, "<li lang=\"%s\">%s</li>", lang, cond->kids[i]->str);
+			else
+				html_printf(&p->b, "<li>%s</li>", cond->kids[i]->str);
+		}
+		html_raw(&p->b, "</ul>");
+	}
+}
+
+static void what_you_need(struct page *p, const struct service *s)
+{
+	section(p, "what-you-need", L_WHAT_YOU_NEED);
+	if (s->nevidence == 0) {
+		nothing_to_add(p);
+		return;
+	}
+	html_raw(&p->b, "<ul>");
+	for (size_t i = 0; i < s->nevidence; i++) {
+		html_printf(&p->b, "<li><strong>%s</strong>", s->evidence[i].name);
+		if (!s->evidence[i].digital)
+			html_printf(&p->b, " <span class=\"paper\">(%s)</span>", label(p->lang, L_PAPER_ONLY));
+		if (s->evidence[i].description)
+			rich_text(p, s->evidence[i].description, NULL);
+		html_raw(&p->b, "</li>");
+	}
+	html_raw(&p->b, "</ul>");
+}
+
+static void costs(struct page *p, const struct service *s)
+{
+	section(p, "costs", L_COSTS);
+	const struct node *c = node_get(s->root, "costs");
+	if (s->free) {
+		html_printf(&p->b, "<p>%s</p>", label(p->lang, L_FREE));
+		return;
+	}
+	html_raw(&p->b, "<table><tbody>");
+	const struct node *items = node_get(c, "items");
+	for (size_t i = 0; items && i < items->n; i++) {
+		const char *cur = node_get_str(items->kids[i], "currency");
+		char amount[64];
+		snprintf(amount, sizeof amount, "%.2f", node_get(items->kids[i], "amount")->num);
+		if (!strncmp(p->lang, "nl", 2))
+			*strchr(amount, '.') = ',';
+		html_printf(&p->b, "<tr><td>%s</td><td class=\"amount\">%s %s</td></tr>", node_get_str(items->kids[i], "description"),
+			    !cur || !strcmp(cur, "EUR") ? "&euro;" : "", amount);
+		if (cur && strcmp(cur, "EUR") != 0)
+			html_printf(&p->b, "<tr><td></td><td>%s</td></tr>", cur);
+	}
+	html_raw(&p->b, "</tbody></table>");
+	const struct node *methods = node_get(c, "payment_methods");
+	if (methods) {
+		static const struct {
+			const char *key, *nl, *en;
+		} names[] = {{"online", "online", "online"},
+			     {"card-at-counter", "met de pinpas aan de balie", "by card at the counter"},
+			     {"cash", "contant", "in cash"},
+			     {"invoice", "na een factuur", "by invoice"},
+			     {"direct-debit", "met automatische incasso", "by direct debit"}};
+		html_printf(&p->b, "<p>%s: ", label(p->lang, L_PAYMENT_METHODS));
+		for (size_t i = 0; i < methods->n; i++)
+			for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+				if (!strcmp(names[k].key, methods->kids[i]->str))
+					html_printf(&p->b, "%s%s", i ? ", " : "", !strncmp(p->lang, "nl", 2) ? names[k].nl : names[k].en);
+		html_raw(&p->b, ".</p>");
+	}
+}
+
+static void how_long(struct page *p, const struct service *s)
+{
+	section(p, "how-long", L_HOW_LONG);
+	const struct node *pt = node_get(s->root, "processing_time"), *nr = node_get(s->root, "no_response");
+	if (!pt && !nr) {
+		nothing_to_add(p);
+		return;
+	}
+	if (pt) {
+		html_raw(&p->b, "<p><strong>");
+		duration(p, node_get_str(pt, "duration"));
+		html_raw(&p->b, "</strong></p>");
+		rich_text(p, node_get_str(pt, "text"), NULL);
+	}
+	if (nr) {
+		html_printf(&p->b, "<h3>%s</h3><p>%s</p>", label(p->lang, L_NO_RESPONSE),
+			    label_no_response(p->lang, node_get_str(nr, "rule")));
+		rich_text(p, node_get_str(nr, "text"), NULL);
+	}
+}
+
+static void text_section(struct page *p, const struct texts *t, const char *key, const char *id, enum label l)
+{
+	section(p, id, l);
+	const char *lang;
+	const char *text = field_str(t, key, &lang);
+	if (text)
+		rich_text(p, text, lang);
+	else
+		nothing_to_add(p);
+}
+
+static void legal_and_contact(struct page *p, const struct service *s)
+{
+	section(p, "legal-basis", L_LEGAL_BASIS);
+	const struct node *lb = node_get(s->root, "legal_basis");
+	if (lb && lb->n) {
+		html_raw(&p->b, "<ul>");
+		for (size_t i = 0; i < lb->n; i++) {
+			html_raw(&p->b, "<li>");
+			link_or_text(p, node_get_str(lb->kids[i], "url"), node_get_str(lb->kids[i], "title"));
+			html_raw(&p->b, "</li>");
+		}
+		html_raw(&p->b, "</ul>");
+	} else {
+		nothing_to_add(p);
+	}
+	section(p, "contact", L_CONTACT);
+	const struct node *c = node_get(s->root, "contact");
+	if (c == NULL && s->agency)
+		c = node_get(s->agency->root, "contact");
+	if (c) {
+		const char *phone = node_get_str(c, "phone"), *email = node_get_str(c, "email"), *url = node_get_str(c, "url");
+		if (phone)
+			html_printf(&p->b, "<p>%s: %s</p>", label(p->lang, L_PHONE), phone);
+		if (email) {
+			struct buf mail = {0};
+			buf_printf(&mail, "mailto:%s", email);
+			html_printf(&p->b, "<p>%s: ", label(p->lang, L_EMAIL));
+			link_or_text(p, mail.p, email);
+			html_raw(&p->b, "</p>");
+			buf_free(&mail);
+		}
+		if (url) {
+			html_printf(&p->b, "<p>%s: ", label(p->lang, L_WEBSITE));
+			link_or_text(p, url, NULL);
+			html_raw(&p->b, "</p>");
+		}
+		address(p, node_get(c, "address"));
+	}
+	html_printf(&p->b, "<p class=\"meta\">%s: %s</p>", label(p->lang, L_LAST_REVIEWED), node_get_str(s->root, "modified"));
+}
+
+/* schema.org GovernmentService, through the JSON writer (which escapes < > &). */
+static void json_ld(struct page *p, const struct render_ctx *ctx, const struct service *s, const char *title,
+		    const char *summary, const char *path)
+{
+	struct buf b = {0};
+	struct json j;
+	json_init(&j, &b, 0);
+	json_obj_begin(&j);
+	json_kv_str(&j, "@context", "https://schema.org");
+	json_kv_str(&j, "@type", "GovernmentService");
+	json_kv_str(&j, "name", title);
+	json_kv_str(&j, "serviceType", s->product);
+	json_kv_str(&j, "description", summary);
+	json_kv_str(&j, "inLanguage", p->lang);
+	if (*ctx->base_url) {
+		struct buf url = {0};
+		buf_printf(&url, "%s/html/%s", ctx->base_url, path);
+		json_kv_str(&j, "url", url.p);
+		buf_free(&url);
+	}
+	if (s->agency) {
+		json_key(&j, "provider");
+		json_obj_begin(&j);
+		json_kv_str(&j, "@type", "GovernmentOrganization");
+		json_kv_str(&j, "name", s->agency->name);
+		if (s->agency->website && html_url_is_safe(s->agency->website))
+			json_kv_str(&j, "url", s->agency->website);
+		json_obj_end(&j);
+	}
+	json_key(&j, "audience");
+	json_obj_begin(&j);
+	json_kv_str(&j, "@type", "Audience");
+	json_kv_str(&j, "audienceType", s->audience_citizen && s->audience_business ? "citizens and businesses"
+					: s->audience_business ? "businesses" : "citizens");
+	json_obj_end(&j);
+	json_key(&j, "availableChannel");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < s->nchannels; i++) {
+		const struct channel *c = &s->channels[i];
+		json_obj_begin(&j);
+		json_kv_str(&j, "@type", "ServiceChannel");
+		json_kv_str(&j, "name", label_channel(p->lang, c->type));
+		if (c->url && html_url_is_safe(c->url))
+			json_kv_str(&j, "serviceUrl", c->url);
+		if (c->phone) {
+			json_key(&j, "servicePhone");
+			json_obj_begin(&j);
+			json_kv_str(&j, "@type", "ContactPoint");
+			json_kv_str(&j, "telephone", c->phone);
+			json_obj_end(&j);
+		}
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	html_raw(&p->b, "<script type=\"application/ld+json\">");
+	html_raw(&p->b, b.p); /* JSON from json.c: <, > and & are already \u-escaped */
+	html_raw(&p->b, "</script>");
+	buf_free(&b);
+}
+
+static char *service_file(const struct service *s, const char *lang)
+{
+	struct buf b = {0};
+	if (lang)
+		buf_printf(&b, "%s/%s.%s.html", s->agency->id, s->id, lang);
+	else
+		buf_printf(&b, "%s/%s.html", s->agency->id, s->id);
+	return buf_take(&b);
+}
+
+/* The page of a service in one language (tr: the translation, or NULL). */
+static int service_page(const struct render_ctx *ctx, const struct service *s, const char *lang, const struct node *tr)
+{
+	struct texts t = {tr, s->root, s->language};
+	const char *l;
+	const char *title = field_str(&t, "title", &l), *summary = field_str(&t, "summary", &l);
+	char *path = service_file(s, tr ? lang : NULL);
+	struct page p = {{0}, lang, "../"};
+	struct buf head = {0};
+	buf_printf(&head, "%s: %s", s->product, title);
+	page_begin(&p, ctx, head.p, path, lang);
+	buf_free(&head);
+	/* Every language of the page, linked both ways. */
+	const struct node *all = node_get(s->root, "translations");
+	if (all) {
+		char *main = service_file(s, NULL);
+		html_printf(&p.b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"../%s\">", s->language, main);
+		free(main);
+		for (size_t i = 0; i < all->n; i++) {
+			char *other = service_file(s, NODE_KEY(all, i)->str);
+			html_printf(&p.b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"../%s\">", NODE_KEY(all, i)->str, other);
+			free(other);
+		}
+	}
+	json_ld(&p, ctx, s, title, summary, path);
+	page_body(&p);
+	/* 1. The uniform product name, the agency's title, the agency. */
+	html_printf(&p.b, "<h1>%s</h1><p class=\"subtitle\">%s</p>", s->product, title);
+	html_printf(&p.b, "<p class=\"agency-line\">%s: <a href=\"index.html\">%s</a></p>", label(lang, L_AGENCY),
+		    s->agency->name);
+	if (all) {
+		html_printf(&p.b, "<p class=\"languages\">%s: ", label(lang, L_OTHER_LANGUAGES));
+		if (tr) {
+			char *main = service_file(s, NULL);
+			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", main, s->language, s->language,
+				    s->language);
+			free(main);
+		}
+		for (size_t i = 0; i < all->n; i++) {
+			const char *code = NODE_KEY(all, i)->str;
+			if (tr && !strcmp(code, lang))
+				continue;
+			char *other = service_file(s, code);
+			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", other, code, code, code);
+			free(other);
+		}
+		html_raw(&p.b, "</p>");
+	}
+	/* 2. Summary (and the description). */
+	const char *summary_lang, *desc_lang;
+	summary = field_str(&t, "summary", &summary_lang);
+	if (summary_lang)
+		html_printf(&p.b, "<p class=\"summary\" lang=\"%s\">%s</p>", summary_lang, summary);
+	else
+		html_printf(&p.b, "<p class=\"summary\">%s</p>", summary);
+	const char *desc = field_str(&t, "description", &desc_lang);
+	rich_text(&p, desc, desc_lang);
+	/* 3 to 10, in the spec's order. */
+	how_to_apply(&p, s, &t);
+	who_can_apply(&p, s, &t);
+	what_you_need(&p, s);
+	costs(&p, s);
+	how_long(&p, s);
+	text_section(&p, &t, "outcome", "what-you-get", L_WHAT_YOU_GET);
+	text_section(&p, &t, "redress", "objection", L_OBJECTION);
+	legal_and_contact(&p, s);
+	int rc = page_end(&p, ctx, path, 0);
+	free(path);
+	return rc;
+}
+
+/* ---- lists of services ---- */
+
+static void service_item(struct page *p, const struct service *s)
+{
+	char *path = service_file(s, NULL);
+	html_printf(&p->b, "<li><a href=\"%s%s\">%s</a>: %s <span class=\"meta\">(%s; %s)</span></li>", p->up, path,
+		    s->product, s->title, s->agency->name, label_level(p->lang, s->level));
+	free(path);
+}
+
+static int by_product(const void *a, const void *b)
+{
+	const struct service *x = *(const struct service *const *)a, *y = *(const struct service *const *)b;
+	int c = strcmp(x->product, y->product);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* The services with an agency, sorted by uniform product name (caller frees). */
+static const struct service **sorted_by_product(const struct render_ctx *ctx, size_t *n)
+{
+	const struct service **v = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < ctx->nservices; i++)
+		if (ctx->services[i]->agency)
+			v[(*n)++] = ctx->services[i];
+	qsort(v, *n, sizeof *v, by_product);
+	return v;
+}
+
+static int az_page(const struct render_ctx *ctx, const struct service **v, size_t n)
+{
+	struct page p = {{0}, "nl", ""};
+	page_begin(&p, ctx, label("nl", L_SERVICES_AZ), "a-z.html", "nl");
+	page_body(&p);
+	html_printf(&p.b, "<h1>%s</h1>", label("nl", L_SERVICES_AZ));
+	char letter = 0;
+	for (size_t i = 0; i < n; i++) {
+		char first = v[i]->product[0];
+		if (first >= 'a' && first <= 'z')
+			first = (char)(first - 'a' + 'A');
+		if (!(first >= 'A' && first <= 'Z'))
+			first = '#';
+		if (first != letter) {
+			if (letter)
+				html_raw(&p.b, "</ul>");
+			char id[2] = {first == '#' ? '0' : first, 0}, shown[2] = {first, 0};
+			html_printf(&p.b, "<h2 class=\"letter\" id=\"letter-%s\">%s</h2><ul class=\"list\">", id, shown);
+			letter = first;
+		}
+		service_item(&p, v[i]);
+	}
+	if (letter)
+		html_raw(&p.b, "</ul>");
+	return page_end(&p, ctx, "a-z.html", 0);
+}
+
+static int agencies_page(const struct render_ctx *ctx)
+{
+	struct page p = {{0}, "nl", ""};
+	page_begin(&p, ctx, label("nl", L_BY_AGENCY), "agencies.html", "nl");
+	page_body(&p);
+	html_printf(&p.b, "<h1>%s</h1><ul class=\"list\">", label("nl", L_BY_AGENCY));
+	for (size_t i = 0; i < ctx->nagencies; i++)
+		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id, ctx->agencies[i]->name);
+	html_raw(&p.b, "</ul>");
+	return page_end(&p, ctx, "agencies.html", 0);
+}
+
+/* An agency's page; its services are ctx->services[from..to) (adjacent: sorted by path). */
+static int agency_page(const struct render_ctx *ctx, const struct agency *a, size_t from, size_t to)
+{
+	struct buf path = {0};
+	buf_printf(&path, "%s/index.html", a->id);
+	struct page p = {{0}, a->language ? a->language : "nl", "../"};
+	page_begin(&p, ctx, a->name, path.p, p.lang);
+	page_body(&p);
+	html_printf(&p.b, "<h1>%s</h1><p>%s: ", a->name, label(p.lang, L_WEBSITE));
+	link_or_text(&p, a->website, NULL);
+	html_raw(&p.b, "</p><ul class=\"list\">");
+	for (size_t i = from; i < to; i++) {
+		const struct service *s = ctx->services[i];
+		html_printf(&p.b, "<li><a href=\"%s.html\">%s</a>: %s <span class=\"meta\">(%s)</span></li>", s->id, s->product,
+				    s->title, label_level(p.lang, s->level));
+	}
+	html_raw(&p.b, "</ul>");
+	int rc = page_end(&p, ctx, path.p, 0);
+	buf_free(&path);
+	return rc;
+}
+
+/* An index page grouped by some key: groups are given in order with a test. */
+struct group {
+	const char *heading;
+	int (*member)(const struct service *s, const void *arg);
+	const void *arg;
+};
+
+static int grouped_page(const struct render_ctx *ctx, const char *file, enum label title, const struct group *groups,
+			size_t ngroups, const struct service **v, size_t n)
+{
+	struct page p = {{0}, "nl", ""};
+	page_begin(&p, ctx, label("nl", title), file, "nl");
+	page_body(&p);
+	html_printf(&p.b, "<h1>%s</h1>", label("nl", title));
+	for (size_t g = 0; g < ngroups; g++) {
+		size_t count = 0;
+		for (size_t i = 0; i < n; i++)
+			count += (size_t)groups[g].member(v[i], groups[g].arg);
+		if (count == 0)
+			continue;
+		html_printf(&p.b, "<h2>%s (%zu)</h2><ul class=\"list\">", groups[g].heading, count);
+		for (size_t i = 0; i < n; i++)
+			if (groups[g].member(v[i], groups[g].arg))
+				service_item(&p, v[i]);
+		html_raw(&p.b, "</ul>");
+	}
+	return page_end(&p, ctx, file, 0);
+}
+
+static int is_level(const struct service *s, const void *arg) { return s->level == *(const enum level *)arg; }
+static int for_citizens(const struct service *s, const void *arg) { return (void)arg, s->audience_citizen; }
+static int for_business(const struct service *s, const void *arg) { return (void)arg, s->audience_business; }
+
+static int has_life_event(const struct service *s, const void *arg)
+{
+	const struct node *ev = node_get(s->root, "life_events");
+	for (size_t i = 0; ev && i < ev->n; i++)
+		if (!strcmp(ev->kids[i]->str, (const char *)arg))
+			return 1;
+	return 0;
+}
+
+static int index_pages(const struct render_ctx *ctx, const struct service **v, size_t n)
+{
+	static const enum level levels[LEVEL__MAX] = {LEVEL_FULLY_ONLINE, LEVEL_PARTLY_ONLINE, LEVEL_FORM_DOWNLOAD_ONLY,
+						      LEVEL_OFFLINE};
+	struct group lg[LEVEL__MAX];
+	for (int l = 0; l < LEVEL__MAX; l++)
+		lg[l] = (struct group){label_level("nl", (enum level)l), is_level, &levels[l]};
+	struct group ag[2] = {{label("nl", L_CITIZENS), for_citizens, NULL}, {label("nl", L_BUSINESSES), for_business, NULL}};
+	/* Life events in the vocabulary's order. */
+	size_t nev = ctx->vocab->nlife_events;
+	struct group *eg = xcalloc(nev ? nev : 1, sizeof *eg);
+	for (size_t i = 0; i < nev; i++)
+		eg[i] = (struct group){vocab_life_event(ctx->vocab, ctx->vocab->life_event_ids[i], "nl"), has_life_event,
+				       ctx->vocab->life_event_ids[i]};
+	int rc = grouped_page(ctx, "levels.html", L_BY_LEVEL, lg, LEVEL__MAX, v, n);
+	if (rc == 0)
+		rc = grouped_page(ctx, "audience.html", L_BY_AUDIENCE, ag, 2, v, n);
+	if (rc == 0)
+		rc = grouped_page(ctx, "life-events.html", L_BY_LIFE_EVENT, eg, nev, v, n);
+	free(eg);
+	return rc;
+}
+
+static int home_page(const struct render_ctx *ctx, size_t n)
+{
+	struct page p = {{0}, "nl", ""};
+	page_begin(&p, ctx, "Loket: alle diensten van de overheid", "index.html", "nl");
+	page_body(&p);
+	html_raw(&p.b, "<h1>Alle diensten van de overheid, op één plek</h1>");
+	html_printf(&p.b, "<p class=\"summary\">%zu diensten van %zu organisaties. Elke dienst staat hier op dezelfde "
+			  "manier beschreven: wat het is, hoe u het aanvraagt, wat u nodig heeft en wat het kost.</p>",
+		    n, ctx->nagencies);
+	html_printf(&p.b, "<div id=\"search\" role=\"search\" data-label=\"%s\"></div>", label("nl", L_SEARCH));
+	html_raw(&p.b, "<h2>Zoek een dienst</h2><ul class=\"list\">");
+	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++)
+		html_printf(&p.b, "<li><a href=\"%s\">%s</a></li>", nav_items[i].file, label("nl", nav_items[i].label));
+	html_raw(&p.b, "</ul><h2>Organisaties</h2><ul class=\"list\">");
+	for (size_t i = 0; i < ctx->nagencies; i++)
+		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id, ctx->agencies[i]->name);
+	html_raw(&p.b, "</ul>");
+	return page_end(&p, ctx, "index.html", 1);
+}
+
+/* The search index as a script (a JSON file cannot be fetched from a page opened from disk). */
+static int search_index(const struct render_ctx *ctx, const struct service **v, size_t n)
+{
+	struct buf b = {0};
+	struct json j;
+	json_init(&j, &b, 0);
+	buf_adds(&b, "window.LOKET_INDEX=");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		char *path = service_file(v[i], NULL);
+		json_obj_begin(&j);
+		json_kv_str(&j, "p", v[i]->product);
+		json_kv_str(&j, "t", v[i]->title);
+		json_kv_str(&j, "a", v[i]->agency->name);
+		json_kv_str(&j, "u", path);
+		json_obj_end(&j);
+		free(path);
+	}
+	json_arr_end(&j);
+	buf_adds(&b, ";\n");
+	int rc = render_file(ctx, "html/assets/search-index.js", b.p, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+static int assets(const struct render_ctx *ctx)
+{
+	for (const struct embedded_file *f = render_assets; f->name; f++) {
+		struct buf path = {0};
+		buf_printf(&path, "html/assets/%s", f->name);
+		int rc = render_file(ctx, path.p, f->data, f->len);
+		buf_free(&path);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
 
 int render_html(const struct render_ctx *ctx)
 {
-	(void)ctx;
-	return 0;
+	size_t n;
+	const struct service **v = sorted_by_product(ctx, &n);
+	int rc = assets(ctx);
+	if (rc == 0)
+		rc = search_index(ctx, v, n);
+	if (rc == 0)
+		rc = home_page(ctx, n);
+	if (rc == 0)
+		rc = az_page(ctx, v, n);
+	if (rc == 0)
+		rc = agencies_page(ctx);
+	if (rc == 0)
+		rc = index_pages(ctx, v, n);
+	/* Agency pages: each agency's services form one run of the sorted list. */
+	struct hmap ranges = {0};
+	size_t *bounds = xcalloc(2 * (ctx->nservices + 1), sizeof *bounds);
+	for (size_t i = 0; i < ctx->nservices;) {
+		size_t end = i;
+		while (end < ctx->nservices && ctx->services[end]->agency == ctx->services[i]->agency)
+			end++;
+		if (ctx->services[i]->agency) {
+			bounds[2 * i] = i;
+			bounds[2 * i + 1] = end;
+			const struct agency *a = ctx->services[i]->agency;
+			hmap_put(&ranges, (const char *)&ctx->services[i]->agency, sizeof a, &bounds[2 * i]);
+		}
+		i = end;
+	}
+	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++) {
+		const struct agency *a = ctx->agencies[i];
+		size_t *range = hmap_get(&ranges, (const char *)&a, sizeof a);
+		rc = agency_page(ctx, a, range ? range[0] : 0, range ? range[1] : 0);
+	}
+	hmap_free(&ranges);
+	free(bounds);
+	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++) {
+		const struct service *s = ctx->services[i];
+		if (s->agency == NULL)
+			continue;
+		rc = service_page(ctx, s, s->language, NULL);
+		const struct node *tr = node_get(s->root, "translations");
+		for (size_t k = 0; rc == 0 && tr && k < tr->n; k++)
+			rc = service_page(ctx, s, NODE_KEY(tr, k)->str, NODE_VAL(tr, k));
+		render_progress(ctx, "html", i + 1, ctx->nservices);
+	}
+	free(v);
+	return rc;
 }

@@ -2,6 +2,7 @@
  * text, JSON, CSV or HTML, so the numbers agree in every format. */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,7 +93,11 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof *r);
 }
 
-static double share(size_t part, size_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0.0; }
+/* A percentage rounded once to one decimal (half up), so every format shows the same figure. */
+static double share(size_t part, size_t whole)
+{
+	return whole ? floor(1000.0 * (double)part / (double)whole + 0.5) / 10.0 : 0.0;
+}
 
 static const char *agency_label(const struct report_agency *a) { return a->id ? a->id : base_of(a->dir); }
 
@@ -155,7 +160,7 @@ static void json_counts(struct json *j, const struct report_agency *a)
 		json_kv_int(j, model_level_name((enum level)l), (long long)a->levels[l]);
 	json_obj_end(j);
 	json_key(j, "fully_online_percent");
-	json_num(j, (double)(long long)(share(a->levels[LEVEL_FULLY_ONLINE], a->services) * 10 + 0.5) / 10);
+	json_num(j, share(a->levels[LEVEL_FULLY_ONLINE], a->services));
 	json_kv_int(j, "digital_only", (long long)a->digital_only);
 	json_kv_int(j, "sdg_not_fully_online", (long long)a->sdg_not_fully_online);
 	json_kv_int(j, "waivers", (long long)a->waivers);

@@ -16,7 +16,7 @@ struct rule_ctx {
 static void rule_add(struct rule_ctx *c, enum msg_id id, struct pos pos, const char *const *args)
 {
 	enum msg_code code = msg_id_code(id);
-	for (size_t i = 0; i < c->s->nwaivers; i++)
+	for (size_t i = 0; msg_code_is_rule(code) && i < c->s->nwaivers; i++)
 		if (c->s->waivers[i].rule && !strcmp(c->s->waivers[i].rule, msg_code_name(code))) {
 			c->s->waivers[i].used = 1;
 			return;
@@ -228,9 +228,12 @@ static void lnk001_https(struct rule_ctx *c) { check_urls(c, c->s->root, 0); }
 static void con003_translation_language(struct rule_ctx *c)
 {
 	const struct node *tr = node_get(c->s->root, "translations");
-	for (size_t i = 0; tr && tr->kind == NODE_MAP && i < tr->n; i++)
-		if (!strcmp(NODE_KEY(tr, i)->str, c->s->language))
-			rule_emit(c, MSG_CON003, NODE_KEY(tr, i)->pos, NODE_KEY(tr, i)->str);
+	size_t own = strcspn(c->s->language, "-");
+	for (size_t i = 0; tr && tr->kind == NODE_MAP && i < tr->n; i++) {
+		const char *key = NODE_KEY(tr, i)->str;
+		if (strcspn(key, "-") == own && !strncmp(key, c->s->language, own)) /* nl-NL is Dutch too */
+			rule_emit(c, MSG_CON003, NODE_KEY(tr, i)->pos, key);
+	}
 }
 
 /* Field constraints of the spec that JSON Schema cannot express (fixed severity). */

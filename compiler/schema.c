@@ -90,6 +90,7 @@ struct schema_set {
 	char **strings; /* base URIs, owned */
 	size_t nstrings, strings_cap;
 	int format_assert;
+	int allow_unknown;
 };
 
 /* ------------------------------------------------------------------ URIs */
@@ -249,6 +250,8 @@ struct schema_set *schema_set_new(void)
 }
 
 void schema_set_format_assert(struct schema_set *set, int on) { set->format_assert = on; }
+
+void schema_set_allow_unknown(struct schema_set *set, int on) { set->allow_unknown = on; }
 
 void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri)
 {
@@ -543,7 +546,7 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 		s->then_ = compile(c, v, base);
 	} else if (IS("else")) {
 		s->else_ = compile(c, v, base);
-	} else {
+	} else if (!c->set->allow_unknown) {
 		msg_emit(c->q, MSG_SCM001, v->pos, kw);
 		c->errors++;
 	}

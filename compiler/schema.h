@@ -12,6 +12,10 @@ struct schema_set;
 struct schema_set *schema_set_new(void);
 /* Make the set assert formats (the default) or treat them as annotations only. */
 void schema_set_format_assert(struct schema_set *set, int on);
+/* Conformance testing only (tests/conformance): ignore unknown keywords, as the JSON
+ * Schema specification asks, instead of refusing them with SCM001. loket itself never
+ * turns this on: an unknown keyword in the standard is a mistake to report. */
+void schema_set_allow_unknown(struct schema_set *set, int on);
 /* Add a schema document; the set takes ownership of doc. `uri` is its retrieval
  * URI, used as the base when the document has no $id. */
 void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri);

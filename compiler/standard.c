@@ -191,7 +191,7 @@ int standard_load(struct standard *st, const char *dir, struct msgq *q)
 	if (dir) {
 		rc = load_dir(st, dir, q);
 	} else {
-		for (const struct standard_file *f = standard_embedded; f->name; f++) {
+		for (const struct embedded_file *f = standard_embedded; f->name; f++) {
 			struct buf shown = {0};
 			buf_printf(&shown, "(built-in) schemas/%s", f->name);
 			if (load_one(st, f->name, shown.p, f->data, f->len, q) != 0)

@@ -8,14 +8,8 @@
 
 #define STANDARD_BASE "https://loket.example/standard/"
 
-/* A file of the standard: a name relative to schemas/ and its bytes. */
-struct standard_file {
-	const char *name;
-	const char *data;
-	size_t len;
-};
-/* schemas/ as compiled into the binary (embedded.c, generated). */
-extern const struct standard_file standard_embedded[];
+/* schemas/ as compiled into the binary (build/embedded.c, generated): names relative to schemas/. */
+extern const struct embedded_file standard_embedded[];
 
 struct standard {
 	struct schema_set *set;

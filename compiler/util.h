@@ -80,6 +80,14 @@ int str_ends_with(const char *s, const char *suffix);
 void util_today(char out[11]);
 
 
+/* A file compiled into the binary (see embed.c): a name and its bytes. Tables of
+ * them end with a NULL name. */
+struct embedded_file {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+
 /* A list of paths, owned. */
 struct path_list {
 	char **v;

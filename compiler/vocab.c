@@ -94,7 +94,12 @@ int vocab_load(struct vocab *v, const struct standard *st, struct msgq *q)
 	memset(v, 0, sizeof *v);
 	int rc = 0;
 	load_products(v, st, q, &rc);
-	load_codes(&v->life_events, entries(st, "life-events", "entries", q, &rc), "id", q, &rc);
+	const struct node *events = entries(st, "life-events", "entries", q, &rc);
+	load_codes(&v->life_events, events, "id", q, &rc);
+	v->life_event_ids = xcalloc(events ? events->n + 1 : 1, sizeof *v->life_event_ids);
+	for (size_t i = 0; events && i < events->n; i++)
+		if (node_get_str(events->kids[i], "id"))
+			v->life_event_ids[v->nlife_events++] = node_get_str(events->kids[i], "id");
 	load_codes(&v->languages, entries(st, "languages", "entries", q, &rc), "code", q, &rc);
 	load_codes(&v->annex_ii, entries(st, "sdg", "annex_ii", q, &rc), "code", q, &rc);
 	load_codes(&v->information_areas, entries(st, "sdg", "information_areas", q, &rc), "code", q, &rc);
@@ -148,6 +153,7 @@ int vocab_is_information_area(const struct vocab *v, const char *code)
 void vocab_free(struct vocab *v)
 {
 	free(v->products);
+	free(v->life_event_ids);
 	hmap_free(&v->by_name);
 	hmap_free(&v->by_uri);
 	hmap_free(&v->life_events);

@@ -20,6 +20,8 @@ struct vocab {
 	struct product *products;
 	size_t nproducts;
 	struct hmap by_name, by_uri, life_events, languages, annex_ii, information_areas;
+	const char **life_event_ids; /* in the vocabulary's order */
+	size_t nlife_events;
 };
 
 /* Build the tables from the standard's vocabularies; problems go to q (SCM004).
