@@ -25,14 +25,15 @@ LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/json.c compile
           compiler/model.c compiler/vocab.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
+ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
-LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/assets.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sanitize install uninstall clean \
         regen bench format format-check help check-deps
 .DELETE_ON_ERROR:
 
@@ -41,7 +42,7 @@ all: loket
 help:
 	@echo "make deps      install the Debian packages loket needs (as root; otherwise prints the command)"
 	@echo "make           build ./loket"
-	@echo "make run       deps, build, then check the sample catalogue"
+	@echo "make run       deps, build ./loket, then check and build the sample catalogue into output/"
 	@echo "make test      deps, then unit, regression and hostile-input tests, again under ASan+UBSan"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
 	@echo "make bench     measure loket check on generated catalogues (not part of make test)"
@@ -70,10 +71,13 @@ $(BUILD)/embed: compiler/embed.c | $(BUILD)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/embedded.c: $(BUILD)/embed $(SCHEMA_FILES)
-	$(BUILD)/embed schemas $(SCHEMA_FILES) > $@.tmp && mv $@.tmp $@
+	$(BUILD)/embed standard_embedded schemas $(SCHEMA_FILES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/embedded.o: $(BUILD)/embedded.c compiler/standard.h
-	$(CC) $(CFLAGS_ALL) -Wno-overlength-strings -c -o $@ $<
+$(BUILD)/assets.c: $(BUILD)/embed $(ASSET_FILES)
+	$(BUILD)/embed render_assets compiler/assets $(ASSET_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded.o $(BUILD)/assets.o: $(BUILD)/%.o: $(BUILD)/%.c compiler/util.h
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/%.o: compiler/%.c compiler/*.h compiler/msg.def | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
@@ -89,11 +93,11 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/*.h $(BUILD)/libloket.a
 
 run: deps
 	@$(MAKE) --no-print-directory loket
-	./loket check catalogue/
+	./loket build catalogue/ -o output
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-regress test-hostile
+	@$(MAKE) --no-print-directory test-unit test-regress test-hostile test-report
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -104,6 +108,9 @@ test-regress: loket
 
 test-hostile: loket
 	@tests/hostile/run.sh ./loket $(BUILD)/hostile
+
+test-report: loket
+	@tests/report/run.sh ./loket
 
 test-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/sanitize OPT="-O1 -g $(SANITIZE)" \

@@ -246,6 +246,8 @@ void catalogue_attach_flags(struct catalogue *c, const struct msgq *q)
 		if (d->pos.file == NULL)
 			continue;
 		struct cat_file *f = hmap_get(&c->by_path, d->pos.file, strlen(d->pos.file));
+		if (f && d->sev == SEV_ERROR)
+			f->has_errors = 1;
 		if (f == NULL || f->is_agency || !f->modeled)
 			continue;
 		struct service *s = &f->service;

@@ -18,6 +18,7 @@ struct cat_file {
 	int valid;         /* and it follows the schema */
 	int system_error;  /* could not be read */
 	int modeled;       /* agency or service below is built */
+	int has_errors;    /* an error-severity diagnostic names this file (set by catalogue_attach_flags) */
 	struct agency agency;
 	struct service service;
 };

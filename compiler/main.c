@@ -28,14 +28,22 @@ static const char usage_text[] =
 	"                          SDG procedures not fully online, waivers\n"
 	"  explain CODE...         print the long explanation of a diagnostic code\n"
 	"  explain --list          list every code with its default severity\n"
+	"  build [PATHS...]        validate, then render every service without errors:\n"
+	"                          HTML portal, JSON and linked data (--format=html,json)\n"
 	"  schema export --json [--kind=service|agency] [--standard=VERSION]\n"
 	"                          print the standard's schema as one JSON document,\n"
 	"                          for editors that validate while you type\n"
+	"  schema validate (--kind=KIND | --schema=FILE) FILE...\n"
+	"                          validate any YAML or JSON file against a schema of the\n"
+	"                          standard (service, agency, output) or a schema file\n"
 	"\n"
 	"Options of check and report:\n"
 	"  --format=FORMAT         check: text or json (default: text);\n"
 	"                          report: text, json, csv or html (default: text)\n"
-	"  -o, --output=FILE       report: write to FILE (atomically) instead of stdout\n"
+	"  -o, --output=FILE       report: write to FILE (atomically) instead of stdout;\n"
+	"                          build: the output folder (default: output)\n"
+	"  --base-url=URL          build: canonical links and linked-data ids under URL\n"
+	"  --diagnostics=FORMAT    build, report: how diagnostics are printed (text, json)\n"
 	"  --policy=FILE           an agency's local policy: may make rules stricter\n"
 	"                          (severity up, thresholds tighter), never looser\n"
 	"  --color=auto|always|never  colour the text output (default: auto: only on a\n"
@@ -316,12 +324,29 @@ static int cmd_build(int argc, char **argv)
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);
 
+	/* Services (and agencies) with errors are not rendered; they are listed. */
+	catalogue_attach_flags(&r.cat, &r.q);
 	struct render_ctx ctx = {0};
-	ctx.services = catalogue_services(&r.cat, &ctx.nservices);
 	ctx.agencies = xcalloc(r.cat.n ? r.cat.n : 1, sizeof *ctx.agencies);
-	for (size_t i = 0; i < r.cat.n; i++)
-		if (r.cat.files[i]->is_agency && r.cat.files[i]->modeled)
-			ctx.agencies[ctx.nagencies++] = &r.cat.files[i]->agency;
+	for (size_t i = 0; i < r.cat.n; i++) {
+		struct cat_file *f = r.cat.files[i];
+		if (f->is_agency && f->modeled && !f->has_errors) {
+			f->agency.rendered = 1;
+			ctx.agencies[ctx.nagencies++] = &f->agency;
+		}
+	}
+	size_t nall;
+	struct service **all = catalogue_services(&r.cat, &nall);
+	ctx.services = xcalloc(nall ? nall : 1, sizeof *ctx.services);
+	for (size_t i = 0; i < nall; i++) {
+		struct cat_file *f = hmap_get(&r.cat.by_path, all[i]->path, strlen(all[i]->path));
+		/* A service whose agency is not rendered has no page to belong to. */
+		if (!f->has_errors && all[i]->agency && all[i]->agency->rendered) {
+			all[i]->rendered = 1;
+			ctx.services[ctx.nservices++] = all[i];
+		}
+	}
+	free(all);
 	qsort(ctx.agencies, ctx.nagencies, sizeof *ctx.agencies, agency_cmp);
 	ctx.vocab = &r.vocab;
 	ctx.base_url = o.base_url ? o.base_url : "";
@@ -332,19 +357,21 @@ static int cmd_build(int argc, char **argv)
 	ctx.progress = isatty(STDERR_FILENO) && !o.quiet;
 	ctx.q = &r.q;
 
-	/* Services with errors are not rendered: list them. */
 	size_t skipped = 0;
-	for (size_t i = 0; i < r.cat.n; i++)
-		skipped += !r.cat.files[i]->is_agency && !r.cat.files[i]->context_only && !r.cat.files[i]->modeled;
-	catalogue_attach_flags(&r.cat, &r.q);
+	for (size_t i = 0; i < r.cat.n; i++) {
+		const struct cat_file *f = r.cat.files[i];
+		skipped += !f->is_agency && !f->context_only && !(f->modeled && f->service.rendered);
+	}
 	int rc = render_build(o.output, formats, &ctx);
 	msg_sort(&r.q);
 	int status = print_check(&r.q, &r.cat, &o);
 	if (skipped) {
 		fprintf(stderr, "loket: %zu service%s not rendered because of errors:\n", skipped, skipped == 1 ? "" : "s");
-		for (size_t i = 0; i < r.cat.n; i++)
-			if (!r.cat.files[i]->is_agency && !r.cat.files[i]->context_only && !r.cat.files[i]->modeled)
-				fprintf(stderr, "  %s\n", r.cat.files[i]->path);
+		for (size_t i = 0; i < r.cat.n; i++) {
+			const struct cat_file *f = r.cat.files[i];
+			if (!f->is_agency && !f->context_only && !(f->modeled && f->service.rendered))
+				fprintf(stderr, "  %s\n", f->path);
+		}
 	}
 	if (rc != 0)
 		status = EXIT_SYSTEM;
@@ -421,10 +448,104 @@ static int cmd_explain(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
+/* Source lookup over an array of loaded documents, for carets. */
+struct docs {
+	struct doc *v;
+	size_t n;
+};
+
+static const char *docs_source(void *ctx, const char *file, size_t *len)
+{
+	const struct docs *d = ctx;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].path && !strcmp(d->v[i].path, file)) {
+			*len = d->v[i].len;
+			return d->v[i].src;
+		}
+	return NULL;
+}
+
+/* loket schema validate: any YAML or JSON file against a schema of the standard or a
+ * schema file (for the standards team, and for loket's own outputs in the tests). */
+static int cmd_schema_validate(int argc, char **argv)
+{
+	const char *kind = NULL, *version = NULL, *schema_file = NULL, *schema_dir = NULL;
+	int first = 2;
+	for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
+		if (!strncmp(argv[first], "--kind=", 7))
+			kind = argv[first] + 7;
+		else if (!strncmp(argv[first], "--standard=", 11))
+			version = argv[first] + 11;
+		else if (!strncmp(argv[first], "--schema=", 9))
+			schema_file = argv[first] + 9;
+		else if (!strncmp(argv[first], "--schema-dir=", 13))
+			schema_dir = argv[first] + 13;
+		else
+			usage_error("unknown option '%s' of schema validate", argv[first]);
+	}
+	if ((kind == NULL) == (schema_file == NULL) || first == argc)
+		usage_error("%s", "usage: loket schema validate (--kind=KIND | --schema=FILE) FILE...");
+	struct standard st;
+	struct options o = {0};
+	o.schema_dir = schema_dir;
+	load_standard(&st, NULL, &o);
+	if (version == NULL)
+		version = st.versions.v[st.versions.n - 1];
+	struct msgq q = {0};
+	static const struct load_limits data_limits = {512u * 1024 * 1024, 128, 1};
+	struct docs docs = {xcalloc((size_t)(argc - first + 1), sizeof *docs.v), 0};
+	const struct schema *schema = NULL;
+	if (schema_file) {
+		struct doc *d = xcalloc(1, sizeof *d);
+		if (load_yaml_file(d, schema_file, &data_limits, &q) != LOAD_OK) {
+			print_diagnostics(&q, NULL, &o, stderr);
+			exit(EXIT_INPUT);
+		}
+		const char *id = node_get_str(d->root, "$id");
+		struct buf uri = {0};
+		buf_printf(&uri, "file:///%s", schema_file);
+		char *key = xstrdup(id ? id : uri.p);
+		schema_set_add(st.set, d, uri.p);
+		if (schema_set_compile(st.set, &q) == 0)
+			schema = schema_set_get(st.set, key);
+		free(key);
+		buf_free(&uri);
+	} else {
+		schema = standard_schema(&st, version, kind);
+		if (schema == NULL)
+			usage_error("the standard has no schema of kind '%s'", kind);
+	}
+	int status = schema ? EXIT_CLEAN : EXIT_INPUT;
+	for (int i = first; schema && i < argc; i++) {
+		struct doc *d = &docs.v[docs.n++];
+		enum load_result r = load_yaml_file(d, argv[i], &data_limits, &q);
+		if (r == LOAD_SYSTEM)
+			status = EXIT_SYSTEM;
+		else if (r == LOAD_OK)
+			schema_validate(schema, d->root, &q);
+	}
+	msg_sort(&q);
+	struct msg_print_opts po = {want_color("auto"), docs_source, &docs};
+	msg_print_text(stdout, &q, &po);
+	struct msg_counts c = msg_count(&q, (size_t)(argc - first));
+	msg_print_summary(stdout, c, po.color);
+	if (status == EXIT_CLEAN && c.errors)
+		status = EXIT_INPUT;
+	msg_free(&q);
+	for (size_t i = 0; i < docs.n; i++)
+		load_doc_free(&docs.v[i]);
+	free(docs.v);
+	standard_free(&st);
+	return status;
+}
+
 static int cmd_schema(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "validate"))
+		return cmd_schema_validate(argc, argv);
 	if (argc < 2 || strcmp(argv[1], "export") != 0)
-		usage_error("%s", "usage: loket schema export --json [--kind=service|agency] [--standard=VERSION]");
+		usage_error("%s", "usage: loket schema export --json [--kind=service|agency] [--standard=VERSION]\n"
+				  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...");
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;
 	for (int i = 2; i < argc; i++) {

@@ -68,6 +68,7 @@ struct agency {
 	const char *id, *name, *language, *website;
 	enum agency_type type;
 	const struct node *root;
+	int rendered; /* set by build: valid and without errors */
 };
 
 struct service {
@@ -101,6 +102,7 @@ struct service {
 	/* The codes of the warnings and notes the rules gave this service (for outputs). */
 	const char *flags[16];
 	size_t nflags;
+	int rendered; /* set by build: valid, without errors, and its agency rendered */
 };
 
 /* Build the model of a valid agency or service tree. The strings point into the

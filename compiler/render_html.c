@@ -124,6 +124,31 @@ static void duration(struct page *p, const char *iso)
 	buf_free(&out);
 }
 
+/* The uniform product name as a heading: its first letter a capital (UPL names are lower case). */
+static void product_name(struct buf *b, const char *name)
+{
+	if (name[0] >= 'a' && name[0] <= 'z') {
+		char first[2] = {(char)(name[0] - 'a' + 'A'), 0};
+		html_text(b, first);
+		html_text(b, name + 1);
+	} else {
+		html_text(b, name);
+	}
+}
+
+/* A language's name in that language, for links between translations. */
+static const char *language_name(const char *code)
+{
+	static const struct {
+		const char *code, *name;
+	} names[] = {{"nl", "Nederlands"}, {"en", "English"}, {"de", "Deutsch"}, {"fr", "Français"}, {"fy", "Frysk"},
+		     {"pl", "Polski"},     {"tr", "Türkçe"},  {"ar", "العربية"}, {"uk", "Українська"}, {"es", "Español"}};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(names[i].code, code))
+			return names[i].name;
+	return code;
+}
+
 /* ---- page frame ---- */
 
 static void page_begin(struct page *p, const struct render_ctx *ctx, const char *title, const char *canonical,
@@ -288,17 +313,21 @@ static void how_to_apply(struct page *p, const struct service *s, const struct t
 {
 	section(p, "how-to-apply", L_HOW_TO_APPLY);
 	html_printf(&p->b, "<div class=\"level %s\"><p>%s</p>", model_level_name(s->level), label_level(p->lang, s->level));
-	if (s->ngaps) {
+	if (s->ngaps && s->level != LEVEL_OFFLINE) {
 		html_printf(&p->b, "<p>%s:</p><ul>", label(p->lang, L_NOT_ONLINE_MISSING));
-		for (size_t i = 0; i < s->ngaps; i++) {
-			const struct gap *g = &s->gaps[i];
-			if (g->kind == GAP_STEP)
-				html_printf(&p->b, "<li>%s</li>", label_capability(p->lang, g->step));
-			else if (g->kind == GAP_PAPER_EVIDENCE)
-				html_printf(&p->b, "<li>%s</li>", label_capability(p->lang, CAP_PROVIDE_EVIDENCE));
-			else if (g->kind == GAP_PRESENCE)
-				html_printf(&p->b, "<li>%s</li>", label(p->lang, L_VISIT_REQUIRED));
-		}
+		for (size_t i = 0; i < s->ngaps; i++)
+			if (s->gaps[i].kind == GAP_STEP)
+				html_printf(&p->b, "<li>%s</li>", label_capability(p->lang, s->gaps[i].step));
+		for (size_t i = 0; i < s->nevidence; i++)
+			if (!s->evidence[i].digital)
+				html_printf(&p->b, "<li>%s: %s</li>", s->evidence[i].name, label(p->lang, L_PAPER_ONLY));
+		html_raw(&p->b, "</ul>");
+	}
+	const struct node *visit = node_get(node_get(s->root, "physical_presence"), "steps");
+	if (s->presence_required && visit && visit->n) {
+		html_printf(&p->b, "<p>%s:</p><ul>", label(p->lang, L_VISIT_REQUIRED));
+		for (size_t i = 0; i < visit->n; i++)
+			html_printf(&p->b, "<li>%s</li>", visit->kids[i]->str);
 		html_raw(&p->b, "</ul>");
 	}
 	html_raw(&p->b, "</div>");
@@ -578,7 +607,9 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 	json_ld(&p, ctx, s, title, summary, path);
 	page_body(&p);
 	/* 1. The uniform product name, the agency's title, the agency. */
-	html_printf(&p.b, "<h1>%s</h1><p class=\"subtitle\">%s</p>", s->product, title);
+	html_raw(&p.b, "<h1>");
+	product_name(&p.b, s->product);
+	html_printf(&p.b, "</h1><p class=\"subtitle\">%s</p>", title);
 	html_printf(&p.b, "<p class=\"agency-line\">%s: <a href=\"index.html\">%s</a></p>", label(lang, L_AGENCY),
 		    s->agency->name);
 	if (all) {
@@ -586,7 +617,7 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 		if (tr) {
 			char *main = service_file(s, NULL);
 			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", main, s->language, s->language,
-				    s->language);
+				    language_name(s->language));
 			free(main);
 		}
 		for (size_t i = 0; i < all->n; i++) {
@@ -594,7 +625,8 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 			if (tr && !strcmp(code, lang))
 				continue;
 			char *other = service_file(s, code);
-			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", other, code, code, code);
+			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", other, code, code,
+				    language_name(code));
 			free(other);
 		}
 		html_raw(&p.b, "</p>");
@@ -627,8 +659,10 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 static void service_item(struct page *p, const struct service *s)
 {
 	char *path = service_file(s, NULL);
-	html_printf(&p->b, "<li><a href=\"%s%s\">%s</a>: %s <span class=\"meta\">(%s; %s)</span></li>", p->up, path,
-		    s->product, s->title, s->agency->name, label_level(p->lang, s->level));
+	html_printf(&p->b, "<li><a href=\"%s%s\">", p->up, path);
+	product_name(&p->b, s->product);
+	html_printf(&p->b, "</a>: %s <span class=\"meta\">(%s; %s)</span></li>", s->title, s->agency->name,
+		    label_level(p->lang, s->level));
 	free(path);
 }
 
