@@ -167,6 +167,17 @@ static int match_all(const char *s, const char *set)
 	return 1;
 }
 
+/* The value of hex or octal digits as a double: no overflow past 2^64. */
+static double digits_value(const char *s, int base)
+{
+	double v = 0;
+	for (; *s; s++) {
+		int d = *s >= 'a' ? *s - 'a' + 10 : *s >= 'A' ? *s - 'A' + 10 : *s - '0';
+		v = v * base + d;
+	}
+	return v;
+}
+
 /* YAML 1.2 core schema resolution of a plain scalar. */
 static enum node_kind resolve_plain(const char *s, double *num, int *boolean)
 {
@@ -186,11 +197,11 @@ static enum node_kind resolve_plain(const char *s, double *num, int *boolean)
 		return NODE_INT;
 	}
 	if (s[0] == '0' && s[1] == 'o' && match_all(s + 2, "01234567")) {
-		*num = (double)strtoull(s + 2, NULL, 8);
+		*num = digits_value(s + 2, 8);
 		return NODE_INT;
 	}
 	if (s[0] == '0' && s[1] == 'x' && match_all(s + 2, "0123456789abcdefABCDEF")) {
-		*num = (double)strtoull(s + 2, NULL, 16);
+		*num = digits_value(s + 2, 16);
 		return NODE_INT;
 	}
 	if (!strcmp(d, ".inf") || !strcmp(d, ".Inf") || !strcmp(d, ".INF")) {
@@ -293,6 +304,7 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 		}
 		i += k;
 	}
+	l->open_quote = (struct pos){0}; /* only the text just read can have swallowed what follows */
 	if ((e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
 	     e->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE) &&
 	    e->end_mark.line != e->start_mark.line &&
@@ -398,7 +410,8 @@ static void on_end(struct loader *l)
 	size_t count = l->nkids - f.start;
 	struct node *n = f.node;
 	n->kids = arena_alloc(&l->doc->arena, (count ? count : 1) * sizeof *n->kids);
-	memcpy(n->kids, l->kids + f.start, count * sizeof *n->kids);
+	if (count)
+		memcpy(n->kids, l->kids + f.start, count * sizeof *n->kids);
 	l->nkids = f.start;
 	if (n->kind == NODE_MAP) {
 		n->n = count / 2;

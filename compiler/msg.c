@@ -75,7 +75,8 @@ static int invisible(uint32_t cp)
 	/* Control, bidirectional-override and zero-width characters could recolour,
 	 * reorder or hide text in a CI log. */
 	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || cp == 0x061c ||
+	       (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
 /* Append the display form of the character at u (n bytes left); returns the bytes

@@ -60,7 +60,8 @@ void msg_merge(struct msgq *dst, struct msgq *src);
 /* Drop diagnostics from index `from` on (for tentative validation). */
 void msg_truncate(struct msgq *q, size_t from);
 void msg_free(struct msgq *q);
-/* Sort by file, line, column, code, then emission order. */
+/* Sort by file, line, column, code, then message text (so the order does not depend
+ * on the order in which files were read), then emission order. */
 void msg_sort(struct msgq *q);
 /* -W: every warning becomes an error. */
 void msg_promote_warnings(struct msgq *q);

@@ -302,28 +302,40 @@ int utf8_valid(const char *s, size_t n)
 
 size_t edit_distance(const char *a, const char *b, size_t cap)
 {
+	/* Optimal string alignment: a transposition ("titel" for "title") costs 1. */
 	size_t la = strlen(a), lb = strlen(b);
-	if ((la > lb ? la - lb : lb - la) > cap || lb > 256)
+	if ((la > lb ? la - lb : lb - la) > cap)
 		return cap + 1;
-	size_t row[257];
+	size_t *rows = xmalloc(3 * (lb + 1) * sizeof *rows);
+	size_t *prev2 = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		prev[j] = j;
+	size_t result = cap + 1;
 	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0], best = i;
-		row[0] = i;
+		cur[0] = i;
+		size_t best = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			if (row[j] < best)
-				best = row[j];
-			prev = cur;
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t v = sub < del ? sub : del;
+			v = v < ins ? v : ins;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
 		}
 		if (best > cap)
-			return cap + 1;
+			goto out;
+		size_t *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
 	}
-	return row[lb] > cap ? cap + 1 : row[lb];
+	result = prev[lb] > cap ? cap + 1 : prev[lb];
+out:
+	free(rows);
+	return result;
 }
 
 int read_file(const char *path, size_t max, char **out, size_t *len)
@@ -479,7 +491,7 @@ int list_yaml_files(const char *dir, struct path_list *files, struct path_list *
 			*failed = xstrdup(p.p);
 			rc = -1;
 		} else if (S_ISLNK(st.st_mode)) {
-			if (str_ends_with(p.p, ".yaml") || str_ends_with(p.p, ".yml") || links)
+			if (links)
 				path_list_add(links, p.p);
 		} else if (S_ISDIR(st.st_mode)) {
 			if (max_depth == 0) {

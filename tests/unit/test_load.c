@@ -377,15 +377,15 @@ static void test_standard_tags(void **state)
 static void test_big_hex_and_octal_keep_magnitude(void **state)
 {
 	(void)state;
-	skip();
+	/* fixed */
 	struct doc d;
 	struct msgq q = {0};
 	const struct node *v;
 	assert_int_equal(scalar_kind(&d, &q, "0x100000000000000000", &v), NODE_INT);
 	assert_true(v->num == ldexp(1.0, 68));
 	load_doc_free(&d);
-	assert_int_equal(scalar_kind(&d, &q, "0o40000000000000000000000", &v), NODE_INT); /* 2^69 */
-	assert_true(v->num == ldexp(1.0, 69));
+	assert_int_equal(scalar_kind(&d, &q, "0o40000000000000000000000", &v), NODE_INT); /* 4 * 8^22 = 2^68 */
+	assert_true(v->num == ldexp(1.0, 68));
 	load_doc_free(&d);
 	msg_free(&q);
 }
@@ -541,7 +541,7 @@ static void test_syntax_error_positions(void **state)
 static void test_syntax_error_not_blamed_on_closed_quote(void **state)
 {
 	(void)state;
-	skip();
+	/* fixed */
 	struct doc d;
 	struct msgq q = {0};
 	assert_int_equal(unit_load(&d, "a: \"first line\n  b: still text\"\nc: [1, 2\n", &q), LOAD_INVALID);
@@ -906,7 +906,7 @@ static void test_empty_collections(void **state)
 static void test_empty_collection_root(void **state)
 {
 	(void)state;
-	skip();
+	/* fixed */
 	struct doc d;
 	struct msgq q = {0};
 	assert_int_equal(unit_load(&d, "{}\n", &q), LOAD_OK);

@@ -226,7 +226,8 @@ static void test_type_top_level_scalar(void **state)
  * the whole text, but strtod accepts forms that YAML does not read as numbers
  * unquoted: "inf", "nan", "infinity", " 12" (leading space), "0x1p3". For
  * "x: \"inf\"" against type number, loket says to drop the quotes, yet x: inf is
- * still text. Expected: no unquote hint for these. */
+ * still text. Likewise "1.5" where an integer is wanted: unquoted it is still
+ * wrong. Expected: no unquote hint for these. */
 static void test_type_unquote_hint_only_when_it_helps(void **state)
 {
 	(void)state;
@@ -235,6 +236,8 @@ static void test_type_unquote_hint_only_when_it_helps(void **state)
 	fx_schema(&f, TYPES);
 	INVALID1(&f, "x: \"inf\"\n", CODE_SCH002, 1, 4, "'x' should be a number, not text", NULL);
 	INVALID1(&f, "x: \"nan\"\n", CODE_SCH002, 1, 4, "'x' should be a number, not text", NULL);
+	/* An integer is wanted: dropping the quotes of "1.5" would not help either. */
+	INVALID1(&f, "n: \"1.5\"\n", CODE_SCH002, 1, 4, "'n' should be a whole number, not text", NULL);
 	fx_end(&f);
 }
 
