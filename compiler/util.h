@@ -66,7 +66,8 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 size_t utf8_count(const char *s, size_t n);
 int utf8_valid(const char *s, size_t n);
 
-/* Levenshtein distance, capped: returns cap+1 when the distance exceeds cap. */
+/* Edit distance (optimal string alignment: insert, delete, substitute, swap two
+ * neighbours), in bytes, capped: returns cap+1 when the distance exceeds cap. */
 size_t edit_distance(const char *a, const char *b, size_t cap);
 
 /* Read a whole file of at most `max` bytes. Returns 0 on success, -1 on an I/O
