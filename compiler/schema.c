@@ -40,8 +40,6 @@ struct patprop {
 	struct schema *s;
 };
 
-struct resource;
-
 struct schema {
 	const struct node *node; /* first: its address is the key of set->by_node */
 	struct pos pos;
@@ -72,34 +70,13 @@ struct schema {
 	char *ref; /* absolute URI until resolved */
 	struct pos ref_pos;
 	const struct schema *ref_target;
-	/* $dynamicRef: resolved like $ref; when that target carries the $dynamicAnchor
-	 * named by the fragment (dyn_name), the outermost resource of the dynamic scope
-	 * with an anchor of that name wins at evaluation time. */
-	char *dynref;
-	struct pos dynref_pos;
-	const struct schema *dynref_target;
-	const char *dyn_name;
-	/* unevaluatedProperties / unevaluatedItems: the only keywords that need to know
-	 * what the others evaluated. Only a schema that has one collects annotations. */
-	struct schema *uneval_props, *uneval_items;
-	int collect;
-	int track_scope; /* the set has a $dynamicRef: keep the dynamic scope */
-	struct resource *res; /* the schema resource this schema belongs to */
 	const char *hint; /* x-hint: the standards team's advice for this value */
 };
 
-struct dyn_anchor {
-	const char *name;
-	struct schema *s;
-};
-
-/* A schema resource (a document, or a subschema with $id) or a named anchor in one. */
 struct resource {
 	char *uri;
 	const struct node *root;
-	struct resource *base; /* the resource whose URI is the base: itself, or for an anchor its resource */
-	struct dyn_anchor *dyn; /* $dynamicAnchor names of this resource */
-	size_t ndyn, dyn_cap;
+	const char *base;
 };
 
 struct schema_set {
@@ -110,9 +87,10 @@ struct schema_set {
 	struct hmap by_node;   /* node address -> struct schema */
 	struct schema **all;
 	size_t nall, all_cap;
+	char **strings; /* base URIs, owned */
+	size_t nstrings, strings_cap;
 	int format_assert;
 	int allow_unknown;
-	int has_dynref;
 };
 
 /* ------------------------------------------------------------------ URIs */
@@ -284,20 +262,24 @@ void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri)
 	set->ndocs++;
 }
 
-/* The resource at uri, made when new; the first one registered under a URI wins (a
- * duplicate $id is the standards team's to fix). */
-static struct resource *add_resource(struct schema_set *set, const char *uri, const struct node *root,
-				     struct resource *base)
+static const char *keep_string(struct schema_set *set, char *s)
 {
-	struct resource *r = hmap_get(&set->resources, uri, strlen(uri));
-	if (r)
-		return r;
-	r = xcalloc(1, sizeof *r);
+	set->strings = xgrow(set->strings, &set->strings_cap, set->nstrings + 1, sizeof *set->strings);
+	set->strings[set->nstrings++] = s;
+	return s;
+}
+
+static void add_resource(struct schema_set *set, const char *uri, const struct node *root, const char *base)
+{
+	struct resource *r = xmalloc(sizeof *r);
 	r->uri = xstrdup(uri);
 	r->root = root;
-	r->base = base ? base : r;
-	hmap_put(&set->resources, r->uri, strlen(r->uri), r);
-	return r;
+	r->base = base;
+	struct resource *old = hmap_put(&set->resources, r->uri, strlen(r->uri), r);
+	if (old) { /* the first one wins; a duplicate $id is the standards team's to fix */
+		free(r->uri);
+		free(r);
+	}
 }
 
 /* -------------------------------------------------------- compilation */
