@@ -127,16 +127,36 @@ int catalogue_validate_doc(const struct standard *st, const struct node *root, i
 	return schema_validate(s, root, q);
 }
 
-void catalogue_load(struct catalogue *c, const struct standard *st, struct msgq *q)
+struct load_job {
+	struct catalogue *c;
+	const struct standard *st;
+	struct msgq *queues; /* one per file: merged in order afterwards */
+};
+
+static void load_one(void *ctx, size_t i)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		struct cat_file *f = c->files[i];
-		enum load_result r = load_yaml_file(&f->doc, f->path, &load_default_limits, q);
-		f->system_error = r == LOAD_SYSTEM;
-		f->loaded = r == LOAD_OK;
-		if (f->loaded)
-			f->valid = catalogue_validate_doc(st, f->doc.root, f->is_agency, q);
+	struct load_job *job = ctx;
+	struct cat_file *f = job->c->files[i];
+	struct msgq *q = &job->queues[i];
+	enum load_result r = load_yaml_file(&f->doc, f->path, &load_default_limits, q);
+	f->system_error = r == LOAD_SYSTEM;
+	f->loaded = r == LOAD_OK;
+	if (f->loaded)
+		f->valid = catalogue_validate_doc(job->st, f->doc.root, f->is_agency, q);
+}
+
+void catalogue_load(struct catalogue *c, const struct standard *st, unsigned jobs, struct msgq *q)
+{
+	/* Compile what validation needs before the threads share it read-only. */
+	for (size_t v = 0; v < st->versions.n; v++) {
+		standard_schema(st, st->versions.v[v], "service");
+		standard_schema(st, st->versions.v[v], "agency");
 	}
+	struct load_job job = {c, st, xcalloc(c->n ? c->n : 1, sizeof *job.queues)};
+	parallel_for(c->n, jobs, load_one, &job);
+	for (size_t i = 0; i < c->n; i++)
+		msg_merge(q, &job.queues[i]);
+	free(job.queues);
 }
 
 static const struct node *id_of(const struct cat_file *f)

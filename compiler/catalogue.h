@@ -33,8 +33,9 @@ struct catalogue {
  * the agency.yaml beside every service. Problems go to q. Returns the number of
  * system errors (unreadable paths). */
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q);
-/* Load every file and validate it against the standard. */
-void catalogue_load(struct catalogue *c, const struct standard *st, struct msgq *q);
+/* Load every file and validate it against the standard, on `jobs` threads. The
+ * diagnostics are the same whatever the number of threads (once sorted). */
+void catalogue_load(struct catalogue *c, const struct standard *st, unsigned jobs, struct msgq *q);
 /* CON002 (ids and names) and CON004 (agency.yaml present). */
 void catalogue_check(struct catalogue *c, struct msgq *q);
 /* Build the typed model of every valid file; services are linked to their agency. */

@@ -50,6 +50,8 @@ static const char usage_text[] =
 	"                          terminal, never when NO_COLOR is set)\n"
 	"  -W, --werror            treat warnings as errors (exit status 1)\n"
 	"  -q, --quiet             print only the summary line\n"
+	"  -j N, --jobs=N          load, validate and render on N threads (default: the\n"
+	"                          number of online CPUs); the output is the same for any N\n"
 	"  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
 	"\n"
 	"Other options:\n"
@@ -79,6 +81,7 @@ struct options {
 	const char *diagnostics; /* how diagnostics are printed: text or json */
 	int color, werror, quiet;
 	const char *schema_dir, *policy, *output, *base_url, *paper;
+	unsigned jobs; /* -j: threads for loading, validating and rendering */
 };
 
 static int want_color(const char *mode)
@@ -103,13 +106,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"schema-dir", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
 		{"policy", required_argument, NULL, 'p'},     {"output", required_argument, NULL, 'o'},
 		{"base-url", required_argument, NULL, 'b'},   {"paper", required_argument, NULL, 'P'},
-		{"diagnostics", required_argument, NULL, 'd'},
+		{"diagnostics", required_argument, NULL, 'd'}, {"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "Wqho:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Wqho:j:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->format = optarg;
@@ -139,6 +142,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'W':
 			o->werror = 1;
 			break;
+		case 'j': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*end || n == 0 || n > 256)
+				usage_error("-j takes a number of threads from 1 to 256, not '%s'", optarg);
+			o->jobs = (unsigned)n;
+			break;
+		}
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -153,6 +164,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	o->color = want_color(color);
+	if (o->jobs == 0)
+		o->jobs = online_cpus();
 	return optind;
 }
 
@@ -245,7 +258,7 @@ static void run_pipeline(struct run *r, const struct options *o, int argc, char 
 		exit(EXIT_USAGE);
 	}
 	catalogue_collect(&r->cat, paths, npaths, &r->q);  /* find the files */
-	catalogue_load(&r->cat, &r->st, &r->q);            /* load and validate each */
+	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);   /* load and validate each, in parallel */
 	catalogue_check(&r->cat, &r->q);                   /* checks across files */
 	catalogue_model(&r->cat);                          /* the typed model of each valid file */
 	run_rules(&r->cat, &r->vocab, &r->q);              /* digital readiness and the other rules */
@@ -355,6 +368,7 @@ static int cmd_build(int argc, char **argv)
 	ctx.epoch = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
 	ctx.paper_a5 = o.paper && !strcmp(o.paper, "a5");
 	ctx.progress = isatty(STDERR_FILENO) && !o.quiet;
+	ctx.jobs = o.jobs;
 	ctx.q = &r.q;
 
 	size_t skipped = 0;

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <dirent.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +24,42 @@ const struct render_backend render_backends[] = {
 };
 const size_t render_nbackends = sizeof render_backends / sizeof *render_backends;
 
+/* Back-ends may run on several threads: the message queue and the terminal are shared. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void io_error(const struct render_ctx *ctx, const char *what, const char *path)
 {
 	struct buf b = {0};
 	buf_printf(&b, "%s %s: %s", what, path, strerror(errno));
+	pthread_mutex_lock(&shared_lock);
 	msg_emit(ctx->q, MSG_SYS001, ((struct pos){NULL, 0, 0}), b.p);
+	pthread_mutex_unlock(&shared_lock);
 	buf_free(&b);
+}
+
+struct each {
+	const struct render_ctx *ctx;
+	int (*fn)(const struct render_ctx *ctx, const struct service *s);
+	_Atomic int failed;
+	_Atomic size_t done;
+	const char *name;
+};
+
+static void each_one(void *arg, size_t i)
+{
+	struct each *e = arg;
+	if (atomic_load(&e->failed))
+		return;
+	if (e->fn(e->ctx, e->ctx->services[i]) != 0)
+		atomic_store(&e->failed, 1);
+	render_progress(e->ctx, "rendering", atomic_fetch_add(&e->done, 1) + 1, e->ctx->nservices);
+}
+
+int render_each(const struct render_ctx *ctx, int (*fn)(const struct render_ctx *ctx, const struct service *s))
+{
+	struct each e = {ctx, fn, 0, 0, NULL};
+	parallel_for(ctx->nservices, ctx->jobs ? ctx->jobs : 1, each_one, &e);
+	return atomic_load(&e.failed) ? -1 : 0;
 }
 
 static int plain_component(const char *s, size_t n)
@@ -78,10 +110,12 @@ void render_progress(const struct render_ctx *ctx, const char *name, size_t done
 {
 	if (!ctx->progress || (done % 50 != 0 && done != total))
 		return;
+	pthread_mutex_lock(&shared_lock);
 	fprintf(stderr, "\r%s: %zu/%zu", name, done, total);
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
+	pthread_mutex_unlock(&shared_lock);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)

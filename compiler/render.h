@@ -21,6 +21,7 @@ struct render_ctx {
 	time_t epoch;
 	int paper_a5;                   /* leaflets on A5 instead of A4 */
 	int progress;                   /* show progress on stderr (a terminal) */
+	unsigned jobs;                  /* threads for per-service work (render_each) */
 	struct msgq *q;                 /* I/O problems */
 };
 
@@ -47,6 +48,10 @@ extern const size_t render_nbackends;
  * plain name ([A-Za-z0-9._-], not starting with a dot): nothing can escape the
  * output folder. Missing folders are made. Returns 0, or -1 after reporting. */
 int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len);
+/* Run fn for every service in ctx->services on ctx->jobs threads; fn returns 0 or
+ * -1 (after reporting). Returns -1 when any call failed. Thread-safe helpers:
+ * render_file and render_progress. */
+int render_each(const struct render_ctx *ctx, int (*fn)(const struct render_ctx *ctx, const struct service *s));
 /* Show "name: done/total" on stderr when ctx->progress. */
 void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total);
 

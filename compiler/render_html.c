@@ -654,6 +654,18 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 	return rc;
 }
 
+/* The pages of one service: its language and each translation. */
+static int service_pages(const struct render_ctx *ctx, const struct service *s)
+{
+	if (s->agency == NULL)
+		return 0;
+	int rc = service_page(ctx, s, s->language, NULL);
+	const struct node *tr = node_get(s->root, "translations");
+	for (size_t k = 0; rc == 0 && tr && k < tr->n; k++)
+		rc = service_page(ctx, s, NODE_KEY(tr, k)->str, NODE_VAL(tr, k));
+	return rc;
+}
+
 /* ---- lists of services ---- */
 
 static void service_item(struct page *p, const struct service *s)
@@ -906,16 +918,8 @@ int render_html(const struct render_ctx *ctx)
 	}
 	hmap_free(&ranges);
 	free(bounds);
-	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++) {
-		const struct service *s = ctx->services[i];
-		if (s->agency == NULL)
-			continue;
-		rc = service_page(ctx, s, s->language, NULL);
-		const struct node *tr = node_get(s->root, "translations");
-		for (size_t k = 0; rc == 0 && tr && k < tr->n; k++)
-			rc = service_page(ctx, s, NODE_KEY(tr, k)->str, NODE_VAL(tr, k));
-		render_progress(ctx, "html", i + 1, ctx->nservices);
-	}
+	if (rc == 0)
+		rc = render_each(ctx, service_pages);
 	free(v);
 	return rc;
 }

@@ -238,25 +238,19 @@ static int write_catalogue(const struct render_ctx *ctx)
 	return rc;
 }
 
-static int write_service_files(const struct render_ctx *ctx)
+static int write_service_file(const struct render_ctx *ctx, const struct service *s)
 {
-	for (size_t i = 0; i < ctx->nservices; i++) {
-		const struct service *s = ctx->services[i];
-		if (s->agency == NULL)
-			continue; /* no agency: no folder to put it in */
-		struct buf b = {0}, path = {0};
-		struct json j;
-		json_init(&j, &b, 1);
-		write_service(&j, ctx, s);
-		buf_printf(&path, "json/%s/%s.json", s->agency->id, s->id);
-		int rc = render_file(ctx, path.p, b.p, b.len);
-		buf_free(&b);
-		buf_free(&path);
-		if (rc != 0)
-			return rc;
-		render_progress(ctx, "json", i + 1, ctx->nservices);
-	}
-	return 0;
+	if (s->agency == NULL)
+		return 0; /* no agency: no folder to put it in */
+	struct buf b = {0}, path = {0};
+	struct json j;
+	json_init(&j, &b, 1);
+	write_service(&j, ctx, s);
+	buf_printf(&path, "json/%s/%s.json", s->agency->id, s->id);
+	int rc = render_file(ctx, path.p, b.p, b.len);
+	buf_free(&b);
+	buf_free(&path);
+	return rc;
 }
 
 /* ---- linked data: CPSV-AP 3 ---- */
@@ -408,7 +402,7 @@ static int write_jsonld(const struct render_ctx *ctx)
 
 int render_json(const struct render_ctx *ctx)
 {
-	if (write_catalogue(ctx) != 0 || write_service_files(ctx) != 0 || write_jsonld(ctx) != 0)
+	if (write_catalogue(ctx) != 0 || render_each(ctx, write_service_file) != 0 || write_jsonld(ctx) != 0)
 		return -1;
 	return 0;
 }

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 _Noreturn void die(const char *fmt, ...)
@@ -517,4 +519,49 @@ void util_today(char out[11])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+struct parallel {
+	size_t n;
+	_Atomic size_t next;
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+};
+
+static void *parallel_worker(void *arg)
+{
+	struct parallel *p = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->n)
+			return NULL;
+		p->fn(p->ctx, i);
+	}
+}
+
+void parallel_for(size_t n, unsigned jobs, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	if (jobs > n)
+		jobs = (unsigned)n;
+	if (jobs <= 1) {
+		for (size_t i = 0; i < n; i++)
+			fn(ctx, i);
+		return;
+	}
+	struct parallel p = {n, 0, fn, ctx};
+	pthread_t *threads = xcalloc(jobs, sizeof *threads);
+	unsigned started = 0;
+	for (; started < jobs - 1; started++)
+		if (pthread_create(&threads[started], NULL, parallel_worker, &p) != 0)
+			break; /* fewer threads: the work still gets done */
+	parallel_worker(&p);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+}
+
+unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
 }

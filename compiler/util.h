@@ -77,6 +77,12 @@ int read_file(const char *path, size_t max, char **out, size_t *len);
 int write_file_atomic(const char *path, const void *data, size_t len);
 
 int str_ends_with(const char *s, const char *suffix);
+/* Run fn(ctx, i) for every i in [0, n) on `jobs` threads (1: in this thread).
+ * Items are handed out in order as threads become free; fn must be thread-safe. */
+void parallel_for(size_t n, unsigned jobs, void (*fn)(void *ctx, size_t i), void *ctx);
+/* The number of online CPUs (at least 1). */
+unsigned online_cpus(void);
+
 /* Today as YYYY-MM-DD (UTC), or the day of SOURCE_DATE_EPOCH when it is set. */
 void util_today(char out[11]);
 
