@@ -7,7 +7,8 @@ BUILD   ?= build
 
 # Debian packages loket needs to build, test and render (see CONTRIBUTING.md).
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
-               libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
+               libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
+               libxml2-utils python3 clang libclang-rt-14-dev
 PKGS = yaml-0.1 libpcre2-8 $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -34,7 +35,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps run test test-unit test-regress test-hostile test-report test-sanitize install uninstall clean \
-        regen bench format format-check help check-deps
+        regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
 all: loket
@@ -46,6 +47,7 @@ help:
 	@echo "make test      deps, then unit, regression and hostile-input tests, again under ASan+UBSan"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
 	@echo "make bench     measure loket check on generated catalogues (not part of make test)"
+	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
 	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin (PREFIX=$(PREFIX))"
 	@echo "make format    reformat the C sources with clang-format"
 	@echo "make clean     remove build products"
@@ -126,6 +128,26 @@ test-unit-sanitize: $(UNIT_BIN)
 
 $(BUILD)/loket-bin: $(BUILD)/main.o $(BUILD)/libloket.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# libFuzzer harnesses (clang): each runs FUZZ_TIME seconds from a seed corpus made of
+# the regression cases; findings land in $(BUILD)/fuzz/ (keep each as a regression case).
+FUZZ_TIME ?= 60
+FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline
+FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
+             -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler -I$(BUILD) $(PKG_CFLAGS)
+
+fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c
+	@mkdir -p $(BUILD)/fuzz/seed $(BUILD)/fuzz/schema-seed
+	@find tests/regress catalogue -name '*.yaml' -exec cp {} $(BUILD)/fuzz/seed/ \;
+	@cp schemas/1.0/*.yaml tests/report/report.schema.yaml $(BUILD)/fuzz/schema-seed/
+	@for h in $(FUZZ_HARNESSES); do \
+	  echo "== $$h ($(FUZZ_TIME) s)"; \
+	  clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/$$h tests/fuzz/$$h.c $(LIB_SRC) $(BUILD)/embedded.c $(BUILD)/assets.c $(LIBS) || exit 1; \
+	  corpus=$(BUILD)/fuzz/seed; [ $$h = fuzz_schema ] && corpus=$(BUILD)/fuzz/schema-seed; \
+	  mkdir -p $(BUILD)/fuzz/corpus-$$h; \
+	  $(BUILD)/fuzz/$$h -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(BUILD)/fuzz/$$h- $(BUILD)/fuzz/corpus-$$h $$corpus || exit 1; \
+	done
 
 regen: loket
 	@REGEN=1 tests/regress/run.sh ./loket; git --no-pager diff --stat -- tests/regress
