@@ -21,9 +21,9 @@ CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $
 LIBS        = $(PKG_LIBS) -lm -lpthread
 
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
-LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/json.c compiler/regex.c \
+LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
-          compiler/model.c compiler/vocab.c compiler/rules.c compiler/report.c compiler/html.c \
+          compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
@@ -34,7 +34,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-a11y screenshots deps-a11y test-sanitize install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -99,7 +99,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-regress test-hostile test-report
+	@$(MAKE) --no-print-directory test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-a11y
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -114,6 +114,32 @@ test-hostile: loket
 test-report: loket
 	@tests/report/run.sh ./loket
 
+test-sarif: loket
+	@tests/sarif/run.sh ./loket
+
+test-render: loket
+	@tests/render/run.sh ./loket
+
+test-upl: loket
+	@tests/upl/run.sh ./loket
+
+# The accessibility audit in headless Chromium (skips with a message when Chromium or npm is
+# missing, unless A11Y_REQUIRED=1: .ci/run installs them and requires it).
+test-a11y: loket
+	@tests/a11y/run.sh ./loket
+
+screenshots: loket
+	@SCREENSHOTS=1 A11Y_REQUIRED=1 tests/a11y/run.sh ./loket
+
+# Optional: what the browser audit needs (Chromium is about 290 MB).
+deps-a11y:
+	@command -v chromium >/dev/null && command -v npm >/dev/null && { echo "deps-a11y: present"; exit 0; }; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium \
+	    $$(command -v npm >/dev/null || echo nodejs npm); \
+	else echo "run: sudo apt-get install -y chromium nodejs npm"; exit 1; fi
+
 test-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/sanitize OPT="-O1 -g $(SANITIZE)" \
 	  build/sanitize/loket-bin test-unit-sanitize
@@ -121,6 +147,12 @@ test-sanitize:
 	  tests/regress/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/hostile/run.sh build/sanitize/loket-bin build/sanitize/hostile
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/report/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/render/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 LOKET_SARIF_MULTITOOL=0 \
+	  tests/sarif/run.sh build/sanitize/loket-bin
 
 test-unit-sanitize: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t (sanitizers)"; \
@@ -151,6 +183,7 @@ fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c
 
 regen: loket
 	@REGEN=1 tests/regress/run.sh ./loket; git --no-pager diff --stat -- tests/regress
+	@REGEN=1 tests/render/run.sh ./loket; git --no-pager diff --stat -- tests/render/expected
 
 bench: loket
 	tests/bench/check-scaling.sh

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "rules.h"
 #include "standard.h"
+#include "upl.h"
 #include "vocab.h"
 
 #define LOKET_VERSION "0.1.0"
@@ -36,14 +37,23 @@ static const char usage_text[] =
 	"  schema validate (--kind=KIND | --schema=FILE) FILE...\n"
 	"                          validate any YAML or JSON file against a schema of the\n"
 	"                          standard (service, agency, output) or a schema file\n"
+	"  vocab import-upl FILE.csv [-o FILE]\n"
+	"                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
+	"                          product vocabulary (schemas/vocabularies/products.yaml)\n"
 	"\n"
 	"Options of check and report:\n"
-	"  --format=FORMAT         check: text or json (default: text);\n"
+	"  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
+	"                          (default: text; see \"Diagnostic formats for CI\");\n"
 	"                          report: text, json, csv or html (default: text)\n"
-	"  -o, --output=FILE       report: write to FILE (atomically) instead of stdout;\n"
+	"  -o, --output=FILE       check, report: write to FILE (atomically) instead of\n"
+	"                          stdout (check still prints the summary line);\n"
 	"                          build: the output folder (default: output)\n"
 	"  --base-url=URL          build: canonical links and linked-data ids under URL\n"
-	"  --diagnostics=FORMAT    build, report: how diagnostics are printed (text, json)\n"
+	"  --diagnostics=FORMAT    build, report: print the diagnostics in FORMAT (the\n"
+	"                          formats of check --format); build prints them on\n"
+	"                          stdout, report on stdout with -o, else on stderr\n"
+	"  --products=FILE.csv     check, build, report: the UPL CSV as the product list,\n"
+	"                          instead of the built-in product vocabulary\n"
 	"  --policy=FILE           an agency's local policy: may make rules stricter\n"
 	"                          (severity up, thresholds tighter), never looser\n"
 	"  --color=auto|always|never  colour the text output (default: auto: only on a\n"
@@ -78,9 +88,9 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
 
 struct options {
 	const char *format;      /* as given; each command checks it */
-	const char *diagnostics; /* how diagnostics are printed: text or json */
+	const char *diagnostics; /* how diagnostics are printed: a name of msg_formats */
 	int color, werror, quiet;
-	const char *schema_dir, *policy, *output, *base_url, *paper;
+	const char *schema_dir, *policy, *output, *base_url, *paper, *products;
 	unsigned jobs; /* -j: threads for loading, validating and rendering */
 };
 
@@ -107,6 +117,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"policy", required_argument, NULL, 'p'},     {"output", required_argument, NULL, 'o'},
 		{"base-url", required_argument, NULL, 'b'},   {"paper", required_argument, NULL, 'P'},
 		{"diagnostics", required_argument, NULL, 'd'}, {"jobs", required_argument, NULL, 'j'},
+		{"products", required_argument, NULL, 'U'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
@@ -120,6 +131,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'p':
 			o->policy = optarg;
 			break;
+		case 'U':
+			o->products = optarg;
+			break;
 		case 'o':
 			o->output = optarg;
 			break;
@@ -127,8 +141,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->base_url = optarg;
 			break;
 		case 'd':
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-				usage_error("--diagnostics takes text or json, not '%s'", optarg);
+			if (msg_format_find(optarg) == NULL)
+				usage_error("--diagnostics takes text, json, sarif, github, junit or gitlab, not '%s'", optarg);
 			o->diagnostics = optarg;
 			break;
 		case 'P':
@@ -193,8 +207,12 @@ static void print_diagnostics(struct msgq *q, struct catalogue *cat, const struc
 	msg_print_text(f, q, &po);
 }
 
-static void run_rules(struct catalogue *cat, const struct vocab *v, struct msgq *q)
+static void run_rules(struct catalogue *cat, const struct vocab *v, const struct standard *st, struct msgq *q)
 {
+	struct rules_config cfg; /* thresholds of the policy, the files' text for positions in texts */
+	rules_config_init(&cfg, v, st);
+	cfg.source = catalogue_source;
+	cfg.source_ctx = cat;
 	for (size_t i = 0; i < cat->n; i++)
 		if (cat->files[i]->modeled && cat->files[i]->is_agency)
 			rules_run_agency(&cat->files[i]->agency, v, q);
@@ -202,31 +220,52 @@ static void run_rules(struct catalogue *cat, const struct vocab *v, struct msgq 
 	struct service **services = catalogue_services(cat, &n);
 	for (size_t i = 0; i < n; i++) {
 		rules_prepare(services[i], v);
-		rules_run_service(services[i], v, q);
+		rules_run_service_config(services[i], &cfg, q);
 	}
 	rules_run_catalogue(services, n, q);
 	free(services);
 }
 
-/* Print the diagnostics of check; returns the exit status. */
-static int print_check(struct msgq *q, struct catalogue *cat, const struct options *o)
+/* Print the diagnostics in the format o->diagnostics, to `file` (atomically; the
+ * summary line still goes to `out`) or to `out`; returns the exit status. */
+static int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, const char *file, FILE *out)
 {
 	size_t files = 0;
 	for (size_t i = 0; i < cat->n; i++)
 		files += cat->files[i]->system_error ? 0 : 1;
 	struct msg_counts counts = msg_count(q, files);
-	if (!strcmp(o->diagnostics, "json")) {
-		struct buf b = {0};
-		msg_print_json(&b, q, counts);
-		fwrite(b.p, 1, b.len, stdout);
-		buf_free(&b);
-	} else {
-		struct msg_print_opts po = {o->color, catalogue_source, cat};
+	const struct msg_format *fmt = msg_format_find(o->diagnostics);
+	int color = o->color && (out == stdout || isatty(fileno(out)));
+	if (fmt == NULL)
+		die("unknown diagnostic format '%s'", o->diagnostics);
+	if (!strcmp(fmt->name, "text") && !file) {
+		struct msg_print_opts po = {color, catalogue_source, cat};
 		if (!o->quiet)
-			msg_print_text(stdout, q, &po);
-		msg_print_summary(stdout, counts, o->color);
+			msg_print_text(out, q, &po);
+		msg_print_summary(out, counts, color);
+	} else {
+		/* Every file checked, also those without problems (a passing test case in junit). */
+		const char **names = xcalloc(cat->n ? cat->n : 1, sizeof *names);
+		for (size_t i = 0; i < cat->n; i++)
+			names[i] = cat->files[i]->path;
+		struct msg_print_opts po = {file ? 0 : color, catalogue_source, cat};
+		struct msg_report rep = {q, counts, names, cat->n, &po, LOKET_VERSION};
+		struct buf b = {0};
+		fmt->write(&b, &rep);
+		free(names);
+		if (file) {
+			if (write_file_atomic(file, b.p ? b.p : "", b.len) != 0) {
+				fprintf(stderr, "loket: cannot write %s: %s\n", file, strerror(errno));
+				buf_free(&b);
+				return EXIT_SYSTEM;
+			}
+			msg_print_summary(out, counts, color);
+		} else if (b.len) {
+			fwrite(b.p, 1, b.len, out);
+		}
+		buf_free(&b);
 	}
-	if (fflush(stdout) != 0)
+	if (fflush(out) != 0)
 		die("cannot write the report");
 	int system = 0;
 	for (size_t i = 0; i < q->n; i++)
@@ -241,6 +280,23 @@ struct run {
 	struct msgq q;
 	struct catalogue cat;
 };
+
+/* --products FILE.csv: the UPL replaces the built-in product vocabulary, or exit. */
+static void use_products(struct vocab *v, const struct options *o)
+{
+	struct msgq q = {0};
+	struct upl *u = xcalloc(1, sizeof *u);
+	int rc = upl_read_file(u, o->products, &q);
+	print_diagnostics(&q, NULL, o, stderr);
+	msg_free(&q);
+	if (rc != 0) {
+		upl_free(u);
+		free(u);
+		fprintf(stderr, "loket: the product list %s cannot be used\n", o->products);
+		exit(rc == -2 ? EXIT_SYSTEM : EXIT_USAGE);
+	}
+	vocab_use_upl(v, u);
+}
 
 /* The pipeline: load → validate → model → rules. Diagnostics collect in r->q. */
 static void run_pipeline(struct run *r, const struct options *o, int argc, char **argv, int first)
@@ -257,11 +313,13 @@ static void run_pipeline(struct run *r, const struct options *o, int argc, char 
 		fprintf(stderr, "loket: the policy %s cannot be used\n", o->policy);
 		exit(EXIT_USAGE);
 	}
+	if (o->products)
+		use_products(&r->vocab, o);
 	catalogue_collect(&r->cat, paths, npaths, &r->q);  /* find the files */
 	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);   /* load and validate each, in parallel */
 	catalogue_check(&r->cat, &r->q);                   /* checks across files */
 	catalogue_model(&r->cat);                          /* the typed model of each valid file */
-	run_rules(&r->cat, &r->vocab, &r->q);              /* digital readiness and the other rules */
+	run_rules(&r->cat, &r->vocab, &r->st, &r->q);      /* digital readiness and the other rules */
 	if (o->werror)
 		msg_promote_warnings(&r->q);
 	msg_sort(&r->q);
@@ -279,12 +337,12 @@ static int cmd_check(int argc, char **argv)
 {
 	struct options o = {.format = "text", .diagnostics = "text"};
 	int first = parse_options(argc, argv, &o);
-	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
-		usage_error("check --format takes text or json, not '%s'", o.format);
+	if (msg_format_find(o.format) == NULL)
+		usage_error("check --format takes text, json, sarif, github, junit or gitlab, not '%s'", o.format);
 	o.diagnostics = o.format;
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);
-	int status = print_check(&r.q, &r.cat, &o);
+	int status = print_check(&r.q, &r.cat, &o, o.output, stdout);
 	run_free(&r);
 	return status;
 }
@@ -378,7 +436,7 @@ static int cmd_build(int argc, char **argv)
 	}
 	int rc = render_build(o.output, formats, &ctx);
 	msg_sort(&r.q);
-	int status = print_check(&r.q, &r.cat, &o);
+	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
 	if (skipped) {
 		fprintf(stderr, "loket: %zu service%s not rendered because of errors:\n", skipped, skipped == 1 ? "" : "s");
 		for (size_t i = 0; i < r.cat.n; i++) {
@@ -390,7 +448,8 @@ static int cmd_build(int argc, char **argv)
 	if (rc != 0)
 		status = EXIT_SYSTEM;
 	else if (!o.quiet)
-		fprintf(stderr, "loket: built %zu services of %zu agencies into %s/\n", ctx.nservices, ctx.nagencies, o.output);
+		fprintf(stderr, "loket: built %zu service%s of %zu agenc%s into %s/\n", ctx.nservices,
+			ctx.nservices == 1 ? "" : "s", ctx.nagencies, ctx.nagencies == 1 ? "y" : "ies", o.output);
 	free(ctx.services);
 	free(ctx.agencies);
 	run_free(&r);
@@ -399,7 +458,7 @@ static int cmd_build(int argc, char **argv)
 
 static int cmd_report(int argc, char **argv)
 {
-	struct options o = {.format = "text", .diagnostics = "text"};
+	struct options o = {.format = "text", .diagnostics = NULL};
 	int first = parse_options(argc, argv, &o);
 	enum report_format f = report_format_find(o.format);
 	if (f == REPORT__MAX)
@@ -411,8 +470,13 @@ static int cmd_report(int argc, char **argv)
 	struct buf b = {0};
 	report_write(&rep, f, &b);
 	int status = emit_output(&o, &b);
-	/* The diagnostics stay out of the report; files that could not be counted are named. */
-	if (!o.quiet && rep.total.invalid)
+	/* The diagnostics stay out of the report: only with --diagnostics, on stdout when
+	 * the report went to a file, else on stderr. Without it, the files that could not
+	 * be counted are named. */
+	if (o.diagnostics) {
+		int st = print_check(&r.q, &r.cat, &o, NULL, o.output ? stdout : stderr);
+		status = status != EXIT_CLEAN ? status : st == EXIT_SYSTEM ? st : EXIT_CLEAN;
+	} else if (!o.quiet && rep.total.invalid)
 		fprintf(stderr, "loket: %zu file%s could not be read or do not follow the schema, and are not counted; "
 				"'loket check' shows why\n", rep.total.invalid, rep.total.invalid == 1 ? "" : "s");
 	for (size_t i = 0; i < r.q.n; i++)
@@ -593,6 +657,41 @@ static int cmd_schema(int argc, char **argv)
 	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_SYSTEM;
 }
 
+/* loket vocab import-upl FILE.csv [-o FILE]: the UPL as the YAML product vocabulary;
+ * Annex II codes come from the built-in vocabulary (the UPL has no such column). */
+static int cmd_vocab(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "import-upl") != 0)
+		usage_error("%s", "usage: loket vocab import-upl FILE.csv [-o FILE] [--schema-dir=DIR]");
+	struct options o = {.format = "text", .diagnostics = "text"};
+	int first = parse_options(argc - 1, argv + 1, &o) + 1;
+	if (first != argc - 1)
+		usage_error("%s", "vocab import-upl takes one CSV file");
+	const char *path = argv[first];
+	struct standard st;
+	struct vocab v;
+	load_standard(&st, &v, &o);
+	struct msgq q = {0};
+	struct upl u;
+	int rc = upl_read_file(&u, path, &q);
+	print_diagnostics(&q, NULL, &o, stderr);
+	msg_free(&q);
+	int status = rc == -2 ? EXIT_SYSTEM : EXIT_INPUT;
+	if (rc == 0) {
+		struct buf b = {0};
+		upl_write_yaml(&u, path, vocab_annex_ii, &v, &b);
+		status = emit_output(&o, &b);
+		buf_free(&b);
+		if (status == EXIT_CLEAN && o.output && !o.quiet)
+			fprintf(stderr, "loket: %zu product%s from %zu row%s written to %s\n", u.n, u.n == 1 ? "" : "s",
+				u.rows, u.rows == 1 ? "" : "s", o.output);
+	}
+	upl_free(&u);
+	vocab_free(&v);
+	standard_free(&st);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -616,5 +715,7 @@ int main(int argc, char **argv)
 		return cmd_explain(argc - 1, argv + 1);
 	if (!strcmp(cmd, "schema"))
 		return cmd_schema(argc - 1, argv + 1);
+	if (!strcmp(cmd, "vocab"))
+		return cmd_vocab(argc - 1, argv + 1);
 	usage_error("unknown command '%s'", cmd);
 }

@@ -310,10 +310,12 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 	for (size_t i = 0; i < q->n; i++) {
 		const struct diag *d = &q->d[i];
 		fputs(BOLD(o->color), f);
+		char *file = msg_quote(d->pos.file ? d->pos.file : "loket", 400); /* file names are input too */
 		if (d->pos.line)
-			fprintf(f, "%s:%u:%u: ", d->pos.file, d->pos.line, d->pos.col);
+			fprintf(f, "%s:%u:%u: ", file, d->pos.line, d->pos.col);
 		else
-			fprintf(f, "%s: ", d->pos.file ? d->pos.file : "loket");
+			fprintf(f, "%s: ", file);
+		free(file);
 		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "",
 			sev_names[d->sev], RESET(o->color), d->text, codes[d->code].name);
 		if (d->pos.line && o->source && d->id != MSG_YML006_UTF16) {

@@ -84,6 +84,25 @@ void msg_print_summary(FILE *f, struct msg_counts c, int color);
 /* The whole report as JSON into b. */
 void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c);
 
+/* The diagnostic formats for CI (msg_format.c): one writer per format behind a
+ * table, so a new format is a function plus a row. */
+struct msg_report {
+	const struct msgq *q; /* sorted */
+	struct msg_counts counts;
+	const char *const *files; /* every file checked, with or without problems (junit) */
+	size_t nfiles;
+	const struct msg_print_opts *text; /* text: colour and source lines for the carets */
+	const char *version; /* loket's version (sarif) */
+};
+struct msg_format {
+	const char *name;
+	void (*write)(struct buf *b, const struct msg_report *r);
+};
+/* text, json, sarif, github, junit, gitlab; ends with a NULL name. */
+extern const struct msg_format msg_formats[];
+/* A format by name, or NULL. */
+const struct msg_format *msg_format_find(const char *name);
+
 /* Catalogue lookups. */
 /* The hint of a message template, or NULL when it has none. */
 const char *msg_template_hint(enum msg_id id);

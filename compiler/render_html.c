@@ -75,6 +75,19 @@ static void rich_text(struct page *p, const char *text, const char *lang_attr)
 		html_raw(&p->b, "</ul>");
 }
 
+/* A mailto: URL for an address. Characters that mean something in a mailto: URL (RFC 6068:
+ * ? starts headers, & separates them, # a fragment, % an escape), spaces, controls and
+ * non-ASCII bytes are percent-encoded, so "info?bcc=x@..." cannot add a recipient. */
+static void mailto_url(struct buf *b, const char *email)
+{
+	buf_adds(b, "mailto:");
+	for (const unsigned char *s = (const unsigned char *)email; *s; s++)
+		if (*s <= 0x20 || *s >= 0x7f || strchr("%?#&\"<>[]\\^`{|}", *s))
+			buf_printf(b, "%%%02X", *s);
+		else
+			buf_addc(b, (char)*s);
+}
+
 /* A link whose URL passed the scheme allowlist, else the URL as plain text. */
 static void link_or_text(struct page *p, const char *url, const char *text)
 {
@@ -178,7 +191,8 @@ static void page_body(struct page *p)
 	html_printf(&p->b, "<div class=\"site-header\" role=\"banner\"><a href=\"%sindex.html\">Loket</a>"
 			   "<span class=\"tagline\">%s</span></div>",
 		    p->up, !strncmp(p->lang, "nl", 2) ? "Eén loket voor de hele overheid" : "One counter for all of government");
-	html_printf(&p->b, "<div class=\"nav\" role=\"navigation\" aria-label=\"%s\"><ul>", label(p->lang, L_HOME));
+	html_printf(&p->b, "<div class=\"nav\" role=\"navigation\" aria-label=\"%s\"><ul>",
+		    !strncmp(p->lang, "nl", 2) ? "Hoofdmenu" : "Main menu");
 	html_printf(&p->b, "<li><a href=\"%sindex.html\">%s</a></li>", p->up, label(p->lang, L_HOME));
 	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++)
 		html_printf(&p->b, "<li><a href=\"%s%s\">%s</a></li>", p->up, nav_items[i].file,
@@ -281,7 +295,7 @@ static void channel(struct page *p, const struct channel *c)
 	}
 	if (c->email) {
 		struct buf mail = {0};
-		buf_printf(&mail, "mailto:%s", c->email);
+		mailto_url(&mail, c->email);
 		html_printf(&p->b, "<p>%s: ", label(p->lang, L_EMAIL));
 		link_or_text(p, mail.p, c->email);
 		html_raw(&p->b, "</p>");
@@ -412,10 +426,9 @@ static void costs(struct page *p, const struct service *s)
 		snprintf(amount, sizeof amount, "%.2f", node_get(items->kids[i], "amount")->num);
 		if (!strncmp(p->lang, "nl", 2))
 			*strchr(amount, '.') = ',';
-		html_printf(&p->b, "<tr><td>%s</td><td class=\"amount\">%s %s</td></tr>", node_get_str(items->kids[i], "description"),
-			    !cur || !strcmp(cur, "EUR") ? "&euro;" : "", amount);
-		if (cur && strcmp(cur, "EUR") != 0)
-			html_printf(&p->b, "<tr><td></td><td>%s</td></tr>", cur);
+		/* The currency before the amount, joined by a no-break space: "€ 84,10", "USD 7.00". */
+		html_printf(&p->b, "<tr><td>%s</td><td class=\"amount\">%s\xc2\xa0%s</td></tr>",
+			    node_get_str(items->kids[i], "description"), !cur || !strcmp(cur, "EUR") ? "\xe2\x82\xac" : cur, amount);
 	}
 	html_raw(&p->b, "</tbody></table>");
 	const struct node *methods = node_get(c, "payment_methods");
@@ -493,7 +506,7 @@ static void legal_and_contact(struct page *p, const struct service *s)
 			html_printf(&p->b, "<p>%s: %s</p>", label(p->lang, L_PHONE), phone);
 		if (email) {
 			struct buf mail = {0};
-			buf_printf(&mail, "mailto:%s", email);
+			mailto_url(&mail, email);
 			html_printf(&p->b, "<p>%s: ", label(p->lang, L_EMAIL));
 			link_or_text(p, mail.p, email);
 			html_raw(&p->b, "</p>");
@@ -594,7 +607,7 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 	buf_free(&head);
 	/* Every language of the page, linked both ways. */
 	const struct node *all = node_get(s->root, "translations");
-	if (all) {
+	if (all && all->n) {
 		char *main = service_file(s, NULL);
 		html_printf(&p.b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"../%s\">", s->language, main);
 		free(main);
@@ -607,12 +620,13 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 	json_ld(&p, ctx, s, title, summary, path);
 	page_body(&p);
 	/* 1. The uniform product name, the agency's title, the agency. */
-	html_raw(&p.b, "<h1>");
+	/* The uniform product name is Dutch, whatever the page's language. */
+	html_raw(&p.b, strncmp(lang, "nl", 2) ? "<h1 lang=\"nl\">" : "<h1>");
 	product_name(&p.b, s->product);
 	html_printf(&p.b, "</h1><p class=\"subtitle\">%s</p>", title);
 	html_printf(&p.b, "<p class=\"agency-line\">%s: <a href=\"index.html\">%s</a></p>", label(lang, L_AGENCY),
 		    s->agency->name);
-	if (all) {
+	if (all && all->n) {
 		html_printf(&p.b, "<p class=\"languages\">%s: ", label(lang, L_OTHER_LANGUAGES));
 		if (tr) {
 			char *main = service_file(s, NULL);

@@ -1,20 +1,44 @@
 /* render_json.c: the JSON back-end: catalogue.json (every service normalised: defaults
  * filled, labels resolved, digital level, missing steps and flags), one file per service,
  * and the linked-data export catalogue.jsonld following the EU CPSV-AP vocabulary. */
+#include <math.h>
+#include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "json.h"
 #include "html.h"
 #include "labels.h"
+#include "readability.h"
 #include "render.h"
 
-/* A node as JSON; absent (NULL) becomes null. */
+/* A node as JSON, where a url or website that may not become a link (javascript:,
+ * data:, ...) becomes null: other systems consume this JSON. Absent becomes null.
+ * Recursion is bounded by the loader's depth limit. */
 static void node_or_null(struct json *j, const struct node *n)
 {
-	if (n)
-		json_node(j, n);
-	else
+	if (n == NULL) {
 		json_null(j);
+	} else if (n->kind == NODE_MAP) {
+		json_obj_begin(j);
+		for (size_t i = 0; i < n->n; i++) {
+			const char *key = NODE_KEY(n, i)->str;
+			const struct node *v = NODE_VAL(n, i);
+			json_key(j, key);
+			if ((!strcmp(key, "url") || !strcmp(key, "website")) && v->kind == NODE_STR && !html_url_is_safe(v->str))
+				json_null(j);
+			else
+				node_or_null(j, v);
+		}
+		json_obj_end(j);
+	} else if (n->kind == NODE_SEQ) {
+		json_arr_begin(j);
+		for (size_t i = 0; i < n->n; i++)
+			node_or_null(j, n->kids[i]);
+		json_arr_end(j);
+	} else {
+		json_node(j, n);
+	}
 }
 
 /* A field of the tree copied under the same key, or null. */
@@ -28,7 +52,7 @@ static void write_list(struct json *j, const char *key, const struct node *list)
 {
 	json_key(j, key);
 	if (list)
-		json_node(j, list);
+		node_or_null(j, list);
 	else {
 		json_arr_begin(j);
 		json_arr_end(j);
@@ -77,8 +101,11 @@ static void write_costs(struct json *j, const struct service *s)
 		json_obj_end(j);
 	}
 	json_arr_end(j);
-	json_key(j, "total");
-	json_num(j, s->total_cost);
+	json_key(j, "total"); /* in cents, rounded once; null when the items mix currencies */
+	if (s->mixed_currencies)
+		json_null(j);
+	else
+		json_num(j, nearbyint(s->total_cost * 100) / 100);
 	write_list(j, "payment_methods", node_get(costs, "payment_methods"));
 	json_obj_end(j);
 }
@@ -109,6 +136,37 @@ static void write_digital(struct json *j, const struct service *s)
 	}
 	json_arr_end(j);
 	json_obj_end(j);
+}
+
+/* The readability of the texts (the numbers PLN001 and PLN002 judge): per language (the
+ * service's, then each translation's) and field: score (one decimal), words, sentences,
+ * syllables and the words of the longest sentence. Fields without text are left out. */
+static void write_readability(struct json *j, const struct service *s)
+{
+	size_t n;
+	struct rd_field_stats *f = readability_service(s->root, s->language, NULL, NULL, &n);
+	json_obj_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(f[i].lang, f[i - 1].lang) != 0) {
+			if (i)
+				json_obj_end(j);
+			json_key(j, f[i].lang);
+			json_obj_begin(j);
+		}
+		json_key(j, readability_field_name(f[i].field));
+		json_obj_begin(j);
+		json_key(j, "score");
+		json_num(j, floor(f[i].score * 10.0 + 0.5) / 10.0);
+		json_kv_int(j, "words", f[i].words);
+		json_kv_int(j, "sentences", f[i].sentences);
+		json_kv_int(j, "syllables", f[i].syllables);
+		json_kv_int(j, "longest_sentence", f[i].longest);
+		json_obj_end(j);
+	}
+	if (n)
+		json_obj_end(j);
+	json_obj_end(j);
+	free(f);
 }
 
 /* One service, normalised: the order of keys is fixed here. */
@@ -193,11 +251,13 @@ static void write_service(struct json *j, const struct render_ctx *ctx, const st
 	json_key(j, "translations");
 	const struct node *tr = node_get(r, "translations");
 	if (tr)
-		json_node(j, tr);
+		node_or_null(j, tr);
 	else {
 		json_obj_begin(j);
 		json_obj_end(j);
 	}
+	json_key(j, "readability");
+	write_readability(j, s);
 	json_obj_end(j);
 }
 

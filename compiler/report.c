@@ -8,6 +8,7 @@
 
 #include "html.h"
 #include "json.h"
+#include "readability.h"
 
 static const char *const level_labels[LEVEL__MAX] = {"fully online", "partly online", "form download only", "offline"};
 
@@ -101,6 +102,75 @@ static double share(size_t part, size_t whole)
 
 static const char *agency_label(const struct report_agency *a) { return a->id ? a->id : base_of(a->dir); }
 
+/* ---- readability: the hardest texts of the catalogue ---- */
+
+enum { HARDEST = 10 }; /* the lowest scores listed */
+
+/* A scored text field of a service: summary, description, conditions or steps, in a language. */
+struct scored {
+	const struct service *s;
+	enum rd_field field;
+	const char *lang;
+	double score; /* rounded to one decimal, as PLN001 judges it and JSON shows it */
+	size_t order; /* services by path, then fields in order: ties keep this order */
+};
+
+static double round1(double x) { return floor(x * 10.0 + 0.5) / 10.0; }
+
+static int scored_cmp(const void *x, const void *y)
+{
+	const struct scored *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* The fields of one service, appended to *v. */
+static void score_service(const struct service *s, struct scored **v, size_t *n, size_t *cap)
+{
+	size_t k;
+	struct rd_field_stats *f = readability_service(s->root, s->language, NULL, NULL, &k);
+	for (size_t i = 0; i < k; i++) {
+		*v = xgrow(*v, cap, *n + 1, sizeof **v);
+		(*v)[*n] = (struct scored){s, f[i].field, f[i].lang, round1(f[i].score), *n};
+		(*n)++;
+	}
+	free(f);
+}
+
+/* The HARDEST lowest-scoring texts of the report's services (fewer when there are fewer). */
+static struct scored *hardest(const struct report *r, size_t *n)
+{
+	struct scored *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < r->nservices; i++)
+		score_service(r->services[i], &v, n, &cap);
+	if (*n)
+		qsort(v, *n, sizeof *v, scored_cmp);
+	if (*n > HARDEST)
+		*n = HARDEST;
+	return v;
+}
+
+/* The lowest score of a service and its field; 0 when it has no scored text. */
+static int service_minimum(const struct service *s, struct scored *out)
+{
+	struct scored *v = NULL;
+	size_t n = 0, cap = 0;
+	score_service(s, &v, &n, &cap);
+	for (size_t i = 1; i < n; i++)
+		if (scored_cmp(&v[i], &v[0]) < 0)
+			v[0] = v[i];
+	if (n)
+		*out = v[0];
+	free(v);
+	return n > 0;
+}
+
+static const char hardest_title[] = "Hardest to read (the lowest readability scores: Flesch-Douma for nl, Flesch "
+				    "reading ease for en; higher is easier)";
+
 /* ---- text ---- */
 
 static void text_row(struct buf *b, const char *name, const struct report_agency *a)
@@ -147,6 +217,13 @@ static void write_text(const struct report *r, struct buf *b)
 		for (size_t k = 0; k < s->nwaivers; k++)
 			buf_printf(b, "  %s: %s: %s\n", s->path, s->waivers[k].rule, s->waivers[k].reason);
 	}
+	size_t n;
+	struct scored *h = hardest(r, &n);
+	buf_printf(b, "\n%s:\n", hardest_title);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "  %s: %s (%s): %.1f\n", h[i].s->path, readability_field_name(h[i].field), h[i].lang,
+			   h[i].score);
+	free(h);
 }
 
 /* ---- JSON ---- */
@@ -199,6 +276,23 @@ static void json_service(struct json *j, const struct service *s)
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+	struct scored m;
+	int has = service_minimum(s, &m);
+	json_key(j, "readability_min");
+	if (has)
+		json_num(j, m.score);
+	else
+		json_null(j);
+	json_key(j, "readability_field");
+	if (has)
+		json_str(j, readability_field_name(m.field));
+	else
+		json_null(j);
+	json_key(j, "readability_language");
+	if (has)
+		json_str(j, m.lang);
+	else
+		json_null(j);
 	json_obj_end(j);
 }
 
@@ -229,6 +323,21 @@ static void write_json(const struct report *r, struct buf *b)
 	for (size_t i = 0; i < r->nservices; i++)
 		json_service(&j, r->services[i]);
 	json_arr_end(&j);
+	size_t n;
+	struct scored *h = hardest(r, &n);
+	json_key(&j, "hardest_to_read");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(&j);
+		json_kv_str(&j, "file", h[i].s->path);
+		json_kv_str(&j, "field", readability_field_name(h[i].field));
+		json_kv_str(&j, "language", h[i].lang);
+		json_key(&j, "score");
+		json_num(&j, h[i].score);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	free(h);
 	json_obj_end(&j);
 }
 
@@ -254,7 +363,8 @@ static void csv_field(struct buf *b, const char *s, int last)
 static void write_csv(const struct report *r, struct buf *b)
 {
 	static const char *const head[] = {"agency", "file", "id", "product", "title", "level", "digital_only",
-					   "sdg_annex_ii", "missing", "waivers"};
+					   "sdg_annex_ii", "missing", "waivers", "readability_min",
+					   "readability_field"};
 	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
 		csv_field(b, head[i], i + 1 == sizeof head / sizeof *head);
 	for (size_t i = 0; i < r->nservices; i++) {
@@ -273,7 +383,15 @@ static void write_csv(const struct report *r, struct buf *b)
 		csv_field(b, s->digital_only ? "yes" : "no", 0);
 		csv_field(b, s->annex_ii, 0);
 		csv_field(b, gaps.p, 0);
-		csv_field(b, waivers.p, 1);
+		csv_field(b, waivers.p, 0);
+		struct scored m;
+		char score[32] = "", field[64] = "";
+		if (service_minimum(s, &m)) {
+			snprintf(score, sizeof score, "%.1f", m.score);
+			snprintf(field, sizeof field, "%s (%.16s)", readability_field_name(m.field), m.lang);
+		}
+		csv_field(b, score, 0);
+		csv_field(b, field, 1);
 		buf_free(&gaps);
 		buf_free(&waivers);
 	}
@@ -416,7 +534,16 @@ static void write_html(const struct report *r, struct buf *b)
 				    r->services[i]->waivers[k].rule, r->services[i]->waivers[k].reason);
 	if (!n)
 		html_raw(b, "<li>None.</li>");
-	html_raw(b, "</ul></main></body></html>\n");
+	html_raw(b, "</ul>");
+	struct scored *h = hardest(r, &n);
+	html_printf(b, "<h2>Hardest to read</h2><p>%s.</p><ol>", hardest_title);
+	for (size_t i = 0; i < n; i++)
+		html_printf(b, "<li><code>%s</code>: %s (%s): %f</li>", h[i].s->path,
+			    readability_field_name(h[i].field), h[i].lang, h[i].score);
+	if (!n)
+		html_raw(b, "<li>None.</li>");
+	html_raw(b, "</ol></main></body></html>\n");
+	free(h);
 }
 
 void report_write(const struct report *r, enum report_format f, struct buf *out)

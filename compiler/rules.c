@@ -2,14 +2,34 @@
  * Digital readiness itself is computed in model.c; these rules judge it. */
 #include "rules.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "readability.h"
+
+/* A sentence over the policy's maximum (PLN002), found while measuring. */
+struct long_sentence {
+	const struct node *text;
+	size_t start, end;
+	unsigned words;
+};
 
 struct rule_ctx {
 	struct service *s;
 	const struct vocab *v;
 	struct msgq *q;
+	const struct rules_config *cfg;
+	/* Plain language: the texts are measured once, for PLN001 and PLN002 (plain_measure). */
+	int measured;
+	struct rd_field_stats *fields;
+	size_t nfields;
+	struct long_sentence *longs;
+	size_t nlongs, longs_cap;
+	struct rd_source src; /* the service's file, for positions inside texts */
+	int src_state;        /* 0: not read yet, 1: usable, -1: not available */
 };
 
 /* Emit unless the service waives the message's code. */
@@ -258,6 +278,128 @@ static void sch014_opening_hours(struct rule_ctx *c)
 	}
 }
 
+/* ---- plain language: the summary, description, conditions and steps, in the service's
+ * language and in every translation with a formula (nl: Flesch-Douma, en: Flesch) ---- */
+
+/* The position of byte `offset` of a text: exact from the source, else estimated. */
+static struct pos text_pos(struct rule_ctx *c, const struct node *text, size_t offset)
+{
+	struct pos p = text->pos;
+	if (c->src_state == 0) {
+		size_t len = 0;
+		const char *src = c->cfg->source ? c->cfg->source(c->cfg->source_ctx, text->pos.file, &len) : NULL;
+		c->src_state = src ? 1 : -1;
+		if (src)
+			readability_source_init(&c->src, src, len);
+	}
+	if (c->src_state < 0 || readability_source_locate(&c->src, text->pos, text->str, offset, &p.line, &p.col) != 0)
+		readability_estimate(text->pos, text->str, offset, &p.line, &p.col);
+	return p;
+}
+
+/* Scores are shown and judged with one decimal, as in the JSON output. */
+static double round1(double x) { return floor(x * 10.0 + 0.5) / 10.0; }
+
+/* Keep the sentences over the maximum of each text while measuring. */
+static void keep_long(void *ctx, const struct rd_field_stats *f, const struct node *text, const struct rd_text *t)
+{
+	struct rule_ctx *c = ctx;
+	(void)f;
+	for (size_t i = 0; i < t->n; i++)
+		if ((double)t->v[i].words > c->cfg->max_sentence_words) {
+			c->longs = xgrow(c->longs, &c->longs_cap, c->nlongs + 1, sizeof *c->longs);
+			c->longs[c->nlongs++] = (struct long_sentence){text, t->v[i].start, t->v[i].end, t->v[i].words};
+		}
+}
+
+/* Measure the texts of the service once: the fields (PLN001) and the long sentences (PLN002). */
+static void plain_measure(struct rule_ctx *c)
+{
+	if (!c->measured)
+		c->fields = readability_service(c->s->root, c->s->language, keep_long, c, &c->nfields);
+	c->measured = 1;
+}
+
+static void pln001_readability(struct rule_ctx *c)
+{
+	plain_measure(c);
+	const struct rd_field_stats *f = c->fields;
+	for (size_t i = 0; i < c->nfields; i++) {
+		if (round1(f[i].score) >= c->cfg->min_readability)
+			continue;
+		char score[32], min[32], wps[32], spw[32];
+		snprintf(score, sizeof score, "%.1f", round1(f[i].score));
+		snprintf(min, sizeof min, "%g", c->cfg->min_readability);
+		snprintf(wps, sizeof wps, "%.1f", (double)f[i].words / (double)f[i].sentences);
+		snprintf(spw, sizeof spw, "%.2f", (double)f[i].syllables / (double)f[i].words);
+		rule_emit(c, MSG_PLN001, f[i].node->pos, readability_field_name(f[i].field), f[i].lang,
+			  f[i].rl == RD_NL ? "Flesch-Douma" : "Flesch reading ease", score, min, wps, spw);
+	}
+}
+
+/* The first words of a sentence, on one line, for the message. */
+static char *sentence_start(const char *text, size_t start, size_t end)
+{
+	struct buf b = {0};
+	unsigned words = 0;
+	int space = 0;
+	for (size_t i = start; i < end && words < 8; i++) {
+		char ch = text[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space) {
+			if (++words == 8)
+				break;
+			buf_addc(&b, ' ');
+			space = 0;
+		}
+		buf_addc(&b, ch);
+	}
+	if (words == 8)
+		buf_adds(&b, " ...");
+	return buf_take(&b);
+}
+
+static void pln002_long_sentence(struct rule_ctx *c)
+{
+	plain_measure(c);
+	for (size_t i = 0; i < c->nlongs; i++) {
+		const struct long_sentence *l = &c->longs[i];
+		char words[16], max[32];
+		snprintf(words, sizeof words, "%u", l->words);
+		snprintf(max, sizeof max, "%g", c->cfg->max_sentence_words);
+		char *start = sentence_start(l->text->str, l->start, l->end);
+		rule_emit(c, MSG_PLN002, text_pos(c, l->text, l->start), words, max, start);
+		free(start);
+	}
+}
+
+static void officialese(void *ctx, const char *lang, enum rd_lang rl, enum rd_field field,
+			const struct node *field_node, const struct node *text)
+{
+	struct rule_ctx *c = ctx;
+	(void)lang, (void)field, (void)field_node;
+	size_t offset = 0, start, end;
+	const struct plain_phrase *p;
+	while (offset <= text->len &&
+	       (p = vocab_plain_search(c->v, rl, text->str, text->len, offset, &start, &end)) != NULL) {
+		char *found = xstrndup(text->str + start, end - start);
+		rule_emit(c, MSG_PLN003, text_pos(c, text, start), found, p->suggestion);
+		free(found);
+		offset = end > start ? end : start + 1;
+		while (offset < text->len && ((unsigned char)text->str[offset] & 0xC0) == 0x80)
+			offset++;
+	}
+}
+
+static void pln003_officialese(struct rule_ctx *c)
+{
+	if (c->v->nphrases)
+		readability_texts(c->s->root, c->s->language, officialese, c);
+}
+
 /* The rule table: a new rule is a function above and a row here. */
 static const struct rule {
 	enum msg_code code;
@@ -277,6 +419,9 @@ static const struct rule {
 	{CODE_CON003, con003_translation_language},
 	{CODE_SCH013, sch013_modified_not_future},
 	{CODE_SCH014, sch014_opening_hours},
+	{CODE_PLN001, pln001_readability},
+	{CODE_PLN002, pln002_long_sentence},
+	{CODE_PLN003, pln003_officialese},
 };
 
 void rules_prepare(struct service *s, const struct vocab *v)
@@ -287,9 +432,24 @@ void rules_prepare(struct service *s, const struct vocab *v)
 	model_digital_level(s);
 }
 
+void rules_config_init(struct rules_config *c, const struct vocab *v, const struct standard *st)
+{
+	memset(c, 0, sizeof *c);
+	c->vocab = v;
+	c->min_readability = st ? st->min_readability : 60;
+	c->max_sentence_words = st ? st->max_sentence_words : 20;
+}
+
 void rules_run_service(struct service *s, const struct vocab *v, struct msgq *q)
 {
-	struct rule_ctx c = {s, v, q};
+	struct rules_config cfg;
+	rules_config_init(&cfg, v, NULL);
+	rules_run_service_config(s, &cfg, q);
+}
+
+void rules_run_service_config(struct service *s, const struct rules_config *cfg, struct msgq *q)
+{
+	struct rule_ctx c = {.s = s, .v = cfg->vocab, .q = q, .cfg = cfg};
 	for (size_t i = 0; i < s->nwaivers; i++) {
 		enum msg_code code = s->waivers[i].rule ? msg_code_find(s->waivers[i].rule) : CODE__MAX;
 		if (code == CODE__MAX || !msg_code_is_rule(code))
@@ -298,13 +458,17 @@ void rules_run_service(struct service *s, const struct vocab *v, struct msgq *q)
 	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
 		if (msg_policy[rules[i].code] != SEV_OFF)
 			rules[i].fn(&c);
+	free(c.fields);
+	free(c.longs);
+	if (c.src_state > 0)
+		readability_source_free(&c.src);
 }
 
 void rules_run_agency(const struct agency *a, const struct vocab *v, struct msgq *q)
 {
 	struct service pseudo = {0}; /* agency files have no waivers */
 	pseudo.root = a->root;
-	struct rule_ctx c = {&pseudo, v, q};
+	struct rule_ctx c = {.s = &pseudo, .v = v, .q = q};
 	if (msg_policy[CODE_LNK001] != SEV_OFF)
 		check_urls(&c, a->root, 0);
 	const struct node *lang = node_get(a->root, "language");
@@ -329,7 +493,7 @@ void rules_run_catalogue(struct service *const *services, size_t n, struct msgq 
 		struct service *first = hmap_put(&seen, keys.v[keys.n - 1], key.len, s);
 		buf_free(&key);
 		if (first) {
-			struct rule_ctx c = {s, NULL, q};
+			struct rule_ctx c = {.s = s, .q = q};
 			rule_emit(&c, MSG_CON001, s->product_pos, s->product, first->path);
 		}
 	}

@@ -120,6 +120,10 @@ static void take_file(struct standard *st, const char *name, struct doc *d)
 		buf_printf(&uri, STANDARD_BASE "%s/%s", version, kind);
 		schema_set_add(st->set, d, uri.p);
 		buf_free(&uri);
+		struct buf vk = {0};
+		buf_printf(&vk, "%s/%s", version, kind);
+		path_list_add(&st->schemas, vk.p);
+		buf_free(&vk);
 		if (!strcmp(kind, "service"))
 			add_version(st, version);
 	} else if (!strcmp(name, "policy.yaml") && st->policy == NULL) {
@@ -258,6 +262,7 @@ void standard_free(struct standard *st)
 {
 	schema_set_free(st->set);
 	path_list_free(&st->versions);
+	path_list_free(&st->schemas);
 	if (st->policy) {
 		load_doc_free(st->policy);
 		free(st->policy);
@@ -299,16 +304,19 @@ int standard_export_json(const struct standard *st, const char *version, const c
 				}
 			}
 			/* Bundle the other schemas of this version, each keeping its $id. */
-			static const char *const kinds[] = {"common", "agency", "service"};
-			for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-				const struct node *other = standard_schema_document(st, version, kinds[k]);
+			size_t vlen = strlen(version);
+			for (size_t k = 0; k < st->schemas.n; k++) {
+				const char *name = st->schemas.v[k];
+				if (strncmp(name, version, vlen) != 0 || name[vlen] != '/')
+					continue;
+				const struct node *other = standard_schema_document(st, version, name + vlen + 1);
 				if (other == NULL || other == root)
 					continue;
-				struct buf name = {0};
-				buf_printf(&name, "loket-%s", kinds[k]);
-				json_key(&j, name.p);
+				struct buf def = {0};
+				buf_printf(&def, "loket-%s", name + vlen + 1);
+				json_key(&j, def.p);
 				json_node(&j, other);
-				buf_free(&name);
+				buf_free(&def);
 			}
 			json_obj_end(&j);
 			wrote_defs = 1;

@@ -14,6 +14,7 @@ extern const struct embedded_file standard_embedded[];
 struct standard {
 	struct schema_set *set;
 	struct path_list versions; /* known versions, sorted */
+	struct path_list schemas;  /* "version/kind" of every schema file */
 	struct doc *policy;
 	struct doc **vocabularies;
 	char **vocabulary_names;

@@ -73,6 +73,136 @@ static void load_products(struct vocab *v, const struct standard *st, struct msg
 	}
 }
 
+/* The literal text every match of a pattern starts with, for the index: after a leading
+ * \b, letters, digits, spaces and escaped punctuation, lowercased, up to the first other
+ * construct (a character made optional by ? * or {} is left out). None (0) when the
+ * pattern does not start with \b and a letter or digit, or has an alternation at its top
+ * level, or when a character outside ASCII comes first. */
+static size_t literal_prefix(const char *p, char *out, size_t cap)
+{
+	if (strncmp(p, "\\b", 2) != 0)
+		return 0;
+	int depth = 0, in_class = 0;
+	for (const char *q = p; *q; q++) {
+		if (*q == '\\' && q[1])
+			q++;
+		else if (in_class)
+			in_class = *q != ']';
+		else if (*q == '[')
+			in_class = 1;
+		else if (*q == '(')
+			depth++;
+		else if (*q == ')')
+			depth--;
+		else if (*q == '|' && depth == 0)
+			return 0;
+	}
+	p += 2;
+	size_t n = 0;
+	while (*p && n + 1 < cap) {
+		char c = p[0];
+		size_t len = 1;
+		if (c == '\\' && p[1] && strchr(".-/'\\ ", p[1])) {
+			c = p[1];
+			len = 2;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+			     c == '-' || c == '\'')) {
+			break;
+		}
+		if (n == 0 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9'))
+			break;
+		const char *next = p + len;
+		if (*next == '?' || *next == '*' || *next == '{')
+			break;
+		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		p = next;
+		if (*next == '+')
+			break;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static uint32_t key3(const char *s)
+{
+	uint32_t k = 0;
+	for (int i = 0; i < 3; i++) {
+		unsigned char c = (unsigned char)s[i];
+		k = k << 8 | (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+	}
+	return k;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct plain_key *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->phrase < y->phrase ? -1 : x->phrase > y->phrase;
+}
+
+/* vocabularies/plain-language.yaml (optional): officialese with its plain alternative. Every
+ * pattern is compiled once here. Per language the phrases are indexed by the first three
+ * letters of their literal prefix, so that a text is read once: only where a word starts
+ * with such a prefix does a pattern run (anchored there); the few patterns without a
+ * prefix are searched through the text. */
+static void load_plain(struct vocab *v, const struct standard *st, struct msgq *q, int *rc)
+{
+	const struct node *doc = standard_vocabulary(st, "plain-language");
+	if (doc == NULL)
+		return;
+	const struct node *list = node_get(doc, "entries");
+	if (list == NULL || list->kind != NODE_SEQ) {
+		bad(q, doc, "vocabularies/plain-language.yaml needs 'entries': a list", rc);
+		return;
+	}
+	v->phrases = xcalloc(list->n ? list->n : 1, sizeof *v->phrases);
+	for (size_t i = 0; i < list->n; i++) {
+		const struct node *e = list->kids[i];
+		const char *pattern = node_get_str(e, "pattern"), *suggestion = node_get_str(e, "suggestion");
+		const char *lang = node_get_str(e, "language");
+		if (pattern == NULL || suggestion == NULL || lang == NULL) {
+			bad(q, e, "a plain-language entry needs 'pattern', 'suggestion' and 'language'", rc);
+			continue;
+		}
+		enum rd_lang rl = !strcmp(lang, "nl") ? RD_NL : !strcmp(lang, "en") ? RD_EN : RD_NONE;
+		if (rl == RD_NONE) {
+			bad(q, node_get(e, "language"), "the language of a plain-language entry is nl or en", rc);
+			continue;
+		}
+		char err[256];
+		struct regex *re = regex_compile(pattern, REGEX_PCRE, err, sizeof err);
+		struct buf anchored = {0};
+		buf_printf(&anchored, "\\G(?:%s)", pattern);
+		struct regex *at = re ? regex_compile(anchored.p, REGEX_PCRE, err, sizeof err) : NULL;
+		buf_free(&anchored);
+		if (re == NULL || at == NULL) {
+			struct buf b = {0};
+			buf_printf(&b, "plain-language: the pattern '%s' is not a valid regular expression: %s", pattern,
+				   err);
+			bad(q, node_get(e, "pattern"), b.p, rc);
+			buf_free(&b);
+			regex_free(re);
+			continue;
+		}
+		struct plain_phrase *p = &v->phrases[v->nphrases];
+		*p = (struct plain_phrase){pattern, suggestion, rl, re, at, {0}, 0};
+		p->nprefix = literal_prefix(pattern, p->prefix, sizeof p->prefix);
+		if (p->nprefix >= 3) {
+			v->plain_keys[rl] = xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
+			v->plain_keys[rl][v->nplain_keys[rl]++] = (struct plain_key){key3(p->prefix), v->nphrases};
+		} else {
+			p->nprefix = 0;
+			v->plain_scan[rl] = xrealloc(v->plain_scan[rl], (v->nplain_scan[rl] + 1) * sizeof *v->plain_scan[rl]);
+			v->plain_scan[rl][v->nplain_scan[rl]++] = v->nphrases;
+		}
+		v->nphrases++;
+	}
+	for (int l = 0; l < RD_NONE; l++)
+		if (v->nplain_keys[l])
+			qsort(v->plain_keys[l], v->nplain_keys[l], sizeof *v->plain_keys[l], key_cmp);
+}
+
 /* A list of {<key>: code, ...} entries into a set keyed by code, the entry as value. */
 static void load_codes(struct hmap *set, const struct node *list, const char *key, struct msgq *q, int *rc)
 {
@@ -103,7 +233,127 @@ int vocab_load(struct vocab *v, const struct standard *st, struct msgq *q)
 	load_codes(&v->languages, entries(st, "languages", "entries", q, &rc), "code", q, &rc);
 	load_codes(&v->annex_ii, entries(st, "sdg", "annex_ii", q, &rc), "code", q, &rc);
 	load_codes(&v->information_areas, entries(st, "sdg", "information_areas", q, &rc), "code", q, &rc);
+	load_plain(v, st, q, &rc);
 	return rc;
+}
+
+_Static_assert((int)UPL_RIJK == (int)LAYER_RIJK && (int)UPL_PROVINCIE == (int)LAYER_PROVINCIE &&
+		       (int)UPL_WATERSCHAP == (int)LAYER_WATERSCHAP && (int)UPL_GEMEENTE == (int)LAYER_GEMEENTE,
+	       "the UPL layer bits are the vocabulary's");
+
+const char *vocab_annex_ii(void *ctx, const char *name, const char *uri)
+{
+	const struct vocab *v = ctx;
+	const struct product *p = name ? hmap_get(&v->by_name, name, strlen(name)) : NULL;
+	if (p == NULL && uri)
+		p = hmap_get(&v->by_uri, uri, strlen(uri));
+	return p ? p->annex_ii : NULL;
+}
+
+void vocab_use_upl(struct vocab *v, struct upl *u)
+{
+	struct product *ps = xcalloc(u->n ? u->n : 1, sizeof *ps);
+	for (size_t i = 0; i < u->n; i++) {
+		const struct upl_product *up = &u->v[i];
+		ps[i] = (struct product){up->name, up->uri, up->layers, up->citizen, up->business, up->nsdg,
+					 vocab_annex_ii(v, up->name, up->uri)};
+	}
+	free(v->products);
+	hmap_free(&v->by_name);
+	hmap_free(&v->by_uri);
+	memset(&v->by_name, 0, sizeof v->by_name);
+	memset(&v->by_uri, 0, sizeof v->by_uri);
+	v->products = ps;
+	v->nproducts = u->n;
+	for (size_t i = 0; i < u->n; i++) {
+		hmap_put(&v->by_name, ps[i].name, strlen(ps[i].name), &ps[i]);
+		hmap_put(&v->by_uri, ps[i].uri, strlen(ps[i].uri), &ps[i]); /* the first product of a URI */
+	}
+	if (v->upl) {
+		upl_free(v->upl);
+		free(v->upl);
+	}
+	v->upl = u;
+}
+
+static int prefix_equal(const char *text, const char *prefix, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c) != prefix[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the character before byte p of text is a letter or digit (\b with Unicode
+ * properties, as the patterns are compiled). */
+static int word_before(const char *text, size_t p)
+{
+	if (p == 0)
+		return 0;
+	unsigned char b = (unsigned char)text[p - 1];
+	if (b < 0x80)
+		return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '_';
+	size_t s = p - 1;
+	while (s > 0 && p - s < 4 && ((unsigned char)text[s] & 0xC0) == 0x80)
+		s--;
+	uint32_t cp;
+	if (utf8_decode((const unsigned char *)text + s, p - s, &cp) != p - s)
+		return 1;
+	return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x2BFF) &&
+	       !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0xFE00 && cp <= 0xFE6F) && !(cp >= 0xFF00 && cp <= 0xFF20);
+}
+
+const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lang lang, const char *text, size_t n,
+					      size_t offset, size_t *start, size_t *end)
+{
+	if (lang >= RD_NONE || v->nphrases == 0)
+		return NULL;
+	/* The phrases without a prefix: the earliest match of any (the first in order on a tie). */
+	size_t best = SIZE_MAX, bs = SIZE_MAX, be = 0, s, e;
+	for (size_t i = 0; i < v->nplain_scan[lang]; i++) {
+		const struct plain_phrase *p = &v->phrases[v->plain_scan[lang][i]];
+		if (regex_search(p->re, text, n, offset, &s, &e) == REGEX_MATCH && s < bs) {
+			best = v->plain_scan[lang][i];
+			bs = s;
+			be = e;
+		}
+	}
+	/* The indexed phrases, at each word start before that. */
+	const struct plain_key *keys = v->plain_keys[lang];
+	size_t nkeys = v->nplain_keys[lang];
+	for (size_t p = offset; nkeys && p + 3 <= n && p <= bs; p++) {
+		unsigned char c = (unsigned char)text[p];
+		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) || word_before(text, p))
+			continue;
+		uint32_t k = key3(text + p);
+		size_t lo = 0, hi = nkeys;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (keys[mid].key < k)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < nkeys && keys[lo].key == k; lo++) {
+			const struct plain_phrase *ph = &v->phrases[keys[lo].phrase];
+			if (p == bs && keys[lo].phrase > best)
+				break; /* a phrase without a prefix matches here, and comes first */
+			if (p + ph->nprefix > n || !prefix_equal(text + p, ph->prefix, ph->nprefix))
+				continue;
+			if (regex_search(ph->at, text, n, p, &s, &e) == REGEX_MATCH) {
+				*start = p;
+				*end = e;
+				return ph;
+			}
+		}
+	}
+	if (best == SIZE_MAX)
+		return NULL;
+	*start = bs;
+	*end = be;
+	return &v->phrases[best];
 }
 
 const struct product *vocab_product(const struct vocab *v, const char *s)
@@ -116,13 +366,32 @@ const struct product *vocab_product(const struct vocab *v, const char *s)
 
 size_t vocab_nearest_products(const struct vocab *v, const char *s, const char **out, size_t n)
 {
-	size_t found = 0, cap = strlen(s) / 3 + 1;
+	/* One pass over the list, each name compared once (edit_distance gives up early when the
+	 * lengths differ by more than the cap); the best n kept in order of distance, then of the
+	 * list. Once n are found the cap shrinks to the worst kept. Names longer than any product
+	 * name get no suggestion. */
+	size_t len = strlen(s), cap = len / 3 + 1, found = 0, dist[8];
 	if (cap > 4)
 		cap = 4;
-	for (size_t d = 0; d <= cap && found < n; d++)
-		for (size_t i = 0; i < v->nproducts && found < n; i++)
-			if (edit_distance(s, v->products[i].name, cap) == d)
-				out[found++] = v->products[i].name;
+	if (n > sizeof dist / sizeof *dist)
+		n = sizeof dist / sizeof *dist;
+	if (len > 256 || n == 0)
+		return 0;
+	for (size_t i = 0; i < v->nproducts; i++) {
+		size_t d = edit_distance(s, v->products[i].name, cap);
+		if (d > cap || (found == n && d >= dist[n - 1]))
+			continue;
+		size_t k = found < n ? found++ : n - 1;
+		while (k > 0 && dist[k - 1] > d) {
+			dist[k] = dist[k - 1];
+			out[k] = out[k - 1];
+			k--;
+		}
+		dist[k] = d;
+		out[k] = v->products[i].name;
+		if (found == n && dist[n - 1] < cap)
+			cap = dist[n - 1];
+	}
 	return found;
 }
 
@@ -160,5 +429,18 @@ void vocab_free(struct vocab *v)
 	hmap_free(&v->languages);
 	hmap_free(&v->annex_ii);
 	hmap_free(&v->information_areas);
+	if (v->upl) {
+		upl_free(v->upl);
+		free(v->upl);
+	}
+	for (size_t i = 0; i < v->nphrases; i++) {
+		regex_free(v->phrases[i].re);
+		regex_free(v->phrases[i].at);
+	}
+	free(v->phrases);
+	for (int l = 0; l < RD_NONE; l++) {
+		free(v->plain_keys[l]);
+		free(v->plain_scan[l]);
+	}
 	memset(v, 0, sizeof *v);
 }

@@ -158,7 +158,8 @@ check([s["file"] for s in S] == sorted(s["file"] for s in S), "json: services no
 
 # -- CSV: one row per service, the same values as the JSON
 rows = list(csv.reader(io.StringIO(read("csv"), newline="")))
-head = ["agency", "file", "id", "product", "title", "level", "digital_only", "sdg_annex_ii", "missing", "waivers"]
+head = ["agency", "file", "id", "product", "title", "level", "digital_only", "sdg_annex_ii", "missing", "waivers",
+        "readability_min", "readability_field"]
 check(rows[:1] == [head], "csv: header %s" % rows[:1])
 rows = [dict(zip(head, r)) for r in rows[1:]]
 check(len(rows) == T["services"], "csv: %d rows, json total.services %d" % (len(rows), T["services"]))
@@ -181,7 +182,10 @@ for r, s in zip(rows, S):
     want = {"file": s["file"], "id": s["id"], "product": s["product"], "title": s["title"], "level": s["level"],
             "digital_only": "yes" if s["digital_only"] else "no", "sdg_annex_ii": s["sdg_annex_ii"] or "",
             "missing": "; ".join(s["missing"]),
-            "waivers": "; ".join("%s: %s" % (w["rule"], w["reason"]) for w in s["waivers"])}
+            "waivers": "; ".join("%s: %s" % (w["rule"], w["reason"]) for w in s["waivers"]),
+            "readability_min": "" if s["readability_min"] is None else "%.1f" % s["readability_min"],
+            "readability_field": "" if s["readability_field"] is None else
+                                 "%s (%s)" % (s["readability_field"], s["readability_language"])}
     for k, v in want.items():
         check(r[k] == cell(v), "csv: %s: %s is %r, json %r" % (s["file"], k, r[k][:80], v[:80]))
 
@@ -225,6 +229,13 @@ check(len(section("Digital-only (no assisted channel can submit):")) == T["digit
 check(len(section("SDG Annex II procedures not fully online:")) == T["sdg_not_fully_online"], "text: SDG list != json total")
 check(len(section("Waivers:")) == T["waivers"], "text: waiver list != json total")
 check(text[0] == "Digital readiness report, " + J["date"], "text: date line %r" % text[0])
+# -- the hardest texts: the lowest of the services' scores, in the text as in the JSON
+H = J["hardest_to_read"]
+check(len(H) == min(10, len(H)) and [h["score"] for h in H] == sorted(h["score"] for h in H), "json: hardest_to_read not the lowest first")
+mins = sorted(s["readability_min"] for s in S if s["readability_min"] is not None)
+check(not H or not mins or H[0]["score"] == mins[0], "json: hardest_to_read[0] %s, lowest readability_min %s" % (H[0]["score"] if H else None, mins[:1]))
+hard = [l for l in section(next((t for t in text if t.startswith("Hardest to read")), "Hardest to read:"))]
+check(hard == ["  %s: %s (%s): %.1f" % (h["file"], h["field"], h["language"], h["score"]) for h in H], "text: hardest list != json")
 
 # -- HTML: the table's rows, the summary paragraph, and the lists
 class Page(HTMLParser):

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# run.sh: the accessibility audit of the portal in a real browser. Builds the sample
+# catalogue (catalogue/) and the render regression catalogue (tests/render/catalogue/,
+# with its hostile services) into a temporary folder, then audit.js opens pages from
+# file:// URLs in headless Chromium (playwright-core) and requires, on every page:
+#   - zero axe-core violations of WCAG 2.0 and 2.1, levels A and AA;
+#   - no dialog (no script from agency text runs), no script error, no failed request,
+#     no link with another scheme than http(s), mailto or tel;
+#   - no sideways scrolling at 320 CSS pixels (WCAG 1.4.10 Reflow);
+#   - the skip link as the first Tab stop, visible when focused;
+#   - on the home pages, a working search whose results keep agency text as text.
+# The npm packages (versions pinned in package.json and package-lock.json) are installed
+# into tests/a11y/node_modules on the first run.
+#
+# Usage: tests/a11y/run.sh path/to/loket
+#   A11Y_REQUIRED=1  fail (exit 1) instead of skipping (exit 0) when Chromium, Node.js 18+
+#                    or npm is missing, or the packages cannot be installed
+#   A11Y_ALL=1       audit every page of both builds, not the chosen ones (slower)
+#   SCREENSHOTS=1    also write docs/portal-service-1280.png, docs/portal-service-375.png
+#                    and docs/portal-home-1280.png (the sample catalogue's passport page
+#                    and home page)
+#   CHROMIUM=PATH    another Chromium than /usr/bin/chromium
+set -u
+loket=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+export SOURCE_DATE_EPOCH=1795824000
+chromium=${CHROMIUM:-/usr/bin/chromium}
+
+unavailable() {
+  if [ "${A11Y_REQUIRED:-0}" = 1 ]; then
+    echo "a11y: FAIL: $1 (A11Y_REQUIRED=1)"
+    exit 1
+  fi
+  echo "a11y: SKIP: $1; set A11Y_REQUIRED=1 to make this a failure"
+  exit 0
+}
+[ -x "$chromium" ] || unavailable "$chromium is missing (Debian: chromium)"
+command -v node > /dev/null || unavailable "node is missing (Debian: nodejs)"
+command -v npm > /dev/null || unavailable "npm is missing (Debian: npm)"
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2> /dev/null || echo 0)
+[ "$node_major" -ge 18 ] || unavailable "Node.js $node_major is too old: playwright-core needs 18 or newer"
+
+# The pinned packages, installed once (again when package.json asks for other versions).
+installed() {
+  (cd "$here" && node -e '
+    const want = require("./package.json").dependencies;
+    for (const [name, version] of Object.entries(want))
+      if (require(name + "/package.json").version !== version) process.exit(1);' 2> /dev/null)
+}
+if ! installed; then
+  echo "a11y: npm install (playwright-core, axe-core) into tests/a11y/node_modules"
+  npm install --no-audit --no-fund --prefix "$here" > "$here/npm-install.log" 2>&1 || {
+    tail -5 "$here/npm-install.log"
+    rm -f "$here/npm-install.log"
+    unavailable "npm install failed (offline?)"
+  }
+  rm -f "$here/npm-install.log"
+  installed || unavailable "npm install did not install the pinned versions"
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$root" || exit 2
+# Build both catalogues; status 1 (some services have errors, the rest is built) is fine.
+for c in sample:catalogue render:tests/render/catalogue; do
+  "$loket" build -q --color=never --format=html -o "$tmp/${c%%:*}" "${c#*:}" > "$tmp/${c%%:*}.log" 2>&1
+  rc=$?
+  if [ $rc -gt 1 ]; then
+    echo "a11y: FAIL: loket build ${c#*:} exited with $rc"
+    sed 's/^/  /' "$tmp/${c%%:*}.log" | tail -10
+    exit 1
+  fi
+done
+
+pages() { # pages DIR: every page of a build, as a comma-separated list
+  (cd "$1" && find . -name '*.html' | sed 's|^\./||' | LC_ALL=C sort | paste -sd, -)
+}
+if [ "${A11Y_ALL:-0}" = 1 ]; then
+  sample_pages=$(pages "$tmp/sample/html")
+  render_pages=$(pages "$tmp/render/html")
+else
+  # The home page and every index; an agency; service pages: the passport (a visit in
+  # person), its English translation, a partial German translation, an offline service.
+  sample_pages=index.html,a-z.html,agencies.html,levels.html,life-events.html,audience.html
+  sample_pages=$sample_pages,gemeente-voorbeeldstad/index.html
+  sample_pages=$sample_pages,gemeente-voorbeeldstad/paspoort-aanvragen.html,gemeente-voorbeeldstad/paspoort-aanvragen.en.html
+  sample_pages=$sample_pages,gemeente-zuiderwaard/verhuizing-doorgeven.de.html,gemeente-zuiderwaard/overlijden-aangeven.html
+  # The regression services: the hostile one in both languages, a partial translation,
+  # a service in English, empty and absent optional fields, form download only.
+  p=gemeente-proefstad
+  render_pages=index.html,$p/index.html,$p/vijandig.html,$p/vijandig.en.html,$p/parkeervergunning-bewoners.fy.html
+  render_pages=$render_pages,$p/registratie-niet-ingezetene.html,$p/afvalcontainer-leeg.html,$p/grofvuil-minimaal.html
+  render_pages=$render_pages,$p/hondenbelasting-aanmelden.html
+fi
+shots=()
+[ "${SCREENSHOTS:-0}" = 1 ] && shots=(--shots "$root/docs" --shot-base "$tmp/sample/html")
+
+CHROMIUM=$chromium node "$here/audit.js" --base "$tmp/sample/html" --pages "$sample_pages" \
+  --base "$tmp/render/html" --pages "$render_pages" "${shots[@]}"
