@@ -8,8 +8,8 @@ BUILD   ?= build
 # Debian packages loket needs to build, test and render (see CONTRIBUTING.md).
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
-               libxml2-utils python3 clang libclang-rt-14-dev
-PKGS = yaml-0.1 libpcre2-8 $(EXTRA_PKGS)
+               libxml2-utils python3 clang libclang-rt-14-dev poppler-utils zbar-tools qpdf
+PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wundef -Wcast-align -Wwrite-strings \
@@ -24,7 +24,7 @@ LIBS        = $(PKG_LIBS) -lm -lpthread
 LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
-          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c $(EXTRA_SRC)
+          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
@@ -34,7 +34,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-a11y screenshots deps-a11y test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-a11y screenshots deps-a11y test-sanitize install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -99,7 +99,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-a11y
+	@$(MAKE) --no-print-directory test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-a11y
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -122,6 +122,9 @@ test-render: loket
 
 test-upl: loket
 	@tests/upl/run.sh ./loket
+
+test-leaflet: loket
+	@tests/leaflet/run.sh ./loket
 
 # The accessibility audit in headless Chromium (skips with a message when Chromium or npm is
 # missing, unless A11Y_REQUIRED=1: .ci/run installs them and requires it).
@@ -150,7 +153,9 @@ test-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/report/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  tests/render/run.sh build/sanitize/loket-bin
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/render/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/leaflet/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 LOKET_SARIF_MULTITOOL=0 \
 	  tests/sarif/run.sh build/sanitize/loket-bin
 

@@ -18,9 +18,7 @@
 const struct render_backend render_backends[] = {
 	{"html", "html", render_html},
 	{"json", "json", render_json},
-#ifdef LOKET_WITH_PDF
 	{"pdf", "leaflets", render_pdf},
-#endif
 };
 const size_t render_nbackends = sizeof render_backends / sizeof *render_backends;
 
