@@ -483,7 +483,8 @@ int list_yaml_files(const char *dir, struct path_list *files, struct path_list *
 		errno = err;
 		return -1;
 	}
-	qsort(names.v, names.n, sizeof *names.v, str_cmp);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof *names.v, str_cmp);
 	int rc = 0;
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		struct buf p = {0};
