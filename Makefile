@@ -34,7 +34,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y screenshots deps-a11y test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y screenshots deps-a11y conformance conformance-sanitize test-sanitize install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -48,6 +48,7 @@ help:
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
 	@echo "make bench     measure loket check on generated catalogues (not part of make test)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
+	@echo "make conformance  the JSON-Schema-Test-Suite (draft 2020-12) through loket's validator"
 	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin (PREFIX=$(PREFIX))"
 	@echo "make format    reformat the C sources with clang-format"
 	@echo "make clean     remove build products"
@@ -128,6 +129,15 @@ test-leaflet: loket
 
 test-fuzz-crashes: loket
 	@tests/fuzz/run-crashes.sh ./loket
+
+# The JSON-Schema-Test-Suite (draft 2020-12) through loket's validator; skipped with a
+# message when ../shared/conformance is absent.
+conformance:
+	@tests/conformance/run.sh $(BUILD)
+
+conformance-sanitize:
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  OPT="-O1 -g $(SANITIZE)" tests/conformance/run.sh build/sanitize
 
 # The accessibility audit in headless Chromium (skips with a message when Chromium or npm is
 # missing, unless A11Y_REQUIRED=1: .ci/run installs them and requires it).

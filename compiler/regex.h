@@ -7,13 +7,15 @@
 struct regex;
 
 enum regex_dialect {
-	REGEX_ECMA, /* JSON Schema patterns: ECMA-262 translated to PCRE2 */
+	REGEX_ECMA, /* JSON Schema patterns: ECMA-262 (u flag) translated to PCRE2; PCRE2-only syntax refused */
 	REGEX_PCRE  /* vocabularies: PCRE2 as written, caseless */
 };
 
 /* Compile a pattern. On failure returns NULL and writes the reason into err. */
 struct regex *regex_compile(const char *pattern, enum regex_dialect d, char *err, size_t errlen);
 void regex_free(struct regex *re);
+/* Whether an ECMA-262 pattern is valid (format "regex"): compiled, not kept, no JIT. */
+int regex_check(const char *pattern, char *err, size_t errlen);
 
 enum regex_result { REGEX_NOMATCH = 0, REGEX_MATCH = 1, REGEX_LIMIT = -1 };
 

@@ -40,6 +40,8 @@ struct patprop {
 	struct schema *s;
 };
 
+struct resource;
+
 struct schema {
 	const struct node *node; /* first: its address is the key of set->by_node */
 	struct pos pos;
@@ -70,13 +72,35 @@ struct schema {
 	char *ref; /* absolute URI until resolved */
 	struct pos ref_pos;
 	const struct schema *ref_target;
+	/* $dynamicRef: resolved like $ref; when that target carries the $dynamicAnchor
+	 * named by the fragment (dyn_name), the outermost resource of the dynamic scope
+	 * with an anchor of that name wins at evaluation time. */
+	char *dynref;
+	struct pos dynref_pos;
+	const struct schema *dynref_target;
+	const char *dyn_name;
+	/* unevaluatedProperties / unevaluatedItems: the only keywords that need to know
+	 * what the others evaluated. Only a schema that has one collects annotations. */
+	struct schema *uneval_props, *uneval_items;
+	int collect;
+	int track_scope; /* the set has a $dynamicRef: keep the dynamic scope */
+	int special;     /* collect, track_scope or a $dynamicRef: the slow path of validate */
+	struct resource *res; /* the schema resource this schema belongs to */
 	const char *hint; /* x-hint: the standards team's advice for this value */
 };
 
+struct dyn_anchor {
+	const char *name;
+	struct schema *s;
+};
+
+/* A schema resource (a document, or a subschema with $id) or a named anchor in one. */
 struct resource {
 	char *uri;
 	const struct node *root;
-	const char *base;
+	struct resource *base; /* the resource whose URI is the base: itself, or for an anchor its resource */
+	struct dyn_anchor *dyn; /* $dynamicAnchor names of this resource */
+	size_t ndyn, dyn_cap;
 };
 
 struct schema_set {
@@ -87,10 +111,9 @@ struct schema_set {
 	struct hmap by_node;   /* node address -> struct schema */
 	struct schema **all;
 	size_t nall, all_cap;
-	char **strings; /* base URIs, owned */
-	size_t nstrings, strings_cap;
 	int format_assert;
 	int allow_unknown;
+	int has_dynref;
 };
 
 /* ------------------------------------------------------------------ URIs */
@@ -262,35 +285,108 @@ void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri)
 	set->ndocs++;
 }
 
-static const char *keep_string(struct schema_set *set, char *s)
+/* The resource at uri, made when new; the first one registered under a URI wins (a
+ * duplicate $id is the standards team's to fix). */
+static struct resource *add_resource(struct schema_set *set, const char *uri, const struct node *root,
+				     struct resource *base)
 {
-	set->strings = xgrow(set->strings, &set->strings_cap, set->nstrings + 1, sizeof *set->strings);
-	set->strings[set->nstrings++] = s;
-	return s;
-}
-
-static void add_resource(struct schema_set *set, const char *uri, const struct node *root, const char *base)
-{
-	struct resource *r = xmalloc(sizeof *r);
+	struct resource *r = hmap_get(&set->resources, uri, strlen(uri));
+	if (r)
+		return r;
+	r = xcalloc(1, sizeof *r);
 	r->uri = xstrdup(uri);
 	r->root = root;
-	r->base = base;
-	struct resource *old = hmap_put(&set->resources, r->uri, strlen(r->uri), r);
-	if (old) { /* the first one wins; a duplicate $id is the standards team's to fix */
-		free(r->uri);
-		free(r);
-	}
+	r->base = base ? base : r;
+	hmap_put(&set->resources, r->uri, strlen(r->uri), r);
+	return r;
 }
 
 /* -------------------------------------------------------- compilation */
+
+/* The vocabularies of draft 2020-12 (section 8 of the core and the validation specifications). */
+enum {
+	VOC_CORE = 1,
+	VOC_APPLICATOR = 2,
+	VOC_UNEVALUATED = 4,
+	VOC_VALIDATION = 8,
+	VOC_METADATA = 16,
+	VOC_FORMAT_ANNOTATION = 32,
+	VOC_FORMAT_ASSERTION = 64,
+	VOC_CONTENT = 128,
+	/* The vocabularies of the standard meta-schema https://json-schema.org/draft/2020-12/schema. */
+	VOC_DEFAULT = VOC_CORE | VOC_APPLICATOR | VOC_UNEVALUATED | VOC_VALIDATION | VOC_METADATA |
+		      VOC_FORMAT_ANNOTATION | VOC_CONTENT
+};
+
+#define DRAFT_2020_12 "https://json-schema.org/draft/2020-12/schema"
+
+static const struct {
+	const char *uri;
+	unsigned bit;
+} vocabularies[] = {
+	{"https://json-schema.org/draft/2020-12/vocab/core", VOC_CORE},
+	{"https://json-schema.org/draft/2020-12/vocab/applicator", VOC_APPLICATOR},
+	{"https://json-schema.org/draft/2020-12/vocab/unevaluated", VOC_UNEVALUATED},
+	{"https://json-schema.org/draft/2020-12/vocab/validation", VOC_VALIDATION},
+	{"https://json-schema.org/draft/2020-12/vocab/meta-data", VOC_METADATA},
+	{"https://json-schema.org/draft/2020-12/vocab/format-annotation", VOC_FORMAT_ANNOTATION},
+	{"https://json-schema.org/draft/2020-12/vocab/format-assertion", VOC_FORMAT_ASSERTION},
+	{"https://json-schema.org/draft/2020-12/vocab/content", VOC_CONTENT},
+};
+
+static unsigned vocabulary_bit(const char *uri)
+{
+	for (size_t i = 0; i < sizeof vocabularies / sizeof *vocabularies; i++)
+		if (!strcmp(vocabularies[i].uri, uri))
+			return vocabularies[i].bit;
+	return 0;
+}
+
+/* The vocabulary a keyword belongs to; 0 for keywords of none (unknown, x-*). */
+static unsigned keyword_vocabulary(const char *kw)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} table[] = {
+		{"$id", VOC_CORE}, {"$schema", VOC_CORE}, {"$ref", VOC_CORE}, {"$anchor", VOC_CORE},
+		{"$dynamicRef", VOC_CORE}, {"$dynamicAnchor", VOC_CORE}, {"$vocabulary", VOC_CORE},
+		{"$comment", VOC_CORE}, {"$defs", VOC_CORE},
+		{"prefixItems", VOC_APPLICATOR}, {"items", VOC_APPLICATOR}, {"contains", VOC_APPLICATOR},
+		{"additionalProperties", VOC_APPLICATOR}, {"properties", VOC_APPLICATOR},
+		{"patternProperties", VOC_APPLICATOR}, {"dependentSchemas", VOC_APPLICATOR},
+		{"propertyNames", VOC_APPLICATOR}, {"if", VOC_APPLICATOR}, {"then", VOC_APPLICATOR},
+		{"else", VOC_APPLICATOR}, {"allOf", VOC_APPLICATOR}, {"anyOf", VOC_APPLICATOR},
+		{"oneOf", VOC_APPLICATOR}, {"not", VOC_APPLICATOR},
+		{"unevaluatedItems", VOC_UNEVALUATED}, {"unevaluatedProperties", VOC_UNEVALUATED},
+		{"type", VOC_VALIDATION}, {"const", VOC_VALIDATION}, {"enum", VOC_VALIDATION},
+		{"multipleOf", VOC_VALIDATION}, {"maximum", VOC_VALIDATION}, {"exclusiveMaximum", VOC_VALIDATION},
+		{"minimum", VOC_VALIDATION}, {"exclusiveMinimum", VOC_VALIDATION}, {"maxLength", VOC_VALIDATION},
+		{"minLength", VOC_VALIDATION}, {"pattern", VOC_VALIDATION}, {"maxItems", VOC_VALIDATION},
+		{"minItems", VOC_VALIDATION}, {"uniqueItems", VOC_VALIDATION}, {"maxContains", VOC_VALIDATION},
+		{"minContains", VOC_VALIDATION}, {"maxProperties", VOC_VALIDATION},
+		{"minProperties", VOC_VALIDATION}, {"required", VOC_VALIDATION},
+		{"dependentRequired", VOC_VALIDATION},
+		{"title", VOC_METADATA}, {"description", VOC_METADATA}, {"default", VOC_METADATA},
+		{"deprecated", VOC_METADATA}, {"readOnly", VOC_METADATA}, {"writeOnly", VOC_METADATA},
+		{"examples", VOC_METADATA},
+		{"format", VOC_FORMAT_ANNOTATION | VOC_FORMAT_ASSERTION},
+		{"contentEncoding", VOC_CONTENT}, {"contentMediaType", VOC_CONTENT}, {"contentSchema", VOC_CONTENT},
+	};
+	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+		if (!strcmp(table[i].name, kw))
+			return table[i].bit;
+	return 0;
+}
 
 struct compiler {
 	struct schema_set *set;
 	struct msgq *q;
 	int errors;
+	unsigned vocab; /* the vocabularies in force (the meta-schema's $vocabulary) */
 };
 
-static struct schema *compile(struct compiler *c, const struct node *n, const char *base);
+static struct schema *compile(struct compiler *c, const struct node *n, struct resource *res);
 
 static void bad(struct compiler *c, const struct node *at, const char *kw, const char *why)
 {
@@ -313,8 +409,8 @@ static int want_number(struct compiler *c, const struct node *v, const char *kw,
 	return 1;
 }
 
-static struct schema **compile_list(struct compiler *c, const struct node *v, const char *kw, const char *base,
-				    size_t *n)
+static struct schema **compile_list(struct compiler *c, const struct node *v, const char *kw,
+				    struct resource *base, size_t *n)
 {
 	if (v->kind != NODE_SEQ || v->n == 0) {
 		bad(c, v, kw, "must be a non-empty list of schemas");
@@ -328,7 +424,7 @@ static struct schema **compile_list(struct compiler *c, const struct node *v, co
 	return list;
 }
 
-static struct prop *compile_map(struct compiler *c, const struct node *v, const char *kw, const char *base,
+static struct prop *compile_map(struct compiler *c, const struct node *v, const char *kw, struct resource *base,
 				size_t *n)
 {
 	if (v->kind != NODE_MAP) {
@@ -369,20 +465,80 @@ static unsigned type_bit(const char *t)
 	return 0;
 }
 
+/* A meta-schema of the set named by $schema (other than the standard one), or NULL:
+ * a draft 2020-12 schema that declares its vocabularies. */
+static const struct node *metaschema(struct compiler *c, const char *uri)
+{
+	size_t n = strcspn(uri, "#");
+	if (uri[n] == '#' && uri[n + 1] != '\0')
+		return NULL;
+	struct resource *r = hmap_get(&c->set->resources, uri, n);
+	if (r == NULL || r->root->kind != NODE_MAP || !node_get(r->root, "$vocabulary"))
+		return NULL;
+	const char *dialect = node_get_str(r->root, "$schema");
+	return dialect && !strcmp(dialect, DRAFT_2020_12) ? r->root : NULL;
+}
+
+/* $schema: the standard meta-schema, or one of the set whose $vocabulary says which
+ * keywords apply. A required vocabulary loket does not know makes the schema unusable. */
+static void use_metaschema(struct compiler *c, const struct node *v)
+{
+	if (v->kind != NODE_STR || !strcmp(v->str, DRAFT_2020_12))
+		return;
+	const struct node *meta = metaschema(c, v->str);
+	if (meta == NULL)
+		return; /* compile_keyword reports it */
+	const struct node *voc = node_get(meta, "$vocabulary");
+	if (voc->kind != NODE_MAP)
+		return; /* compiling the meta-schema reports it */
+	c->vocab = VOC_CORE;
+	for (size_t i = 0; i < voc->n; i++) {
+		unsigned bit = vocabulary_bit(NODE_KEY(voc, i)->str);
+		const struct node *req = NODE_VAL(voc, i);
+		c->vocab |= bit;
+		if (!bit && req->kind == NODE_BOOL && req->boolean) {
+			struct buf why = {0};
+			buf_printf(&why, "its meta-schema requires the vocabulary %s, which loket does not support",
+				   NODE_KEY(voc, i)->str);
+			bad(c, v, "$schema", why.p);
+			buf_free(&why);
+		}
+	}
+}
+
 static void compile_keyword(struct compiler *c, struct schema *s, const char *kw, const struct node *v,
-			    const char *base)
+			    struct resource *base)
 {
 	size_t n;
 #define IS(name) (!strcmp(kw, name))
+	if (c->vocab != VOC_DEFAULT) {
+		unsigned voc = keyword_vocabulary(kw);
+		if (voc && !(voc & c->vocab)) { /* its vocabulary is not in use: an unknown keyword */
+			if (!c->set->allow_unknown) {
+				msg_emit(c->q, MSG_SCM001, v->pos, kw);
+				c->errors++;
+			}
+			return;
+		}
+	}
 	if (IS("$schema")) {
-		if (v->kind != NODE_STR || strcmp(v->str, "https://json-schema.org/draft/2020-12/schema") != 0)
+		if (v->kind != NODE_STR || (strcmp(v->str, DRAFT_2020_12) != 0 && metaschema(c, v->str) == NULL))
 			bad(c, v, kw, "loket reads JSON Schema draft 2020-12 only (https://json-schema.org/draft/2020-12/schema)");
-	} else if (IS("$id") || IS("$anchor")) {
+	} else if (IS("$id") || IS("$anchor") || IS("$dynamicAnchor")) {
 		/* handled before the other keywords */
 	} else if (IS("$comment") || IS("title") || IS("description") || IS("default") || IS("examples") ||
 		   IS("deprecated") || IS("readOnly") || IS("writeOnly") || IS("contentMediaType") ||
 		   IS("contentEncoding")) {
 		/* annotations: no effect on validity */
+	} else if (IS("contentSchema")) {
+		/* an annotation too (draft 2020-12, validation 8.5): compiled, never applied */
+		compile(c, v, base);
+	} else if (IS("$vocabulary")) {
+		int ok = v->kind == NODE_MAP;
+		for (size_t i = 0; ok && i < v->n; i++)
+			ok = NODE_VAL(v, i)->kind == NODE_BOOL;
+		if (!ok)
+			bad(c, v, kw, "must map vocabulary URIs to true or false");
 	} else if (IS("x-hint")) {
 		if (v->kind == NODE_STR)
 			s->hint = v->str;
@@ -401,8 +557,22 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 			bad(c, v, kw, "must be text");
 			return;
 		}
-		s->ref = uri_resolve(base, v->str);
+		s->ref = uri_resolve(base->uri, v->str);
 		s->ref_pos = v->pos;
+	} else if (IS("$dynamicRef")) {
+		if (v->kind != NODE_STR) {
+			bad(c, v, kw, "must be text");
+			return;
+		}
+		s->dynref = uri_resolve(base->uri, v->str);
+		s->dynref_pos = v->pos;
+		c->set->has_dynref = 1;
+	} else if (IS("unevaluatedProperties")) {
+		s->uneval_props = compile(c, v, base);
+		s->collect = 1;
+	} else if (IS("unevaluatedItems")) {
+		s->uneval_items = compile(c, v, base);
+		s->collect = 1;
 	} else if (IS("type")) {
 		if (v->kind == NODE_STR) {
 			s->types = type_bit(v->str);
@@ -526,11 +696,11 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 		for (int f = 1; f < FMT__MAX; f++)
 			if (!strcmp(formats[f].name, v->str))
 				s->format = (enum fmt)f;
-		if (s->format == FMT_NONE && c->set->format_assert) {
+		if (s->format == FMT_NONE && (c->set->format_assert || (c->vocab & VOC_FORMAT_ASSERTION))) {
 			msg_emit(c->q, MSG_SCM002_FORMAT, v->pos, v->str, schema_formats);
 			c->errors++;
 		}
-		if (!c->set->format_assert)
+		if (!c->set->format_assert && !(c->vocab & VOC_FORMAT_ASSERTION))
 			s->format = FMT_NONE;
 	} else if (IS("allOf")) {
 		s->all = compile_list(c, v, kw, base, &s->nall);
@@ -570,13 +740,20 @@ static struct schema *new_schema(struct compiler *c, const struct node *n)
 	return s;
 }
 
+static void add_dyn_anchor(struct resource *r, const char *name, struct schema *s)
+{
+	r->dyn = xgrow(r->dyn, &r->dyn_cap, r->ndyn + 1, sizeof *r->dyn);
+	r->dyn[r->ndyn++] = (struct dyn_anchor){name, s};
+}
+
 /* Recursion follows the schema document, whose depth the loader limits. */
-static struct schema *compile(struct compiler *c, const struct node *n, const char *base)
+static struct schema *compile(struct compiler *c, const struct node *n, struct resource *res)
 {
 	struct schema *s = lookup_node(c->set, n);
 	if (s)
 		return s;
 	s = new_schema(c, n);
+	s->res = res;
 	if (n->kind == NODE_BOOL) {
 		s->boolean = n->boolean;
 		return s;
@@ -591,26 +768,36 @@ static struct schema *compile(struct compiler *c, const struct node *n, const ch
 		if (id->kind != NODE_STR || (strchr(id->str, '#') && id->str[strcspn(id->str, "#") + 1] != '\0')) {
 			bad(c, id, "$id", "must be a URI without a fragment");
 		} else {
-			char *abs = uri_resolve(base, id->str);
+			char *abs = uri_resolve(res->uri, id->str);
 			char *stripped = uri_strip_fragment(abs);
 			free(abs);
-			base = keep_string(c->set, stripped);
-			add_resource(c->set, base, n, base);
+			res = s->res = add_resource(c->set, stripped, n, NULL);
+			free(stripped);
 		}
 	}
-	const struct node *anchor = node_get(n, "$anchor");
-	if (anchor) {
+	unsigned saved_vocab = c->vocab;
+	const struct node *meta = node_get(n, "$schema");
+	if (meta)
+		use_metaschema(c, meta);
+	static const char *const anchors[] = {"$anchor", "$dynamicAnchor"};
+	for (int k = 0; k < 2; k++) {
+		const struct node *anchor = node_get(n, anchors[k]);
+		if (anchor == NULL)
+			continue;
 		if (anchor->kind != NODE_STR) {
-			bad(c, anchor, "$anchor", "must be text");
-		} else {
-			struct buf u = {0};
-			buf_printf(&u, "%s#%s", base, anchor->str);
-			add_resource(c->set, u.p, n, base);
-			buf_free(&u);
+			bad(c, anchor, anchors[k], "must be text");
+			continue;
 		}
+		struct buf u = {0};
+		buf_printf(&u, "%s#%s", res->uri, anchor->str);
+		add_resource(c->set, u.p, n, res);
+		buf_free(&u);
+		if (k == 1)
+			add_dyn_anchor(res, anchor->str, s);
 	}
 	for (size_t i = 0; i < n->n; i++)
-		compile_keyword(c, s, NODE_KEY(n, i)->str, NODE_VAL(n, i), base);
+		compile_keyword(c, s, NODE_KEY(n, i)->str, NODE_VAL(n, i), res);
+	c->vocab = saved_vocab;
 	return s;
 }
 
@@ -673,18 +860,32 @@ static const struct schema *resolve(struct compiler *c, const char *uri)
 	return target ? compile(c, target, r->base) : NULL;
 }
 
+/* $dynamicRef: when the statically resolved target carries the $dynamicAnchor that the
+ * fragment names, the reference is dynamic (dyn_name); otherwise it is a $ref. */
+static void resolve_dynamic(struct schema *s)
+{
+	const char *frag = strchr(s->dynref, '#');
+	if (frag == NULL || frag[1] == '\0' || frag[1] == '/')
+		return;
+	const char *da = node_get_str(s->dynref_target->node, "$dynamicAnchor");
+	if (da && !strcmp(da, frag + 1))
+		s->dyn_name = frag + 1;
+}
+
 int schema_set_compile(struct schema_set *set, struct msgq *q)
 {
-	struct compiler c = {set, q, 0};
+	struct compiler c = {set, q, 0, VOC_DEFAULT};
 	size_t first = set->ncompiled;
 	/* Register every document first, so references may point forward. */
+	struct resource **res = xcalloc(set->ndocs - first + 1, sizeof *res);
 	for (size_t i = first; i < set->ndocs; i++) {
-		const struct node *root = set->docs[i]->root;
-		const char *base = keep_string(set, uri_strip_fragment(set->doc_uris[i]));
-		add_resource(set, base, root, base);
+		char *base = uri_strip_fragment(set->doc_uris[i]);
+		res[i - first] = add_resource(set, base, set->docs[i]->root, NULL);
+		free(base);
 	}
 	for (size_t i = first; i < set->ndocs; i++)
-		compile(&c, set->docs[i]->root, set->doc_uris[i]);
+		compile(&c, set->docs[i]->root, res[i - first]);
+	free(res);
 	set->ncompiled = set->ndocs;
 	for (size_t i = 0; i < set->nall; i++) { /* nall grows while references compile more */
 		struct schema *s = set->all[i];
@@ -695,13 +896,27 @@ int schema_set_compile(struct schema_set *set, struct msgq *q)
 				c.errors++;
 			}
 		}
+		if (s->dynref && !s->dynref_target) {
+			s->dynref_target = resolve(&c, s->dynref);
+			if (!s->dynref_target) {
+				msg_emit(q, MSG_SCM003, s->dynref_pos, s->dynref);
+				c.errors++;
+			} else {
+				resolve_dynamic(s);
+			}
+		}
+	}
+	for (size_t i = 0; i < set->nall; i++) {
+		struct schema *s = set->all[i];
+		s->track_scope = set->has_dynref;
+		s->special = s->collect || s->track_scope || s->dynref_target;
 	}
 	return c.errors ? -1 : 0;
 }
 
 const struct schema *schema_set_get(struct schema_set *set, const char *uri)
 {
-	struct compiler c = {set, NULL, 0};
+	struct compiler c = {set, NULL, 0, VOC_DEFAULT};
 	struct msgq scratch = {0};
 	c.q = &scratch;
 	const struct schema *s = resolve(&c, uri);
@@ -729,6 +944,7 @@ static void schema_free(struct schema *s)
 	free(s->any);
 	free(s->one);
 	free(s->ref);
+	free(s->dynref);
 	free(s);
 }
 
@@ -743,6 +959,7 @@ void schema_set_free(struct schema_set *set)
 		struct resource *r = set->resources.slots[i].value;
 		if (set->resources.slots[i].key && r) {
 			free(r->uri);
+			free(r->dyn);
 			free(r);
 		}
 	}
@@ -755,9 +972,6 @@ void schema_set_free(struct schema_set *set)
 	}
 	free(set->docs);
 	free(set->doc_uris);
-	for (size_t i = 0; i < set->nstrings; i++)
-		free(set->strings[i]);
-	free(set->strings);
 	free(set);
 }
 
@@ -871,27 +1085,122 @@ static int is_duration(const char *s, size_t n)
 	return any;
 }
 
-static int is_email(const char *s, size_t n)
+/* A dotted-decimal IPv4 address (RFC 3986 IPv4address: no leading zeros, each 0-255). */
+static int is_ipv4(const char *s, size_t n)
 {
-	const char *at = memchr(s, '@', n);
-	if (!at)
-		return 0;
-	size_t ll = (size_t)(at - s), dl = n - ll - 1;
-	if (ll == 0 || dl == 0 || memchr(at + 1, '@', dl))
-		return 0;
-	if (s[0] == '.' || s[ll - 1] == '.')
-		return 0;
-	for (size_t i = 0; i < ll; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '.' && s[i + 1] == '.')
-			return 0;
-		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      strchr(".!#$%&'*+/=?^_`{|}~-", c)))
+	size_t i = 0;
+	for (int part = 0; part < 4; part++) {
+		if (part > 0) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			i++;
+		}
+		size_t start = i;
+		unsigned v = 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+			v = v * 10 + (unsigned)(s[i++] - '0');
+		if (i == start || v > 255 || (s[start] == '0' && i - start > 1))
 			return 0;
 	}
+	return i == n;
+}
+
+static int is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+/* An IPv6 address in text form (RFC 4291, 2.2; RFC 3986 IPv6address): eight groups
+ * of 1-4 hex digits, one "::" for one or more groups of zeros, an IPv4 address as the
+ * last two groups. */
+static int is_ipv6(const char *s, size_t n)
+{
+	int groups = 0, elided = 0;
+	size_t i = 0;
+	if (n >= 2 && s[0] == ':' && s[1] == ':') {
+		elided = 1;
+		i = 2;
+		if (i == n)
+			return 1;
+	} else if (n > 0 && s[0] == ':') {
+		return 0;
+	}
+	while (i < n) {
+		size_t start = i;
+		while (i < n && is_hex(s[i]) && i - start < 5)
+			i++;
+		if (i < n && s[i] == '.') { /* the IPv4 tail */
+			if (!is_ipv4(s + start, n - start))
+				return 0;
+			groups += 2;
+			i = n;
+			break;
+		}
+		if (i == start || i - start > 4)
+			return 0;
+		groups++;
+		if (i == n)
+			break;
+		if (s[i] != ':')
+			return 0;
+		i++;
+		if (i < n && s[i] == ':') {
+			if (elided)
+				return 0;
+			elided = 1;
+			i++;
+			if (i == n)
+				break;
+		} else if (i == n) {
+			return 0; /* a single trailing colon */
+		}
+	}
+	return elided ? groups < 8 : groups == 8;
+}
+
+static int is_email(const char *s, size_t n)
+{
+	const char *at;
+	if (n > 0 && s[0] == '"') {
+		/* RFC 5321 Quoted-string: "..." with qtext and backslash pairs */
+		size_t i = 1;
+		for (; i < n && s[i] != '"'; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c == '\\') {
+				i++;
+				if (i >= n || (unsigned char)s[i] < 0x20)
+					return 0;
+			} else if (c < 0x20 || c == 0x7f) {
+				return 0;
+			}
+		}
+		if (i >= n || i + 1 >= n || s[i + 1] != '@' || i == 1)
+			return 0;
+		at = s + i + 1;
+	} else {
+		at = memchr(s, '@', n);
+		if (!at)
+			return 0;
+		size_t ll = (size_t)(at - s);
+		if (ll == 0 || s[0] == '.' || s[ll - 1] == '.')
+			return 0;
+		for (size_t i = 0; i < ll; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c == '.' && s[i + 1] == '.')
+				return 0;
+			if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			      strchr(".!#$%&'*+/=?^_`{|}~-", c)))
+				return 0;
+		}
+	}
+	size_t dl = n - (size_t)(at - s) - 1;
+	if (dl == 0 || memchr(at + 1, '@', dl))
+		return 0;
 	const char *d = at + 1;
-	if (d[0] == '[')
-		return d[dl - 1] == ']';
+	if (d[0] == '[') { /* an address literal: [192.0.2.1] or [IPv6:2001:db8::1] */
+		if (d[dl - 1] != ']' || dl < 3)
+			return 0;
+		if (dl > 7 && !strncmp(d + 1, "IPv6:", 5))
+			return is_ipv6(d + 6, dl - 7);
+		return is_ipv4(d + 1, dl - 2);
+	}
 	if (d[0] == '.' || d[0] == '-' || d[dl - 1] == '.' || d[dl - 1] == '-')
 		return 0;
 	for (size_t i = 0; i < dl; i++) {
@@ -952,8 +1261,20 @@ static int is_uri(const char *s, size_t n, int absolute)
 			a = at + 1;
 		}
 		if (ok && a < end && *a == '[') {
+			/* IP-literal: an IPv6 address, or IPvFuture ("v" HEX "." ...) */
 			const char *close = memchr(a, ']', (size_t)(end - a));
-			ok = close != NULL && uri_char_ok(a + 1, (size_t)(close - a - 1), ":");
+			size_t ln = close ? (size_t)(close - a - 1) : 0;
+			if (close == NULL)
+				ok = 0;
+			else if (ln > 0 && (a[1] == 'v' || a[1] == 'V')) {
+				size_t k = 2;
+				while (k <= ln && is_hex(a[k]))
+					k++;
+				ok = k > 2 && k < ln && a[k] == '.' && uri_char_ok(a + k + 1, ln - k, ":") &&
+				     memchr(a + k + 1, '%', ln - k) == NULL;
+			} else {
+				ok = is_ipv6(a + 1, ln);
+			}
 			a = close ? close + 1 : end;
 		} else if (ok) {
 			const char *colon = memchr(a, ':', (size_t)(end - a));
@@ -996,9 +1317,7 @@ static int format_ok(enum fmt f, const char *s, size_t n)
 		return is_duration(s, n);
 	case FMT_REGEX: {
 		char err[200];
-		struct regex *re = regex_compile(s, REGEX_ECMA, err, sizeof err);
-		regex_free(re);
-		return re != NULL;
+		return regex_check(s, err, sizeof err);
 	}
 	default:
 		return 1;
@@ -1019,10 +1338,57 @@ struct vctx {
 	struct seg *path;
 	size_t depth, cap;
 	unsigned eval_depth;
-	int depth_reported;
+	/* The schema refers to itself too deeply: the check is abandoned (fail closed; going
+	 * on would cost up to 512 to the power of the nesting of the value). The message is
+	 * given once, by schema_validate, so that no branch or 'not' can swallow it. */
+	unsigned limit; /* MAX_EVAL_DEPTH; 0 once aborted */
+	int aborted;
+	char *abort_path;
+	const struct schema *abort_s;
+	struct pos abort_pos;
+	/* The dynamic scope: the schema resources entered, outermost first (kept only
+	 * when the set has a $dynamicRef). */
+	const struct resource **scope;
+	size_t nscope, scope_cap;
+	const struct schema *special; /* validate_special has done its part for this schema */
 };
 
-static int validate(struct vctx *c, const struct schema *s, const struct node *inst);
+/* Annotations for unevaluatedProperties and unevaluatedItems: which fields (by their
+ * index in the mapping) or items of one value some keyword evaluated. Made only by a
+ * schema with an unevaluated* keyword; everywhere else the pointer is NULL and costs
+ * nothing. Never copied: bits may point at small. */
+struct eval {
+	size_t n;
+	uint64_t *bits;
+	uint64_t small;
+};
+
+static void eval_init(struct eval *e, size_t n)
+{
+	e->n = n;
+	e->small = 0;
+	e->bits = n <= 64 ? &e->small : xcalloc((n + 63) / 64, sizeof *e->bits);
+}
+
+static void eval_free(struct eval *e)
+{
+	if (e->bits != &e->small)
+		free(e->bits);
+}
+
+static void eval_mark(struct eval *e, size_t i) { e->bits[i / 64] |= (uint64_t)1 << (i % 64); }
+
+static int eval_has(const struct eval *e, size_t i) { return (e->bits[i / 64] >> (i % 64)) & 1; }
+
+static void eval_merge(struct eval *dst, const struct eval *src)
+{
+	for (size_t i = 0; i < (src->n + 63) / 64; i++)
+		dst->bits[i] |= src->bits[i];
+}
+
+/* validate() may leave marks in ev even when it returns 0: a caller that goes on after
+ * a failure (anyOf, oneOf, if, contains) gives it a scratch eval and merges on success. */
+static int validate(struct vctx *c, const struct schema *s, const struct node *inst, struct eval *ev);
 
 static void path_push_key(struct vctx *c, const char *key)
 {
@@ -1094,7 +1460,7 @@ static int is_integer_value(const struct node *n)
 	return n->kind == NODE_INT || (n->kind == NODE_FLOAT && isfinite(n->num) && n->num == floor(n->num));
 }
 
-static int type_matches(unsigned types, const struct node *n)
+static inline int type_matches(unsigned types, const struct node *n)
 {
 	switch (n->kind) {
 	case NODE_NULL:
@@ -1276,7 +1642,10 @@ static void validate_number(struct vctx *c, const struct schema *s, const struct
 	}
 	if (s->multiple > 0) {
 		double q = x / s->multiple;
-		if (!isfinite(q) || fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q))) {
+		/* x / multiple overflows for large x (1e308 / 0.5): then the remainder decides */
+		int fails = isfinite(q) ? fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q))
+					: !isfinite(x) || fmod(x, s->multiple) != 0;
+		if (fails) {
 			*valid = 0;
 			fmt_num(lim, sizeof lim, s->multiple);
 			report(c, s, MSG_SCH006_MULTIPLE, inst->pos, lim, got, NULL);
@@ -1294,19 +1663,44 @@ static const struct prop *find_prop(const struct schema *s, const char *name, si
 	return NULL;
 }
 
-static void report_unknown(struct vctx *c, const struct schema *s, const struct node *key)
+/* The declared field nearest to key, for "did you mean": in s and, for
+ * unevaluatedProperties (in_place), in the schemas s applies in place. */
+static void nearest_field(const struct schema *s, const struct node *key, int in_place, unsigned *budget,
+			  size_t *best, const char **near)
+{
+	if (s == NULL || s->boolean != -1 || *budget == 0) /* the budget bounds cycles and fan-out */
+		return;
+	(*budget)--;
+	for (size_t i = 0; i < s->nprops; i++) {
+		size_t d = edit_distance(key->str, s->props[i].name, *best - 1);
+		if (d < *best && d > 0) { /* the same name, declared in a branch that failed: no advice */
+			*best = d;
+			*near = s->props[i].name;
+		}
+	}
+	if (!in_place)
+		return;
+	nearest_field(s->ref_target, key, 1, budget, best, near);
+	nearest_field(s->dynref_target, key, 1, budget, best, near);
+	nearest_field(s->then_, key, 1, budget, best, near);
+	nearest_field(s->else_, key, 1, budget, best, near);
+	struct schema *const *lists[] = {s->all, s->any, s->one};
+	size_t counts[] = {s->nall, s->nany, s->none};
+	for (int l = 0; l < 3; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			nearest_field(lists[l][i], key, 1, budget, best, near);
+	for (size_t i = 0; i < s->ndep_schemas; i++)
+		nearest_field(s->dep_schemas[i].s, key, 1, budget, best, near);
+}
+
+static void report_unknown(struct vctx *c, const struct schema *s, const struct node *key, int in_place)
 {
 	if (c->q == NULL)
 		return;
 	const char *near = NULL;
 	size_t best = key->len < 5 ? 2 : 3;
-	for (size_t i = 0; i < s->nprops; i++) {
-		size_t d = edit_distance(key->str, s->props[i].name, best - 1);
-		if (d < best) {
-			best = d;
-			near = s->props[i].name;
-		}
-	}
+	unsigned budget = 64;
+	nearest_field(s, key, in_place, &budget, &best, &near);
 	char *path = path_string(c, key->str);
 	if (near)
 		msg_emit(c->q, MSG_SCH004_NEAR, key->pos, path, near);
@@ -1315,7 +1709,8 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	free(path);
 }
 
-static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
+			    struct eval *ev)
 {
 	char want[32], got[32];
 	if (s->required)
@@ -1337,13 +1732,13 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 		const struct prop *p = s->nprops ? find_prop(s, key->str, key->len) : NULL;
 		if (p) {
 			matched = 1;
-			*valid &= validate(c, p->s, val);
+			*valid &= validate(c, p->s, val, NULL);
 		}
 		for (size_t k = 0; k < s->npatprops; k++) {
 			enum regex_result r = regex_search(s->patprops[k].re, key->str, key->len, 0, NULL, NULL);
 			if (r == REGEX_MATCH) {
 				matched = 1;
-				*valid &= validate(c, s->patprops[k].s, val);
+				*valid &= validate(c, s->patprops[k].s, val, NULL);
 			} else if (r == REGEX_LIMIT) {
 				*valid = 0;
 				report(c, s, MSG_SCH012_PATTERN, key->pos, "field name too long or pattern too complex", NULL, NULL);
@@ -1351,16 +1746,18 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 		}
 		if (s->property_names) {
 			/* Check the name itself, as a string value at the key's position. */
-			*valid &= validate(c, s->property_names, key);
+			*valid &= validate(c, s->property_names, key, NULL);
 		}
 		c->depth--;
+		if (ev && (matched || s->additional))
+			eval_mark(ev, i);
 		if (!matched && s->additional) {
 			if (s->additional->boolean == 0) {
 				*valid = 0;
-				report_unknown(c, s, key);
+				report_unknown(c, s, key, 0);
 			} else {
 				path_push_key(c, key->str);
-				*valid &= validate(c, s->additional, val);
+				*valid &= validate(c, s->additional, val, NULL);
 				c->depth--;
 			}
 		}
@@ -1383,7 +1780,7 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 		}
 	for (size_t i = 0; i < s->ndep_schemas; i++)
 		if (node_get(inst, s->dep_schemas[i].name))
-			*valid &= validate(c, s->dep_schemas[i].s, inst);
+			*valid &= validate(c, s->dep_schemas[i].s, inst, ev);
 	snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_props >= 0 && (double)inst->n < s->min_props) {
 		*valid = 0;
@@ -1431,15 +1828,18 @@ out:
 	free(h);
 }
 
-static void validate_array(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
+static void validate_array(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
+			   struct eval *ev)
 {
 	char want[32], got[32];
 	for (size_t i = 0; i < inst->n; i++) {
 		const struct schema *item = i < s->nprefix ? s->prefix[i] : s->items;
 		if (!item)
 			continue;
+		if (ev)
+			eval_mark(ev, i);
 		path_push_index(c, i);
-		*valid &= validate(c, item, inst->kids[i]);
+		*valid &= validate(c, item, inst->kids[i], NULL);
 		c->depth--;
 	}
 	snprintf(got, sizeof got, "%zu", inst->n);
@@ -1458,11 +1858,17 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 		c->q = NULL;
 		size_t matches = 0;
 		for (size_t i = 0; i < inst->n; i++)
-			matches += (size_t)validate(c, s->contains, inst->kids[i]);
+			if (validate(c, s->contains, inst->kids[i], NULL)) {
+				matches++;
+				if (ev)
+					eval_mark(ev, i);
+			}
 		c->q = saved;
 		double lo = s->min_contains >= 0 ? s->min_contains : 1;
 		double hi = s->max_contains;
-		if ((double)matches < lo || (hi >= 0 && (double)matches > hi)) {
+		if (c->aborted) {
+			*valid = 0;
+		} else if ((double)matches < lo || (hi >= 0 && (double)matches > hi)) {
 			*valid = 0;
 			char l[32], h[32], m[32];
 			fmt_num(l, sizeof l, lo);
@@ -1496,15 +1902,30 @@ static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
  * problems when it fits the value's shape; when every branch misses at the value
  * itself, say so once, with the schema's hint, instead of guessing. */
 static size_t validate_branches(struct vctx *c, const struct schema *s, struct schema *const *list, size_t n,
-				const struct node *inst, int stop_at_first)
+				const struct node *inst, int stop_at_first, struct eval *ev)
 {
 	size_t ok = 0, best_cost = (size_t)-1, best_shallow = 0;
 	struct msgq best = {0};
 	struct msgq *saved = c->q;
+	/* The fields the failed branches evaluated: when every branch fails (the value is
+	 * invalid anyway), unevaluatedProperties should not call them unknown as well. */
+	struct eval failed;
+	if (ev && saved)
+		eval_init(&failed, ev->n);
 	for (size_t i = 0; i < n; i++) {
 		struct msgq tmp = {0};
+		struct eval branch;
 		c->q = saved ? &tmp : NULL;
-		int v = validate(c, list[i], inst);
+		if (ev)
+			eval_init(&branch, ev->n);
+		int v = validate(c, list[i], inst, ev ? &branch : NULL);
+		if (ev) {
+			if (v) /* only a branch that holds evaluates anything */
+				eval_merge(ev, &branch);
+			else if (saved)
+				eval_merge(&failed, &branch);
+			eval_free(&branch);
+		}
 		if (v) {
 			ok++;
 		} else if (saved) {
@@ -1522,7 +1943,12 @@ static size_t validate_branches(struct vctx *c, const struct schema *s, struct s
 			break;
 	}
 	c->q = saved;
-	if (ok == 0 && saved) {
+	if (ev && saved) {
+		if (ok == 0)
+			eval_merge(ev, &failed);
+		eval_free(&failed);
+	}
+	if (ok == 0 && saved && !c->aborted) { /* after the depth limit, branches prove nothing */
 		if (best_shallow)
 			report(c, s, MSG_SCH010_NONE, inst->pos, NULL, NULL, NULL);
 		else
@@ -1532,7 +1958,99 @@ static size_t validate_branches(struct vctx *c, const struct schema *s, struct s
 	return ok;
 }
 
-static int validate(struct vctx *c, const struct schema *s, const struct node *inst)
+/* unevaluatedProperties and unevaluatedItems: the fields or items no other keyword of
+ * this schema (in place: through $ref, allOf, valid branches of anyOf and oneOf, if,
+ * then, else, dependentSchemas) evaluated. */
+static void validate_unevaluated(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
+				 struct eval *ev)
+{
+	if (inst->kind == NODE_MAP && s->uneval_props) {
+		for (size_t i = 0; i < inst->n; i++) {
+			if (eval_has(ev, i))
+				continue;
+			const struct node *key = NODE_KEY(inst, i);
+			eval_mark(ev, i);
+			if (s->uneval_props->boolean == 0) {
+				*valid = 0;
+				report_unknown(c, s, key, 1);
+			} else {
+				path_push_key(c, key->str);
+				*valid &= validate(c, s->uneval_props, NODE_VAL(inst, i), NULL);
+				c->depth--;
+			}
+		}
+	} else if (inst->kind == NODE_SEQ && s->uneval_items) {
+		for (size_t i = 0; i < inst->n; i++) {
+			if (eval_has(ev, i))
+				continue;
+			eval_mark(ev, i);
+			path_push_index(c, i);
+			*valid &= validate(c, s->uneval_items, inst->kids[i], NULL);
+			c->depth--;
+		}
+	}
+}
+
+/* $dynamicRef: the outermost resource of the dynamic scope with the anchor wins. */
+static const struct schema *dynamic_target(const struct vctx *c, const struct schema *s)
+{
+	if (s->dyn_name == NULL)
+		return s->dynref_target;
+	for (size_t i = 0; i < c->nscope; i++) {
+		const struct resource *r = c->scope[i];
+		for (size_t k = 0; k < r->ndyn; k++)
+			if (!strcmp(r->dyn[k].name, s->dyn_name))
+				return r->dyn[k].s;
+	}
+	return s->dynref_target;
+}
+
+/* What few schemas need, kept off the hot path: the dynamic scope (sets with a
+ * $dynamicRef), $dynamicRef itself, and the annotations of unevaluated*. The keywords
+ * themselves are evaluated by validate, called again with c->special set to s. */
+static __attribute__((noinline)) int validate_special(struct vctx *c, const struct schema *s,
+						      const struct node *inst, struct eval *ev)
+{
+	int pushed = 0;
+	if (s->track_scope && (c->nscope == 0 || c->scope[c->nscope - 1] != s->res)) {
+		c->scope = xgrow(c->scope, &c->scope_cap, c->nscope + 1, sizeof *c->scope);
+		c->scope[c->nscope++] = s->res;
+		pushed = 1;
+	}
+	/* A schema with unevaluated* sees only what its own keywords evaluated. */
+	int local = s->collect && (inst->kind == NODE_MAP || inst->kind == NODE_SEQ);
+	struct eval own, *use = ev;
+	if (local) {
+		eval_init(&own, inst->n);
+		use = &own;
+	}
+	size_t first_msg = c->q ? c->q->n : 0;
+	int valid = 1;
+	if (s->dynref_target)
+		valid &= validate(c, dynamic_target(c, s), inst, use);
+	/* the keywords, through validate at the same depth (counted once) */
+	c->eval_depth--;
+	c->special = s;
+	valid &= validate(c, s, inst, use);
+	c->special = NULL; /* validate clears it, unless it stopped before (the depth limit) */
+	c->eval_depth++;
+	if (local) {
+		if (!c->aborted && (!s->types || type_matches(s->types, inst))) {
+			validate_unevaluated(c, s, inst, &valid, &own);
+			for (size_t i = first_msg; c->q && i < c->q->n; i++)
+				if (c->q->d[i].aux == 0)
+					c->q->d[i].aux = (unsigned)c->depth + 1;
+		}
+		if (ev && valid)
+			eval_merge(ev, &own);
+		eval_free(&own);
+	}
+	if (pushed)
+		c->nscope--;
+	return valid;
+}
+
+static int validate(struct vctx *c, const struct schema *s, const struct node *inst, struct eval *ev)
 {
 	if (s->boolean == 1)
 		return 1;
@@ -1540,20 +2058,30 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		report(c, s, MSG_SCH010_FALSE, inst->pos, NULL, NULL, NULL);
 		return 0;
 	}
-	if (c->eval_depth >= MAX_EVAL_DEPTH) {
-		if (!c->depth_reported) {
-			char lim[16];
-			snprintf(lim, sizeof lim, "%d", MAX_EVAL_DEPTH);
-			report(c, s, MSG_SCH012_DEPTH, inst->pos, lim, NULL, NULL);
-			c->depth_reported = 1;
+	if (c->eval_depth >= c->limit) {
+		if (!c->aborted) {
+			c->aborted = 1;
+			c->limit = 0; /* every check from here on stops at once */
+			c->abort_path = path_string(c, NULL);
+			c->abort_s = s;
+			c->abort_pos = inst->pos;
 		}
 		return 0;
+	}
+	if (s->special) {
+		if (c->special != s) {
+			c->eval_depth++;
+			int v = validate_special(c, s, inst, ev);
+			c->eval_depth--;
+			return v;
+		}
+		c->special = NULL;
 	}
 	c->eval_depth++;
 	size_t first_msg = c->q ? c->q->n : 0;
 	int valid = 1;
 	if (s->ref_target)
-		valid &= validate(c, s->ref_target, inst);
+		valid &= validate(c, s->ref_target, inst, ev);
 	if (s->types && !type_matches(s->types, inst)) {
 		report_type(c, s, inst);
 		for (size_t i = first_msg; c->q && i < c->q->n; i++)
@@ -1584,20 +2112,20 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		validate_number(c, s, inst, &valid);
 		break;
 	case NODE_MAP:
-		validate_object(c, s, inst, &valid);
+		validate_object(c, s, inst, &valid, ev);
 		break;
 	case NODE_SEQ:
-		validate_array(c, s, inst, &valid);
+		validate_array(c, s, inst, &valid, ev);
 		break;
 	default:
 		break;
 	}
 	for (size_t i = 0; i < s->nall; i++)
-		valid &= validate(c, s->all[i], inst);
-	if (s->nany && validate_branches(c, s, s->any, s->nany, inst, c->q == NULL) == 0)
+		valid &= validate(c, s->all[i], inst, ev);
+	if (s->nany && validate_branches(c, s, s->any, s->nany, inst, c->q == NULL && ev == NULL, ev) == 0)
 		valid = 0;
 	if (s->none) {
-		size_t matches = validate_branches(c, s, s->one, s->none, inst, 0);
+		size_t matches = validate_branches(c, s, s->one, s->none, inst, 0, ev);
 		if (matches > 1) {
 			valid = 0;
 			report(c, s, MSG_SCH010_MANY, inst->pos, NULL, NULL, NULL);
@@ -1608,22 +2136,30 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 	if (s->not_) {
 		struct msgq *saved = c->q;
 		c->q = NULL;
-		int v = validate(c, s->not_, inst);
+		int v = validate(c, s->not_, inst, NULL); /* 'not' passes no annotations on */
 		c->q = saved;
-		if (v) {
+		if (v || c->aborted)
 			valid = 0;
+		if (v && !c->aborted)
 			report(c, s, MSG_SCH010_NOT, inst->pos, NULL, NULL, NULL);
-		}
 	}
 	if (s->if_) {
 		struct msgq *saved = c->q;
+		struct eval cond_ev;
 		c->q = NULL;
-		int cond = validate(c, s->if_, inst);
+		if (ev)
+			eval_init(&cond_ev, ev->n);
+		int cond = validate(c, s->if_, inst, ev ? &cond_ev : NULL);
 		c->q = saved;
+		if (ev) {
+			if (cond)
+				eval_merge(ev, &cond_ev);
+			eval_free(&cond_ev);
+		}
 		if (cond && s->then_)
-			valid &= validate(c, s->then_, inst);
+			valid &= validate(c, s->then_, inst, ev);
 		else if (!cond && s->else_)
-			valid &= validate(c, s->else_, inst);
+			valid &= validate(c, s->else_, inst, ev);
 	}
 	/* Messages about this value itself carry its depth, for branch_cost. */
 	for (size_t i = first_msg; c->q && i < c->q->n; i++)
@@ -1637,7 +2173,21 @@ int schema_validate(const struct schema *s, const struct node *inst, struct msgq
 {
 	struct vctx c = {0};
 	c.q = q;
-	int valid = validate(&c, s, inst);
+	c.limit = MAX_EVAL_DEPTH;
+	int valid = validate(&c, s, inst, NULL);
+	if (c.aborted)
+		valid = 0;
+	if (c.aborted && q) {
+		char lim[16];
+		snprintf(lim, sizeof lim, "%d", MAX_EVAL_DEPTH);
+		const char *args[] = {c.abort_path, lim, NULL};
+		if (c.abort_s->hint)
+			msg_add_hint(q, MSG_SCH012_DEPTH, c.abort_pos, c.abort_s->hint, args);
+		else
+			msg_add(q, MSG_SCH012_DEPTH, c.abort_pos, args);
+	}
+	free(c.abort_path);
 	free(c.path);
+	free(c.scope);
 	return valid;
 }

@@ -1,12 +1,14 @@
 /* driver.c: runs the official JSON-Schema-Test-Suite (draft 2020-12) through loket's own
  * loader and validator, and prints pass/fail per keyword file and in total.
  *
- *   driver [-v] [-k FILE] [--known FILE] SUITE_DIR
+ *   driver [-v] [-k FILE] [--known FILE] [--metaschemas DIR] SUITE_DIR
  *
  * SUITE_DIR is the suite's top folder (with tests/ and remotes/). Nothing is fetched:
  * every file of remotes/ that belongs to draft 2020-12 (remotes/draft2020-12/ and the
  * shared files outside the per-draft folders) is added to each test's schema set under
- * its retrieval URI http://localhost:1234/<path>.
+ * its retrieval URI http://localhost:1234/<path>. --metaschemas DIR adds the draft 2020-12
+ * meta-schemas (tests/conformance/metaschemas/: schema.json, meta/core.json ...) under
+ * https://json-schema.org/draft/2020-12/<path without .json>, for the tests that $ref them.
  *
  * Sections: the required tests (the .json files of tests/draft2020-12/, format as an annotation), the
  * optional/format tests of the formats loket asserts (format asserted), and for
@@ -129,8 +131,6 @@ static char *rewrite_surrogates(const char *s, size_t n, size_t *outlen, size_t 
 		}
 	}
 	*outlen = b.len;
-	if (b.p == NULL)
-		buf_addc(&b, '\0'), b.len = 0;
 	return buf_take(&b);
 }
 
@@ -275,20 +275,21 @@ static char *first_message(const struct msgq *q)
 /* ------------------------------------------------------------ remotes */
 
 struct remote {
-	char *rel, *uri;
+	char *name, *uri;
 	const struct node *root;
 	int ok[2]; /* compiles in a set with format assertion off [0] / on [1] */
 };
 static struct remote *remotes;
 static size_t nremotes;
 
-static void load_remotes(const char *suite)
+/* Load the *.json files under dir as remotes: retrieval URI prefix + relative path
+ * (without ".json" when strip_ext), name shown in messages label/relative path. */
+static void load_remotes(const char *dir, const char *label, const char *prefix, int strip_ext,
+			 const char *const *skip_top)
 {
-	static const char *const other_drafts[] = {"draft3", "draft4", "draft6", "draft7", "draft2019-09", "v1", NULL};
-	char *dir = path_join(suite, "remotes");
 	struct path_list files = {0};
-	list_json(dir, NULL, other_drafts, &files);
-	remotes = xcalloc(files.n ? files.n : 1, sizeof *remotes);
+	list_json(dir, NULL, skip_top, &files);
+	remotes = xrealloc(remotes, (nremotes + files.n + 1) * sizeof *remotes);
 	for (size_t i = 0; i < files.n; i++) {
 		char *path = path_join(dir, files.v[i]);
 		char *text;
@@ -299,17 +300,19 @@ static void load_remotes(const char *suite)
 			exit(3);
 		}
 		struct buf name = {0};
-		buf_printf(&name, "remotes/%s", files.v[i]);
+		buf_printf(&name, "%s/%s", label, files.v[i]);
 		struct doc *d = load_text(name.p, text, len, &q);
-		buf_free(&name);
 		if (d == NULL) {
 			char *m = first_message(&q);
-			printf("remote %s: refused by the loader: %s\n", files.v[i], m);
+			printf("remote %s: refused by the loader: %s\n", name.p, m);
 			free(m);
+			buf_free(&name);
 		} else {
 			struct remote *r = &remotes[nremotes++];
-			r->rel = xstrdup(files.v[i]);
-			buf_printf(&name, REMOTE_BASE "%s", files.v[i]);
+			memset(r, 0, sizeof *r);
+			r->name = buf_take(&name);
+			size_t n = strlen(files.v[i]) - (strip_ext ? 5 : 0);
+			buf_printf(&name, "%s%.*s", prefix, (int)n, files.v[i]);
 			r->uri = buf_take(&name);
 			r->root = d->root;
 		}
@@ -318,7 +321,6 @@ static void load_remotes(const char *suite)
 		free(path);
 	}
 	path_list_free(&files);
-	free(dir);
 }
 
 static struct schema_set *new_set(int format_assert)
@@ -332,12 +334,8 @@ static struct schema_set *new_set(int format_assert)
 static void add_remotes(struct schema_set *set, int format_assert)
 {
 	for (size_t i = 0; i < nremotes; i++)
-		if (remotes[i].ok[format_assert]) {
-			struct buf name = {0};
-			buf_printf(&name, "remotes/%s", remotes[i].rel);
-			schema_set_add(set, borrow(name.p, remotes[i].root), remotes[i].uri);
-			buf_free(&name);
-		}
+		if (remotes[i].ok[format_assert])
+			schema_set_add(set, borrow(remotes[i].name, remotes[i].root), remotes[i].uri);
 }
 
 /* Find the remotes that compile together: drop those with problems until none are left. */
@@ -353,10 +351,9 @@ static void check_remotes(int format_assert)
 		int dropped = 0;
 		for (size_t k = 0; k < q.n; k++)
 			for (size_t i = 0; i < nremotes; i++)
-				if (remotes[i].ok[format_assert] && str_ends_with(q.d[k].pos.file, remotes[i].rel) &&
-				    !strncmp(q.d[k].pos.file, "remotes/", 8) && !strcmp(q.d[k].pos.file + 8, remotes[i].rel)) {
+				if (remotes[i].ok[format_assert] && !strcmp(q.d[k].pos.file, remotes[i].name)) {
 					remotes[i].ok[format_assert] = 0;
-					printf("remote %s (format %s): refused: %s:%u:%u: %s\n", remotes[i].rel,
+					printf("remote %s (format %s): refused: %s:%u:%u: %s\n", remotes[i].name,
 					       format_assert ? "asserted" : "annotation", q.d[k].pos.file, q.d[k].pos.line,
 					       q.d[k].pos.col, q.d[k].text);
 					dropped = 1;
@@ -370,6 +367,7 @@ static void check_remotes(int format_assert)
 
 /* ------------------------------------------------------------ known failures */
 
+static int known_given;
 static struct hmap known;
 static char **known_keys;
 static size_t nknown, known_cap;
@@ -399,6 +397,7 @@ static void load_known(const char *path)
 		nknown++;
 	}
 	known_seen = xcalloc(nknown ? nknown : 1, 1);
+	known_given = 1;
 	free(text);
 }
 
@@ -435,11 +434,11 @@ static void record(struct file_result *fr, const char *file, const char *kase, c
 	void *k = hmap_get(&known, key, strlen(key));
 	if (k)
 		known_seen[(size_t)k - 1] = ok ? 2 : 1;
-	if (!ok && nknown && !k) {
+	if (!ok && known_given && !k) {
 		unexpected++;
-		printf("UNEXPECTED FAILURE %s: %s\n", key, why);
+		printf("UNEXPECTED FAILURE %s\t(%s)\n", key, why);
 	} else if (!ok && verbose) {
-		printf("FAIL %s: %s\n", key, why);
+		printf("FAIL %s\t(%s)\n", key, why);
 	}
 	free(key);
 }
@@ -668,7 +667,7 @@ static int asserted_format_file(const char *name)
 
 int main(int argc, char **argv)
 {
-	const char *suite = NULL, *known_path = NULL;
+	const char *suite = NULL, *known_path = NULL, *meta_dir = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v"))
 			verbose = 1;
@@ -676,20 +675,27 @@ int main(int argc, char **argv)
 			only_file = argv[++i];
 		else if (!strcmp(argv[i], "--known") && i + 1 < argc)
 			known_path = argv[++i];
+		else if (!strcmp(argv[i], "--metaschemas") && i + 1 < argc)
+			meta_dir = argv[++i];
 		else if (argv[i][0] != '-' && !suite)
 			suite = argv[i];
 		else {
-			fprintf(stderr, "usage: driver [-v] [-k FILE] [--known FILE] SUITE_DIR\n");
+			fprintf(stderr, "usage: driver [-v] [-k FILE] [--known FILE] [--metaschemas DIR] SUITE_DIR\n");
 			return 2;
 		}
 	}
 	if (suite == NULL) {
-		fprintf(stderr, "usage: driver [-v] [-k FILE] [--known FILE] SUITE_DIR\n");
+		fprintf(stderr, "usage: driver [-v] [-k FILE] [--known FILE] [--metaschemas DIR] SUITE_DIR\n");
 		return 2;
 	}
 	if (known_path)
 		load_known(known_path);
-	load_remotes(suite);
+	static const char *const other_drafts[] = {"draft3", "draft4", "draft6", "draft7", "draft2019-09", "v1", NULL};
+	char *rdir = path_join(suite, "remotes");
+	load_remotes(rdir, "remotes", REMOTE_BASE, 0, other_drafts);
+	free(rdir);
+	if (meta_dir)
+		load_remotes(meta_dir, "metaschemas", "https://json-schema.org/draft/2020-12/", 1, NULL);
 	check_remotes(0);
 	check_remotes(1);
 
@@ -737,7 +743,7 @@ int main(int argc, char **argv)
 		}
 	if (inconsistent)
 		printf("\n%zu tests where validity with and without messages disagree\n", inconsistent);
-	if (nknown)
+	if (known_given)
 		printf("\n%zu unexpected failures, %zu known failures that pass now\n", unexpected, stale);
 
 	path_list_free(&skipped);
@@ -750,7 +756,7 @@ int main(int argc, char **argv)
 		free(results[sec]);
 	}
 	for (size_t i = 0; i < nremotes; i++) {
-		free(remotes[i].rel);
+		free(remotes[i].name);
 		free(remotes[i].uri);
 	}
 	free(remotes);
