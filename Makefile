@@ -8,7 +8,7 @@ BUILD   ?= build
 # Debian packages loket needs to build, test and render (see CONTRIBUTING.md).
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
-               libxml2-utils python3 clang libclang-rt-14-dev poppler-utils zbar-tools qpdf
+               libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -215,11 +215,13 @@ install: loket
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/loket
 
+FORMAT_FILES = compiler/*.c compiler/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/conformance/*.c tests/bench/*.c
+
 format:
-	clang-format -i compiler/*.c compiler/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c
+	clang-format -i $(FORMAT_FILES)
 
 format-check:
-	clang-format --dry-run --Werror compiler/*.c compiler/*.h
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format: clean"
 
 clean:
 	rm -rf build loket

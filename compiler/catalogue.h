@@ -10,15 +10,15 @@
 
 struct cat_file {
 	char *path;
-	char *dir;         /* the agency folder */
-	int is_agency;     /* named agency.yaml */
-	int context_only;  /* not asked for: the agency of a service that was */
+	char *dir;        /* the agency folder */
+	int is_agency;    /* named agency.yaml */
+	int context_only; /* not asked for: the agency of a service that was */
 	struct doc doc;
-	int loaded;        /* doc.root is usable */
-	int valid;         /* and it follows the schema */
-	int system_error;  /* could not be read */
-	int modeled;       /* agency or service below is built */
-	int has_errors;    /* an error-severity diagnostic names this file (set by catalogue_attach_flags) */
+	int loaded;       /* doc.root is usable */
+	int valid;        /* and it follows the schema */
+	int system_error; /* could not be read */
+	int modeled;      /* agency or service below is built */
+	int has_errors;   /* an error-severity diagnostic names this file (set by catalogue_attach_flags) */
 	struct agency agency;
 	struct service service;
 };

@@ -6,14 +6,14 @@
 #include "model.h"
 
 enum label {
-	L_HOW_TO_APPLY,      /* section 3 */
-	L_WHO_CAN_APPLY,     /* section 4 */
-	L_WHAT_YOU_NEED,     /* section 5 */
-	L_COSTS,             /* section 6 */
-	L_HOW_LONG,          /* section 7 */
-	L_WHAT_YOU_GET,      /* section 8 */
-	L_OBJECTION,         /* section 9 */
-	L_LEGAL_BASIS,       /* section 10 */
+	L_HOW_TO_APPLY,  /* section 3 */
+	L_WHO_CAN_APPLY, /* section 4 */
+	L_WHAT_YOU_NEED, /* section 5 */
+	L_COSTS,         /* section 6 */
+	L_HOW_LONG,      /* section 7 */
+	L_WHAT_YOU_GET,  /* section 8 */
+	L_OBJECTION,     /* section 9 */
+	L_LEGAL_BASIS,   /* section 10 */
 	L_CONTACT,
 	L_LAST_REVIEWED,
 	L_SUMMARY,
@@ -34,8 +34,8 @@ enum label {
 	L_LEVEL_PARTLY_ONLINE,
 	L_LEVEL_FORM_DOWNLOAD_ONLY,
 	L_LEVEL_OFFLINE,
-	L_NOT_ONLINE_MISSING,   /* "Not possible online:" */
-	L_VISIT_REQUIRED,       /* "You must come in person for:" */
+	L_NOT_ONLINE_MISSING, /* "Not possible online:" */
+	L_VISIT_REQUIRED,     /* "You must come in person for:" */
 	L_HOME,
 	L_SERVICES_AZ,
 	L_BY_AGENCY,

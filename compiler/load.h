@@ -31,7 +31,7 @@ enum load_result { LOAD_OK = 0, LOAD_INVALID = -1, LOAD_SYSTEM = -2 };
 enum load_result load_yaml_file(struct doc *d, const char *path, const struct load_limits *lim, struct msgq *q);
 /* The same over bytes in memory (copied); `name` is used in positions. */
 enum load_result load_yaml_mem(struct doc *d, const char *name, const char *data, size_t len,
-			       const struct load_limits *lim, struct msgq *q);
+                               const struct load_limits *lim, struct msgq *q);
 void load_doc_free(struct doc *d);
 
 #endif

@@ -21,8 +21,8 @@ struct loader {
 	struct doc *doc;
 	const struct load_limits *lim;
 	struct msgq *q;
-	int failed;  /* an error was reported: no tree */
-	int stop;    /* stop reading the file */
+	int failed; /* an error was reported: no tree */
+	int stop;   /* stop reading the file */
 	struct frame *frames;
 	size_t nframes, frames_cap;
 	struct node **kids;
@@ -70,8 +70,8 @@ static void describe_cp(char *out, size_t n, uint32_t cp)
 
 static int forbidden_cp(uint32_t cp)
 {
-	return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-	       cp == 0x2028 || cp == 0x2029 || cp == 0xfeff;
+	return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+	       cp == 0x2029 || cp == 0xfeff;
 }
 
 /* Returns 0 when the bytes may be given to libyaml. */
@@ -81,11 +81,12 @@ static int prescan(struct loader *l)
 	size_t n = l->doc->len, i = 0;
 	const char *enc = NULL;
 	if (n >= 4 && ((s[0] == 0 && s[1] == 0 && s[2] == 0xfe && s[3] == 0xff) ||
-		       (s[0] == 0xff && s[1] == 0xfe && s[2] == 0 && s[3] == 0)))
+	               (s[0] == 0xff && s[1] == 0xfe && s[2] == 0 && s[3] == 0)))
 		enc = "UTF-32";
 	else if (n >= 2 && ((s[0] == 0xfe && s[1] == 0xff) || (s[0] == 0xff && s[1] == 0xfe)))
 		enc = "UTF-16";
-	else if (n >= 4 && ((s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] != 0) || (s[0] != 0 && s[1] == 0 && s[2] == 0 && s[3] == 0)))
+	else if (n >= 4 && ((s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] != 0) ||
+	                    (s[0] != 0 && s[1] == 0 && s[2] == 0 && s[3] == 0)))
 		enc = "UTF-32"; /* YAML 1.2, 5.2: the first character is ASCII */
 	else if (n >= 2 && ((s[0] == 0 && s[1] != 0) || (s[0] != 0 && s[1] == 0)))
 		enc = "UTF-16";
@@ -319,10 +320,10 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 	if (!key && tname == NULL && plain && (tag == NULL || strcmp(tag, "!") != 0)) {
 		n->kind = resolve_plain(n->str, &n->num, &n->boolean);
 	} else if (!key && tname != NULL && strcmp(tname, "str") != 0) {
-		enum node_kind want = !strcmp(tname, "int") ? NODE_INT
-				      : !strcmp(tname, "float") ? NODE_FLOAT
-				      : !strcmp(tname, "bool") ? NODE_BOOL
-								: NODE_NULL;
+		enum node_kind want = !strcmp(tname, "int")     ? NODE_INT
+		                      : !strcmp(tname, "float") ? NODE_FLOAT
+		                      : !strcmp(tname, "bool")  ? NODE_BOOL
+		                                                : NODE_NULL;
 		enum node_kind got = resolve_plain(n->str, &n->num, &n->boolean);
 		if (got == NODE_INT && want == NODE_FLOAT)
 			got = NODE_FLOAT;
@@ -437,8 +438,9 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 				col++;
 		}
 		pos = (struct pos){l->doc->path, line, col};
-	} else if (p->context && (p->problem_mark.index >= l->doc->len || !strcmp(p->context, "while scanning a quoted scalar") ||
-				  !strcmp(p->context, "while scanning a simple key"))) {
+	} else if (p->context &&
+	           (p->problem_mark.index >= l->doc->len || !strcmp(p->context, "while scanning a quoted scalar") ||
+	            !strcmp(p->context, "while scanning a simple key"))) {
 		/* The problem shows at the end of the file or on the next line; the cause is where
 		 * the quoted text or the key began. */
 		pos = mark_pos(l, p->context_mark);
@@ -468,7 +470,7 @@ static void on_event(struct loader *l, yaml_event_t *e)
 			fail(l);
 			l->stop = 1;
 		} else if (e->data.document_start.version_directive ||
-			   e->data.document_start.tag_directives.start != e->data.document_start.tag_directives.end) {
+		           e->data.document_start.tag_directives.start != e->data.document_start.tag_directives.end) {
 			msg_emit0(l->q, MSG_YML009_DIRECTIVE, mark_pos(l, e->start_mark));
 			fail(l);
 		}
@@ -567,7 +569,7 @@ enum load_result load_yaml_file(struct doc *d, const char *path, const struct lo
 }
 
 enum load_result load_yaml_mem(struct doc *d, const char *name, const char *data, size_t len,
-			       const struct load_limits *lim, struct msgq *q)
+                               const struct load_limits *lim, struct msgq *q)
 {
 	memset(d, 0, sizeof *d);
 	d->path = xstrdup(name);

@@ -19,62 +19,62 @@
 #define LOKET_VERSION "0.1.0"
 
 static const char usage_text[] =
-	"usage: loket COMMAND [OPTIONS] [PATHS...]\n"
-	"\n"
-	"Commands:\n"
-	"  check [PATHS...]        validate service descriptions against the standard and\n"
-	"                          run its rules (PATHS: files or folders; default: catalogue/)\n"
-	"  report [PATHS...]       the digital-readiness report: services per digital level\n"
-	"                          per agency, what is missing, digital-only services,\n"
-	"                          SDG procedures not fully online, waivers\n"
-	"  explain CODE...         print the long explanation of a diagnostic code\n"
-	"  explain --list          list every code with its default severity\n"
-	"  build [PATHS...]        validate, then render every service without errors:\n"
-	"                          HTML portal, JSON and linked data, PDF leaflets\n"
-	"                          (--format=html,json,pdf; default: all)\n"
-	"  schema export --json [--kind=service|agency] [--standard=VERSION]\n"
-	"                          print the standard's schema as one JSON document,\n"
-	"                          for editors that validate while you type\n"
-	"  schema validate (--kind=KIND | --schema=FILE) FILE...\n"
-	"                          validate any YAML or JSON file against a schema of the\n"
-	"                          standard (service, agency, output) or a schema file\n"
-	"  vocab import-upl FILE.csv [-o FILE]\n"
-	"                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
-	"                          product vocabulary (schemas/vocabularies/products.yaml)\n"
-	"\n"
-	"Options of check and report:\n"
-	"  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
-	"                          (default: text; see \"Diagnostic formats for CI\");\n"
-	"                          report: text, json, csv or html (default: text)\n"
-	"  -o, --output=FILE       check, report: write to FILE (atomically) instead of\n"
-	"                          stdout (check still prints the summary line);\n"
-	"                          build: the output folder (default: output)\n"
-	"  --base-url=URL          build: canonical links and linked-data ids under URL\n"
-	"  --paper=a4|a5           build: the paper size of the leaflets (default: a4)\n"
-	"  --diagnostics=FORMAT    build, report: print the diagnostics in FORMAT (the\n"
-	"                          formats of check --format); build prints them on\n"
-	"                          stdout, report on stdout with -o, else on stderr\n"
-	"  --products=FILE.csv     check, build, report: the UPL CSV as the product list,\n"
-	"                          instead of the built-in product vocabulary\n"
-	"  --policy=FILE           an agency's local policy: may make rules stricter\n"
-	"                          (severity up, thresholds tighter), never looser\n"
-	"  --color=auto|always|never  colour the text output (default: auto: only on a\n"
-	"                          terminal, never when NO_COLOR is set)\n"
-	"  -W, --werror            treat warnings as errors (exit status 1)\n"
-	"  -q, --quiet             print only the summary line\n"
-	"  -j N, --jobs=N          load, validate and render on N threads (default: the\n"
-	"                          number of online CPUs); the output is the same for any N\n"
-	"  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
-	"\n"
-	"Other options:\n"
-	"  -h, --help              print this help\n"
-	"  --version               print the version\n"
-	"\n"
-	"Exit status:\n"
-	"  0  no errors (warnings and notes allowed)\n"
-	"  1  the input has errors (or warnings, with --werror)\n"
-	"  2  usage error: unknown command or option\n"
-	"  3  system error: a file or folder could not be read, out of memory\n";
+        "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
+        "\n"
+        "Commands:\n"
+        "  check [PATHS...]        validate service descriptions against the standard and\n"
+        "                          run its rules (PATHS: files or folders; default: catalogue/)\n"
+        "  report [PATHS...]       the digital-readiness report: services per digital level\n"
+        "                          per agency, what is missing, digital-only services,\n"
+        "                          SDG procedures not fully online, waivers\n"
+        "  explain CODE...         print the long explanation of a diagnostic code\n"
+        "  explain --list          list every code with its default severity\n"
+        "  build [PATHS...]        validate, then render every service without errors:\n"
+        "                          HTML portal, JSON and linked data, PDF leaflets\n"
+        "                          (--format=html,json,pdf; default: all)\n"
+        "  schema export --json [--kind=service|agency] [--standard=VERSION]\n"
+        "                          print the standard's schema as one JSON document,\n"
+        "                          for editors that validate while you type\n"
+        "  schema validate (--kind=KIND | --schema=FILE) FILE...\n"
+        "                          validate any YAML or JSON file against a schema of the\n"
+        "                          standard (service, agency, output) or a schema file\n"
+        "  vocab import-upl FILE.csv [-o FILE]\n"
+        "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
+        "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
+        "\n"
+        "Options of check and report:\n"
+        "  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
+        "                          (default: text; see \"Diagnostic formats for CI\");\n"
+        "                          report: text, json, csv or html (default: text)\n"
+        "  -o, --output=FILE       check, report: write to FILE (atomically) instead of\n"
+        "                          stdout (check still prints the summary line);\n"
+        "                          build: the output folder (default: output)\n"
+        "  --base-url=URL          build: canonical links and linked-data ids under URL\n"
+        "  --paper=a4|a5           build: the paper size of the leaflets (default: a4)\n"
+        "  --diagnostics=FORMAT    build, report: print the diagnostics in FORMAT (the\n"
+        "                          formats of check --format); build prints them on\n"
+        "                          stdout, report on stdout with -o, else on stderr\n"
+        "  --products=FILE.csv     check, build, report: the UPL CSV as the product list,\n"
+        "                          instead of the built-in product vocabulary\n"
+        "  --policy=FILE           an agency's local policy: may make rules stricter\n"
+        "                          (severity up, thresholds tighter), never looser\n"
+        "  --color=auto|always|never  colour the text output (default: auto: only on a\n"
+        "                          terminal, never when NO_COLOR is set)\n"
+        "  -W, --werror            treat warnings as errors (exit status 1)\n"
+        "  -q, --quiet             print only the summary line\n"
+        "  -j N, --jobs=N          load, validate and render on N threads (default: the\n"
+        "                          number of online CPUs); the output is the same for any N\n"
+        "  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
+        "\n"
+        "Other options:\n"
+        "  -h, --help              print this help\n"
+        "  --version               print the version\n"
+        "\n"
+        "Exit status:\n"
+        "  0  no errors (warnings and notes allowed)\n"
+        "  1  the input has errors (or warnings, with --werror)\n"
+        "  2  usage error: unknown command or option\n"
+        "  3  system error: a file or folder could not be read, out of memory\n";
 
 static _Noreturn void usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
 static _Noreturn void usage_error(const char *fmt, const char *arg)
@@ -113,14 +113,20 @@ static int want_color(const char *mode)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'}, {"color", required_argument, NULL, 'c'},
-		{"werror", no_argument, NULL, 'W'},       {"quiet", no_argument, NULL, 'q'},
-		{"schema-dir", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
-		{"policy", required_argument, NULL, 'p'},     {"output", required_argument, NULL, 'o'},
-		{"base-url", required_argument, NULL, 'b'},   {"paper", required_argument, NULL, 'P'},
-		{"diagnostics", required_argument, NULL, 'd'}, {"jobs", required_argument, NULL, 'j'},
-		{"products", required_argument, NULL, 'U'},
-		{NULL, 0, NULL, 0},
+	        {"format", required_argument, NULL, 'f'},
+	        {"color", required_argument, NULL, 'c'},
+	        {"werror", no_argument, NULL, 'W'},
+	        {"quiet", no_argument, NULL, 'q'},
+	        {"schema-dir", required_argument, NULL, 's'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"policy", required_argument, NULL, 'p'},
+	        {"output", required_argument, NULL, 'o'},
+	        {"base-url", required_argument, NULL, 'b'},
+	        {"paper", required_argument, NULL, 'P'},
+	        {"diagnostics", required_argument, NULL, 'd'},
+	        {"jobs", required_argument, NULL, 'j'},
+	        {"products", required_argument, NULL, 'U'},
+	        {NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
 	int c;
@@ -144,7 +150,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			if (msg_format_find(optarg) == NULL)
-				usage_error("--diagnostics takes text, json, sarif, github, junit or gitlab, not '%s'", optarg);
+				usage_error("--diagnostics takes text, json, sarif, github, junit or gitlab, not '%s'",
+				            optarg);
 			o->diagnostics = optarg;
 			break;
 		case 'P':
@@ -197,7 +204,8 @@ static void load_standard(struct standard *st, struct vocab *v, const struct opt
 	msg_print_text(stderr, &q, &po);
 	msg_free(&q);
 	if (rc != 0) {
-		fprintf(stderr, "loket: the standard in %s cannot be used\n", o->schema_dir ? o->schema_dir : "the binary");
+		fprintf(stderr, "loket: the standard in %s cannot be used\n",
+		        o->schema_dir ? o->schema_dir : "the binary");
 		exit(rc == -2 ? EXIT_SYSTEM : EXIT_INPUT);
 	}
 }
@@ -317,11 +325,11 @@ static void run_pipeline(struct run *r, const struct options *o, int argc, char 
 	}
 	if (o->products)
 		use_products(&r->vocab, o);
-	catalogue_collect(&r->cat, paths, npaths, &r->q);  /* find the files */
-	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);   /* load and validate each, in parallel */
-	catalogue_check(&r->cat, &r->q);                   /* checks across files */
-	catalogue_model(&r->cat);                          /* the typed model of each valid file */
-	run_rules(&r->cat, &r->vocab, &r->st, &r->q);      /* digital readiness and the other rules */
+	catalogue_collect(&r->cat, paths, npaths, &r->q); /* find the files */
+	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);  /* load and validate each, in parallel */
+	catalogue_check(&r->cat, &r->q);                  /* checks across files */
+	catalogue_model(&r->cat);                         /* the typed model of each valid file */
+	run_rules(&r->cat, &r->vocab, &r->st, &r->q);     /* digital readiness and the other rules */
 	if (o->werror)
 		msg_promote_warnings(&r->q);
 	msg_sort(&r->q);
@@ -371,7 +379,8 @@ static unsigned parse_formats(const char *list)
 	while (*list) {
 		size_t n = strcspn(list, ",");
 		size_t i = 0;
-		while (i < render_nbackends && (strlen(render_backends[i].name) != n || strncmp(render_backends[i].name, list, n)))
+		while (i < render_nbackends &&
+		       (strlen(render_backends[i].name) != n || strncmp(render_backends[i].name, list, n)))
 			i++;
 		if (i == render_nbackends) {
 			char *name = xstrndup(list, n);
@@ -440,7 +449,8 @@ static int cmd_build(int argc, char **argv)
 	msg_sort(&r.q);
 	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
 	if (skipped) {
-		fprintf(stderr, "loket: %zu service%s not rendered because of errors:\n", skipped, skipped == 1 ? "" : "s");
+		fprintf(stderr, "loket: %zu service%s not rendered because of errors:\n", skipped,
+		        skipped == 1 ? "" : "s");
 		for (size_t i = 0; i < r.cat.n; i++) {
 			const struct cat_file *f = r.cat.files[i];
 			if (!f->is_agency && !f->context_only && !(f->modeled && f->service.rendered))
@@ -451,7 +461,7 @@ static int cmd_build(int argc, char **argv)
 		status = EXIT_SYSTEM;
 	else if (!o.quiet)
 		fprintf(stderr, "loket: built %zu service%s of %zu agenc%s into %s/\n", ctx.nservices,
-			ctx.nservices == 1 ? "" : "s", ctx.nagencies, ctx.nagencies == 1 ? "y" : "ies", o.output);
+		        ctx.nservices == 1 ? "" : "s", ctx.nagencies, ctx.nagencies == 1 ? "y" : "ies", o.output);
 	free(ctx.services);
 	free(ctx.agencies);
 	run_free(&r);
@@ -479,8 +489,10 @@ static int cmd_report(int argc, char **argv)
 		int st = print_check(&r.q, &r.cat, &o, NULL, o.output ? stdout : stderr);
 		status = status != EXIT_CLEAN ? status : st == EXIT_SYSTEM ? st : EXIT_CLEAN;
 	} else if (!o.quiet && rep.total.invalid)
-		fprintf(stderr, "loket: %zu file%s could not be read or do not follow the schema, and are not counted; "
-				"'loket check' shows why\n", rep.total.invalid, rep.total.invalid == 1 ? "" : "s");
+		fprintf(stderr,
+		        "loket: %zu file%s could not be read or do not follow the schema, and are not counted; "
+		        "'loket check' shows why\n",
+		        rep.total.invalid, rep.total.invalid == 1 ? "" : "s");
 	for (size_t i = 0; i < r.q.n; i++)
 		if (r.q.d[i].code == CODE_SYS001)
 			status = EXIT_SYSTEM;
@@ -625,7 +637,7 @@ static int cmd_schema(int argc, char **argv)
 		return cmd_schema_validate(argc, argv);
 	if (argc < 2 || strcmp(argv[1], "export") != 0)
 		usage_error("%s", "usage: loket schema export --json [--kind=service|agency] [--standard=VERSION]\n"
-				  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...");
+		                  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...");
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;
 	for (int i = 2; i < argc; i++) {
@@ -686,7 +698,7 @@ static int cmd_vocab(int argc, char **argv)
 		buf_free(&b);
 		if (status == EXIT_CLEAN && o.output && !o.quiet)
 			fprintf(stderr, "loket: %zu product%s from %zu row%s written to %s\n", u.n, u.n == 1 ? "" : "s",
-				u.rows, u.rows == 1 ? "" : "s", o.output);
+			        u.rows, u.rows == 1 ? "" : "s", o.output);
 	}
 	upl_free(&u);
 	vocab_free(&v);

@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const channel_names[CH__MAX] = {"online", "app",     "email",   "phone",
-						  "video",  "post", "counter", "home-visit"};
+static const char *const channel_names[CH__MAX] = {"online", "app",  "email",   "phone",
+                                                   "video",  "post", "counter", "home-visit"};
 static const char *const capability_names[CAP__MAX] = {
-	"inform", "download-form", "identify", "submit", "sign", "provide-evidence",
-	"pay", "acknowledge", "track-status", "receive-outcome", "notify-completion"};
+        "inform",      "download-form", "identify",        "submit",           "sign", "provide-evidence", "pay",
+        "acknowledge", "track-status",  "receive-outcome", "notify-completion"};
 static const char *const ident_names[ID__MAX] = {"none", "digid", "eherkenning", "eidas", "id-document"};
 static const char *const level_names[LEVEL__MAX] = {"fully-online", "partly-online", "form-download-only", "offline"};
-static const char *const agency_type_names[AG__MAX] = {"municipality",     "province", "water-authority",
-							"ministry", "executive-agency", "other"};
+static const char *const agency_type_names[AG__MAX] = {"municipality", "province",         "water-authority",
+                                                       "ministry",     "executive-agency", "other"};
 
 const char *model_level_name(enum level l) { return level_names[l]; }
 const char *model_capability_name(enum capability c) { return capability_names[c]; }
@@ -76,8 +76,8 @@ static void build_channel(struct channel *c, const struct node *n)
 	c->can = bits_of(node_get(n, "can"), capability_names, CAP__MAX);
 	c->ident_node = node_get(n, "identification");
 	c->ident = bits_of(c->ident_node, ident_names, ID__MAX);
-	int assisted_by_default = c->type == CH_COUNTER || c->type == CH_PHONE || c->type == CH_VIDEO ||
-				  c->type == CH_HOME_VISIT;
+	int assisted_by_default =
+	        c->type == CH_COUNTER || c->type == CH_PHONE || c->type == CH_VIDEO || c->type == CH_HOME_VISIT;
 	c->assisted = get_bool(n, "assisted", assisted_by_default);
 }
 
@@ -138,7 +138,7 @@ void model_service(struct service *s, const struct node *root, const char *path,
 		for (size_t i = 0; i < ev->n; i++) {
 			const struct node *e = ev->kids[i];
 			s->evidence[i] = (struct evidence){node_get_str(e, "name"), node_get_str(e, "description"),
-							   get_bool(e, "digital", 1), e->pos};
+			                                   get_bool(e, "digital", 1), e->pos};
 		}
 	}
 	build_costs(s, node_get(root, "costs"));
@@ -155,11 +155,11 @@ void model_service(struct service *s, const struct node *root, const char *path,
 	if (w && w->kind == NODE_SEQ) {
 		s->nwaivers = w->n;
 		s->waivers = xcalloc(w->n, sizeof *s->waivers);
-		for (size_t i = 0; i < w->n; i++)
-		{
+		for (size_t i = 0; i < w->n; i++) {
 			const struct node *rule = node_get(w->kids[i], "rule");
-			s->waivers[i] = (struct waiver){node_get_str(w->kids[i], "rule"), node_get_str(w->kids[i], "reason"),
-							rule ? rule->pos : w->kids[i]->pos, 0};
+			s->waivers[i] =
+			        (struct waiver){node_get_str(w->kids[i], "rule"), node_get_str(w->kids[i], "reason"),
+			                        rule ? rule->pos : w->kids[i]->pos, 0};
 		}
 	}
 }
@@ -175,7 +175,7 @@ static void add_presence_gap(struct service *s)
 {
 	struct buf b = {0};
 	buf_printf(&b, "visit in person required (%s)",
-		   s->presence_justification ? s->presence_justification : "no justification given");
+	           s->presence_justification ? s->presence_justification : "no justification given");
 	add_gap(s, GAP_PRESENCE, CAP_SUBMIT, s->presence_pos, &b);
 }
 
@@ -214,19 +214,20 @@ void model_digital_level(struct service *s)
 		int required;
 		const char *reason;
 	} steps[] = {
-		{CAP_IDENTIFY, n_ident_none < ndigital, "identify: no digital channel can identify the applicant"},
-		{CAP_SUBMIT, 1, "submit: no digital channel can submit"},
-		{CAP_PROVIDE_EVIDENCE, s->nevidence > 0, "provide-evidence: no digital channel accepts evidence"},
-		{CAP_PAY, !s->free, NULL},
-		{CAP_RECEIVE_OUTCOME, 1, "receive-outcome: the outcome is not delivered digitally"},
-		{CAP_ACKNOWLEDGE, 1, "acknowledge: no digital channel acknowledges receipt"},
+	        {CAP_IDENTIFY, n_ident_none < ndigital, "identify: no digital channel can identify the applicant"},
+	        {CAP_SUBMIT, 1, "submit: no digital channel can submit"},
+	        {CAP_PROVIDE_EVIDENCE, s->nevidence > 0, "provide-evidence: no digital channel accepts evidence"},
+	        {CAP_PAY, !s->free, NULL},
+	        {CAP_RECEIVE_OUTCOME, 1, "receive-outcome: the outcome is not delivered digitally"},
+	        {CAP_ACKNOWLEDGE, 1, "acknowledge: no digital channel acknowledges receipt"},
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
 		if (!steps[i].required || (covered & (1u << steps[i].step)))
 			continue;
 		struct buf b = {0};
 		if (steps[i].step == CAP_PAY && !s->mixed_currencies && s->currency)
-			buf_printf(&b, "pay: costs are %s %.2f but no digital channel can pay", s->currency, s->total_cost);
+			buf_printf(&b, "pay: costs are %s %.2f but no digital channel can pay", s->currency,
+			           s->total_cost);
 		else if (steps[i].step == CAP_PAY)
 			buf_adds(&b, "pay: there are costs but no digital channel can pay");
 		else
@@ -236,8 +237,7 @@ void model_digital_level(struct service *s)
 	for (size_t i = 0; i < s->nevidence; i++)
 		if (!s->evidence[i].digital) {
 			struct buf b = {0};
-			buf_printf(&b, "provide-evidence: '%s' only on paper or in person",
-				   s->evidence[i].name);
+			buf_printf(&b, "provide-evidence: '%s' only on paper or in person", s->evidence[i].name);
 			add_gap(s, GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE, s->evidence[i].pos, &b);
 		}
 	if (s->presence_required)

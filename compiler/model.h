@@ -26,7 +26,15 @@ enum ident { ID_NONE, ID_DIGID, ID_EHERKENNING, ID_EIDAS, ID_ID_DOCUMENT, ID__MA
 
 enum level { LEVEL_FULLY_ONLINE, LEVEL_PARTLY_ONLINE, LEVEL_FORM_DOWNLOAD_ONLY, LEVEL_OFFLINE, LEVEL__MAX };
 
-enum agency_type { AG_MUNICIPALITY, AG_PROVINCE, AG_WATER_AUTHORITY, AG_MINISTRY, AG_EXECUTIVE_AGENCY, AG_OTHER, AG__MAX };
+enum agency_type {
+	AG_MUNICIPALITY,
+	AG_PROVINCE,
+	AG_WATER_AUTHORITY,
+	AG_MINISTRY,
+	AG_EXECUTIVE_AGENCY,
+	AG_OTHER,
+	AG__MAX
+};
 
 /* Why a service is not fully online: a step no digital channel covers, paper-only
  * evidence, a visit in person, or no digital channel at all. */
@@ -83,7 +91,7 @@ struct service {
 	struct evidence *evidence;
 	size_t nevidence;
 	int free;
-	double total_cost; /* sum of the cost items */
+	double total_cost;    /* sum of the cost items */
 	const char *currency; /* of the first cost item (EUR by default) */
 	int mixed_currencies;
 	int presence_required;
@@ -96,9 +104,9 @@ struct service {
 	enum level level;
 	struct gap *gaps;
 	size_t ngaps;
-	int sdg;          /* an SDG service: sdg given, or the product has SDG codes */
+	int sdg;              /* an SDG service: sdg given, or the product has SDG codes */
 	const char *annex_ii; /* the Annex II code, from the description or the product */
-	int digital_only; /* a digital channel, but no assisted channel can submit */
+	int digital_only;     /* a digital channel, but no assisted channel can submit */
 	/* The codes of the warnings and notes the rules gave this service (for outputs). */
 	const char *flags[16];
 	size_t nflags;
@@ -113,7 +121,7 @@ void model_service(struct service *s, const struct node *root, const char *path,
 void model_digital_level(struct service *s);
 void model_service_free(struct service *s);
 
-const char *model_level_name(enum level l);      /* "fully-online" ... */
+const char *model_level_name(enum level l); /* "fully-online" ... */
 const char *model_capability_name(enum capability c);
 const char *model_channel_name(enum channel_type t);
 int model_channel_is_digital(enum channel_type t);

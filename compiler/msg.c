@@ -251,7 +251,7 @@ struct msg_counts msg_count(const struct msgq *q, size_t files)
 }
 
 static const char *sev_color[SEV__MAX] = {"", "\033[1;36m", "\033[1;35m", "\033[1;31m"};
-#define BOLD(o) ((o) ? "\033[1m" : "")
+#define BOLD(o)  ((o) ? "\033[1m" : "")
 #define RESET(o) ((o) ? "\033[0m" : "")
 
 enum { CARET_WINDOW = 160 };
@@ -300,7 +300,7 @@ static void print_caret(FILE *f, const char *src, size_t len, struct pos pos, in
 			buf_addc(&pad, ' ');
 	}
 	fprintf(f, "%5u | %s\n      | %s%s^%s\n", pos.line, shown.p ? shown.p : "", pad.p ? pad.p : "",
-		color ? "\033[1;32m" : "", RESET(color));
+	        color ? "\033[1;32m" : "", RESET(color));
 	buf_free(&shown);
 	buf_free(&pad);
 }
@@ -316,8 +316,8 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 		else
 			fprintf(f, "%s: ", file);
 		free(file);
-		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "",
-			sev_names[d->sev], RESET(o->color), d->text, codes[d->code].name);
+		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "", sev_names[d->sev],
+		        RESET(o->color), d->text, codes[d->code].name);
 		if (d->pos.line && o->source && d->id != MSG_YML006_UTF16) {
 			size_t len = 0;
 			const char *src = o->source(o->source_ctx, d->pos.file, &len);

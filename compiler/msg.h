@@ -32,8 +32,8 @@ struct diag {
 	enum msg_code code;
 	enum msg_sev sev;
 	char *text;
-	char *hint; /* NULL when the message has none */
-	size_t seq; /* order of emission: the last sort key, for stability */
+	char *hint;   /* NULL when the message has none */
+	size_t seq;   /* order of emission: the last sort key, for stability */
 	unsigned aux; /* for the emitting stage (the validator keeps the instance depth here) */
 };
 
@@ -51,7 +51,7 @@ extern enum msg_sev msg_policy[CODE__MAX];
  * off is dropped. */
 void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *args);
 #define msg_emit(q, id, pos, ...) msg_add((q), (id), (pos), (const char *const[]){__VA_ARGS__, NULL})
-#define msg_emit0(q, id, pos) msg_add((q), (id), (pos), (const char *const[]){NULL})
+#define msg_emit0(q, id, pos)     msg_add((q), (id), (pos), (const char *const[]){NULL})
 /* The same with a hint given by the caller (already plain text; escaped here). */
 void msg_add_hint(struct msgq *q, enum msg_id id, struct pos pos, const char *hint, const char *const *args);
 
@@ -92,7 +92,7 @@ struct msg_report {
 	const char *const *files; /* every file checked, with or without problems (junit) */
 	size_t nfiles;
 	const struct msg_print_opts *text; /* text: colour and source lines for the carets */
-	const char *version; /* loket's version (sarif) */
+	const char *version;               /* loket's version (sarif) */
 };
 struct msg_format {
 	const char *name;

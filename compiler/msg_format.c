@@ -155,7 +155,8 @@ static char *pascal_case(const char *title)
 			n++;
 		int join = b.len > 0 && (n == 1 || isdigit((unsigned char)p[0]));
 		for (size_t i = 0; i < n; i++)
-			buf_addc(&b, (char)(i == 0 && !join ? toupper((unsigned char)p[i]) : tolower((unsigned char)p[i])));
+			buf_addc(&b,
+			         (char)(i == 0 && !join ? toupper((unsigned char)p[i]) : tolower((unsigned char)p[i])));
 		p += n;
 	}
 	return buf_take(&b);
@@ -206,7 +207,7 @@ static void sarif_rules(struct json *j, const struct msgq *q, int index[CODE__MA
 		json_obj_begin(j);
 		struct buf help = {0};
 		buf_printf(&help, "%s\n\n'loket explain %s' prints this explanation.", msg_code_explanation(c),
-			   msg_code_name(c));
+		           msg_code_name(c));
 		json_kv_str(j, "text", help.p);
 		buf_free(&help);
 		json_obj_end(j);
@@ -266,7 +267,8 @@ static void write_sarif(struct buf *b, const struct msg_report *r)
 	struct json j;
 	json_init(&j, b, 1);
 	json_obj_begin(&j);
-	json_kv_str(&j, "$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
+	json_kv_str(&j, "$schema",
+	            "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
 	json_kv_str(&j, "version", "2.1.0");
 	json_key(&j, "runs");
 	json_arr_begin(&j);
@@ -623,13 +625,8 @@ static void write_gitlab(struct buf *b, const struct msg_report *r)
 /* ---- the table ---- */
 
 const struct msg_format msg_formats[] = {
-	{"text", write_text},
-	{"json", write_json},
-	{"sarif", write_sarif},
-	{"github", write_github},
-	{"junit", write_junit},
-	{"gitlab", write_gitlab},
-	{NULL, NULL},
+        {"text", write_text},   {"json", write_json},     {"sarif", write_sarif}, {"github", write_github},
+        {"junit", write_junit}, {"gitlab", write_gitlab}, {NULL, NULL},
 };
 
 const struct msg_format *msg_format_find(const char *name)

@@ -12,16 +12,7 @@ struct pos {
 	unsigned line, col;
 };
 
-enum node_kind {
-	NODE_NULL,
-	NODE_BOOL,
-	NODE_INT,
-	NODE_FLOAT,
-	NODE_STR,
-	NODE_MAP,
-	NODE_SEQ,
-	NODE_KIND__MAX
-};
+enum node_kind { NODE_NULL, NODE_BOOL, NODE_INT, NODE_FLOAT, NODE_STR, NODE_MAP, NODE_SEQ, NODE_KIND__MAX };
 
 struct node {
 	enum node_kind kind;
@@ -29,10 +20,10 @@ struct node {
 	/* Scalars: the text (NUL-terminated, no NUL inside) and its byte length. */
 	const char *str;
 	size_t len;
-	double num;           /* NODE_INT, NODE_FLOAT */
-	int boolean;          /* NODE_BOOL */
-	size_t n;             /* NODE_SEQ: items; NODE_MAP: pairs */
-	struct node **kids;   /* NODE_SEQ: n items; NODE_MAP: 2n (key, value) */
+	double num;         /* NODE_INT, NODE_FLOAT */
+	int boolean;        /* NODE_BOOL */
+	size_t n;           /* NODE_SEQ: items; NODE_MAP: pairs */
+	struct node **kids; /* NODE_SEQ: n items; NODE_MAP: 2n (key, value) */
 };
 
 #define NODE_KEY(m, i) ((m)->kids[2 * (i)])

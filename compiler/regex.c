@@ -13,16 +13,25 @@ struct regex {
 };
 
 /* ECMA-262's \s (WhiteSpace and LineTerminator), which is wider than PCRE2's without UCP. */
-#define ECMA_SPACE "\\t\\n\\x0b\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}"
+#define ECMA_SPACE                                                                                                     \
+	"\\t\\n\\x0b\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}"
 /* ECMA-262's . : any code point but a LineTerminator (PCRE2's excludes only \n). */
 #define ECMA_DOT "[^\\n\\r\\x{2028}\\x{2029}]"
 
 static const struct {
 	const char *ecma, *pcre;
 } props[] = {
-	{"Letter", "L"}, {"Lowercase_Letter", "Ll"}, {"Uppercase_Letter", "Lu"}, {"digit", "Nd"},
-	{"Decimal_Number", "Nd"}, {"Number", "N"}, {"Punctuation", "P"}, {"Symbol", "S"},
-	{"Separator", "Z"}, {"Mark", "M"}, {"Other", "C"},
+        {"Letter", "L"},
+        {"Lowercase_Letter", "Ll"},
+        {"Uppercase_Letter", "Lu"},
+        {"digit", "Nd"},
+        {"Decimal_Number", "Nd"},
+        {"Number", "N"},
+        {"Punctuation", "P"},
+        {"Symbol", "S"},
+        {"Separator", "Z"},
+        {"Mark", "M"},
+        {"Other", "C"},
 };
 
 struct xlat {
@@ -120,7 +129,8 @@ static int xlat_escape(struct xlat *x, int in_class)
 				const char *eq = memchr(name, '=', len);
 				if (eq) {
 					size_t kl = (size_t)(eq - name);
-					if ((kl == 6 && !strncmp(name, "Script", 6)) || (kl == 2 && !strncmp(name, "sc", 2)) ||
+					if ((kl == 6 && !strncmp(name, "Script", 6)) ||
+					    (kl == 2 && !strncmp(name, "sc", 2)) ||
 					    (kl == 16 && !strncmp(name, "General_Category", 16)) ||
 					    (kl == 2 && !strncmp(name, "gc", 2))) {
 						len -= kl + 1;
@@ -154,7 +164,7 @@ static int xlat_escape(struct xlat *x, int in_class)
 		if (!strchr(in_class ? "dDwWbfnrtcx" : "dDwWbBfnrtcxk", e))
 			xlat_fail(x, "an escape that ECMA-262 does not define", at);
 		if (e == 'c' && !((x->p[x->i + 1] >= 'a' && x->p[x->i + 1] <= 'z') ||
-				  (x->p[x->i + 1] >= 'A' && x->p[x->i + 1] <= 'Z')))
+		                  (x->p[x->i + 1] >= 'A' && x->p[x->i + 1] <= 'Z')))
 			xlat_fail(x, "\\c must be followed by a letter", at);
 		if (e == 'x' && !(hexdig(x->p[x->i + 1]) && hexdig(x->p[x->i + 2])))
 			xlat_fail(x, "\\x must be followed by 2 hexadecimal digits", at);
@@ -231,9 +241,9 @@ static char *ecma_to_pcre(const char *p, char *err, size_t errlen)
 			while (g[k] && strchr("ims-", g[k]))
 				k++;
 			int ok = strchr(":=!", g[0]) != NULL ||
-				 (g[0] == '<' && (g[1] == '=' || g[1] == '!' || (g[1] && strchr(g + 1, '>') &&
-										  g[1] != '>'))) ||
-				 (k > 0 && g[k] == ':');
+			         (g[0] == '<' &&
+			          (g[1] == '=' || g[1] == '!' || (g[1] && strchr(g + 1, '>') && g[1] != '>'))) ||
+			         (k > 0 && g[k] == ':');
 			if (!ok)
 				xlat_fail(&x, "this kind of group is not ECMA-262", x.i);
 			buf_addc(&x.out, c);
@@ -353,7 +363,7 @@ static void setup(void)
 }
 
 enum regex_result regex_search(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
-			       size_t *end)
+                               size_t *end)
 {
 	if (n > REGEX_MAX_SUBJECT)
 		return REGEX_LIMIT;

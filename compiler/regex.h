@@ -23,7 +23,7 @@ enum regex_result { REGEX_NOMATCH = 0, REGEX_MATCH = 1, REGEX_LIMIT = -1 };
  * they receive the byte offsets of the match. REGEX_LIMIT: the match or length
  * limit was hit; callers treat it as a failure (fail closed). */
 enum regex_result regex_search(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
-			       size_t *end);
+                               size_t *end);
 
 /* Subjects longer than this are not matched (REGEX_LIMIT). */
 enum { REGEX_MAX_SUBJECT = 64 * 1024 };

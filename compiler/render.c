@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 const struct render_backend render_backends[] = {
-	{"html", "html", render_html},
-	{"json", "json", render_json},
-	{"pdf", "leaflets", render_pdf},
+        {"html", "html", render_html},
+        {"json", "json", render_json},
+        {"pdf", "leaflets", render_pdf},
 };
 const size_t render_nbackends = sizeof render_backends / sizeof *render_backends;
 
@@ -66,8 +66,8 @@ static int plain_component(const char *s, size_t n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-		      c == '_'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		      c == '-' || c == '_'))
 			return 0;
 	}
 	return 1;

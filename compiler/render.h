@@ -10,19 +10,19 @@
 #include "vocab.h"
 
 struct render_ctx {
-	const char *root;               /* the staging folder: every file goes below it */
-	struct service **services;      /* valid services, sorted by path: an agency's are adjacent */
+	const char *root;          /* the staging folder: every file goes below it */
+	struct service **services; /* valid services, sorted by path: an agency's are adjacent */
 	size_t nservices;
 	const struct agency **agencies; /* agencies with at least a valid agency.yaml, sorted by id */
 	size_t nagencies;
 	const struct vocab *vocab;
-	const char *base_url;           /* canonical base URL ("" when not given), ends without '/' */
-	char date[11];                  /* YYYY-MM-DD of the build (SOURCE_DATE_EPOCH) */
+	const char *base_url; /* canonical base URL ("" when not given), ends without '/' */
+	char date[11];        /* YYYY-MM-DD of the build (SOURCE_DATE_EPOCH) */
 	time_t epoch;
-	int paper_a5;                   /* leaflets on A5 instead of A4 */
-	int progress;                   /* show progress on stderr (a terminal) */
-	unsigned jobs;                  /* threads for per-service work (render_each) */
-	struct msgq *q;                 /* I/O problems */
+	int paper_a5;   /* leaflets on A5 instead of A4 */
+	int progress;   /* show progress on stderr (a terminal) */
+	unsigned jobs;  /* threads for per-service work (render_each) */
+	struct msgq *q; /* I/O problems */
 };
 
 struct render_backend {

@@ -105,10 +105,13 @@ static void duration(struct page *p, const char *iso)
 		int time;
 		const char *nl1, *nl, *en1, *en;
 	} units[] = {
-		{'Y', 0, "jaar", "jaar", "year", "years"},     {'M', 0, "maand", "maanden", "month", "months"},
-		{'W', 0, "week", "weken", "week", "weeks"},    {'D', 0, "dag", "dagen", "day", "days"},
-		{'H', 1, "uur", "uur", "hour", "hours"},       {'M', 1, "minuut", "minuten", "minute", "minutes"},
-		{'S', 1, "seconde", "seconden", "second", "seconds"},
+	        {'Y', 0, "jaar", "jaar", "year", "years"},
+	        {'M', 0, "maand", "maanden", "month", "months"},
+	        {'W', 0, "week", "weken", "week", "weeks"},
+	        {'D', 0, "dag", "dagen", "day", "days"},
+	        {'H', 1, "uur", "uur", "hour", "hours"},
+	        {'M', 1, "minuut", "minuten", "minute", "minutes"},
+	        {'S', 1, "seconde", "seconden", "second", "seconds"},
 	};
 	int nl = !strncmp(p->lang, "nl", 2);
 	struct buf out = {0};
@@ -130,7 +133,7 @@ static void duration(struct page *p, const char *iso)
 			return;
 		}
 		buf_printf(&out, "%s%ld %s", out.len ? ", " : "", v,
-			   nl ? (v == 1 ? units[k].nl1 : units[k].nl) : (v == 1 ? units[k].en1 : units[k].en));
+		           nl ? (v == 1 ? units[k].nl1 : units[k].nl) : (v == 1 ? units[k].en1 : units[k].en));
 		s = end + 1;
 	}
 	html_text(&p->b, out.p ? out.p : iso);
@@ -154,8 +157,9 @@ static const char *language_name(const char *code)
 {
 	static const struct {
 		const char *code, *name;
-	} names[] = {{"nl", "Nederlands"}, {"en", "English"}, {"de", "Deutsch"}, {"fr", "Français"}, {"fy", "Frysk"},
-		     {"pl", "Polski"},     {"tr", "Türkçe"},  {"ar", "العربية"}, {"uk", "Українська"}, {"es", "Español"}};
+	} names[] = {{"nl", "Nederlands"}, {"en", "English"}, {"de", "Deutsch"}, {"fr", "Français"},
+	             {"fy", "Frysk"},      {"pl", "Polski"},  {"tr", "Türkçe"},  {"ar", "العربية"},
+	             {"uk", "Українська"}, {"es", "Español"}};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (!strcmp(names[i].code, code))
 			return names[i].name;
@@ -165,7 +169,7 @@ static const char *language_name(const char *code)
 /* ---- page frame ---- */
 
 static void page_begin(struct page *p, const struct render_ctx *ctx, const char *title, const char *canonical,
-		       const char *lang)
+                       const char *lang)
 {
 	p->lang = lang;
 	html_printf(&p->b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">", lang);
@@ -179,8 +183,8 @@ static const struct {
 	enum label label;
 	const char *file;
 } nav_items[] = {
-	{L_SERVICES_AZ, "a-z.html"},         {L_BY_AGENCY, "agencies.html"}, {L_BY_LIFE_EVENT, "life-events.html"},
-	{L_BY_AUDIENCE, "audience.html"},    {L_BY_LEVEL, "levels.html"},
+        {L_SERVICES_AZ, "a-z.html"},      {L_BY_AGENCY, "agencies.html"}, {L_BY_LIFE_EVENT, "life-events.html"},
+        {L_BY_AUDIENCE, "audience.html"}, {L_BY_LEVEL, "levels.html"},
 };
 
 /* After the <head> extras: the body's opening, skip link, header and navigation. */
@@ -188,26 +192,32 @@ static void page_body(struct page *p)
 {
 	html_raw(&p->b, "</head><body>");
 	html_printf(&p->b, "<a class=\"skip\" href=\"#main\">%s</a>", label(p->lang, L_SKIP_TO_CONTENT));
-	html_printf(&p->b, "<div class=\"site-header\" role=\"banner\"><a href=\"%sindex.html\">Loket</a>"
-			   "<span class=\"tagline\">%s</span></div>",
-		    p->up, !strncmp(p->lang, "nl", 2) ? "Eén loket voor de hele overheid" : "One counter for all of government");
+	html_printf(&p->b,
+	            "<div class=\"site-header\" role=\"banner\"><a href=\"%sindex.html\">Loket</a>"
+	            "<span class=\"tagline\">%s</span></div>",
+	            p->up,
+	            !strncmp(p->lang, "nl", 2) ? "Eén loket voor de hele overheid"
+	                                       : "One counter for all of government");
 	html_printf(&p->b, "<div class=\"nav\" role=\"navigation\" aria-label=\"%s\"><ul>",
-		    !strncmp(p->lang, "nl", 2) ? "Hoofdmenu" : "Main menu");
+	            !strncmp(p->lang, "nl", 2) ? "Hoofdmenu" : "Main menu");
 	html_printf(&p->b, "<li><a href=\"%sindex.html\">%s</a></li>", p->up, label(p->lang, L_HOME));
 	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++)
 		html_printf(&p->b, "<li><a href=\"%s%s\">%s</a></li>", p->up, nav_items[i].file,
-			    label(p->lang, nav_items[i].label));
+		            label(p->lang, nav_items[i].label));
 	html_raw(&p->b, "</ul></div><div class=\"page\"><div id=\"main\" role=\"main\" tabindex=\"-1\">");
 }
 
 static int page_end(struct page *p, const struct render_ctx *ctx, const char *path, int search)
 {
 	html_raw(&p->b, "</div></div><div class=\"footer\" role=\"contentinfo\"><p>");
-	html_printf(&p->b, "%s: %s. ", !strncmp(p->lang, "nl", 2) ? "Gemaakt met loket op" : "Made with loket on", ctx->date);
+	html_printf(&p->b, "%s: %s. ", !strncmp(p->lang, "nl", 2) ? "Gemaakt met loket op" : "Made with loket on",
+	            ctx->date);
 	html_raw(&p->b, "</p></div>");
 	if (search)
-		html_printf(&p->b, "<script src=\"%sassets/search-index.js\"></script><script src=\"%sassets/search.js\"></script>",
-			    p->up, p->up);
+		html_printf(&p->b,
+		            "<script src=\"%sassets/search-index.js\"></script><script "
+		            "src=\"%sassets/search.js\"></script>",
+		            p->up, p->up);
 	html_raw(&p->b, "</body></html>\n");
 	struct buf full = {0};
 	buf_printf(&full, "html/%s", path);
@@ -251,7 +261,8 @@ static void section(struct page *p, const char *id, enum label l)
 
 static void nothing_to_add(struct page *p)
 {
-	html_printf(&p->b, "<p class=\"meta\">%s</p>", !strncmp(p->lang, "nl", 2) ? "Niet van toepassing." : "Not applicable.");
+	html_printf(&p->b, "<p class=\"meta\">%s</p>",
+	            !strncmp(p->lang, "nl", 2) ? "Niet van toepassing." : "Not applicable.");
 }
 
 static void opening_hours(struct page *p, const struct node *hours)
@@ -264,7 +275,8 @@ static void opening_hours(struct page *p, const struct node *hours)
 		html_raw(&p->b, "<li>");
 		for (size_t d = 0; days && d < days->n; d++)
 			html_printf(&p->b, "%s%s", d ? ", " : "", label_day(p->lang, days->kids[d]->str));
-		html_printf(&p->b, ": %s&ndash;%s</li>", node_get_str(hours->kids[i], "from"), node_get_str(hours->kids[i], "to"));
+		html_printf(&p->b, ": %s&ndash;%s</li>", node_get_str(hours->kids[i], "from"),
+		            node_get_str(hours->kids[i], "to"));
 	}
 	html_raw(&p->b, "</ul>");
 }
@@ -274,7 +286,7 @@ static void address(struct page *p, const struct node *a)
 	if (a == NULL)
 		return;
 	html_printf(&p->b, "<p>%s<br>%s %s</p>", node_get_str(a, "street"), node_get_str(a, "postal_code"),
-		    node_get_str(a, "city"));
+	            node_get_str(a, "city"));
 }
 
 static void channel(struct page *p, const struct channel *c)
@@ -317,7 +329,8 @@ static void channel(struct page *p, const struct channel *c)
 	opening_hours(p, node_get(c->node, "opening_hours"));
 	if (c->appointment && strcmp(c->appointment, "none") != 0)
 		html_printf(&p->b, "<p>%s</p>",
-			    label(p->lang, !strcmp(c->appointment, "required") ? L_APPOINTMENT_REQUIRED : L_APPOINTMENT_OPTIONAL));
+		            label(p->lang, !strcmp(c->appointment, "required") ? L_APPOINTMENT_REQUIRED
+		                                                               : L_APPOINTMENT_OPTIONAL));
 	if (c->note)
 		rich_text(p, c->note, NULL);
 	html_raw(&p->b, "</div>");
@@ -326,7 +339,8 @@ static void channel(struct page *p, const struct channel *c)
 static void how_to_apply(struct page *p, const struct service *s, const struct texts *t)
 {
 	section(p, "how-to-apply", L_HOW_TO_APPLY);
-	html_printf(&p->b, "<div class=\"level %s\"><p>%s</p>", model_level_name(s->level), label_level(p->lang, s->level));
+	html_printf(&p->b, "<div class=\"level %s\"><p>%s</p>", model_level_name(s->level),
+	            label_level(p->lang, s->level));
 	if (s->ngaps && s->level != LEVEL_OFFLINE) {
 		html_printf(&p->b, "<p>%s:</p><ul>", label(p->lang, L_NOT_ONLINE_MISSING));
 		for (size_t i = 0; i < s->ngaps; i++)
@@ -334,7 +348,8 @@ static void how_to_apply(struct page *p, const struct service *s, const struct t
 				html_printf(&p->b, "<li>%s</li>", label_capability(p->lang, s->gaps[i].step));
 		for (size_t i = 0; i < s->nevidence; i++)
 			if (!s->evidence[i].digital)
-				html_printf(&p->b, "<li>%s: %s</li>", s->evidence[i].name, label(p->lang, L_PAPER_ONLY));
+				html_printf(&p->b, "<li>%s: %s</li>", s->evidence[i].name,
+				            label(p->lang, L_PAPER_ONLY));
 		html_raw(&p->b, "</ul>");
 	}
 	const struct node *visit = node_get(node_get(s->root, "physical_presence"), "steps");
@@ -428,7 +443,8 @@ static void costs(struct page *p, const struct service *s)
 			*strchr(amount, '.') = ',';
 		/* The currency before the amount, joined by a no-break space: "€ 84,10", "USD 7.00". */
 		html_printf(&p->b, "<tr><td>%s</td><td class=\"amount\">%s\xc2\xa0%s</td></tr>",
-			    node_get_str(items->kids[i], "description"), !cur || !strcmp(cur, "EUR") ? "\xe2\x82\xac" : cur, amount);
+		            node_get_str(items->kids[i], "description"),
+		            !cur || !strcmp(cur, "EUR") ? "\xe2\x82\xac" : cur, amount);
 	}
 	html_raw(&p->b, "</tbody></table>");
 	const struct node *methods = node_get(c, "payment_methods");
@@ -436,15 +452,16 @@ static void costs(struct page *p, const struct service *s)
 		static const struct {
 			const char *key, *nl, *en;
 		} names[] = {{"online", "online", "online"},
-			     {"card-at-counter", "met de pinpas aan de balie", "by card at the counter"},
-			     {"cash", "contant", "in cash"},
-			     {"invoice", "na een factuur", "by invoice"},
-			     {"direct-debit", "met automatische incasso", "by direct debit"}};
+		             {"card-at-counter", "met de pinpas aan de balie", "by card at the counter"},
+		             {"cash", "contant", "in cash"},
+		             {"invoice", "na een factuur", "by invoice"},
+		             {"direct-debit", "met automatische incasso", "by direct debit"}};
 		html_printf(&p->b, "<p>%s: ", label(p->lang, L_PAYMENT_METHODS));
 		for (size_t i = 0; i < methods->n; i++)
 			for (size_t k = 0; k < sizeof names / sizeof *names; k++)
 				if (!strcmp(names[k].key, methods->kids[i]->str))
-					html_printf(&p->b, "%s%s", i ? ", " : "", !strncmp(p->lang, "nl", 2) ? names[k].nl : names[k].en);
+					html_printf(&p->b, "%s%s", i ? ", " : "",
+					            !strncmp(p->lang, "nl", 2) ? names[k].nl : names[k].en);
 		html_raw(&p->b, ".</p>");
 	}
 }
@@ -465,7 +482,7 @@ static void how_long(struct page *p, const struct service *s)
 	}
 	if (nr) {
 		html_printf(&p->b, "<h3>%s</h3><p>%s</p>", label(p->lang, L_NO_RESPONSE),
-			    label_no_response(p->lang, node_get_str(nr, "rule")));
+		            label_no_response(p->lang, node_get_str(nr, "rule")));
 		rich_text(p, node_get_str(nr, "text"), NULL);
 	}
 }
@@ -501,7 +518,8 @@ static void legal_and_contact(struct page *p, const struct service *s)
 	if (c == NULL && s->agency)
 		c = node_get(s->agency->root, "contact");
 	if (c) {
-		const char *phone = node_get_str(c, "phone"), *email = node_get_str(c, "email"), *url = node_get_str(c, "url");
+		const char *phone = node_get_str(c, "phone"), *email = node_get_str(c, "email"),
+		           *url = node_get_str(c, "url");
 		if (phone)
 			html_printf(&p->b, "<p>%s: %s</p>", label(p->lang, L_PHONE), phone);
 		if (email) {
@@ -519,12 +537,13 @@ static void legal_and_contact(struct page *p, const struct service *s)
 		}
 		address(p, node_get(c, "address"));
 	}
-	html_printf(&p->b, "<p class=\"meta\">%s: %s</p>", label(p->lang, L_LAST_REVIEWED), node_get_str(s->root, "modified"));
+	html_printf(&p->b, "<p class=\"meta\">%s: %s</p>", label(p->lang, L_LAST_REVIEWED),
+	            node_get_str(s->root, "modified"));
 }
 
 /* schema.org GovernmentService, through the JSON writer (which escapes < > &). */
 static void json_ld(struct page *p, const struct render_ctx *ctx, const struct service *s, const char *title,
-		    const char *summary, const char *path)
+                    const char *summary, const char *path)
 {
 	struct buf b = {0};
 	struct json j;
@@ -554,8 +573,10 @@ static void json_ld(struct page *p, const struct render_ctx *ctx, const struct s
 	json_key(&j, "audience");
 	json_obj_begin(&j);
 	json_kv_str(&j, "@type", "Audience");
-	json_kv_str(&j, "audienceType", s->audience_citizen && s->audience_business ? "citizens and businesses"
-					: s->audience_business ? "businesses" : "citizens");
+	json_kv_str(&j, "audienceType",
+	            s->audience_citizen && s->audience_business ? "citizens and businesses"
+	            : s->audience_business                      ? "businesses"
+	                                                        : "citizens");
 	json_obj_end(&j);
 	json_key(&j, "availableChannel");
 	json_arr_begin(&j);
@@ -613,7 +634,8 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 		free(main);
 		for (size_t i = 0; i < all->n; i++) {
 			char *other = service_file(s, NODE_KEY(all, i)->str);
-			html_printf(&p.b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"../%s\">", NODE_KEY(all, i)->str, other);
+			html_printf(&p.b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"../%s\">",
+			            NODE_KEY(all, i)->str, other);
 			free(other);
 		}
 	}
@@ -625,13 +647,13 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 	product_name(&p.b, s->product);
 	html_printf(&p.b, "</h1><p class=\"subtitle\">%s</p>", title);
 	html_printf(&p.b, "<p class=\"agency-line\">%s: <a href=\"index.html\">%s</a></p>", label(lang, L_AGENCY),
-		    s->agency->name);
+	            s->agency->name);
 	if (all && all->n) {
 		html_printf(&p.b, "<p class=\"languages\">%s: ", label(lang, L_OTHER_LANGUAGES));
 		if (tr) {
 			char *main = service_file(s, NULL);
-			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", main, s->language, s->language,
-				    language_name(s->language));
+			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", main, s->language,
+			            s->language, language_name(s->language));
 			free(main);
 		}
 		for (size_t i = 0; i < all->n; i++) {
@@ -640,7 +662,7 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 				continue;
 			char *other = service_file(s, code);
 			html_printf(&p.b, "<a href=\"../%s\" hreflang=\"%s\" lang=\"%s\">%s</a> ", other, code, code,
-				    language_name(code));
+			            language_name(code));
 			free(other);
 		}
 		html_raw(&p.b, "</p>");
@@ -688,7 +710,7 @@ static void service_item(struct page *p, const struct service *s)
 	html_printf(&p->b, "<li><a href=\"%s%s\">", p->up, path);
 	product_name(&p->b, s->product);
 	html_printf(&p->b, "</a>: %s <span class=\"meta\">(%s; %s)</span></li>", s->title, s->agency->name,
-		    label_level(p->lang, s->level));
+	            label_level(p->lang, s->level));
 	free(path);
 }
 
@@ -728,7 +750,8 @@ static int az_page(const struct render_ctx *ctx, const struct service **v, size_
 			if (letter)
 				html_raw(&p.b, "</ul>");
 			char id[2] = {first == '#' ? '0' : first, 0}, shown[2] = {first, 0};
-			html_printf(&p.b, "<h2 class=\"letter\" id=\"letter-%s\">%s</h2><ul class=\"list\">", id, shown);
+			html_printf(&p.b, "<h2 class=\"letter\" id=\"letter-%s\">%s</h2><ul class=\"list\">", id,
+			            shown);
 			letter = first;
 		}
 		service_item(&p, v[i]);
@@ -745,7 +768,8 @@ static int agencies_page(const struct render_ctx *ctx)
 	page_body(&p);
 	html_printf(&p.b, "<h1>%s</h1><ul class=\"list\">", label("nl", L_BY_AGENCY));
 	for (size_t i = 0; i < ctx->nagencies; i++)
-		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id, ctx->agencies[i]->name);
+		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id,
+		            ctx->agencies[i]->name);
 	html_raw(&p.b, "</ul>");
 	return page_end(&p, ctx, "agencies.html", 0);
 }
@@ -763,8 +787,8 @@ static int agency_page(const struct render_ctx *ctx, const struct agency *a, siz
 	html_raw(&p.b, "</p><ul class=\"list\">");
 	for (size_t i = from; i < to; i++) {
 		const struct service *s = ctx->services[i];
-		html_printf(&p.b, "<li><a href=\"%s.html\">%s</a>: %s <span class=\"meta\">(%s)</span></li>", s->id, s->product,
-				    s->title, label_level(p.lang, s->level));
+		html_printf(&p.b, "<li><a href=\"%s.html\">%s</a>: %s <span class=\"meta\">(%s)</span></li>", s->id,
+		            s->product, s->title, label_level(p.lang, s->level));
 	}
 	html_raw(&p.b, "</ul>");
 	int rc = page_end(&p, ctx, path.p, 0);
@@ -780,7 +804,7 @@ struct group {
 };
 
 static int grouped_page(const struct render_ctx *ctx, const char *file, enum label title, const struct group *groups,
-			size_t ngroups, const struct service **v, size_t n)
+                        size_t ngroups, const struct service **v, size_t n)
 {
 	struct page p = {{0}, "nl", ""};
 	page_begin(&p, ctx, label("nl", title), file, "nl");
@@ -817,17 +841,18 @@ static int has_life_event(const struct service *s, const void *arg)
 static int index_pages(const struct render_ctx *ctx, const struct service **v, size_t n)
 {
 	static const enum level levels[LEVEL__MAX] = {LEVEL_FULLY_ONLINE, LEVEL_PARTLY_ONLINE, LEVEL_FORM_DOWNLOAD_ONLY,
-						      LEVEL_OFFLINE};
+	                                              LEVEL_OFFLINE};
 	struct group lg[LEVEL__MAX];
 	for (int l = 0; l < LEVEL__MAX; l++)
 		lg[l] = (struct group){label_level("nl", (enum level)l), is_level, &levels[l]};
-	struct group ag[2] = {{label("nl", L_CITIZENS), for_citizens, NULL}, {label("nl", L_BUSINESSES), for_business, NULL}};
+	struct group ag[2] = {{label("nl", L_CITIZENS), for_citizens, NULL},
+	                      {label("nl", L_BUSINESSES), for_business, NULL}};
 	/* Life events in the vocabulary's order. */
 	size_t nev = ctx->vocab->nlife_events;
 	struct group *eg = xcalloc(nev ? nev : 1, sizeof *eg);
 	for (size_t i = 0; i < nev; i++)
-		eg[i] = (struct group){vocab_life_event(ctx->vocab, ctx->vocab->life_event_ids[i], "nl"), has_life_event,
-				       ctx->vocab->life_event_ids[i]};
+		eg[i] = (struct group){vocab_life_event(ctx->vocab, ctx->vocab->life_event_ids[i], "nl"),
+		                       has_life_event, ctx->vocab->life_event_ids[i]};
 	int rc = grouped_page(ctx, "levels.html", L_BY_LEVEL, lg, LEVEL__MAX, v, n);
 	if (rc == 0)
 		rc = grouped_page(ctx, "audience.html", L_BY_AUDIENCE, ag, 2, v, n);
@@ -843,16 +868,18 @@ static int home_page(const struct render_ctx *ctx, size_t n)
 	page_begin(&p, ctx, "Loket: alle diensten van de overheid", "index.html", "nl");
 	page_body(&p);
 	html_raw(&p.b, "<h1>Alle diensten van de overheid, op één plek</h1>");
-	html_printf(&p.b, "<p class=\"summary\">%zu diensten van %zu organisaties. Elke dienst staat hier op dezelfde "
-			  "manier beschreven: wat het is, hoe u het aanvraagt, wat u nodig heeft en wat het kost.</p>",
-		    n, ctx->nagencies);
+	html_printf(&p.b,
+	            "<p class=\"summary\">%zu diensten van %zu organisaties. Elke dienst staat hier op dezelfde "
+	            "manier beschreven: wat het is, hoe u het aanvraagt, wat u nodig heeft en wat het kost.</p>",
+	            n, ctx->nagencies);
 	html_printf(&p.b, "<div id=\"search\" role=\"search\" data-label=\"%s\"></div>", label("nl", L_SEARCH));
 	html_raw(&p.b, "<h2>Zoek een dienst</h2><ul class=\"list\">");
 	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++)
 		html_printf(&p.b, "<li><a href=\"%s\">%s</a></li>", nav_items[i].file, label("nl", nav_items[i].label));
 	html_raw(&p.b, "</ul><h2>Organisaties</h2><ul class=\"list\">");
 	for (size_t i = 0; i < ctx->nagencies; i++)
-		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id, ctx->agencies[i]->name);
+		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id,
+		            ctx->agencies[i]->name);
 	html_raw(&p.b, "</ul>");
 	return page_end(&p, ctx, "index.html", 1);
 }

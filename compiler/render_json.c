@@ -25,7 +25,8 @@ static void node_or_null(struct json *j, const struct node *n)
 			const char *key = NODE_KEY(n, i)->str;
 			const struct node *v = NODE_VAL(n, i);
 			json_key(j, key);
-			if ((!strcmp(key, "url") || !strcmp(key, "website")) && v->kind == NODE_STR && !html_url_is_safe(v->str))
+			if ((!strcmp(key, "url") || !strcmp(key, "website")) && v->kind == NODE_STR &&
+			    !html_url_is_safe(v->str))
 				json_null(j);
 			else
 				node_or_null(j, v);

@@ -169,28 +169,28 @@ static int service_minimum(const struct service *s, struct scored *out)
 }
 
 static const char hardest_title[] = "Hardest to read (the lowest readability scores: Flesch-Douma for nl, Flesch "
-				    "reading ease for en; higher is easier)";
+                                    "reading ease for en; higher is easier)";
 
 /* ---- text ---- */
 
 static void text_row(struct buf *b, const char *name, const struct report_agency *a)
 {
 	buf_printf(b, "%-28.28s %8zu %8zu %8zu %8zu %8zu %7.1f%% %8zu %8zu\n", name, a->services,
-		   a->levels[LEVEL_FULLY_ONLINE], a->levels[LEVEL_PARTLY_ONLINE], a->levels[LEVEL_FORM_DOWNLOAD_ONLY],
-		   a->levels[LEVEL_OFFLINE], share(a->levels[LEVEL_FULLY_ONLINE], a->services), a->digital_only,
-		   a->invalid);
+	           a->levels[LEVEL_FULLY_ONLINE], a->levels[LEVEL_PARTLY_ONLINE], a->levels[LEVEL_FORM_DOWNLOAD_ONLY],
+	           a->levels[LEVEL_OFFLINE], share(a->levels[LEVEL_FULLY_ONLINE], a->services), a->digital_only,
+	           a->invalid);
 }
 
 static void write_text(const struct report *r, struct buf *b)
 {
 	buf_printf(b, "Digital readiness report, %s\n\n", r->date);
 	buf_printf(b, "%-28s %8s %8s %8s %8s %8s %8s %8s %8s\n", "agency", "services", "online", "partly", "form",
-		   "offline", "online%", "dig-only", "invalid");
+	           "offline", "online%", "dig-only", "invalid");
 	for (size_t i = 0; i < r->nagencies; i++)
 		text_row(b, agency_label(&r->agencies[i]), &r->agencies[i]);
 	text_row(b, "total", &r->total);
 	buf_adds(b, "\n(online: fully online; partly: partly online; form: form download only; dig-only: digital-only,"
-		    " no assisted channel can submit; invalid: has errors, not counted)\n");
+	            " no assisted channel can submit; invalid: has errors, not counted)\n");
 
 	buf_adds(b, "\nNot fully online, with what is missing:\n");
 	for (size_t i = 0; i < r->nservices; i++) {
@@ -222,7 +222,7 @@ static void write_text(const struct report *r, struct buf *b)
 	buf_printf(b, "\n%s:\n", hardest_title);
 	for (size_t i = 0; i < n; i++)
 		buf_printf(b, "  %s: %s (%s): %.1f\n", h[i].s->path, readability_field_name(h[i].field), h[i].lang,
-			   h[i].score);
+		           h[i].score);
 	free(h);
 }
 
@@ -362,9 +362,9 @@ static void csv_field(struct buf *b, const char *s, int last)
 
 static void write_csv(const struct report *r, struct buf *b)
 {
-	static const char *const head[] = {"agency", "file", "id", "product", "title", "level", "digital_only",
-					   "sdg_annex_ii", "missing", "waivers", "readability_min",
-					   "readability_field"};
+	static const char *const head[] = {
+	        "agency",       "file",         "id",      "product", "title",           "level",
+	        "digital_only", "sdg_annex_ii", "missing", "waivers", "readability_min", "readability_field"};
 	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
 		csv_field(b, head[i], i + 1 == sizeof head / sizeof *head);
 	for (size_t i = 0; i < r->nservices; i++) {
@@ -400,12 +400,12 @@ static void write_csv(const struct report *r, struct buf *b)
 /* ---- HTML: one self-contained page with an inline SVG chart ---- */
 
 static const char html_style[] =
-	"body{font-family:system-ui,sans-serif;line-height:1.5;color:#1b1b1b;background:#fff;margin:0 auto;"
-	"max-width:60rem;padding:1rem}h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}"
-	"table{border-collapse:collapse;width:100%}th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left}"
-	"td.n,th.n{text-align:right}caption{text-align:left;font-weight:bold;padding:.3rem 0}"
-	"a{color:#0b4f8a}a:focus{outline:3px solid #b35c00}.legend span{display:inline-block;margin-right:1rem}"
-	"svg text{font-family:system-ui,sans-serif;font-size:13px}@media print{body{max-width:none}}";
+        "body{font-family:system-ui,sans-serif;line-height:1.5;color:#1b1b1b;background:#fff;margin:0 auto;"
+        "max-width:60rem;padding:1rem}h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}"
+        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left}"
+        "td.n,th.n{text-align:right}caption{text-align:left;font-weight:bold;padding:.3rem 0}"
+        "a{color:#0b4f8a}a:focus{outline:3px solid #b35c00}.legend span{display:inline-block;margin-right:1rem}"
+        "svg text{font-family:system-ui,sans-serif;font-size:13px}@media print{body{max-width:none}}";
 
 /* Colours with patterns, so the chart reads without colour too. */
 static const char *const level_fill[LEVEL__MAX] = {"#1a7f37", "url(#p-partly)", "url(#p-form)", "url(#p-offline)"};
@@ -413,21 +413,26 @@ static const char *const level_fill[LEVEL__MAX] = {"#1a7f37", "url(#p-partly)", 
 static void svg_defs(struct buf *b)
 {
 	html_raw(b, "<defs>"
-		    "<pattern id=\"p-partly\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-		    "<rect width=\"8\" height=\"8\" fill=\"#9fd3ff\"/><path d=\"M0 8L8 0\" stroke=\"#0b4f8a\" stroke-width=\"2\"/></pattern>"
-		    "<pattern id=\"p-form\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-		    "<rect width=\"8\" height=\"8\" fill=\"#ffe08a\"/><circle cx=\"4\" cy=\"4\" r=\"1.8\" fill=\"#7a5200\"/></pattern>"
-		    "<pattern id=\"p-offline\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-		    "<rect width=\"8\" height=\"8\" fill=\"#f4b4b4\"/><path d=\"M0 4H8M4 0V8\" stroke=\"#8a1010\" stroke-width=\"1.5\"/></pattern>"
-		    "</defs>");
+	            "<pattern id=\"p-partly\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
+	            "<rect width=\"8\" height=\"8\" fill=\"#9fd3ff\"/><path d=\"M0 8L8 0\" stroke=\"#0b4f8a\" "
+	            "stroke-width=\"2\"/></pattern>"
+	            "<pattern id=\"p-form\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
+	            "<rect width=\"8\" height=\"8\" fill=\"#ffe08a\"/><circle cx=\"4\" cy=\"4\" r=\"1.8\" "
+	            "fill=\"#7a5200\"/></pattern>"
+	            "<pattern id=\"p-offline\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
+	            "<rect width=\"8\" height=\"8\" fill=\"#f4b4b4\"/><path d=\"M0 4H8M4 0V8\" stroke=\"#8a1010\" "
+	            "stroke-width=\"1.5\"/></pattern>"
+	            "</defs>");
 }
 
 static void svg_chart(const struct report *r, struct buf *b)
 {
 	const int label_w = 220, bar_w = 480, row_h = 34, top = 10;
 	int height = top + (int)r->nagencies * row_h + 50;
-	html_printf(b, "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" width=\"100%%\">",
-		    label_w + bar_w + 60, height);
+	html_printf(
+	        b,
+	        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" width=\"100%%\">",
+	        label_w + bar_w + 60, height);
 	html_raw(b, "<title id=\"chart-title\">Services per digital level, per agency</title>");
 	html_raw(b, "<desc id=\"chart-desc\">A stacked bar per agency; the table below gives the same numbers.</desc>");
 	svg_defs(b);
@@ -440,22 +445,25 @@ static void svg_chart(const struct report *r, struct buf *b)
 			if (!a->levels[l] || !a->services)
 				continue;
 			double w = (double)bar_w * (double)a->levels[l] / (double)a->services;
-			buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"24\" fill=\"%s\" stroke=\"#1b1b1b\">", x,
-				   y + 2, w, level_fill[l]);
+			buf_printf(b,
+			           "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"24\" fill=\"%s\" "
+			           "stroke=\"#1b1b1b\">",
+			           x, y + 2, w, level_fill[l]);
 			html_printf(b, "<title>%s: %zu</title></rect>", level_labels[l], a->levels[l]);
 			if (w >= 22)
 				buf_printf(b,
-					   "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"#000\" "
-					   "stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">%zu</text>",
-					   x + w / 2, y + 19, a->levels[l]);
+				           "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\" "
+				           "fill=\"#000\" "
+				           "stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">%zu</text>",
+				           x + w / 2, y + 19, a->levels[l]);
 			x += w;
 		}
 	}
 	int ly = top + (int)r->nagencies * row_h + 20;
 	for (int l = 0; l < LEVEL__MAX; l++) {
 		int lx = l * 170;
-		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"18\" fill=\"%s\" stroke=\"#1b1b1b\"/>", lx, ly,
-			   level_fill[l]);
+		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"18\" fill=\"%s\" stroke=\"#1b1b1b\"/>", lx,
+		           ly, level_fill[l]);
 		html_printf(b, "<text x=\"%d\" y=\"%d\">%s</text>", lx + 24, ly + 14, level_labels[l]);
 	}
 	html_raw(b, "</svg>");
@@ -464,20 +472,23 @@ static void svg_chart(const struct report *r, struct buf *b)
 static void html_table(const struct report *r, struct buf *b)
 {
 	html_raw(b, "<table><caption>Services per digital level</caption><thead><tr><th scope=\"col\">Agency</th>"
-		    "<th scope=\"col\" class=\"n\">Services</th>");
+	            "<th scope=\"col\" class=\"n\">Services</th>");
 	for (int l = 0; l < LEVEL__MAX; l++)
 		html_printf(b, "<th scope=\"col\" class=\"n\">%s</th>", level_labels[l]);
 	html_raw(b, "<th scope=\"col\" class=\"n\">% fully online</th><th scope=\"col\" class=\"n\">Digital-only</th>"
-		    "<th scope=\"col\" class=\"n\">SDG not fully online</th><th scope=\"col\" class=\"n\">Invalid</th></tr></thead><tbody>");
+	            "<th scope=\"col\" class=\"n\">SDG not fully online</th><th scope=\"col\" "
+	            "class=\"n\">Invalid</th></tr></thead><tbody>");
 	for (size_t i = 0; i <= r->nagencies; i++) {
 		const struct report_agency *a = i < r->nagencies ? &r->agencies[i] : &r->total;
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"n\">%zu</td>",
-			    i < r->nagencies ? (a->name ? a->name : agency_label(a)) : "Total", a->services);
+		            i < r->nagencies ? (a->name ? a->name : agency_label(a)) : "Total", a->services);
 		for (int l = 0; l < LEVEL__MAX; l++)
 			html_printf(b, "<td class=\"n\">%zu</td>", a->levels[l]);
-		html_printf(b, "<td class=\"n\">%f%%</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>",
-			    share(a->levels[LEVEL_FULLY_ONLINE], a->services), a->digital_only, a->sdg_not_fully_online,
-			    a->invalid);
+		html_printf(b,
+		            "<td class=\"n\">%f%%</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td "
+		            "class=\"n\">%zu</td></tr>",
+		            share(a->levels[LEVEL_FULLY_ONLINE], a->services), a->digital_only, a->sdg_not_fully_online,
+		            a->invalid);
 	}
 	html_raw(b, "</tbody></table>");
 }
@@ -488,14 +499,14 @@ static void html_service_list(const struct report *r, struct buf *b, const char 
 	size_t shown = 0;
 	for (size_t i = 0; i < r->nservices; i++) {
 		const struct service *s = r->services[i];
-		int in = which == 0 ? s->level != LEVEL_FULLY_ONLINE
-			 : which == 1 ? s->digital_only
-				      : s->annex_ii && s->level != LEVEL_FULLY_ONLINE;
+		int in = which == 0   ? s->level != LEVEL_FULLY_ONLINE
+		         : which == 1 ? s->digital_only
+		                      : s->annex_ii && s->level != LEVEL_FULLY_ONLINE;
 		if (!in)
 			continue;
 		shown++;
 		html_printf(b, "<li><strong>%s</strong> (%s, <code>%s</code>): %s", s->title ? s->title : s->id,
-			    s->agency && s->agency->name ? s->agency->name : "", s->path, level_labels[s->level]);
+		            s->agency && s->agency->name ? s->agency->name : "", s->path, level_labels[s->level]);
 		if (which != 1 && s->ngaps) {
 			html_raw(b, "<ul>");
 			for (size_t k = 0; k < s->ngaps; k++)
@@ -512,14 +523,15 @@ static void html_service_list(const struct report *r, struct buf *b, const char 
 static void write_html(const struct report *r, struct buf *b)
 {
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
 	html_printf(b, "<title>Digital readiness report, %s</title><style>", r->date);
 	html_raw(b, html_style);
 	html_raw(b, "</style></head><body><main>");
-	html_printf(b, "<h1>Digital readiness report</h1><p>Date: %s. %zu services checked; %f%% fully online; "
-		       "%zu digital-only; %zu SDG procedures not fully online; %zu with errors (not counted).</p>",
-		    r->date, r->total.services, share(r->total.levels[LEVEL_FULLY_ONLINE], r->total.services),
-		    r->total.digital_only, r->total.sdg_not_fully_online, r->total.invalid);
+	html_printf(b,
+	            "<h1>Digital readiness report</h1><p>Date: %s. %zu services checked; %f%% fully online; "
+	            "%zu digital-only; %zu SDG procedures not fully online; %zu with errors (not counted).</p>",
+	            r->date, r->total.services, share(r->total.levels[LEVEL_FULLY_ONLINE], r->total.services),
+	            r->total.digital_only, r->total.sdg_not_fully_online, r->total.invalid);
 	html_raw(b, "<h2>Per agency</h2>");
 	svg_chart(r, b);
 	html_table(r, b);
@@ -531,7 +543,7 @@ static void write_html(const struct report *r, struct buf *b)
 	for (size_t i = 0; i < r->nservices; i++)
 		for (size_t k = 0; k < r->services[i]->nwaivers; k++, n++)
 			html_printf(b, "<li><code>%s</code> waives %s: %s</li>", r->services[i]->path,
-				    r->services[i]->waivers[k].rule, r->services[i]->waivers[k].reason);
+			            r->services[i]->waivers[k].rule, r->services[i]->waivers[k].reason);
 	if (!n)
 		html_raw(b, "<li>None.</li>");
 	html_raw(b, "</ul>");
@@ -539,7 +551,7 @@ static void write_html(const struct report *r, struct buf *b)
 	html_printf(b, "<h2>Hardest to read</h2><p>%s.</p><ol>", hardest_title);
 	for (size_t i = 0; i < n; i++)
 		html_printf(b, "<li><code>%s</code>: %s (%s): %f</li>", h[i].s->path,
-			    readability_field_name(h[i].field), h[i].lang, h[i].score);
+		            readability_field_name(h[i].field), h[i].lang, h[i].score);
 	if (!n)
 		html_raw(b, "<li>None.</li>");
 	html_raw(b, "</ol></main></body></html>\n");

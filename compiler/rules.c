@@ -44,7 +44,7 @@ static void rule_add(struct rule_ctx *c, enum msg_id id, struct pos pos, const c
 	msg_add(c->q, id, pos, args);
 }
 #define rule_emit(c, id, pos, ...) rule_add((c), (id), (pos), (const char *const[]){__VA_ARGS__, NULL})
-#define rule_emit0(c, id, pos) rule_add((c), (id), (pos), (const char *const[]){NULL})
+#define rule_emit0(c, id, pos)     rule_add((c), (id), (pos), (const char *const[]){NULL})
 
 static int presence_justified(const struct service *s)
 {
@@ -126,8 +126,7 @@ static void dig006_eidas(struct rule_ctx *c)
 			if (!first)
 				first = &s->channels[i];
 		}
-	if (first && (idents & (1u << ID_DIGID)) && !(idents & (1u << ID_EIDAS)) &&
-	    !(idents & (1u << ID_EHERKENNING)))
+	if (first && (idents & (1u << ID_DIGID)) && !(idents & (1u << ID_EIDAS)) && !(idents & (1u << ID_EHERKENNING)))
 		rule_emit0(c, MSG_DIG006, first->ident_node ? first->ident_node->pos : first->pos);
 }
 
@@ -137,7 +136,11 @@ static void sdg001_information(struct rule_ctx *c)
 		return;
 	static const struct {
 		const char *field, *article;
-	} items[] = {{"steps", "(a)"}, {"redress", "(e)"}, {"costs", "(f)"}, {"processing_time", "(g)"}, {"no_response", "(h)"}};
+	} items[] = {{"steps", "(a)"},
+	             {"redress", "(e)"},
+	             {"costs", "(f)"},
+	             {"processing_time", "(g)"},
+	             {"no_response", "(h)"}};
 	for (size_t i = 0; i < sizeof items / sizeof *items; i++)
 		if (!node_get(c->s->root, items[i].field))
 			rule_emit(c, MSG_SDG001, c->s->root->pos, items[i].field, items[i].article, items[i].field);
@@ -181,7 +184,8 @@ static void voc002_vocabularies(struct rule_ctx *c)
 		rule_emit(c, MSG_VOC002_ANNEX_II, annex->pos, annex->str);
 	const struct node *areas = node_get(sdg, "information_areas");
 	for (size_t i = 0; areas && i < areas->n; i++)
-		if (!vocab_is_information_area(c->v, areas->kids[i]->str) && !vocab_is_annex_ii(c->v, areas->kids[i]->str))
+		if (!vocab_is_information_area(c->v, areas->kids[i]->str) &&
+		    !vocab_is_annex_ii(c->v, areas->kids[i]->str))
 			rule_emit(c, MSG_VOC002_AREA, areas->kids[i]->pos, areas->kids[i]->str);
 	const struct node *lang = node_get(root, "language");
 	if (lang && !vocab_has_language(c->v, lang->str))
@@ -205,9 +209,11 @@ static void voc003_layer(struct rule_ctx *c)
 		enum agency_type type;
 		unsigned layer;
 		const char *name;
-	} layers[] = {{AG_MUNICIPALITY, LAYER_GEMEENTE, "Gemeente"}, {AG_PROVINCE, LAYER_PROVINCIE, "Provincie"},
-		      {AG_WATER_AUTHORITY, LAYER_WATERSCHAP, "Waterschap"}, {AG_MINISTRY, LAYER_RIJK, "Rijk"},
-		      {AG_EXECUTIVE_AGENCY, LAYER_RIJK, "Rijk"}};
+	} layers[] = {{AG_MUNICIPALITY, LAYER_GEMEENTE, "Gemeente"},
+	              {AG_PROVINCE, LAYER_PROVINCIE, "Provincie"},
+	              {AG_WATER_AUTHORITY, LAYER_WATERSCHAP, "Waterschap"},
+	              {AG_MINISTRY, LAYER_RIJK, "Rijk"},
+	              {AG_EXECUTIVE_AGENCY, LAYER_RIJK, "Rijk"}};
 	for (size_t i = 0; i < sizeof layers / sizeof *layers; i++) {
 		if (layers[i].type != s->agency->type || (p->layers & layers[i].layer))
 			continue;
@@ -271,7 +277,8 @@ static void sch014_opening_hours(struct rule_ctx *c)
 	for (size_t i = 0; i < c->s->nchannels; i++) {
 		const struct node *hours = node_get(c->s->channels[i].node, "opening_hours");
 		for (size_t k = 0; hours && hours->kind == NODE_SEQ && k < hours->n; k++) {
-			const char *from = node_get_str(hours->kids[k], "from"), *to = node_get_str(hours->kids[k], "to");
+			const char *from = node_get_str(hours->kids[k], "from"),
+			           *to = node_get_str(hours->kids[k], "to");
 			if (from && to && strcmp(from, to) >= 0) /* "HH:MM" sorts as text */
 				rule_emit(c, MSG_SCH014, node_get(hours->kids[k], "from")->pos, from, to);
 		}
@@ -333,7 +340,7 @@ static void pln001_readability(struct rule_ctx *c)
 		snprintf(wps, sizeof wps, "%.1f", (double)f[i].words / (double)f[i].sentences);
 		snprintf(spw, sizeof spw, "%.2f", (double)f[i].syllables / (double)f[i].words);
 		rule_emit(c, MSG_PLN001, f[i].node->pos, readability_field_name(f[i].field), f[i].lang,
-			  f[i].rl == RD_NL ? "Flesch-Douma" : "Flesch reading ease", score, min, wps, spw);
+		          f[i].rl == RD_NL ? "Flesch-Douma" : "Flesch reading ease", score, min, wps, spw);
 	}
 }
 
@@ -377,7 +384,7 @@ static void pln002_long_sentence(struct rule_ctx *c)
 }
 
 static void officialese(void *ctx, const char *lang, enum rd_lang rl, enum rd_field field,
-			const struct node *field_node, const struct node *text)
+                        const struct node *field_node, const struct node *text)
 {
 	struct rule_ctx *c = ctx;
 	(void)lang, (void)field, (void)field_node;
@@ -405,23 +412,23 @@ static const struct rule {
 	enum msg_code code;
 	void (*fn)(struct rule_ctx *);
 } rules[] = {
-	{CODE_DIG001, dig001_non_digital},
-	{CODE_DIG002, dig002_not_fully_online},
-	{CODE_DIG003, dig003_sdg_annex_ii},
-	{CODE_DIG004, dig004_presence},
-	{CODE_DIG005, dig005_digital_only},
-	{CODE_DIG006, dig006_eidas},
-	{CODE_SDG001, sdg001_information},
-	{CODE_VOC001, voc001_product},
-	{CODE_VOC002, voc002_vocabularies},
-	{CODE_VOC003, voc003_layer},
-	{CODE_LNK001, lnk001_https},
-	{CODE_CON003, con003_translation_language},
-	{CODE_SCH013, sch013_modified_not_future},
-	{CODE_SCH014, sch014_opening_hours},
-	{CODE_PLN001, pln001_readability},
-	{CODE_PLN002, pln002_long_sentence},
-	{CODE_PLN003, pln003_officialese},
+        {CODE_DIG001, dig001_non_digital},
+        {CODE_DIG002, dig002_not_fully_online},
+        {CODE_DIG003, dig003_sdg_annex_ii},
+        {CODE_DIG004, dig004_presence},
+        {CODE_DIG005, dig005_digital_only},
+        {CODE_DIG006, dig006_eidas},
+        {CODE_SDG001, sdg001_information},
+        {CODE_VOC001, voc001_product},
+        {CODE_VOC002, voc002_vocabularies},
+        {CODE_VOC003, voc003_layer},
+        {CODE_LNK001, lnk001_https},
+        {CODE_CON003, con003_translation_language},
+        {CODE_SCH013, sch013_modified_not_future},
+        {CODE_SCH014, sch014_opening_hours},
+        {CODE_PLN001, pln001_readability},
+        {CODE_PLN002, pln002_long_sentence},
+        {CODE_PLN003, pln003_officialese},
 };
 
 void rules_prepare(struct service *s, const struct vocab *v)

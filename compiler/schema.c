@@ -11,19 +11,30 @@
 
 enum jtype { JT_NULL = 1, JT_BOOL = 2, JT_OBJECT = 4, JT_ARRAY = 8, JT_NUMBER = 16, JT_STRING = 32, JT_INTEGER = 64 };
 
-enum fmt { FMT_NONE, FMT_DATE, FMT_DATETIME, FMT_TIME, FMT_URI, FMT_URIREF, FMT_EMAIL, FMT_DURATION, FMT_REGEX, FMT__MAX };
+enum fmt {
+	FMT_NONE,
+	FMT_DATE,
+	FMT_DATETIME,
+	FMT_TIME,
+	FMT_URI,
+	FMT_URIREF,
+	FMT_EMAIL,
+	FMT_DURATION,
+	FMT_REGEX,
+	FMT__MAX
+};
 
 static const struct {
 	const char *name, *phrase;
 } formats[FMT__MAX] = {
-	[FMT_DATE] = {"date", "date (YYYY-MM-DD)"},
-	[FMT_DATETIME] = {"date-time", "date and time (RFC 3339)"},
-	[FMT_TIME] = {"time", "time (RFC 3339, such as 09:30:00Z)"},
-	[FMT_URI] = {"uri", "URL"},
-	[FMT_URIREF] = {"uri-reference", "URI reference"},
-	[FMT_EMAIL] = {"email", "email address"},
-	[FMT_DURATION] = {"duration", "duration (ISO 8601, such as P8W or P5D)"},
-	[FMT_REGEX] = {"regex", "regular expression"},
+        [FMT_DATE] = {"date", "date (YYYY-MM-DD)"},
+        [FMT_DATETIME] = {"date-time", "date and time (RFC 3339)"},
+        [FMT_TIME] = {"time", "time (RFC 3339, such as 09:30:00Z)"},
+        [FMT_URI] = {"uri", "URL"},
+        [FMT_URIREF] = {"uri-reference", "URI reference"},
+        [FMT_EMAIL] = {"email", "email address"},
+        [FMT_DURATION] = {"duration", "duration (ISO 8601, such as P8W or P5D)"},
+        [FMT_REGEX] = {"regex", "regular expression"},
 };
 const char schema_formats[] = "date, date-time, time, uri, uri-reference, email, duration, regex";
 
@@ -83,10 +94,10 @@ struct schema {
 	 * what the others evaluated. Only a schema that has one collects annotations. */
 	struct schema *uneval_props, *uneval_items;
 	int collect;
-	int track_scope; /* the set has a $dynamicRef: keep the dynamic scope */
-	int special;     /* collect, track_scope or a $dynamicRef: the slow path of validate */
+	int track_scope;      /* the set has a $dynamicRef: keep the dynamic scope */
+	int special;          /* collect, track_scope or a $dynamicRef: the slow path of validate */
 	struct resource *res; /* the schema resource this schema belongs to */
-	const char *hint; /* x-hint: the standards team's advice for this value */
+	const char *hint;     /* x-hint: the standards team's advice for this value */
 };
 
 struct dyn_anchor {
@@ -98,7 +109,7 @@ struct dyn_anchor {
 struct resource {
 	char *uri;
 	const struct node *root;
-	struct resource *base; /* the resource whose URI is the base: itself, or for an anchor its resource */
+	struct resource *base;  /* the resource whose URI is the base: itself, or for an anchor its resource */
 	struct dyn_anchor *dyn; /* $dynamicAnchor names of this resource */
 	size_t ndyn, dyn_cap;
 };
@@ -288,7 +299,7 @@ void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri)
 /* The resource at uri, made when new; the first one registered under a URI wins (a
  * duplicate $id is the standards team's to fix). */
 static struct resource *add_resource(struct schema_set *set, const char *uri, const struct node *root,
-				     struct resource *base)
+                                     struct resource *base)
 {
 	struct resource *r = hmap_get(&set->resources, uri, strlen(uri));
 	if (r)
@@ -315,7 +326,7 @@ enum {
 	VOC_CONTENT = 128,
 	/* The vocabularies of the standard meta-schema https://json-schema.org/draft/2020-12/schema. */
 	VOC_DEFAULT = VOC_CORE | VOC_APPLICATOR | VOC_UNEVALUATED | VOC_VALIDATION | VOC_METADATA |
-		      VOC_FORMAT_ANNOTATION | VOC_CONTENT
+	              VOC_FORMAT_ANNOTATION | VOC_CONTENT
 };
 
 #define DRAFT_2020_12 "https://json-schema.org/draft/2020-12/schema"
@@ -324,14 +335,14 @@ static const struct {
 	const char *uri;
 	unsigned bit;
 } vocabularies[] = {
-	{"https://json-schema.org/draft/2020-12/vocab/core", VOC_CORE},
-	{"https://json-schema.org/draft/2020-12/vocab/applicator", VOC_APPLICATOR},
-	{"https://json-schema.org/draft/2020-12/vocab/unevaluated", VOC_UNEVALUATED},
-	{"https://json-schema.org/draft/2020-12/vocab/validation", VOC_VALIDATION},
-	{"https://json-schema.org/draft/2020-12/vocab/meta-data", VOC_METADATA},
-	{"https://json-schema.org/draft/2020-12/vocab/format-annotation", VOC_FORMAT_ANNOTATION},
-	{"https://json-schema.org/draft/2020-12/vocab/format-assertion", VOC_FORMAT_ASSERTION},
-	{"https://json-schema.org/draft/2020-12/vocab/content", VOC_CONTENT},
+        {"https://json-schema.org/draft/2020-12/vocab/core", VOC_CORE},
+        {"https://json-schema.org/draft/2020-12/vocab/applicator", VOC_APPLICATOR},
+        {"https://json-schema.org/draft/2020-12/vocab/unevaluated", VOC_UNEVALUATED},
+        {"https://json-schema.org/draft/2020-12/vocab/validation", VOC_VALIDATION},
+        {"https://json-schema.org/draft/2020-12/vocab/meta-data", VOC_METADATA},
+        {"https://json-schema.org/draft/2020-12/vocab/format-annotation", VOC_FORMAT_ANNOTATION},
+        {"https://json-schema.org/draft/2020-12/vocab/format-assertion", VOC_FORMAT_ASSERTION},
+        {"https://json-schema.org/draft/2020-12/vocab/content", VOC_CONTENT},
 };
 
 static unsigned vocabulary_bit(const char *uri)
@@ -349,29 +360,63 @@ static unsigned keyword_vocabulary(const char *kw)
 		const char *name;
 		unsigned bit;
 	} table[] = {
-		{"$id", VOC_CORE}, {"$schema", VOC_CORE}, {"$ref", VOC_CORE}, {"$anchor", VOC_CORE},
-		{"$dynamicRef", VOC_CORE}, {"$dynamicAnchor", VOC_CORE}, {"$vocabulary", VOC_CORE},
-		{"$comment", VOC_CORE}, {"$defs", VOC_CORE},
-		{"prefixItems", VOC_APPLICATOR}, {"items", VOC_APPLICATOR}, {"contains", VOC_APPLICATOR},
-		{"additionalProperties", VOC_APPLICATOR}, {"properties", VOC_APPLICATOR},
-		{"patternProperties", VOC_APPLICATOR}, {"dependentSchemas", VOC_APPLICATOR},
-		{"propertyNames", VOC_APPLICATOR}, {"if", VOC_APPLICATOR}, {"then", VOC_APPLICATOR},
-		{"else", VOC_APPLICATOR}, {"allOf", VOC_APPLICATOR}, {"anyOf", VOC_APPLICATOR},
-		{"oneOf", VOC_APPLICATOR}, {"not", VOC_APPLICATOR},
-		{"unevaluatedItems", VOC_UNEVALUATED}, {"unevaluatedProperties", VOC_UNEVALUATED},
-		{"type", VOC_VALIDATION}, {"const", VOC_VALIDATION}, {"enum", VOC_VALIDATION},
-		{"multipleOf", VOC_VALIDATION}, {"maximum", VOC_VALIDATION}, {"exclusiveMaximum", VOC_VALIDATION},
-		{"minimum", VOC_VALIDATION}, {"exclusiveMinimum", VOC_VALIDATION}, {"maxLength", VOC_VALIDATION},
-		{"minLength", VOC_VALIDATION}, {"pattern", VOC_VALIDATION}, {"maxItems", VOC_VALIDATION},
-		{"minItems", VOC_VALIDATION}, {"uniqueItems", VOC_VALIDATION}, {"maxContains", VOC_VALIDATION},
-		{"minContains", VOC_VALIDATION}, {"maxProperties", VOC_VALIDATION},
-		{"minProperties", VOC_VALIDATION}, {"required", VOC_VALIDATION},
-		{"dependentRequired", VOC_VALIDATION},
-		{"title", VOC_METADATA}, {"description", VOC_METADATA}, {"default", VOC_METADATA},
-		{"deprecated", VOC_METADATA}, {"readOnly", VOC_METADATA}, {"writeOnly", VOC_METADATA},
-		{"examples", VOC_METADATA},
-		{"format", VOC_FORMAT_ANNOTATION | VOC_FORMAT_ASSERTION},
-		{"contentEncoding", VOC_CONTENT}, {"contentMediaType", VOC_CONTENT}, {"contentSchema", VOC_CONTENT},
+	        {"$id", VOC_CORE},
+	        {"$schema", VOC_CORE},
+	        {"$ref", VOC_CORE},
+	        {"$anchor", VOC_CORE},
+	        {"$dynamicRef", VOC_CORE},
+	        {"$dynamicAnchor", VOC_CORE},
+	        {"$vocabulary", VOC_CORE},
+	        {"$comment", VOC_CORE},
+	        {"$defs", VOC_CORE},
+	        {"prefixItems", VOC_APPLICATOR},
+	        {"items", VOC_APPLICATOR},
+	        {"contains", VOC_APPLICATOR},
+	        {"additionalProperties", VOC_APPLICATOR},
+	        {"properties", VOC_APPLICATOR},
+	        {"patternProperties", VOC_APPLICATOR},
+	        {"dependentSchemas", VOC_APPLICATOR},
+	        {"propertyNames", VOC_APPLICATOR},
+	        {"if", VOC_APPLICATOR},
+	        {"then", VOC_APPLICATOR},
+	        {"else", VOC_APPLICATOR},
+	        {"allOf", VOC_APPLICATOR},
+	        {"anyOf", VOC_APPLICATOR},
+	        {"oneOf", VOC_APPLICATOR},
+	        {"not", VOC_APPLICATOR},
+	        {"unevaluatedItems", VOC_UNEVALUATED},
+	        {"unevaluatedProperties", VOC_UNEVALUATED},
+	        {"type", VOC_VALIDATION},
+	        {"const", VOC_VALIDATION},
+	        {"enum", VOC_VALIDATION},
+	        {"multipleOf", VOC_VALIDATION},
+	        {"maximum", VOC_VALIDATION},
+	        {"exclusiveMaximum", VOC_VALIDATION},
+	        {"minimum", VOC_VALIDATION},
+	        {"exclusiveMinimum", VOC_VALIDATION},
+	        {"maxLength", VOC_VALIDATION},
+	        {"minLength", VOC_VALIDATION},
+	        {"pattern", VOC_VALIDATION},
+	        {"maxItems", VOC_VALIDATION},
+	        {"minItems", VOC_VALIDATION},
+	        {"uniqueItems", VOC_VALIDATION},
+	        {"maxContains", VOC_VALIDATION},
+	        {"minContains", VOC_VALIDATION},
+	        {"maxProperties", VOC_VALIDATION},
+	        {"minProperties", VOC_VALIDATION},
+	        {"required", VOC_VALIDATION},
+	        {"dependentRequired", VOC_VALIDATION},
+	        {"title", VOC_METADATA},
+	        {"description", VOC_METADATA},
+	        {"default", VOC_METADATA},
+	        {"deprecated", VOC_METADATA},
+	        {"readOnly", VOC_METADATA},
+	        {"writeOnly", VOC_METADATA},
+	        {"examples", VOC_METADATA},
+	        {"format", VOC_FORMAT_ANNOTATION | VOC_FORMAT_ASSERTION},
+	        {"contentEncoding", VOC_CONTENT},
+	        {"contentMediaType", VOC_CONTENT},
+	        {"contentSchema", VOC_CONTENT},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
 		if (!strcmp(table[i].name, kw))
@@ -409,8 +454,8 @@ static int want_number(struct compiler *c, const struct node *v, const char *kw,
 	return 1;
 }
 
-static struct schema **compile_list(struct compiler *c, const struct node *v, const char *kw,
-				    struct resource *base, size_t *n)
+static struct schema **compile_list(struct compiler *c, const struct node *v, const char *kw, struct resource *base,
+                                    size_t *n)
 {
 	if (v->kind != NODE_SEQ || v->n == 0) {
 		bad(c, v, kw, "must be a non-empty list of schemas");
@@ -425,7 +470,7 @@ static struct schema **compile_list(struct compiler *c, const struct node *v, co
 }
 
 static struct prop *compile_map(struct compiler *c, const struct node *v, const char *kw, struct resource *base,
-				size_t *n)
+                                size_t *n)
 {
 	if (v->kind != NODE_MAP) {
 		bad(c, v, kw, "must be a mapping of names to schemas");
@@ -457,8 +502,8 @@ static unsigned type_bit(const char *t)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} names[] = {{"null", JT_NULL},     {"boolean", JT_BOOL},  {"object", JT_OBJECT}, {"array", JT_ARRAY},
-		     {"number", JT_NUMBER}, {"string", JT_STRING}, {"integer", JT_INTEGER}};
+	} names[] = {{"null", JT_NULL},     {"boolean", JT_BOOL},  {"object", JT_OBJECT},  {"array", JT_ARRAY},
+	             {"number", JT_NUMBER}, {"string", JT_STRING}, {"integer", JT_INTEGER}};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (!strcmp(names[i].name, t))
 			return names[i].bit;
@@ -499,7 +544,7 @@ static void use_metaschema(struct compiler *c, const struct node *v)
 		if (!bit && req->kind == NODE_BOOL && req->boolean) {
 			struct buf why = {0};
 			buf_printf(&why, "its meta-schema requires the vocabulary %s, which loket does not support",
-				   NODE_KEY(voc, i)->str);
+			           NODE_KEY(voc, i)->str);
 			bad(c, v, "$schema", why.p);
 			buf_free(&why);
 		}
@@ -507,7 +552,7 @@ static void use_metaschema(struct compiler *c, const struct node *v)
 }
 
 static void compile_keyword(struct compiler *c, struct schema *s, const char *kw, const struct node *v,
-			    struct resource *base)
+                            struct resource *base)
 {
 	size_t n;
 #define IS(name) (!strcmp(kw, name))
@@ -523,12 +568,14 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 	}
 	if (IS("$schema")) {
 		if (v->kind != NODE_STR || (strcmp(v->str, DRAFT_2020_12) != 0 && metaschema(c, v->str) == NULL))
-			bad(c, v, kw, "loket reads JSON Schema draft 2020-12 only (https://json-schema.org/draft/2020-12/schema)");
+			bad(c, v, kw,
+			    "loket reads JSON Schema draft 2020-12 only "
+			    "(https://json-schema.org/draft/2020-12/schema)");
 	} else if (IS("$id") || IS("$anchor") || IS("$dynamicAnchor")) {
 		/* handled before the other keywords */
 	} else if (IS("$comment") || IS("title") || IS("description") || IS("default") || IS("examples") ||
-		   IS("deprecated") || IS("readOnly") || IS("writeOnly") || IS("contentMediaType") ||
-		   IS("contentEncoding")) {
+	           IS("deprecated") || IS("readOnly") || IS("writeOnly") || IS("contentMediaType") ||
+	           IS("contentEncoding")) {
 		/* annotations: no effect on validity */
 	} else if (IS("contentSchema")) {
 		/* an annotation too (draft 2020-12, validation 8.5): compiled, never applied */
@@ -1019,7 +1066,7 @@ static int is_full_time(const char *s, size_t n)
 	int oh = 0, om = 0, sign = 0;
 	if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == n) {
 	} else if ((s[i] == '+' || s[i] == '-') && n - i == 6 && digits(s + i + 1, 2) && s[i + 3] == ':' &&
-		   digits(s + i + 4, 2)) {
+	           digits(s + i + 4, 2)) {
 		sign = s[i] == '+' ? 1 : -1;
 		oh = num2(s + i + 1);
 		om = num2(s + i + 4);
@@ -1221,14 +1268,14 @@ static int uri_char_ok(const char *s, size_t n, const char *extra)
 		if (c == '%') {
 			if (i + 2 >= n + 0 && i + 2 > n - 1)
 				return 0;
-			if (!strchr("0123456789abcdefABCDEF", s[i + 1]) || !strchr("0123456789abcdefABCDEF", s[i + 2]) ||
-			    !s[i + 1] || !s[i + 2])
+			if (!strchr("0123456789abcdefABCDEF", s[i + 1]) ||
+			    !strchr("0123456789abcdefABCDEF", s[i + 2]) || !s[i + 1] || !s[i + 2])
 				return 0;
 			i += 2;
 			continue;
 		}
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=", c) ||
-		    strchr(extra, c))
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("-._~!$&'()*+,;=", c) || strchr(extra, c))
 			continue;
 		return 0;
 	}
@@ -1245,7 +1292,8 @@ static int is_uri(const char *s, size_t n, int absolute)
 	if (p.has_scheme) {
 		ok = (p.scheme[0] >= 'a' && p.scheme[0] <= 'z') || (p.scheme[0] >= 'A' && p.scheme[0] <= 'Z');
 		for (size_t i = 0; ok && i < p.lscheme; i++)
-			ok = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.", p.scheme[i]) != NULL;
+			ok = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.", p.scheme[i]) !=
+			     NULL;
 	} else if (absolute) {
 		ok = 0;
 	} else {
@@ -1428,7 +1476,7 @@ static char *path_string(const struct vctx *c, const char *extra)
 /* Emit a message whose first argument is the instance path. The schema's x-hint
  * is used when the catalogue gives the message no hint of its own. */
 static void report(struct vctx *c, const struct schema *s, enum msg_id id, struct pos pos, const char *a1,
-		   const char *a2, const char *a3)
+                   const char *a2, const char *a3)
 {
 	if (c->q == NULL)
 		return;
@@ -1486,9 +1534,9 @@ static void type_phrase(struct buf *b, unsigned types)
 	static const struct {
 		unsigned bit;
 		const char *phrase;
-	} names[] = {{JT_STRING, "text"},         {JT_INTEGER, "a whole number"}, {JT_NUMBER, "a number"},
-		     {JT_BOOL, "true or false"},  {JT_ARRAY, "a list"},           {JT_OBJECT, "a mapping of fields"},
-		     {JT_NULL, "empty"}};
+	} names[] = {{JT_STRING, "text"},        {JT_INTEGER, "a whole number"}, {JT_NUMBER, "a number"},
+	             {JT_BOOL, "true or false"}, {JT_ARRAY, "a list"},           {JT_OBJECT, "a mapping of fields"},
+	             {JT_NULL, "empty"}};
 	int first = 1;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		if (!(types & names[i].bit) || (names[i].bit == JT_INTEGER && (types & JT_NUMBER)))
@@ -1520,11 +1568,14 @@ static void report_type(struct vctx *c, const struct schema *s, const struct nod
 		if (*t) {
 			char *end;
 			num = strtod(t, &end);
-			k = (*end == '\0') ? NODE_FLOAT : (!strcmp(t, "true") || !strcmp(t, "false")) ? NODE_BOOL : NODE_STR;
+			k = (*end == '\0')                                ? NODE_FLOAT
+			    : (!strcmp(t, "true") || !strcmp(t, "false")) ? NODE_BOOL
+			                                                  : NODE_STR;
 			(void)num;
 			(void)boolean;
 		}
-		if ((k == NODE_FLOAT && (s->types & (JT_NUMBER | JT_INTEGER))) || (k == NODE_BOOL && (s->types & JT_BOOL)))
+		if ((k == NODE_FLOAT && (s->types & (JT_NUMBER | JT_INTEGER))) ||
+		    (k == NODE_BOOL && (s->types & JT_BOOL)))
 			report(c, s, MSG_SCH002_UNQUOTE, inst->pos, want.p, NULL, NULL);
 		else
 			report(c, s, MSG_SCH002, inst->pos, want.p, node_kind_phrase(inst), NULL);
@@ -1604,7 +1655,8 @@ static void validate_string(struct vctx *c, const struct schema *s, const struct
 				char *path = path_string(c, NULL);
 				struct buf h = {0};
 				buf_printf(&h, "It must match the regular expression %s", s->pattern_src);
-				msg_add_hint(c->q, MSG_SCH005_PATTERN, inst->pos, h.p, (const char *const[]){path, inst->str, NULL});
+				msg_add_hint(c->q, MSG_SCH005_PATTERN, inst->pos, h.p,
+				             (const char *const[]){path, inst->str, NULL});
 				buf_free(&h);
 				free(path);
 			} else {
@@ -1628,10 +1680,10 @@ static void validate_number(struct vctx *c, const struct schema *s, const struct
 		int fails;
 		enum msg_id id;
 	} checks[] = {
-		{s->minimum, !isnan(s->minimum) && x < s->minimum, MSG_SCH006_MIN},
-		{s->maximum, !isnan(s->maximum) && x > s->maximum, MSG_SCH006_MAX},
-		{s->xminimum, !isnan(s->xminimum) && x <= s->xminimum, MSG_SCH006_XMIN},
-		{s->xmaximum, !isnan(s->xmaximum) && x >= s->xmaximum, MSG_SCH006_XMAX},
+	        {s->minimum, !isnan(s->minimum) && x < s->minimum, MSG_SCH006_MIN},
+	        {s->maximum, !isnan(s->maximum) && x > s->maximum, MSG_SCH006_MAX},
+	        {s->xminimum, !isnan(s->xminimum) && x <= s->xminimum, MSG_SCH006_XMIN},
+	        {s->xmaximum, !isnan(s->xmaximum) && x >= s->xmaximum, MSG_SCH006_XMAX},
 	};
 	for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
 		if (!checks[i].fails)
@@ -1644,7 +1696,7 @@ static void validate_number(struct vctx *c, const struct schema *s, const struct
 		double q = x / s->multiple;
 		/* x / multiple overflows for large x (1e308 / 0.5): then the remainder decides */
 		int fails = isfinite(q) ? fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q))
-					: !isfinite(x) || fmod(x, s->multiple) != 0;
+		                        : !isfinite(x) || fmod(x, s->multiple) != 0;
 		if (fails) {
 			*valid = 0;
 			fmt_num(lim, sizeof lim, s->multiple);
@@ -1665,8 +1717,8 @@ static const struct prop *find_prop(const struct schema *s, const char *name, si
 
 /* The declared field nearest to key, for "did you mean": in s and, for
  * unevaluatedProperties (in_place), in the schemas s applies in place. */
-static void nearest_field(const struct schema *s, const struct node *key, int in_place, unsigned *budget,
-			  size_t *best, const char **near)
+static void nearest_field(const struct schema *s, const struct node *key, int in_place, unsigned *budget, size_t *best,
+                          const char **near)
 {
 	if (s == NULL || s->boolean != -1 || *budget == 0) /* the budget bounds cycles and fan-out */
 		return;
@@ -1710,7 +1762,7 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 }
 
 static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
-			    struct eval *ev)
+                            struct eval *ev)
 {
 	char want[32], got[32];
 	if (s->required)
@@ -1741,7 +1793,8 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 				*valid &= validate(c, s->patprops[k].s, val, NULL);
 			} else if (r == REGEX_LIMIT) {
 				*valid = 0;
-				report(c, s, MSG_SCH012_PATTERN, key->pos, "field name too long or pattern too complex", NULL, NULL);
+				report(c, s, MSG_SCH012_PATTERN, key->pos, "field name too long or pattern too complex",
+				       NULL, NULL);
 			}
 		}
 		if (s->property_names) {
@@ -1828,8 +1881,7 @@ out:
 	free(h);
 }
 
-static void validate_array(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
-			   struct eval *ev)
+static void validate_array(struct vctx *c, const struct schema *s, const struct node *inst, int *valid, struct eval *ev)
 {
 	char want[32], got[32];
 	for (size_t i = 0; i < inst->n; i++) {
@@ -1902,7 +1954,7 @@ static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
  * problems when it fits the value's shape; when every branch misses at the value
  * itself, say so once, with the schema's hint, instead of guessing. */
 static size_t validate_branches(struct vctx *c, const struct schema *s, struct schema *const *list, size_t n,
-				const struct node *inst, int stop_at_first, struct eval *ev)
+                                const struct node *inst, int stop_at_first, struct eval *ev)
 {
 	size_t ok = 0, best_cost = (size_t)-1, best_shallow = 0;
 	struct msgq best = {0};
@@ -1962,7 +2014,7 @@ static size_t validate_branches(struct vctx *c, const struct schema *s, struct s
  * this schema (in place: through $ref, allOf, valid branches of anyOf and oneOf, if,
  * then, else, dependentSchemas) evaluated. */
 static void validate_unevaluated(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
-				 struct eval *ev)
+                                 struct eval *ev)
 {
 	if (inst->kind == NODE_MAP && s->uneval_props) {
 		for (size_t i = 0; i < inst->n; i++) {
@@ -2008,8 +2060,8 @@ static const struct schema *dynamic_target(const struct vctx *c, const struct sc
 /* What few schemas need, kept off the hot path: the dynamic scope (sets with a
  * $dynamicRef), $dynamicRef itself, and the annotations of unevaluated*. The keywords
  * themselves are evaluated by validate, called again with c->special set to s. */
-static __attribute__((noinline)) int validate_special(struct vctx *c, const struct schema *s,
-						      const struct node *inst, struct eval *ev)
+static __attribute__((noinline)) int validate_special(struct vctx *c, const struct schema *s, const struct node *inst,
+                                                      struct eval *ev)
 {
 	int pushed = 0;
 	if (s->track_scope && (c->nscope == 0 || c->scope[c->nscope - 1] != s->res)) {

@@ -73,8 +73,8 @@ static void apply_policy(struct standard *st, const struct doc *d, int local, st
 		size_t offset;
 		int higher_is_stricter;
 	} thresholds[] = {
-		{"plain_language_min_score", offsetof(struct standard, min_readability), 1},
-		{"plain_language_max_sentence_words", offsetof(struct standard, max_sentence_words), 0},
+	        {"plain_language_min_score", offsetof(struct standard, min_readability), 1},
+	        {"plain_language_max_sentence_words", offsetof(struct standard, max_sentence_words), 0},
 	};
 	for (size_t i = 0; t && t->kind == NODE_MAP && i < t->n; i++) {
 		const struct node *k = NODE_KEY(t, i), *v = NODE_VAL(t, i);
@@ -142,7 +142,7 @@ static void take_file(struct standard *st, const char *name, struct doc *d)
 }
 
 static int load_one(struct standard *st, const char *name, const char *shown, const char *data, size_t len,
-		    struct msgq *q)
+                    struct msgq *q)
 {
 	struct doc *d = xcalloc(1, sizeof *d);
 	if (load_yaml_mem(d, shown, data, len, &standard_limits, q) != LOAD_OK) {
@@ -209,7 +209,7 @@ int standard_load(struct standard *st, const char *dir, struct msgq *q)
 		rc = -1;
 	if (st->versions.n == 0) {
 		msg_emit(q, MSG_SCM004, ((struct pos){dir ? dir : "(built-in) schemas", 0, 0}),
-			 "no <version>/service.schema.yaml found in the schema directory");
+		         "no <version>/service.schema.yaml found in the schema directory");
 		rc = -1;
 	}
 	st->min_readability = 60;

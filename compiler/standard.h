@@ -21,7 +21,7 @@ struct standard {
 	size_t nvocabularies;
 	struct doc *local_policy;
 	/* Thresholds of the policy (plain language). */
-	double min_readability;   /* plain_language_min_score */
+	double min_readability;    /* plain_language_min_score */
 	double max_sentence_words; /* plain_language_max_sentence_words */
 };
 

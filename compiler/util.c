@@ -462,7 +462,7 @@ void path_list_free(struct path_list *l)
 static int str_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int list_yaml_files(const char *dir, struct path_list *files, struct path_list *links, unsigned max_depth,
-		    char **failed)
+                    char **failed)
 {
 	DIR *d = opendir(dir);
 	if (d == NULL) {

@@ -86,7 +86,6 @@ unsigned online_cpus(void);
 /* Today as YYYY-MM-DD (UTC), or the day of SOURCE_DATE_EPOCH when it is set. */
 void util_today(char out[11]);
 
-
 /* A file compiled into the binary (see embed.c): a name and its bytes. Tables of
  * them end with a NULL name. */
 struct embedded_file {
@@ -107,6 +106,6 @@ void path_list_free(struct path_list *l);
  * followed: each is put in `links` instead. Returns 0, or -1 with errno set
  * and *failed the path that could not be read (caller frees). */
 int list_yaml_files(const char *dir, struct path_list *files, struct path_list *links, unsigned max_depth,
-		    char **failed);
+                    char **failed);
 
 #endif

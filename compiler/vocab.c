@@ -11,8 +11,7 @@ static void bad(struct msgq *q, const struct node *at, const char *what, int *rc
 	*rc = -1;
 }
 
-static const struct node *entries(const struct standard *st, const char *name, const char *key, struct msgq *q,
-				  int *rc)
+static const struct node *entries(const struct standard *st, const char *name, const char *key, struct msgq *q, int *rc)
 {
 	const struct node *doc = standard_vocabulary(st, name);
 	if (doc == NULL) {
@@ -52,11 +51,11 @@ static void load_products(struct vocab *v, const struct standard *st, struct msg
 		const struct node *layers = node_get(e, "layers");
 		for (size_t k = 0; layers && layers->kind == NODE_SEQ && k < layers->n; k++) {
 			const char *l = layers->kids[k]->str;
-			p->layers |= !strcmp(l, "rijk") ? LAYER_RIJK
-				     : !strcmp(l, "provincie") ? LAYER_PROVINCIE
-				     : !strcmp(l, "waterschap") ? LAYER_WATERSCHAP
-				     : !strcmp(l, "gemeente") ? LAYER_GEMEENTE
-							     : 0;
+			p->layers |= !strcmp(l, "rijk")         ? LAYER_RIJK
+			             : !strcmp(l, "provincie")  ? LAYER_PROVINCIE
+			             : !strcmp(l, "waterschap") ? LAYER_WATERSCHAP
+			             : !strcmp(l, "gemeente")   ? LAYER_GEMEENTE
+			                                        : 0;
 		}
 		const struct node *aud = node_get(e, "audience");
 		for (size_t k = 0; aud && aud->kind == NODE_SEQ && k < aud->n; k++) {
@@ -106,7 +105,7 @@ static size_t literal_prefix(const char *p, char *out, size_t cap)
 			c = p[1];
 			len = 2;
 		} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
-			     c == '-' || c == '\'')) {
+		             c == '-' || c == '\'')) {
 			break;
 		}
 		if (n == 0 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9'))
@@ -178,8 +177,8 @@ static void load_plain(struct vocab *v, const struct standard *st, struct msgq *
 		buf_free(&anchored);
 		if (re == NULL || at == NULL) {
 			struct buf b = {0};
-			buf_printf(&b, "plain-language: the pattern '%s' is not a valid regular expression: %s", pattern,
-				   err);
+			buf_printf(&b, "plain-language: the pattern '%s' is not a valid regular expression: %s",
+			           pattern, err);
 			bad(q, node_get(e, "pattern"), b.p, rc);
 			buf_free(&b);
 			regex_free(re);
@@ -189,11 +188,13 @@ static void load_plain(struct vocab *v, const struct standard *st, struct msgq *
 		*p = (struct plain_phrase){pattern, suggestion, rl, re, at, {0}, 0};
 		p->nprefix = literal_prefix(pattern, p->prefix, sizeof p->prefix);
 		if (p->nprefix >= 3) {
-			v->plain_keys[rl] = xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
+			v->plain_keys[rl] =
+			        xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
 			v->plain_keys[rl][v->nplain_keys[rl]++] = (struct plain_key){key3(p->prefix), v->nphrases};
 		} else {
 			p->nprefix = 0;
-			v->plain_scan[rl] = xrealloc(v->plain_scan[rl], (v->nplain_scan[rl] + 1) * sizeof *v->plain_scan[rl]);
+			v->plain_scan[rl] =
+			        xrealloc(v->plain_scan[rl], (v->nplain_scan[rl] + 1) * sizeof *v->plain_scan[rl]);
 			v->plain_scan[rl][v->nplain_scan[rl]++] = v->nphrases;
 		}
 		v->nphrases++;
@@ -238,8 +239,8 @@ int vocab_load(struct vocab *v, const struct standard *st, struct msgq *q)
 }
 
 _Static_assert((int)UPL_RIJK == (int)LAYER_RIJK && (int)UPL_PROVINCIE == (int)LAYER_PROVINCIE &&
-		       (int)UPL_WATERSCHAP == (int)LAYER_WATERSCHAP && (int)UPL_GEMEENTE == (int)LAYER_GEMEENTE,
-	       "the UPL layer bits are the vocabulary's");
+                       (int)UPL_WATERSCHAP == (int)LAYER_WATERSCHAP && (int)UPL_GEMEENTE == (int)LAYER_GEMEENTE,
+               "the UPL layer bits are the vocabulary's");
 
 const char *vocab_annex_ii(void *ctx, const char *name, const char *uri)
 {
@@ -255,8 +256,13 @@ void vocab_use_upl(struct vocab *v, struct upl *u)
 	struct product *ps = xcalloc(u->n ? u->n : 1, sizeof *ps);
 	for (size_t i = 0; i < u->n; i++) {
 		const struct upl_product *up = &u->v[i];
-		ps[i] = (struct product){up->name, up->uri, up->layers, up->citizen, up->business, up->nsdg,
-					 vocab_annex_ii(v, up->name, up->uri)};
+		ps[i] = (struct product){up->name,
+		                         up->uri,
+		                         up->layers,
+		                         up->citizen,
+		                         up->business,
+		                         up->nsdg,
+		                         vocab_annex_ii(v, up->name, up->uri)};
 	}
 	free(v->products);
 	hmap_free(&v->by_name);
@@ -306,7 +312,7 @@ static int word_before(const char *text, size_t p)
 }
 
 const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lang lang, const char *text, size_t n,
-					      size_t offset, size_t *start, size_t *end)
+                                              size_t offset, size_t *start, size_t *end)
 {
 	if (lang >= RD_NONE || v->nphrases == 0)
 		return NULL;
@@ -412,7 +418,10 @@ int vocab_has_language(const struct vocab *v, const char *code)
 	return hmap_get(&v->languages, code, n) != NULL;
 }
 
-int vocab_is_annex_ii(const struct vocab *v, const char *code) { return hmap_get(&v->annex_ii, code, strlen(code)) != NULL; }
+int vocab_is_annex_ii(const struct vocab *v, const char *code)
+{
+	return hmap_get(&v->annex_ii, code, strlen(code)) != NULL;
+}
 
 int vocab_is_information_area(const struct vocab *v, const char *code)
 {

@@ -23,10 +23,10 @@ struct product {
 struct plain_phrase {
 	const char *pattern, *suggestion;
 	enum rd_lang lang;
-	struct regex *re;  /* the pattern, compiled once */
-	struct regex *at;  /* the same anchored at the start offset (\G) */
-	char prefix[24];   /* the literal text every match starts with (after \b), lowercase ASCII */
-	size_t nprefix;    /* 0: no usable prefix; the pattern is searched through the whole text */
+	struct regex *re; /* the pattern, compiled once */
+	struct regex *at; /* the same anchored at the start offset (\G) */
+	char prefix[24];  /* the literal text every match starts with (after \b), lowercase ASCII */
+	size_t nprefix;   /* 0: no usable prefix; the pattern is searched through the whole text */
 };
 
 /* A phrase by the first three letters of its prefix, to look up at each word start. */
@@ -46,7 +46,7 @@ struct vocab {
 	size_t nphrases;
 	struct plain_key *plain_keys[RD_NONE]; /* per language, sorted by key */
 	size_t nplain_keys[RD_NONE];
-	size_t *plain_scan[RD_NONE];           /* per language: the phrases without a prefix */
+	size_t *plain_scan[RD_NONE]; /* per language: the phrases without a prefix */
 	size_t nplain_scan[RD_NONE];
 };
 
@@ -63,7 +63,7 @@ const char *vocab_annex_ii(void *ctx, const char *name, const char *uri);
  * returns the entry and sets the byte offsets of the match, or NULL when there is none
  * (or the text is over the matching limits). */
 const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lang lang, const char *text, size_t n,
-					      size_t offset, size_t *start, size_t *end);
+                                              size_t offset, size_t *start, size_t *end);
 /* A product by uniform name or by URI, or NULL. */
 const struct product *vocab_product(const struct vocab *v, const char *name_or_uri);
 /* The product names nearest to s (at most n), for "did you mean"; returns the count. */

@@ -12,9 +12,9 @@ enum { XML_MAX_DEPTH = 32 };
 struct xml {
 	struct buf *out;
 	unsigned depth;
-	const char *open[XML_MAX_DEPTH]; /* names of the open elements */
+	const char *open[XML_MAX_DEPTH];       /* names of the open elements */
 	unsigned char children[XML_MAX_DEPTH]; /* the element at this depth has child elements */
-	int in_tag; /* a start tag is open: attributes may follow */
+	int in_tag;                            /* a start tag is open: attributes may follow */
 };
 
 /* Start a document: the XML declaration (UTF-8). */

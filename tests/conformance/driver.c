@@ -121,8 +121,8 @@ static char *rewrite_surrogates(const char *s, size_t n, size_t *outlen, size_t 
 			buf_add(&b, s + i, 2);
 			i++;
 		} else if (s[i] == '\\' && i + 12 <= n && s[i + 1] == 'u' && hexval(s + i + 2, &hi) && hi >= 0xd800 &&
-			   hi < 0xdc00 && s[i + 6] == '\\' && s[i + 7] == 'u' && hexval(s + i + 8, &lo) && lo >= 0xdc00 &&
-			   lo < 0xe000) {
+		           hi < 0xdc00 && s[i + 6] == '\\' && s[i + 7] == 'u' && hexval(s + i + 8, &lo) &&
+		           lo >= 0xdc00 && lo < 0xe000) {
 			buf_printf(&b, "\\U%08X", 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00));
 			(*count)++;
 			i += 11;
@@ -285,7 +285,7 @@ static size_t nremotes;
 /* Load the *.json files under dir as remotes: retrieval URI prefix + relative path
  * (without ".json" when strip_ext), name shown in messages label/relative path. */
 static void load_remotes(const char *dir, const char *label, const char *prefix, int strip_ext,
-			 const char *const *skip_top)
+                         const char *const *skip_top)
 {
 	struct path_list files = {0};
 	list_json(dir, NULL, skip_top, &files);
@@ -354,8 +354,8 @@ static void check_remotes(int format_assert)
 				if (remotes[i].ok[format_assert] && !strcmp(q.d[k].pos.file, remotes[i].name)) {
 					remotes[i].ok[format_assert] = 0;
 					printf("remote %s (format %s): refused: %s:%u:%u: %s\n", remotes[i].name,
-					       format_assert ? "asserted" : "annotation", q.d[k].pos.file, q.d[k].pos.line,
-					       q.d[k].pos.col, q.d[k].text);
+					       format_assert ? "asserted" : "annotation", q.d[k].pos.file,
+					       q.d[k].pos.line, q.d[k].pos.col, q.d[k].text);
 					dropped = 1;
 				}
 		msg_free(&q);
@@ -409,9 +409,9 @@ struct tally {
 
 enum section { SEC_REQUIRED, SEC_FORMAT, SEC_OPTIONAL, SEC__MAX };
 static const char *const section_title[SEC__MAX] = {
-	"required: tests/draft2020-12/*.json (format as an annotation)",
-	"optional/format: the formats loket asserts (format asserted)",
-	"optional (other than format; for information, not a target)",
+        "required: tests/draft2020-12/*.json (format as an annotation)",
+        "optional/format: the formats loket asserts (format asserted)",
+        "optional (other than format; for information, not a target)",
 };
 
 struct file_result {
@@ -424,7 +424,7 @@ static size_t unexpected, inconsistent, stale;
 static struct path_list refusals;
 
 static void record(struct file_result *fr, const char *file, const char *kase, const char *test, int ok,
-		   const char *why)
+                   const char *why)
 {
 	if (ok)
 		fr->t.pass++;
@@ -450,13 +450,10 @@ struct test_in {
 	char *load_err;
 };
 
-static const char *str_or(const struct node *n, const char *dflt)
-{
-	return n && n->kind == NODE_STR ? n->str : dflt;
-}
+static const char *str_or(const struct node *n, const char *dflt) { return n && n->kind == NODE_STR ? n->str : dflt; }
 
 static void run_case(struct file_result *fr, const char *file, const char *kase, const struct node *schema,
-		     struct test_in *tests, size_t ntests, int format_assert)
+                     struct test_in *tests, size_t ntests, int format_assert)
 {
 	struct schema_set *set = new_set(format_assert);
 	add_remotes(set, format_assert);
@@ -493,12 +490,13 @@ static void run_case(struct file_result *fr, const char *file, const char *kase,
 		int v2 = schema_validate(s, t->data, &q);
 		if ((v != 0) != (v2 != 0) || (v2 != 0) != (q.n == 0)) {
 			inconsistent++;
-			printf("INCONSISTENT %s\t%s\t%s: valid=%d, with messages valid=%d and %zu messages\n", file, kase,
-			       t->desc, v, v2, q.n);
+			printf("INCONSISTENT %s\t%s\t%s: valid=%d, with messages valid=%d and %zu messages\n", file,
+			       kase, t->desc, v, v2, q.n);
 		}
 		msg_free(&q);
 		char buf[64];
-		snprintf(buf, sizeof buf, "expected %s, got %s", t->valid ? "valid" : "invalid", v ? "valid" : "invalid");
+		snprintf(buf, sizeof buf, "expected %s, got %s", t->valid ? "valid" : "invalid",
+		         v ? "valid" : "invalid");
 		record(fr, file, kase, t->desc, (v != 0) == t->valid, buf);
 	}
 	free(why);
@@ -656,9 +654,16 @@ static void print_section(enum section sec)
 /* The formats loket asserts; ecmascript-regex.json tests format "regex". */
 static int asserted_format_file(const char *name)
 {
-	static const char *const files[] = {"date.json",     "date-time.json", "time.json",  "uri.json",
-					    "uri-reference.json", "email.json", "duration.json", "regex.json",
-					    "ecmascript-regex.json", NULL};
+	static const char *const files[] = {"date.json",
+	                                    "date-time.json",
+	                                    "time.json",
+	                                    "uri.json",
+	                                    "uri-reference.json",
+	                                    "email.json",
+	                                    "duration.json",
+	                                    "regex.json",
+	                                    "ecmascript-regex.json",
+	                                    NULL};
 	for (const char *const *f = files; *f; f++)
 		if (!strcmp(*f, name))
 			return 1;

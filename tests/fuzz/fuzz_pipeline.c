@@ -19,8 +19,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char agency[] =
-	"standard: \"1.0\"\nid: gemeente-fuzz\nname: Gemeente Fuzz\ntype: municipality\nlanguage: nl\n"
-	"website: https://www.fuzz.example\ncontact: {phone: \"14 020\"}\n";
+        "standard: \"1.0\"\nid: gemeente-fuzz\nname: Gemeente Fuzz\ntype: municipality\nlanguage: nl\n"
+        "website: https://www.fuzz.example\ncontact: {phone: \"14 020\"}\n";
 
 static struct standard st;
 static struct vocab vocab;

@@ -10,12 +10,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char instance[] =
-	"standard: \"1.0\"\nid: paspoort\nproduct: paspoort\ntitle: Paspoort aanvragen\n"
-	"summary: Vraag een paspoort aan bij de gemeente.\ndescription: |\n  Een paspoort.\n\n  - met foto\n"
-	"audience: [citizen]\ncosts: {items: [{description: Paspoort, amount: 84.10}], payment_methods: [online]}\n"
-	"channels:\n  - {type: online, url: \"https://example.nl/a\", can: [submit, pay], identification: [digid]}\n"
-	"  - type: counter\n    address: {street: Plein 1, postal_code: 1234 AB, city: Stad}\n    can: [submit]\n"
-	"    opening_hours: [{days: [mon], from: \"09:00\", to: \"17:00\"}]\nmodified: \"2026-01-05\"\n";
+        "standard: \"1.0\"\nid: paspoort\nproduct: paspoort\ntitle: Paspoort aanvragen\n"
+        "summary: Vraag een paspoort aan bij de gemeente.\ndescription: |\n  Een paspoort.\n\n  - met foto\n"
+        "audience: [citizen]\ncosts: {items: [{description: Paspoort, amount: 84.10}], payment_methods: [online]}\n"
+        "channels:\n  - {type: online, url: \"https://example.nl/a\", can: [submit, pay], identification: [digid]}\n"
+        "  - type: counter\n    address: {street: Plein 1, postal_code: 1234 AB, city: Stad}\n    can: [submit]\n"
+        "    opening_hours: [{days: [mon], from: \"09:00\", to: \"17:00\"}]\nmodified: \"2026-01-05\"\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -93,7 +93,10 @@ static void test_escape_line_separators(void **state)
 	(void)state;
 	ESC("\xe2\x80\xa8", "\\u2028");
 	ESC("\xe2\x80\xa9", "\\u2029");
-	ESC("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", "a\\u2028b\\u2029c");
+	ESC("a\xe2\x80\xa8"
+	    "b\xe2\x80\xa9"
+	    "c",
+	    "a\\u2028b\\u2029c");
 	/* Neighbours of U+2028 stay as they are. */
 	ESC("\xe2\x80\xa7", "\xe2\x80\xa7"); /* U+2027 */
 	ESC("\xe2\x80\xaa", "\xe2\x80\xaa"); /* U+202A */
@@ -172,8 +175,9 @@ static void test_numbers(void **state)
 static void test_numbers_round_trip(void **state)
 {
 	(void)state;
-	const double values[] = {1.0 / 3, 2.0 / 3, 123456.789, 1e-300, 6.02214076e23, -1.7976931348623157e308,
-				 2.2250738585072014e-308, 0.3, 19.99, 1e15 + 0.5};
+	const double values[] = {
+	        1.0 / 3, 2.0 / 3, 123456.789, 1e-300, 6.02214076e23, -1.7976931348623157e308, 2.2250738585072014e-308,
+	        0.3,     19.99,   1e15 + 0.5};
 	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
 		char *s = one(put_num, &values[i]);
 		assert_true(unit_json_valid(s, strlen(s)));
@@ -250,17 +254,17 @@ static void test_pretty(void **state)
 	json_obj_end(&j);
 	json_obj_end(&j);
 	assert_string_equal(b.p, "{\n"
-				 "  \"a\": 1,\n"
-				 "  \"b\": [\n"
-				 "    1,\n"
-				 "    \"two\"\n"
-				 "  ],\n"
-				 "  \"c\": {},\n"
-				 "  \"d\": [],\n"
-				 "  \"e\": {\n"
-				 "    \"f\": \"g\"\n"
-				 "  }\n"
-				 "}\n");
+	                         "  \"a\": 1,\n"
+	                         "  \"b\": [\n"
+	                         "    1,\n"
+	                         "    \"two\"\n"
+	                         "  ],\n"
+	                         "  \"c\": {},\n"
+	                         "  \"d\": [],\n"
+	                         "  \"e\": {\n"
+	                         "    \"f\": \"g\"\n"
+	                         "  }\n"
+	                         "}\n");
 	assert_true(unit_json_valid(b.p, b.len));
 	buf_free(&b);
 }
@@ -283,7 +287,8 @@ static void test_pretty_and_compact_same_data(void **state)
 		json_arr_end(&j);
 		assert_true(unit_json_valid(b.p, b.len));
 		if (!pretty) {
-			assert_string_equal(b.p, "[{\"i\":0,\"s\":\"a b\"},{\"i\":1,\"s\":\"a b\"},{\"i\":2,\"s\":\"a b\"}]");
+			assert_string_equal(
+			        b.p, "[{\"i\":0,\"s\":\"a b\"},{\"i\":1,\"s\":\"a b\"},{\"i\":2,\"s\":\"a b\"}]");
 		} else {
 			assert_non_null(strstr(b.p, "[\n  {\n    \"i\": 0,\n    \"s\": \"a b\"\n  },\n  {\n"));
 			assert_int_equal(b.p[b.len - 1], '\n');
@@ -345,22 +350,23 @@ static void test_node_tree(void **state)
 	struct doc d;
 	struct msgq q = {0};
 	const char *src = "title: \"x<y\"\n"
-			  "n: 3\n"
-			  "f: 1.50\n"
-			  "one: 1.0\n"
-			  "big: .inf\n"
-			  "b: true\n"
-			  "z: ~\n"
-			  "l: [1, two, [], {}]\n"
-			  "m: {k: v, a: 0x10}\n"
-			  "date: 2024-02-29\n";
+	                  "n: 3\n"
+	                  "f: 1.50\n"
+	                  "one: 1.0\n"
+	                  "big: .inf\n"
+	                  "b: true\n"
+	                  "z: ~\n"
+	                  "l: [1, two, [], {}]\n"
+	                  "m: {k: v, a: 0x10}\n"
+	                  "date: 2024-02-29\n";
 	assert_int_equal(unit_load(&d, src, &q), LOAD_OK);
 	struct buf b = {0};
 	struct json j;
 	json_init(&j, &b, 0);
 	json_node(&j, d.root);
-	assert_string_equal(b.p, "{\"title\":\"x\\u003cy\",\"n\":3,\"f\":1.5,\"one\":1,\"big\":null,\"b\":true,\"z\":null,"
-				 "\"l\":[1,\"two\",[],{}],\"m\":{\"k\":\"v\",\"a\":16},\"date\":\"2024-02-29\"}");
+	assert_string_equal(b.p,
+	                    "{\"title\":\"x\\u003cy\",\"n\":3,\"f\":1.5,\"one\":1,\"big\":null,\"b\":true,\"z\":null,"
+	                    "\"l\":[1,\"two\",[],{}],\"m\":{\"k\":\"v\",\"a\":16},\"date\":\"2024-02-29\"}");
 	assert_true(unit_json_valid(b.p, b.len));
 	buf_free(&b);
 	json_init(&j, &b, 1);
@@ -376,23 +382,23 @@ static void test_node_tree(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape_json_specials),
-		cmocka_unit_test(test_escape_control_characters),
-		cmocka_unit_test(test_escape_html_characters),
-		cmocka_unit_test(test_escape_line_separators),
-		cmocka_unit_test(test_escape_keeps_utf8),
-		cmocka_unit_test(test_escaped_output_is_valid_json),
-		cmocka_unit_test(test_integers),
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_numbers_round_trip),
-		cmocka_unit_test(test_non_finite_numbers_are_null),
-		cmocka_unit_test(test_compact_nesting_and_commas),
-		cmocka_unit_test(test_pretty),
-		cmocka_unit_test(test_pretty_and_compact_same_data),
-		cmocka_unit_test(test_kv_str_null_writes_nothing),
-		cmocka_unit_test(test_keys_and_strings_escaped),
-		cmocka_unit_test(test_deep_nesting),
-		cmocka_unit_test(test_node_tree),
+	        cmocka_unit_test(test_escape_json_specials),
+	        cmocka_unit_test(test_escape_control_characters),
+	        cmocka_unit_test(test_escape_html_characters),
+	        cmocka_unit_test(test_escape_line_separators),
+	        cmocka_unit_test(test_escape_keeps_utf8),
+	        cmocka_unit_test(test_escaped_output_is_valid_json),
+	        cmocka_unit_test(test_integers),
+	        cmocka_unit_test(test_numbers),
+	        cmocka_unit_test(test_numbers_round_trip),
+	        cmocka_unit_test(test_non_finite_numbers_are_null),
+	        cmocka_unit_test(test_compact_nesting_and_commas),
+	        cmocka_unit_test(test_pretty),
+	        cmocka_unit_test(test_pretty_and_compact_same_data),
+	        cmocka_unit_test(test_kv_str_null_writes_nothing),
+	        cmocka_unit_test(test_keys_and_strings_escaped),
+	        cmocka_unit_test(test_deep_nesting),
+	        cmocka_unit_test(test_node_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

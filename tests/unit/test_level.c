@@ -9,45 +9,49 @@
 /* ------------------------------------------------------------ building blocks */
 
 #define HEAD "standard: \"1.0\"\nid: x\nproduct: afvalcontainer\n"
-#define PAID                                                                                                       \
-	"costs:\n  items:\n    - description: Leges\n      amount: 35.00\n      currency: EUR\n"                 \
+#define PAID                                                                                                           \
+	"costs:\n  items:\n    - description: Leges\n      amount: 35.00\n      currency: EUR\n"                       \
 	"  payment_methods: [online]\n"
-#define FREE "costs:\n  free: true\n"
-#define EVIDENCE "evidence:\n  - name: Uittreksel\n    digital: true\n"
+#define FREE           "costs:\n  free: true\n"
+#define EVIDENCE       "evidence:\n  - name: Uittreksel\n    digital: true\n"
 #define EVIDENCE_PAPER "evidence:\n  - name: Uittreksel\n    digital: true\n  - name: Pasfoto\n    digital: false\n"
-#define PRESENCE_JUSTIFIED                                                                                         \
-	"physical_presence:\n  required: true\n  steps: [Kom langs]\n  justification: fraud-prevention\n"        \
+#define PRESENCE_JUSTIFIED                                                                                             \
+	"physical_presence:\n  required: true\n  steps: [Kom langs]\n  justification: fraud-prevention\n"              \
 	"  legal_basis: Artikel 28 Paspoortwet\n"
-#define PRESENCE_UNJUSTIFIED "physical_presence:\n  required: true\n"
+#define PRESENCE_UNJUSTIFIED  "physical_presence:\n  required: true\n"
 #define PRESENCE_NOT_REQUIRED "physical_presence:\n  required: false\n"
-#define CHANNELS "channels:\n"
+#define CHANNELS              "channels:\n"
 
 /* Every step that can be required, in the spec's order. */
 #define ALL "identify, submit, provide-evidence, pay, receive-outcome, acknowledge"
 /* A digital channel with DigiD; `can` is the list without brackets. */
-#define ONLINE(can) "  - type: online\n    url: https://www.regelstad.nl/a\n    can: [" can "]\n    identification: [digid]\n"
-#define ONLINE_ID(can, id) "  - type: online\n    url: https://www.regelstad.nl/a\n    can: [" can "]\n    identification: [" id "]\n"
+#define ONLINE(can)                                                                                                    \
+	"  - type: online\n    url: https://www.regelstad.nl/a\n    can: [" can "]\n    identification: [digid]\n"
+#define ONLINE_ID(can, id)                                                                                             \
+	"  - type: online\n    url: https://www.regelstad.nl/a\n    can: [" can "]\n    identification: [" id "]\n"
 #define ONLINE_NOID(can) "  - type: online\n    url: https://www.regelstad.nl/a\n    can: [" can "]\n"
-#define ONLINE_ASSISTED(can)                                                                                       \
-	"  - type: online\n    url: https://www.regelstad.nl/a\n    can: [" can "]\n    identification: [digid]\n"   \
+#define ONLINE_ASSISTED(can)                                                                                           \
+	"  - type: online\n    url: https://www.regelstad.nl/a\n    can: [" can "]\n    identification: [digid]\n"     \
 	"    assisted: true\n"
-#define APP(can) "  - type: app\n    url: https://www.regelstad.nl/app\n    can: [" can "]\n    identification: [digid]\n"
+#define APP(can)                                                                                                       \
+	"  - type: app\n    url: https://www.regelstad.nl/app\n    can: [" can "]\n    identification: [digid]\n"
 #define APP_NOID(can) "  - type: app\n    url: https://www.regelstad.nl/app\n    can: [" can "]\n"
-#define APP_ID(can, id) "  - type: app\n    url: https://www.regelstad.nl/app\n    can: [" can "]\n    identification: [" id "]\n"
-#define COUNTER(can) "  - type: counter\n    can: [" can "]\n"
+#define APP_ID(can, id)                                                                                                \
+	"  - type: app\n    url: https://www.regelstad.nl/app\n    can: [" can "]\n    identification: [" id "]\n"
+#define COUNTER(can)            "  - type: counter\n    can: [" can "]\n"
 #define COUNTER_UNASSISTED(can) "  - type: counter\n    can: [" can "]\n    assisted: false\n"
-#define PHONE(can) "  - type: phone\n    phone: \"14 0777\"\n    can: [" can "]\n"
-#define PHONE_UNASSISTED(can) "  - type: phone\n    phone: \"14 0777\"\n    can: [" can "]\n    assisted: false\n"
-#define VIDEO(can) "  - type: video\n    url: https://www.regelstad.nl/video\n    can: [" can "]\n"
-#define HOME_VISIT(can) "  - type: home-visit\n    can: [" can "]\n"
-#define POST(can) "  - type: post\n    can: [" can "]\n"
-#define EMAIL(can) "  - type: email\n    email: a@regelstad.nl\n    can: [" can "]\n"
-#define EMAIL_ASSISTED(can) "  - type: email\n    email: a@regelstad.nl\n    can: [" can "]\n    assisted: true\n"
+#define PHONE(can)              "  - type: phone\n    phone: \"14 0777\"\n    can: [" can "]\n"
+#define PHONE_UNASSISTED(can)   "  - type: phone\n    phone: \"14 0777\"\n    can: [" can "]\n    assisted: false\n"
+#define VIDEO(can)              "  - type: video\n    url: https://www.regelstad.nl/video\n    can: [" can "]\n"
+#define HOME_VISIT(can)         "  - type: home-visit\n    can: [" can "]\n"
+#define POST(can)               "  - type: post\n    can: [" can "]\n"
+#define EMAIL(can)              "  - type: email\n    email: a@regelstad.nl\n    can: [" can "]\n"
+#define EMAIL_ASSISTED(can)     "  - type: email\n    email: a@regelstad.nl\n    can: [" can "]\n    assisted: true\n"
 
 /* ------------------------------------------------------------ the table */
 
 #define SKIP_LEVEL (-1) /* the spec does not decide the level: assert only the gaps */
-#define MAX_GAPS 8
+#define MAX_GAPS   8
 
 struct gap_want {
 	enum gap_kind kind;
@@ -63,152 +67,319 @@ struct level_case {
 	int digital_only;
 };
 
-#define STEP(c) {GAP_STEP, (c)}
-#define PAPER {GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE}
-#define PRESENCE {GAP_PRESENCE, CAP_SUBMIT}
-#define NO_DIGITAL {GAP_NO_DIGITAL_CHANNEL, CAP_SUBMIT}
+#define STEP(c)                                                                                                        \
+	{                                                                                                              \
+		GAP_STEP, (c)                                                                                          \
+	}
+#define PAPER                                                                                                          \
+	{                                                                                                              \
+		GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE                                                               \
+	}
+#define PRESENCE                                                                                                       \
+	{                                                                                                              \
+		GAP_PRESENCE, CAP_SUBMIT                                                                               \
+	}
+#define NO_DIGITAL                                                                                                     \
+	{                                                                                                              \
+		GAP_NO_DIGITAL_CHANNEL, CAP_SUBMIT                                                                     \
+	}
 
 static const struct level_case cases[] = {
-	/* ---- fully online ---- */
-	{"all steps online, paid, with evidence", HEAD PAID EVIDENCE CHANNELS ONLINE(ALL) COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"all steps in an app", HEAD PAID EVIDENCE CHANNELS APP(ALL) COUNTER("submit"), LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"online and app together cover every step",
-	 HEAD PAID EVIDENCE CHANNELS ONLINE("inform, identify, submit, provide-evidence")
-		 APP("pay, receive-outcome, acknowledge") COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"three digital channels together cover every step",
-	 HEAD PAID CHANNELS ONLINE("identify, submit") APP("pay") ONLINE_NOID("receive-outcome, acknowledge")
-		 PHONE("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"free: pay is not required", HEAD FREE CHANNELS ONLINE("identify, submit, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"no evidence: provide-evidence is not required",
-	 HEAD PAID CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge") COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"empty evidence list: provide-evidence is not required",
-	 HEAD PAID "evidence: []\n" CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"identification [none] on the only digital channel: identify is not required",
-	 HEAD PAID CHANNELS ONLINE_ID("submit, pay, receive-outcome, acknowledge", "none") COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"identification [none] on every digital channel: identify is not required",
-	 HEAD PAID CHANNELS ONLINE_ID("submit, receive-outcome, acknowledge", "none") APP_ID("pay", "none")
-		 COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"identification [none] on the digital channel; the counter identifies: identify is not required",
-	 HEAD PAID CHANNELS ONLINE_ID("submit, pay, receive-outcome, acknowledge", "none")
-		 "  - type: counter\n    can: [identify, submit]\n    identification: [id-document]\n",
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"physical_presence not required", HEAD PAID PRESENCE_NOT_REQUIRED CHANNELS ONLINE(ALL) COUNTER("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
+        /* ---- fully online ---- */
+        {"all steps online, paid, with evidence",
+         HEAD PAID EVIDENCE CHANNELS ONLINE(ALL) COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"all steps in an app",
+         HEAD PAID EVIDENCE CHANNELS APP(ALL) COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"online and app together cover every step",
+         HEAD PAID EVIDENCE CHANNELS ONLINE("inform, identify, submit, provide-evidence")
+                 APP("pay, receive-outcome, acknowledge") COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"three digital channels together cover every step",
+         HEAD PAID CHANNELS ONLINE("identify, submit") APP("pay") ONLINE_NOID("receive-outcome, acknowledge")
+                 PHONE("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"free: pay is not required",
+         HEAD FREE CHANNELS ONLINE("identify, submit, receive-outcome, acknowledge") COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"no evidence: provide-evidence is not required",
+         HEAD PAID CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge") COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"empty evidence list: provide-evidence is not required",
+         HEAD PAID "evidence: []\n" CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge")
+                 COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"identification [none] on the only digital channel: identify is not required",
+         HEAD PAID CHANNELS ONLINE_ID("submit, pay, receive-outcome, acknowledge", "none") COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"identification [none] on every digital channel: identify is not required",
+         HEAD PAID CHANNELS ONLINE_ID("submit, receive-outcome, acknowledge", "none") APP_ID("pay", "none")
+                 COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"identification [none] on the digital channel; the counter identifies: identify is not required",
+         HEAD PAID CHANNELS ONLINE_ID(
+                 "submit, pay, receive-outcome, acknowledge",
+                 "none") "  - type: counter\n    can: [identify, submit]\n    identification: [id-document]\n",
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"physical_presence not required",
+         HEAD PAID PRESENCE_NOT_REQUIRED CHANNELS ONLINE(ALL) COUNTER("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
 
-	/* ---- partly online: each required step missing in turn ---- */
-	{"identify missing", HEAD PAID EVIDENCE CHANNELS ONLINE("submit, provide-evidence, pay, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_IDENTIFY)}, 0},
-	/* Not decided by the spec: a digital channel that can do everything but submit is
-	 * neither "partly-online" ("some digital channel can submit") nor
-	 * "form-download-only" ("only inform or download-form"). See the report. */
-	{"submit missing", HEAD PAID EVIDENCE CHANNELS ONLINE("identify, provide-evidence, pay, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 SKIP_LEVEL, 1, {STEP(CAP_SUBMIT)}, 0},
-	{"provide-evidence missing", HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_PROVIDE_EVIDENCE)}, 0},
-	{"pay missing", HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, provide-evidence, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_PAY)}, 0},
-	{"receive-outcome missing", HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, provide-evidence, pay, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_RECEIVE_OUTCOME)}, 0},
-	{"acknowledge missing", HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, provide-evidence, pay, receive-outcome")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_ACKNOWLEDGE)}, 0},
-	{"several steps missing, in the spec's order",
-	 HEAD PAID EVIDENCE CHANNELS ONLINE_NOID("submit") COUNTER("submit"), LEVEL_PARTLY_ONLINE, 5,
-	 {STEP(CAP_IDENTIFY), STEP(CAP_PROVIDE_EVIDENCE), STEP(CAP_PAY), STEP(CAP_RECEIVE_OUTCOME), STEP(CAP_ACKNOWLEDGE)},
-	 0},
-	{"a step only the counter can do does not count",
-	 HEAD PAID CHANNELS ONLINE("identify, submit, receive-outcome, acknowledge")
-		 COUNTER("submit, pay"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_PAY)}, 0},
-	{"identify required: one digital channel lacks identification [none]",
-	 HEAD PAID CHANNELS ONLINE_ID("submit, pay, receive-outcome, acknowledge", "none") APP_NOID("pay")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_IDENTIFY)}, 0},
-	{"identify required: identification [none, digid] is not only none",
-	 HEAD PAID CHANNELS ONLINE_ID("submit, pay, receive-outcome, acknowledge", "none, digid") COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {STEP(CAP_IDENTIFY)}, 0},
+        /* ---- partly online: each required step missing in turn ---- */
+        {"identify missing",
+         HEAD PAID EVIDENCE CHANNELS ONLINE("submit, provide-evidence, pay, receive-outcome, acknowledge")
+                 COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_IDENTIFY)},
+         0},
+        /* Not decided by the spec: a digital channel that can do everything but submit is
+         * neither "partly-online" ("some digital channel can submit") nor
+         * "form-download-only" ("only inform or download-form"). See the report. */
+        {"submit missing",
+         HEAD PAID EVIDENCE CHANNELS ONLINE("identify, provide-evidence, pay, receive-outcome, acknowledge")
+                 COUNTER("submit"),
+         SKIP_LEVEL,
+         1,
+         {STEP(CAP_SUBMIT)},
+         0},
+        {"provide-evidence missing",
+         HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge") COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_PROVIDE_EVIDENCE)},
+         0},
+        {"pay missing",
+         HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, provide-evidence, receive-outcome, acknowledge")
+                 COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_PAY)},
+         0},
+        {"receive-outcome missing",
+         HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, provide-evidence, pay, acknowledge") COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_RECEIVE_OUTCOME)},
+         0},
+        {"acknowledge missing",
+         HEAD PAID EVIDENCE CHANNELS ONLINE("identify, submit, provide-evidence, pay, receive-outcome")
+                 COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_ACKNOWLEDGE)},
+         0},
+        {"several steps missing, in the spec's order",
+         HEAD PAID EVIDENCE CHANNELS ONLINE_NOID("submit") COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         5,
+         {STEP(CAP_IDENTIFY), STEP(CAP_PROVIDE_EVIDENCE), STEP(CAP_PAY), STEP(CAP_RECEIVE_OUTCOME),
+          STEP(CAP_ACKNOWLEDGE)},
+         0},
+        {"a step only the counter can do does not count",
+         HEAD PAID CHANNELS ONLINE("identify, submit, receive-outcome, acknowledge") COUNTER("submit, pay"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_PAY)},
+         0},
+        {"identify required: one digital channel lacks identification [none]",
+         HEAD PAID CHANNELS ONLINE_ID("submit, pay, receive-outcome, acknowledge", "none") APP_NOID("pay")
+                 COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_IDENTIFY)},
+         0},
+        {"identify required: identification [none, digid] is not only none",
+         HEAD PAID CHANNELS ONLINE_ID("submit, pay, receive-outcome, acknowledge", "none, digid") COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {STEP(CAP_IDENTIFY)},
+         0},
 
-	/* ---- partly online: evidence and presence ---- */
-	{"paper-only evidence", HEAD PAID EVIDENCE_PAPER CHANNELS ONLINE(ALL) COUNTER("submit"), LEVEL_PARTLY_ONLINE, 1,
-	 {PAPER}, 0},
-	{"paper-only evidence and no channel accepts evidence",
-	 HEAD PAID EVIDENCE_PAPER CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 2, {STEP(CAP_PROVIDE_EVIDENCE), PAPER}, 0},
-	{"justified presence", HEAD PAID PRESENCE_JUSTIFIED CHANNELS ONLINE(ALL) COUNTER("submit"), LEVEL_PARTLY_ONLINE,
-	 1, {PRESENCE}, 0},
-	{"unjustified presence", HEAD PAID PRESENCE_UNJUSTIFIED CHANNELS ONLINE(ALL) COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 1, {PRESENCE}, 0},
-	{"justified presence, paper evidence and a missing step",
-	 HEAD PAID EVIDENCE_PAPER PRESENCE_JUSTIFIED CHANNELS ONLINE("identify, submit, provide-evidence, receive-outcome, acknowledge")
-		 COUNTER("submit"),
-	 LEVEL_PARTLY_ONLINE, 3, {STEP(CAP_PAY), PAPER, PRESENCE}, 0},
+        /* ---- partly online: evidence and presence ---- */
+        {"paper-only evidence",
+         HEAD PAID EVIDENCE_PAPER CHANNELS ONLINE(ALL) COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {PAPER},
+         0},
+        {"paper-only evidence and no channel accepts evidence",
+         HEAD PAID EVIDENCE_PAPER CHANNELS ONLINE("identify, submit, pay, receive-outcome, acknowledge")
+                 COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         2,
+         {STEP(CAP_PROVIDE_EVIDENCE), PAPER},
+         0},
+        {"justified presence",
+         HEAD PAID PRESENCE_JUSTIFIED CHANNELS ONLINE(ALL) COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {PRESENCE},
+         0},
+        {"unjustified presence",
+         HEAD PAID PRESENCE_UNJUSTIFIED CHANNELS ONLINE(ALL) COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         1,
+         {PRESENCE},
+         0},
+        {"justified presence, paper evidence and a missing step",
+         HEAD PAID EVIDENCE_PAPER PRESENCE_JUSTIFIED CHANNELS ONLINE(
+                 "identify, submit, provide-evidence, receive-outcome, acknowledge") COUNTER("submit"),
+         LEVEL_PARTLY_ONLINE,
+         3,
+         {STEP(CAP_PAY), PAPER, PRESENCE},
+         0},
 
-	/* ---- form download only ---- */
-	{"only inform", HEAD FREE CHANNELS ONLINE_NOID("inform") COUNTER("submit"), LEVEL_FORM_DOWNLOAD_ONLY, 4,
-	 {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_RECEIVE_OUTCOME), STEP(CAP_ACKNOWLEDGE)}, 0},
-	{"only download-form, paid", HEAD PAID CHANNELS ONLINE_NOID("download-form") COUNTER("submit"),
-	 LEVEL_FORM_DOWNLOAD_ONLY, 5,
-	 {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_PAY), STEP(CAP_RECEIVE_OUTCOME), STEP(CAP_ACKNOWLEDGE)}, 0},
-	{"inform and download-form in two digital channels, with evidence",
-	 HEAD PAID EVIDENCE CHANNELS ONLINE_NOID("inform") APP_NOID("download-form") COUNTER("submit"),
-	 LEVEL_FORM_DOWNLOAD_ONLY, 6,
-	 {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_PROVIDE_EVIDENCE), STEP(CAP_PAY), STEP(CAP_RECEIVE_OUTCOME),
-	  STEP(CAP_ACKNOWLEDGE)},
-	 0},
+        /* ---- form download only ---- */
+        {"only inform",
+         HEAD FREE CHANNELS ONLINE_NOID("inform") COUNTER("submit"),
+         LEVEL_FORM_DOWNLOAD_ONLY,
+         4,
+         {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_RECEIVE_OUTCOME), STEP(CAP_ACKNOWLEDGE)},
+         0},
+        {"only download-form, paid",
+         HEAD PAID CHANNELS ONLINE_NOID("download-form") COUNTER("submit"),
+         LEVEL_FORM_DOWNLOAD_ONLY,
+         5,
+         {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_PAY), STEP(CAP_RECEIVE_OUTCOME), STEP(CAP_ACKNOWLEDGE)},
+         0},
+        {"inform and download-form in two digital channels, with evidence",
+         HEAD PAID EVIDENCE CHANNELS ONLINE_NOID("inform") APP_NOID("download-form") COUNTER("submit"),
+         LEVEL_FORM_DOWNLOAD_ONLY,
+         6,
+         {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_PROVIDE_EVIDENCE), STEP(CAP_PAY), STEP(CAP_RECEIVE_OUTCOME),
+          STEP(CAP_ACKNOWLEDGE)},
+         0},
 
-	/* ---- offline ---- */
-	{"no digital channel", HEAD PAID CHANNELS COUNTER(ALL) PHONE("inform"), LEVEL_OFFLINE, 1, {NO_DIGITAL}, 0},
-	{"email and post are not digital channels", HEAD FREE CHANNELS EMAIL("submit, receive-outcome, acknowledge")
-		 POST("submit"),
-	 LEVEL_OFFLINE, 1, {NO_DIGITAL}, 0},
-	{"no digital channel, justified presence", HEAD PAID PRESENCE_JUSTIFIED CHANNELS COUNTER(ALL), LEVEL_OFFLINE, 2,
-	 {NO_DIGITAL, PRESENCE}, 0},
+        /* ---- offline ---- */
+        {"no digital channel", HEAD PAID CHANNELS COUNTER(ALL) PHONE("inform"), LEVEL_OFFLINE, 1, {NO_DIGITAL}, 0},
+        {"email and post are not digital channels",
+         HEAD FREE CHANNELS EMAIL("submit, receive-outcome, acknowledge") POST("submit"),
+         LEVEL_OFFLINE,
+         1,
+         {NO_DIGITAL},
+         0},
+        {"no digital channel, justified presence",
+         HEAD PAID PRESENCE_JUSTIFIED CHANNELS COUNTER(ALL),
+         LEVEL_OFFLINE,
+         2,
+         {NO_DIGITAL, PRESENCE},
+         0},
 
-	/* ---- digital_only: a digital channel, but no assisted channel can submit ---- */
-	{"digital-only: only an online channel", HEAD PAID CHANNELS ONLINE(ALL), LEVEL_FULLY_ONLINE, 0, {{0}}, 1},
-	{"digital-only: the counter cannot submit", HEAD PAID CHANNELS ONLINE(ALL) COUNTER("inform, pay"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 1},
-	{"not digital-only: the counter can submit", HEAD PAID CHANNELS ONLINE(ALL) COUNTER("inform, submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"digital-only: a counter with assisted: false", HEAD PAID CHANNELS ONLINE(ALL) COUNTER_UNASSISTED("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 1},
-	{"not digital-only: a phone (assisted by default) can submit", HEAD PAID CHANNELS ONLINE(ALL) PHONE("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"digital-only: a phone with assisted: false", HEAD PAID CHANNELS ONLINE(ALL) PHONE_UNASSISTED("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 1},
-	{"not digital-only: video can submit", HEAD PAID CHANNELS ONLINE(ALL) VIDEO("submit"), LEVEL_FULLY_ONLINE, 0,
-	 {{0}}, 0},
-	{"not digital-only: a home visit can submit", HEAD PAID CHANNELS ONLINE(ALL) HOME_VISIT("submit"),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"digital-only: post is not assisted", HEAD PAID CHANNELS ONLINE(ALL) POST("submit"), LEVEL_FULLY_ONLINE, 0,
-	 {{0}}, 1},
-	{"digital-only: email is not assisted", HEAD PAID CHANNELS ONLINE(ALL) EMAIL("submit"), LEVEL_FULLY_ONLINE, 0,
-	 {{0}}, 1},
-	{"not digital-only: an email channel with assisted: true can submit",
-	 HEAD PAID CHANNELS ONLINE(ALL) EMAIL_ASSISTED("submit"), LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"not digital-only: the online channel itself says assisted: true", HEAD PAID CHANNELS ONLINE_ASSISTED(ALL),
-	 LEVEL_FULLY_ONLINE, 0, {{0}}, 0},
-	{"not digital-only: no digital channel at all", HEAD PAID CHANNELS POST("submit"), LEVEL_OFFLINE, 1,
-	 {NO_DIGITAL}, 0},
-	{"digital-only: form download only and the counter only informs",
-	 HEAD FREE CHANNELS ONLINE_NOID("download-form") COUNTER("inform"), LEVEL_FORM_DOWNLOAD_ONLY, 4,
-	 {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_RECEIVE_OUTCOME), STEP(CAP_ACKNOWLEDGE)}, 1},
+        /* ---- digital_only: a digital channel, but no assisted channel can submit ---- */
+        {"digital-only: only an online channel", HEAD PAID CHANNELS ONLINE(ALL), LEVEL_FULLY_ONLINE, 0, {{0}}, 1},
+        {"digital-only: the counter cannot submit",
+         HEAD PAID CHANNELS ONLINE(ALL) COUNTER("inform, pay"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         1},
+        {"not digital-only: the counter can submit",
+         HEAD PAID CHANNELS ONLINE(ALL) COUNTER("inform, submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"digital-only: a counter with assisted: false",
+         HEAD PAID CHANNELS ONLINE(ALL) COUNTER_UNASSISTED("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         1},
+        {"not digital-only: a phone (assisted by default) can submit",
+         HEAD PAID CHANNELS ONLINE(ALL) PHONE("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"digital-only: a phone with assisted: false",
+         HEAD PAID CHANNELS ONLINE(ALL) PHONE_UNASSISTED("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         1},
+        {"not digital-only: video can submit",
+         HEAD PAID CHANNELS ONLINE(ALL) VIDEO("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"not digital-only: a home visit can submit",
+         HEAD PAID CHANNELS ONLINE(ALL) HOME_VISIT("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"digital-only: post is not assisted",
+         HEAD PAID CHANNELS ONLINE(ALL) POST("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         1},
+        {"digital-only: email is not assisted",
+         HEAD PAID CHANNELS ONLINE(ALL) EMAIL("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         1},
+        {"not digital-only: an email channel with assisted: true can submit",
+         HEAD PAID CHANNELS ONLINE(ALL) EMAIL_ASSISTED("submit"),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"not digital-only: the online channel itself says assisted: true",
+         HEAD PAID CHANNELS ONLINE_ASSISTED(ALL),
+         LEVEL_FULLY_ONLINE,
+         0,
+         {{0}},
+         0},
+        {"not digital-only: no digital channel at all",
+         HEAD PAID CHANNELS POST("submit"),
+         LEVEL_OFFLINE,
+         1,
+         {NO_DIGITAL},
+         0},
+        {"digital-only: form download only and the counter only informs",
+         HEAD FREE CHANNELS ONLINE_NOID("download-form") COUNTER("inform"),
+         LEVEL_FORM_DOWNLOAD_ONLY,
+         4,
+         {STEP(CAP_IDENTIFY), STEP(CAP_SUBMIT), STEP(CAP_RECEIVE_OUTCOME), STEP(CAP_ACKNOWLEDGE)},
+         1},
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -249,11 +420,11 @@ static const char *kind_name(enum gap_kind k)
 static void dump_service(const struct level_case *c, const struct service *s)
 {
 	fprintf(stderr, "case '%s': level %s, digital_only %d, %zu gaps:\n", c->name, model_level_name(s->level),
-		s->digital_only, s->ngaps);
+	        s->digital_only, s->ngaps);
 	for (size_t i = 0; i < s->ngaps; i++)
 		fprintf(stderr, "  %s %s at %u:%u: %s\n", kind_name(s->gaps[i].kind),
-			model_capability_name(s->gaps[i].step), s->gaps[i].pos.line, s->gaps[i].pos.col,
-			s->gaps[i].reason);
+		        model_capability_name(s->gaps[i].step), s->gaps[i].pos.line, s->gaps[i].pos.col,
+		        s->gaps[i].reason);
 }
 
 /* ------------------------------------------------------------ the table test */
@@ -265,11 +436,12 @@ static void test_level_case(void **state)
 	build(&b, c->yaml);
 	const struct service *s = &b.s;
 	int ok = (c->level == SKIP_LEVEL || (int)s->level == c->level) && s->ngaps == c->ngaps &&
-		 s->digital_only == c->digital_only;
+	         s->digital_only == c->digital_only;
 	for (size_t i = 0; ok && i < c->ngaps; i++)
 		ok = s->gaps[i].kind == c->gaps[i].kind &&
-		     (c->gaps[i].kind != GAP_STEP && c->gaps[i].kind != GAP_PAPER_EVIDENCE ? 1
-											      : s->gaps[i].step == c->gaps[i].step);
+		     (c->gaps[i].kind != GAP_STEP && c->gaps[i].kind != GAP_PAPER_EVIDENCE
+		              ? 1
+		              : s->gaps[i].step == c->gaps[i].step);
 	if (!ok) {
 		dump_service(c, s);
 		if (c->level != SKIP_LEVEL)
@@ -282,7 +454,7 @@ static void test_level_case(void **state)
 		assert_string_equal(kind_name(s->gaps[i].kind), kind_name(c->gaps[i].kind));
 		if (c->gaps[i].kind == GAP_STEP || c->gaps[i].kind == GAP_PAPER_EVIDENCE)
 			assert_string_equal(model_capability_name(s->gaps[i].step),
-					    model_capability_name(c->gaps[i].step));
+			                    model_capability_name(c->gaps[i].step));
 		assert_non_null(s->gaps[i].reason);
 		assert_true(s->gaps[i].pos.line > 0);
 	}
@@ -306,9 +478,9 @@ static void test_gap_reasons_and_positions(void **state)
 		dump_service(&(struct level_case){"reasons", NULL, 0, 0, {{0}}, 0}, s);
 	assert_int_equal(s->ngaps, 7);
 	assert_int_equal(s->level, LEVEL_PARTLY_ONLINE);
-	static const char *const prefix[] = {"identify: ",         "provide-evidence: ", "pay: ",
-					     "receive-outcome: ", "acknowledge: ",     "provide-evidence: ",
-					     "visit in person required"};
+	static const char *const prefix[] = {
+	        "identify: ",         "provide-evidence: ",      "pay: ", "receive-outcome: ", "acknowledge: ",
+	        "provide-evidence: ", "visit in person required"};
 	for (size_t i = 0; i < 7; i++)
 		assert_true(!strncmp(s->gaps[i].reason, prefix[i], strlen(prefix[i])));
 	assert_string_equal(s->gaps[2].reason, "pay: costs are EUR 35.00 but no digital channel can pay");
@@ -339,8 +511,8 @@ static void test_pay_reason_sums_items(void **state)
 	(void)state;
 	struct built b;
 	build(&b, HEAD "costs:\n  items:\n    - description: A\n      amount: 84.10\n    - description: B\n"
-		       "      amount: 58.65\n  payment_methods: [online]\n" CHANNELS
-			       ONLINE("identify, submit, receive-outcome, acknowledge") COUNTER("submit"));
+	               "      amount: 58.65\n  payment_methods: [online]\n" CHANNELS ONLINE(
+	                       "identify, submit, receive-outcome, acknowledge") COUNTER("submit"));
 	assert_int_equal(b.s.ngaps, 1);
 	assert_string_equal(b.s.gaps[0].reason, "pay: costs are EUR 142.75 but no digital channel can pay");
 	unbuild(&b);

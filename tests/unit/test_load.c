@@ -21,7 +21,7 @@ static enum node_kind scalar_kind(struct doc *d, struct msgq *q, const char *val
 
 /* Load src that must fail; assert exactly one diagnostic with code, line, col. */
 static void expect_refusal(const char *src, size_t n, const struct load_limits *lim, enum msg_code code, unsigned line,
-			   unsigned col, const char *text)
+                           unsigned col, const char *text)
 {
 	struct doc d;
 	struct msgq q = {0};
@@ -39,8 +39,9 @@ static void expect_refusal(const char *src, size_t n, const struct load_limits *
 	load_doc_free(&d);
 }
 
-#define REFUSE(src, code, line, col, text) expect_refusal((src), strlen(src), &load_default_limits, (code), (line), (col), (text))
-#define REFUSE_N(src, code, line, col, text)                                                                       \
+#define REFUSE(src, code, line, col, text)                                                                             \
+	expect_refusal((src), strlen(src), &load_default_limits, (code), (line), (col), (text))
+#define REFUSE_N(src, code, line, col, text)                                                                           \
 	expect_refusal((src), sizeof(src) - 1, &load_default_limits, (code), (line), (col), (text))
 
 /* ------------------------------------------------------------ accepted input */
@@ -92,10 +93,10 @@ static void test_nested_positions(void **state)
 	struct doc d;
 	struct msgq q = {0};
 	const char *src = "a:\n"
-			  "  b: [x, yy]\n"
-			  "  c:\n"
-			  "    - k: 1\n"
-			  "      l: 2\n";
+	                  "  b: [x, yy]\n"
+	                  "  c:\n"
+	                  "    - k: 1\n"
+	                  "      l: 2\n";
 	assert_int_equal(unit_load(&d, src, &q), LOAD_OK);
 	const struct node *a = node_get(d.root, "a");
 	assert_non_null(a);
@@ -133,10 +134,10 @@ static void test_columns_count_code_points(void **state)
 	struct msgq q = {0};
 	/* é is 2 bytes, € 3 bytes, 😀 4 bytes; each is one column. */
 	const char *src = "é: {x: 1, y: 2}\n"
-			  "€€: {z: 3}\n"
-			  "😀: [w]\n"
-			  "t: 'ééé' # c\n"
-			  "u: ééé z\n";
+	                  "€€: {z: 3}\n"
+	                  "😀: [w]\n"
+	                  "t: 'ééé' # c\n"
+	                  "u: ééé z\n";
 	assert_int_equal(unit_load(&d, src, &q), LOAD_OK);
 	assert_nmsgs(&q, 0);
 	const struct node *m = node_get(d.root, "é");
@@ -222,9 +223,9 @@ static void test_core_schema_int(void **state)
 	static const struct {
 		const char *text;
 		double value;
-	} ints[] = {{"0", 0},       {"42", 42},     {"-17", -17},      {"+5", 5},        {"010", 10},
-		    {"0x1F", 31},   {"0xff", 255},  {"0o17", 15},      {"0o0", 0},       {"9007199254740992", 9007199254740992.0},
-		    {"-0", 0}};
+	} ints[] = {{"0", 0},     {"42", 42},    {"-17", -17}, {"+5", 5},  {"010", 10},
+	            {"0x1F", 31}, {"0xff", 255}, {"0o17", 15}, {"0o0", 0}, {"9007199254740992", 9007199254740992.0},
+	            {"-0", 0}};
 	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
 		struct doc d;
 		struct msgq q = {0};
@@ -239,7 +240,8 @@ static void test_core_schema_int(void **state)
 		msg_free(&q);
 	}
 	/* Not integers in YAML 1.2 core: 1.1 forms, underscores, binary, empty prefixes. */
-	static const char *const texts[] = {"0x", "0o", "0o8", "0xg", "1_000", "0b101", "12:30", "-0x1", "+0o7", "1,000"};
+	static const char *const texts[] = {"0x",    "0o",    "0o8",  "0xg",  "1_000",
+	                                    "0b101", "12:30", "-0x1", "+0o7", "1,000"};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
 		struct doc d;
 		struct msgq q = {0};
@@ -259,8 +261,8 @@ static void test_core_schema_float(void **state)
 	static const struct {
 		const char *text;
 		double value;
-	} floats[] = {{"1.5", 1.5}, {"-0.25", -0.25}, {"1.0", 1.0}, {".5", 0.5},     {"1.", 1.0},
-		      {"1e3", 1000}, {"2.5E-1", 0.25}, {"+1.5", 1.5}, {"-1e+2", -100}, {"84.10", 84.10}};
+	} floats[] = {{"1.5", 1.5},  {"-0.25", -0.25}, {"1.0", 1.0},  {".5", 0.5},     {"1.", 1.0},
+	              {"1e3", 1000}, {"2.5E-1", 0.25}, {"+1.5", 1.5}, {"-1e+2", -100}, {"84.10", 84.10}};
 	for (size_t i = 0; i < sizeof floats / sizeof *floats; i++) {
 		struct doc d;
 		struct msgq q = {0};
@@ -298,7 +300,8 @@ static void test_core_schema_float(void **state)
 		load_doc_free(&d);
 		msg_free(&q);
 	}
-	static const char *const texts[] = {".", "1e", "e3", "1.2.3", ".inF", "inf", "nan", "-.nan", "1e3x", "1 .5", "--1"};
+	static const char *const texts[] = {".",   "1e",    "e3",   "1.2.3", ".inF", "inf",
+	                                    "nan", "-.nan", "1e3x", "1 .5",  "--1"};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
 		struct doc d;
 		struct msgq q = {0};
@@ -317,9 +320,9 @@ static void test_quoted_stays_text(void **state)
 	(void)state;
 	static const struct {
 		const char *src, *text;
-	} cases[] = {{"\"12\"", "12"},   {"'true'", "true"}, {"\"null\"", "null"}, {"''", ""},
-		     {"\"1.0\"", "1.0"}, {"'~'", "~"},       {"\".inf\"", ".inf"}, {"|\n  12\n", "12\n"},
-		     {">-\n  3\n", "3"}};
+	} cases[] = {{"\"12\"", "12"},     {"'true'", "true"},    {"\"null\"", "null"},
+	             {"''", ""},           {"\"1.0\"", "1.0"},    {"'~'", "~"},
+	             {"\".inf\"", ".inf"}, {"|\n  12\n", "12\n"}, {">-\n  3\n", "3"}};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct doc d;
 		struct msgq q = {0};
@@ -452,7 +455,11 @@ static void test_bom_accepted(void **state)
 	(void)state;
 	struct doc d;
 	struct msgq q = {0};
-	assert_int_equal(unit_load(&d, "\xef\xbb\xbf" "a: 1\nb: x\n", &q), LOAD_OK);
+	assert_int_equal(unit_load(&d,
+	                           "\xef\xbb\xbf"
+	                           "a: 1\nb: x\n",
+	                           &q),
+	                 LOAD_OK);
 	assert_nmsgs(&q, 0);
 	const struct node *k = NODE_KEY(d.root, 0);
 	assert_string_equal(k->str, "a"); /* the BOM is not part of the key */
@@ -463,8 +470,12 @@ static void test_bom_accepted(void **state)
 	assert_int_equal(b->pos.col, 4);
 	load_doc_free(&d);
 	/* Error positions after a BOM count from the first character after it. */
-	REFUSE_N("\xef\xbb\xbf" "a: \xff\n", CODE_YML006, 1, 4, "invalid UTF-8 byte 0xFF");
-	REFUSE("\xef\xbb\xbf" "a: 1\na: 2\n", CODE_YML002, 2, 1, NULL);
+	REFUSE_N("\xef\xbb\xbf"
+	         "a: \xff\n",
+	         CODE_YML006, 1, 4, "invalid UTF-8 byte 0xFF");
+	REFUSE("\xef\xbb\xbf"
+	       "a: 1\na: 2\n",
+	       CODE_YML002, 2, 1, NULL);
 	msg_free(&q);
 }
 
@@ -521,13 +532,14 @@ static void test_syntax_error_positions(void **state)
 	 * the message points at the quote. */
 	struct doc d;
 	struct msgq q = {0};
-	assert_int_equal(unit_load(&d, "title: \"Paspoort\nsummary: text\nchannels:\n  - url: \"x\"\n", &q), LOAD_INVALID);
+	assert_int_equal(unit_load(&d, "title: \"Paspoort\nsummary: text\nchannels:\n  - url: \"x\"\n", &q),
+	                 LOAD_INVALID);
 	assert_nmsgs(&q, 1);
 	assert_diag_at(&q, 0, CODE_YML001, 1, 8);
 	assert_diag_text(&q, 0,
-			 "YAML syntax error: did not find expected key (at line 4); this quoted text runs over several "
-			 "lines and may lack its closing quote",
-			 "Close the quote at the end of the value.");
+	                 "YAML syntax error: did not find expected key (at line 4); this quoted text runs over several "
+	                 "lines and may lack its closing quote",
+	                 "Close the quote at the end of the value.");
 	load_doc_free(&d);
 	msg_free(&q);
 }
@@ -638,7 +650,8 @@ static void test_alias_refused(void **state)
 	assert_null(d.root);
 	assert_nmsgs(&q, 2);
 	assert_diag_at(&q, 0, CODE_YML003, 1, 4);
-	assert_diag_text(&q, 0, "anchor '&x' is not allowed", "Write the value out in full; anchors and aliases are refused.");
+	assert_diag_text(&q, 0, "anchor '&x' is not allowed",
+	                 "Write the value out in full; anchors and aliases are refused.");
 	assert_diag_at(&q, 1, CODE_YML003, 2, 4);
 	assert_string_equal(q.d[1].text, "alias '*x' is not allowed");
 	load_doc_free(&d);
@@ -741,14 +754,15 @@ static void test_file_size_limit(void **state)
 	assert_nmsgs(&q, 0);
 	load_doc_free(&d);
 	/* One byte over. */
-	expect_refusal("a: 1234567\n", 11, &lim, CODE_YML005, 1, 1, "file is 11 bytes, more than the limit of 10 bytes");
+	expect_refusal("a: 1234567\n", 11, &lim, CODE_YML005, 1, 1,
+	               "file is 11 bytes, more than the limit of 10 bytes");
 	/* The default limit of 1 MiB. */
 	size_t n = (size_t)LOAD_MAX_BYTES + 1;
 	char *big = xmalloc(n + 1);
 	memset(big, '#', n);
 	big[n] = '\0';
 	expect_refusal(big, n, &load_default_limits, CODE_YML005, 1, 1,
-		       "file is 1048577 bytes, more than the limit of 1048576 bytes");
+	               "file is 1048577 bytes, more than the limit of 1048576 bytes");
 	free(big);
 	msg_free(&q);
 }
@@ -774,16 +788,33 @@ static void test_invalid_utf8(void **state)
 static void test_utf16_utf32_refused(void **state)
 {
 	(void)state;
-	REFUSE_N("\xff\xfe" "a\x00:\x00 \x00" "1\x00\n\x00", CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
-	REFUSE_N("\xfe\xff\x00" "a\x00:\x00 \x00" "1\x00\n", CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
-	REFUSE_N("\xff\xfe\x00\x00" "a\x00\x00\x00", CODE_YML006, 1, 1, "file is encoded as UTF-32, not UTF-8");
-	REFUSE_N("\x00\x00\xfe\xff\x00\x00\x00" "a", CODE_YML006, 1, 1, "file is encoded as UTF-32, not UTF-8");
+	REFUSE_N("\xff\xfe"
+	         "a\x00:\x00 \x00"
+	         "1\x00\n\x00",
+	         CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
+	REFUSE_N("\xfe\xff\x00"
+	         "a\x00:\x00 \x00"
+	         "1\x00\n",
+	         CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
+	REFUSE_N("\xff\xfe\x00\x00"
+	         "a\x00\x00\x00",
+	         CODE_YML006, 1, 1, "file is encoded as UTF-32, not UTF-8");
+	REFUSE_N("\x00\x00\xfe\xff\x00\x00\x00"
+	         "a",
+	         CODE_YML006, 1, 1, "file is encoded as UTF-32, not UTF-8");
 	/* Without a byte order mark: YAML starts with an ASCII character, so zero bytes
 	 * around it tell the encoding (YAML 1.2, 5.2). */
-	REFUSE_N("a\x00:\x00 \x00" "1\x00", CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
-	REFUSE_N("\x00" "a\x00:\x00 \x00" "1", CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
+	REFUSE_N("a\x00:\x00 \x00"
+	         "1\x00",
+	         CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
+	REFUSE_N("\x00"
+	         "a\x00:\x00 \x00"
+	         "1",
+	         CODE_YML006, 1, 1, "file is encoded as UTF-16, not UTF-8");
 	REFUSE_N("a\x00\x00\x00:\x00\x00\x00", CODE_YML006, 1, 1, "file is encoded as UTF-32, not UTF-8");
-	REFUSE_N("\x00\x00\x00" "a\x00\x00\x00:", CODE_YML006, 1, 1, "file is encoded as UTF-32, not UTF-8");
+	REFUSE_N("\x00\x00\x00"
+	         "a\x00\x00\x00:",
+	         CODE_YML006, 1, 1, "file is encoded as UTF-32, not UTF-8");
 }
 
 static void test_forbidden_characters(void **state)
@@ -792,13 +823,16 @@ static void test_forbidden_characters(void **state)
 	REFUSE_N("a: 1\nb: x\0y\n", CODE_YML010, 2, 5, "forbidden character NUL (a zero byte)");
 	REFUSE_N("a: 1\rb: 2\n", CODE_YML010, 1, 5, "forbidden character CR (a carriage return without a line feed)");
 	REFUSE_N("a: 1\r", CODE_YML010, 1, 5, "forbidden character CR (a carriage return without a line feed)");
-	REFUSE_N("a: 1\r\r\nb: 2\n", CODE_YML010, 1, 5, "forbidden character CR (a carriage return without a line feed)");
+	REFUSE_N("a: 1\r\r\nb: 2\n", CODE_YML010, 1, 5,
+	         "forbidden character CR (a carriage return without a line feed)");
 	REFUSE_N("a: x\xe2\x80\xa8y\n", CODE_YML010, 1, 5, "forbidden character U+2028 (line separator)");
 	REFUSE_N("a: x\xe2\x80\xa9y\n", CODE_YML010, 1, 5, "forbidden character U+2029 (paragraph separator)");
 	REFUSE_N("a: x\xc2\x85y\n", CODE_YML010, 1, 5, "forbidden character NEL (U+0085, next line)");
-	REFUSE_N("a: 1\nb: \xef\xbb\xbfx\n", CODE_YML010, 2, 4, "forbidden character U+FEFF (a byte order mark after the start)");
-	REFUSE_N("\xef\xbb\xbf\xef\xbb\xbf" "a: 1\n", CODE_YML010, 1, 1,
-		 "forbidden character U+FEFF (a byte order mark after the start)");
+	REFUSE_N("a: 1\nb: \xef\xbb\xbfx\n", CODE_YML010, 2, 4,
+	         "forbidden character U+FEFF (a byte order mark after the start)");
+	REFUSE_N("\xef\xbb\xbf\xef\xbb\xbf"
+	         "a: 1\n",
+	         CODE_YML010, 1, 1, "forbidden character U+FEFF (a byte order mark after the start)");
 	REFUSE_N("a: x\x1by\n", CODE_YML010, 1, 5, "forbidden character U+001B (a control character)");
 	REFUSE_N("a: x\x7fy\n", CODE_YML010, 1, 5, "forbidden character U+007F (a control character)");
 	REFUSE_N("a: x\x0cy\n", CODE_YML010, 1, 5, "forbidden character U+000C (a control character)");
@@ -1043,47 +1077,47 @@ static void test_load_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_simple_mapping),
-		cmocka_unit_test(test_nested_positions),
-		cmocka_unit_test(test_columns_count_code_points),
-		cmocka_unit_test(test_core_schema_null),
-		cmocka_unit_test(test_core_schema_bool),
-		cmocka_unit_test(test_core_schema_int),
-		cmocka_unit_test(test_core_schema_float),
-		cmocka_unit_test(test_quoted_stays_text),
-		cmocka_unit_test(test_standard_tags),
-		cmocka_unit_test(test_big_hex_and_octal_keep_magnitude),
-		cmocka_unit_test(test_tag_value_message_names_tag_as_written),
-		cmocka_unit_test(test_keys_are_text),
-		cmocka_unit_test(test_crlf_line_numbers),
-		cmocka_unit_test(test_crlf_error_position),
-		cmocka_unit_test(test_bom_accepted),
-		cmocka_unit_test(test_tab_in_value_accepted),
-		cmocka_unit_test(test_syntax_error),
-		cmocka_unit_test(test_syntax_error_positions),
-		cmocka_unit_test(test_syntax_error_not_blamed_on_closed_quote),
-		cmocka_unit_test(test_duplicate_keys),
-		cmocka_unit_test(test_duplicate_keys_large_mapping),
-		cmocka_unit_test(test_anchor_refused),
-		cmocka_unit_test(test_alias_refused),
-		cmocka_unit_test(test_depth_limit),
-		cmocka_unit_test(test_depth_custom_limit),
-		cmocka_unit_test(test_file_size_limit),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_utf16_utf32_refused),
-		cmocka_unit_test(test_forbidden_characters),
-		cmocka_unit_test(test_escaped_forbidden_characters),
-		cmocka_unit_test(test_empty_input),
-		cmocka_unit_test(test_top_level_not_mapping),
-		cmocka_unit_test(test_any_root),
-		cmocka_unit_test(test_empty_collections),
-		cmocka_unit_test(test_empty_collection_root),
-		cmocka_unit_test(test_two_documents),
-		cmocka_unit_test(test_unknown_tag),
-		cmocka_unit_test(test_directives),
-		cmocka_unit_test(test_collection_as_key),
-		cmocka_unit_test(test_doc_free_resets),
-		cmocka_unit_test(test_load_file),
+	        cmocka_unit_test(test_simple_mapping),
+	        cmocka_unit_test(test_nested_positions),
+	        cmocka_unit_test(test_columns_count_code_points),
+	        cmocka_unit_test(test_core_schema_null),
+	        cmocka_unit_test(test_core_schema_bool),
+	        cmocka_unit_test(test_core_schema_int),
+	        cmocka_unit_test(test_core_schema_float),
+	        cmocka_unit_test(test_quoted_stays_text),
+	        cmocka_unit_test(test_standard_tags),
+	        cmocka_unit_test(test_big_hex_and_octal_keep_magnitude),
+	        cmocka_unit_test(test_tag_value_message_names_tag_as_written),
+	        cmocka_unit_test(test_keys_are_text),
+	        cmocka_unit_test(test_crlf_line_numbers),
+	        cmocka_unit_test(test_crlf_error_position),
+	        cmocka_unit_test(test_bom_accepted),
+	        cmocka_unit_test(test_tab_in_value_accepted),
+	        cmocka_unit_test(test_syntax_error),
+	        cmocka_unit_test(test_syntax_error_positions),
+	        cmocka_unit_test(test_syntax_error_not_blamed_on_closed_quote),
+	        cmocka_unit_test(test_duplicate_keys),
+	        cmocka_unit_test(test_duplicate_keys_large_mapping),
+	        cmocka_unit_test(test_anchor_refused),
+	        cmocka_unit_test(test_alias_refused),
+	        cmocka_unit_test(test_depth_limit),
+	        cmocka_unit_test(test_depth_custom_limit),
+	        cmocka_unit_test(test_file_size_limit),
+	        cmocka_unit_test(test_invalid_utf8),
+	        cmocka_unit_test(test_utf16_utf32_refused),
+	        cmocka_unit_test(test_forbidden_characters),
+	        cmocka_unit_test(test_escaped_forbidden_characters),
+	        cmocka_unit_test(test_empty_input),
+	        cmocka_unit_test(test_top_level_not_mapping),
+	        cmocka_unit_test(test_any_root),
+	        cmocka_unit_test(test_empty_collections),
+	        cmocka_unit_test(test_empty_collection_root),
+	        cmocka_unit_test(test_two_documents),
+	        cmocka_unit_test(test_unknown_tag),
+	        cmocka_unit_test(test_directives),
+	        cmocka_unit_test(test_collection_as_key),
+	        cmocka_unit_test(test_doc_free_resets),
+	        cmocka_unit_test(test_load_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,10 +169,18 @@ static void test_emit_escapes_arguments(void **state)
 	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1), "x\xe2\x80\xaey\xe2\x80\xa8z\xe2\x81\xa6w");
 	assert_string_equal(q.d[2].text, "unknown field 'x\\u{202e}y\\u{2028}z\\u{2066}w'");
 	/* Zero-width characters, the soft hyphen and a BOM would hide text. */
-	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1), "a\xe2\x80\x8b" "b\xc2\xad" "c\xef\xbb\xbf" "d\xe2\x81\xa0" "e");
+	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1),
+	         "a\xe2\x80\x8b"
+	         "b\xc2\xad"
+	         "c\xef\xbb\xbf"
+	         "d\xe2\x81\xa0"
+	         "e");
 	assert_string_equal(q.d[q.n - 1].text, "unknown field 'a\\u{200b}b\\u{ad}c\\u{feff}d\\u{2060}e'");
 	/* C1 controls and DEL. */
-	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1), "a\x7f" "b\xc2\x9b" "c");
+	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1),
+	         "a\x7f"
+	         "b\xc2\x9b"
+	         "c");
 	assert_string_equal(q.d[q.n - 1].text, "unknown field 'a\\u{7f}b\\u{9b}c'");
 	/* Bytes that are not UTF-8 are shown as \xNN. */
 	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1), "caf\xe9");
@@ -199,9 +207,13 @@ static void test_emit_escapes_other_invisible_characters(void **state)
 	(void)state;
 	/* fixed */
 	struct msgq q = {0};
-	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1), "a\xd8\x9c" "b");
+	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1),
+	         "a\xd8\x9c"
+	         "b");
 	assert_string_equal(q.d[0].text, "unknown field 'a\\u{61c}b'");
-	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1), "a\xf3\xa0\x81\x81" "b"); /* U+E0041 TAG LATIN CAPITAL A */
+	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1),
+	         "a\xf3\xa0\x81\x81"
+	         "b"); /* U+E0041 TAG LATIN CAPITAL A */
 	assert_string_equal(q.d[1].text, "unknown field 'a\\u{e0041}b'");
 	msg_free(&q);
 }
@@ -280,7 +292,7 @@ static void test_add_hint(void **state)
 	(void)state;
 	struct msgq q = {0};
 	msg_add_hint(&q, MSG_SCH005_PATTERN, at("f.yaml", 2, 3), "Use a-z.\nOnly\x1b.",
-		     (const char *const[]){"id", "AB", NULL});
+	             (const char *const[]){"id", "AB", NULL});
 	assert_string_equal(q.d[0].text, "'id' does not have the required form: 'AB'");
 	assert_string_equal(q.d[0].hint, "Use a-z.\\nOnly\\u{1b}.");
 	msg_add_hint(&q, MSG_SCH005_PATTERN, at("f.yaml", 2, 3), NULL, (const char *const[]){"id", "AB", NULL});
@@ -313,13 +325,13 @@ static void test_sort(void **state)
 {
 	(void)state;
 	struct msgq q = {0};
-	msg_emit(&q, MSG_SCH004, at("b.yaml", 1, 1), "b1");           /* 5 */
-	msg_emit(&q, MSG_SCH004, at("a.yaml", 10, 1), "a10");         /* 3: line 10 after line 9 (numeric) */
-	msg_emit(&q, MSG_SCH001, at("a.yaml", 9, 5), "a9c5");         /* 2 */
-	msg_emit(&q, MSG_YML002, at("a.yaml", 9, 2), "k", "1");       /* 1 */
-	msg_emit(&q, MSG_SCH004, at("a.yaml", 10, 1), "z");           /* 4: same place and code as a10 */
-	msg_emit(&q, MSG_SCH002, at("a.yaml", 9, 5), "p", "x", "y");  /* 2b: same place, code after SCH001 */
-	msg_emit(&q, MSG_SYS001, at(NULL, 0, 0), "disk");             /* 0: no file sorts first */
+	msg_emit(&q, MSG_SCH004, at("b.yaml", 1, 1), "b1");          /* 5 */
+	msg_emit(&q, MSG_SCH004, at("a.yaml", 10, 1), "a10");        /* 3: line 10 after line 9 (numeric) */
+	msg_emit(&q, MSG_SCH001, at("a.yaml", 9, 5), "a9c5");        /* 2 */
+	msg_emit(&q, MSG_YML002, at("a.yaml", 9, 2), "k", "1");      /* 1 */
+	msg_emit(&q, MSG_SCH004, at("a.yaml", 10, 1), "z");          /* 4: same place and code as a10 */
+	msg_emit(&q, MSG_SCH002, at("a.yaml", 9, 5), "p", "x", "y"); /* 2b: same place, code after SCH001 */
+	msg_emit(&q, MSG_SYS001, at(NULL, 0, 0), "disk");            /* 0: no file sorts first */
 	msg_sort(&q);
 	assert_int_equal(q.n, 7);
 	assert_null(q.d[0].pos.file);
@@ -447,22 +459,22 @@ static void test_print_text_form(void **state)
 	msg_emit(&q, MSG_YML002, at("f.yaml", 2, 3), "k", "1");
 	char *out = print_text(&q, 0, srcs);
 	assert_string_equal(out, "f.yaml:2:3: error: duplicate field 'k' (first at line 1) [YML002]\n"
-				 "    2 |   k: 2\n"
-				 "      |   ^\n"
-				 "  hint: Remove one of the two.\n");
+	                         "    2 |   k: 2\n"
+	                         "      |   ^\n"
+	                         "  hint: Remove one of the two.\n");
 	free(out);
 	/* Without a source: no caret lines. */
 	out = print_text(&q, 0, NULL);
 	assert_string_equal(out, "f.yaml:2:3: error: duplicate field 'k' (first at line 1) [YML002]\n"
-				 "  hint: Remove one of the two.\n");
+	                         "  hint: Remove one of the two.\n");
 	free(out);
 	msg_free(&q);
 	/* A warning without a hint of its own, and no colour codes at all. */
 	msg_emit(&q, MSG_SCM003, at("f.yaml", 3, 1), "x");
 	out = print_text(&q, 0, srcs);
 	assert_string_equal(out, "f.yaml:3:1: error: cannot resolve $ref 'x' [SCM003]\n"
-				 "    3 | z: 3\n"
-				 "      | ^\n");
+	                         "    3 | z: 3\n"
+	                         "      | ^\n");
 	assert_null(strchr(out, '\x1b'));
 	free(out);
 	msg_free(&q);
@@ -483,7 +495,7 @@ static void test_print_text_without_position(void **state)
 	msg_emit(&q, MSG_SYS001, at(NULL, 0, 0), "out of disk");
 	char *out = print_text(&q, 0, srcs);
 	assert_string_equal(out, "f.yaml: error: cannot read 'f.yaml': No such file or directory [SYS001]\n"
-				 "loket: error: cannot read: out of disk [SYS001]\n");
+	                         "loket: error: cannot read: out of disk [SYS001]\n");
 	free(out);
 	msg_free(&q);
 }
@@ -491,12 +503,12 @@ static void test_print_text_without_position(void **state)
 static void test_print_caret_counts_code_points(void **state)
 {
 	(void)state;
-	static const struct src srcs[] = {
-		{"u.yaml", "é€: {x: 1}\n"},
-		{"bom.yaml", "\xef\xbb\xbf" "ab: c\n"},
-		{"crlf.yaml", "a: 1\r\nbb: 2\r\n"},
-		{"tab.yaml", "k: \"a\tb\" x\n"},
-		{NULL, NULL}};
+	static const struct src srcs[] = {{"u.yaml", "é€: {x: 1}\n"},
+	                                  {"bom.yaml", "\xef\xbb\xbf"
+	                                               "ab: c\n"},
+	                                  {"crlf.yaml", "a: 1\r\nbb: 2\r\n"},
+	                                  {"tab.yaml", "k: \"a\tb\" x\n"},
+	                                  {NULL, NULL}};
 	struct msgq q = {0};
 	msg_emit(&q, MSG_SCH004, at("u.yaml", 1, 6), "x");
 	char *out = print_text(&q, 0, srcs);
@@ -519,7 +531,9 @@ static void test_print_caret_counts_code_points(void **state)
 	/* A tab is shown as \t (two characters) and the caret stays under its column. */
 	msg_emit(&q, MSG_SCH004, at("tab.yaml", 1, 10), "x");
 	out = print_text(&q, 0, srcs);
-	assert_non_null(strstr(out, "\n    1 | k: \"a\\tb\" x\n      | " "          " "^\n"));
+	assert_non_null(strstr(out, "\n    1 | k: \"a\\tb\" x\n      | "
+	                            "          "
+	                            "^\n"));
 	free(out);
 	msg_free(&q);
 }
@@ -561,7 +575,7 @@ static void test_print_caret_line_out_of_range(void **state)
 	msg_emit(&q, MSG_SCH004, at("f.yaml", 9, 1), "x");
 	char *out = print_text(&q, 0, srcs);
 	assert_string_equal(out, "f.yaml:9:1: error: unknown field 'x' [SCH004]\n"
-				 "  hint: Remove it, or check its name against the standard.\n");
+	                         "  hint: Remove it, or check its name against the standard.\n");
 	free(out);
 	msg_free(&q);
 }
@@ -605,8 +619,8 @@ static void test_print_summary(void **state)
 	msg_print_summary(f, (struct msg_counts){0, 2, 1, 0}, 0);
 	fclose(f);
 	assert_string_equal(out, "1 error, 0 warnings in 1 file\n"
-				 "2 errors, 1 warning, 3 notes in 5 files\n"
-				 "0 errors, 2 warnings, 1 note in 0 files\n");
+	                         "2 errors, 1 warning, 3 notes in 5 files\n"
+	                         "0 errors, 2 warnings, 1 note in 0 files\n");
 	free(out);
 }
 
@@ -671,32 +685,32 @@ static void test_print_json_escapes_control_characters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_code_find_and_name),
-		cmocka_unit_test(test_every_code_documented),
-		cmocka_unit_test(test_every_message_fills),
-		cmocka_unit_test(test_severities),
-		cmocka_unit_test(test_emit_fills_in_order),
-		cmocka_unit_test(test_emit_missing_arguments_are_empty),
-		cmocka_unit_test(test_emit_escapes_arguments),
-		cmocka_unit_test(test_emit_escapes_other_invisible_characters),
-		cmocka_unit_test(test_emit_shortens_long_arguments),
-		cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_add_hint),
-		cmocka_unit_test(test_policy_off_drops),
-		cmocka_unit_test(test_sort),
-		cmocka_unit_test(test_sort_keeps_emission_order_on_ties),
-		cmocka_unit_test(test_count_and_promote),
-		cmocka_unit_test(test_merge_and_truncate),
-		cmocka_unit_test(test_print_text_form),
-		cmocka_unit_test(test_print_text_without_position),
-		cmocka_unit_test(test_print_caret_counts_code_points),
-		cmocka_unit_test(test_print_caret_long_line_window),
-		cmocka_unit_test(test_print_caret_line_out_of_range),
-		cmocka_unit_test(test_print_text_color),
-		cmocka_unit_test(test_print_text_no_raw_escapes_from_input),
-		cmocka_unit_test(test_print_summary),
-		cmocka_unit_test(test_print_json),
-		cmocka_unit_test(test_print_json_escapes_control_characters),
+	        cmocka_unit_test(test_code_find_and_name),
+	        cmocka_unit_test(test_every_code_documented),
+	        cmocka_unit_test(test_every_message_fills),
+	        cmocka_unit_test(test_severities),
+	        cmocka_unit_test(test_emit_fills_in_order),
+	        cmocka_unit_test(test_emit_missing_arguments_are_empty),
+	        cmocka_unit_test(test_emit_escapes_arguments),
+	        cmocka_unit_test(test_emit_escapes_other_invisible_characters),
+	        cmocka_unit_test(test_emit_shortens_long_arguments),
+	        cmocka_unit_test(test_quote),
+	        cmocka_unit_test(test_add_hint),
+	        cmocka_unit_test(test_policy_off_drops),
+	        cmocka_unit_test(test_sort),
+	        cmocka_unit_test(test_sort_keeps_emission_order_on_ties),
+	        cmocka_unit_test(test_count_and_promote),
+	        cmocka_unit_test(test_merge_and_truncate),
+	        cmocka_unit_test(test_print_text_form),
+	        cmocka_unit_test(test_print_text_without_position),
+	        cmocka_unit_test(test_print_caret_counts_code_points),
+	        cmocka_unit_test(test_print_caret_long_line_window),
+	        cmocka_unit_test(test_print_caret_line_out_of_range),
+	        cmocka_unit_test(test_print_text_color),
+	        cmocka_unit_test(test_print_text_no_raw_escapes_from_input),
+	        cmocka_unit_test(test_print_summary),
+	        cmocka_unit_test(test_print_json),
+	        cmocka_unit_test(test_print_json_escapes_control_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,7 @@
 #include "regex.h"
 #include "schema.h"
 
-#define URI "https://example.test/s"
+#define URI         "https://example.test/s"
 #define SCHEMA_FILE "s.yaml"
 
 /* ------------------------------------------------------------ fixture */
@@ -15,9 +15,9 @@
 struct fx {
 	struct schema_set *set;
 	const struct schema *s;
-	struct msgq cq;           /* compile messages */
-	struct msgq q;            /* validation messages of the last check */
-	struct doc *inst[64];     /* instances stay alive: positions point at their names */
+	struct msgq cq;       /* compile messages */
+	struct msgq q;        /* validation messages of the last check */
+	struct doc *inst[64]; /* instances stay alive: positions point at their names */
 	size_t ninst;
 };
 
@@ -96,36 +96,36 @@ static void fx_end(struct fx *f)
 	memset(f, 0, sizeof *f);
 }
 
-#define VALID(f, inst)                                                                                            \
-	do {                                                                                                       \
-		int v_ = fx_check((f), (inst));                                                                    \
-		if (!v_)                                                                                           \
-			fprintf(stderr, "  expected valid: %s\n", (inst));                                         \
-		assert_true(v_);                                                                                   \
+#define VALID(f, inst)                                                                                                 \
+	do {                                                                                                           \
+		int v_ = fx_check((f), (inst));                                                                        \
+		if (!v_)                                                                                               \
+			fprintf(stderr, "  expected valid: %s\n", (inst));                                             \
+		assert_true(v_);                                                                                       \
 	} while (0)
 
 /* Invalid with exactly one problem: code, line, col, text and hint (NULL: none). */
-#define INVALID1(f, inst, code_, line, col, text, hint)                                                            \
-	do {                                                                                                       \
-		int v_ = fx_check((f), (inst));                                                                    \
-		if (v_)                                                                                            \
-			fprintf(stderr, "  expected invalid: %s\n", (inst));                                       \
-		assert_false(v_);                                                                                  \
-		assert_nmsgs(&(f)->q, 1);                                                                          \
-		assert_diag_at(&(f)->q, 0, (code_), (line), (col));                                                 \
-		assert_string_equal((f)->q.d[0].pos.file, UNIT_FILE);                                              \
-		assert_diag_text(&(f)->q, 0, (text), (hint));                                                      \
+#define INVALID1(f, inst, code_, line, col, text, hint)                                                                \
+	do {                                                                                                           \
+		int v_ = fx_check((f), (inst));                                                                        \
+		if (v_)                                                                                                \
+			fprintf(stderr, "  expected invalid: %s\n", (inst));                                           \
+		assert_false(v_);                                                                                      \
+		assert_nmsgs(&(f)->q, 1);                                                                              \
+		assert_diag_at(&(f)->q, 0, (code_), (line), (col));                                                    \
+		assert_string_equal((f)->q.d[0].pos.file, UNIT_FILE);                                                  \
+		assert_diag_text(&(f)->q, 0, (text), (hint));                                                          \
 	} while (0)
 
 /* Only the validity and the code of the single problem. */
-#define INVALID_CODE(f, inst, code_)                                                                               \
-	do {                                                                                                       \
-		int v_ = fx_check((f), (inst));                                                                    \
-		if (v_)                                                                                            \
-			fprintf(stderr, "  expected invalid: %s\n", (inst));                                       \
-		assert_false(v_);                                                                                  \
-		assert_nmsgs(&(f)->q, 1);                                                                          \
-		assert_int_equal((f)->q.d[0].code, (code_));                                                        \
+#define INVALID_CODE(f, inst, code_)                                                                                   \
+	do {                                                                                                           \
+		int v_ = fx_check((f), (inst));                                                                        \
+		if (v_)                                                                                                \
+			fprintf(stderr, "  expected invalid: %s\n", (inst));                                           \
+		assert_false(v_);                                                                                      \
+		assert_nmsgs(&(f)->q, 1);                                                                              \
+		assert_int_equal((f)->q.d[0].code, (code_));                                                           \
 	} while (0)
 
 static const char QUOTE_HINT_5[] = "Put the value in quotes: \"5\".";
@@ -134,15 +134,15 @@ static const char UNQUOTE_HINT[] = "Write the value without quotes.";
 /* ------------------------------------------------------------ type */
 
 static const char TYPES[] = "type: object\n"
-			    "properties:\n"
-			    "  name: {type: string}\n"
-			    "  n: {type: integer}\n"
-			    "  x: {type: number}\n"
-			    "  b: {type: boolean}\n"
-			    "  z: {type: 'null'}\n"
-			    "  l: {type: array}\n"
-			    "  m: {type: object}\n"
-			    "  sn: {type: [string, 'null']}\n";
+                            "properties:\n"
+                            "  name: {type: string}\n"
+                            "  n: {type: integer}\n"
+                            "  x: {type: number}\n"
+                            "  b: {type: boolean}\n"
+                            "  z: {type: 'null'}\n"
+                            "  l: {type: array}\n"
+                            "  m: {type: object}\n"
+                            "  sn: {type: [string, 'null']}\n";
 
 static void test_type_valid(void **state)
 {
@@ -183,9 +183,9 @@ static void test_type_invalid(void **state)
 	INVALID1(&f, "x: true\n", CODE_SCH002, 1, 4, "'x' should be a number, not true or false", NULL);
 	INVALID1(&f, "x: '1.5'\n", CODE_SCH002, 1, 4, "'x' should be a number, not text", UNQUOTE_HINT);
 	INVALID1(&f, "name: 1.0\n", CODE_SCH002, 1, 7, "'name' should be text, not a number",
-		 "Put the value in quotes: \"1.0\".");
+	         "Put the value in quotes: \"1.0\".");
 	INVALID1(&f, "name: true\n", CODE_SCH002, 1, 7, "'name' should be text, not true or false",
-		 "Put the value in quotes: \"true\".");
+	         "Put the value in quotes: \"true\".");
 	INVALID1(&f, "name: [a]\n", CODE_SCH002, 1, 7, "'name' should be text, not a list", NULL);
 	INVALID1(&f, "name: {a: 1}\n", CODE_SCH002, 1, 7, "'name' should be text, not a mapping of fields", NULL);
 	INVALID1(&f, "b: \"true\"\n", CODE_SCH002, 1, 4, "'b' should be true or false, not text", UNQUOTE_HINT);
@@ -193,9 +193,9 @@ static void test_type_invalid(void **state)
 	INVALID1(&f, "z: 0\n", CODE_SCH002, 1, 4, "'z' should be empty, not a whole number", NULL);
 	/* An empty value (name: with nothing after the colon). */
 	INVALID1(&f, "name:\n", CODE_SCH002, 1, 6, "'name' should be text, not empty",
-		 "Write the value after the colon, or remove the field.");
+	         "Write the value after the colon, or remove the field.");
 	INVALID1(&f, "n: ~\n", CODE_SCH002, 1, 4, "'n' should be a whole number, not empty",
-		 "Write the value after the colon, or remove the field.");
+	         "Write the value after the colon, or remove the field.");
 	INVALID1(&f, "l: x\n", CODE_SCH002, 1, 4, "'l' should be a list, not text", NULL);
 	INVALID1(&f, "l: {}\n", CODE_SCH002, 1, 4, "'l' should be a list, not a mapping of fields", NULL);
 	INVALID1(&f, "m: [1]\n", CODE_SCH002, 1, 4, "'m' should be a mapping of fields, not a list", NULL);
@@ -218,7 +218,7 @@ static void test_type_top_level_scalar(void **state)
 	VALID(&f, "hello\n");
 	INVALID1(&f, "5\n", CODE_SCH002, 1, 1, "'(top level)' should be text, not a whole number", QUOTE_HINT_5);
 	INVALID1(&f, "~\n", CODE_SCH002, 1, 1, "'(top level)' should be text, not empty",
-		 "Write the value after the colon, or remove the field.");
+	         "Write the value after the colon, or remove the field.");
 	fx_end(&f);
 }
 
@@ -244,20 +244,20 @@ static void test_type_unquote_hint_only_when_it_helps(void **state)
 /* ------------------------------------------------------------ properties, required, additionalProperties */
 
 static const char CHANNELS[] = "type: object\n"
-			       "required: [title, channels]\n"
-			       "properties:\n"
-			       "  title: {type: string}\n"
-			       "  summary: {type: string}\n"
-			       "  channels:\n"
-			       "    type: array\n"
-			       "    items:\n"
-			       "      type: object\n"
-			       "      required: [url]\n"
-			       "      additionalProperties: false\n"
-			       "      properties:\n"
-			       "        url: {type: string, format: uri}\n"
-			       "        kind: {enum: [online, offline, counter]}\n"
-			       "additionalProperties: false\n";
+                               "required: [title, channels]\n"
+                               "properties:\n"
+                               "  title: {type: string}\n"
+                               "  summary: {type: string}\n"
+                               "  channels:\n"
+                               "    type: array\n"
+                               "    items:\n"
+                               "      type: object\n"
+                               "      required: [url]\n"
+                               "      additionalProperties: false\n"
+                               "      properties:\n"
+                               "        url: {type: string, format: uri}\n"
+                               "        kind: {enum: [online, offline, counter]}\n"
+                               "additionalProperties: false\n";
 
 static void test_properties_and_required(void **state)
 {
@@ -268,11 +268,11 @@ static void test_properties_and_required(void **state)
 	VALID(&f, "title: T\nsummary: S\nchannels:\n  - url: https://a.example/\n    kind: online\n");
 	INVALID1(&f, "title: T\n", CODE_SCH001, 1, 1, "required field 'channels' is missing", NULL);
 	INVALID1(&f, "title: T\nchannels:\n  - url: https://a.example/\n  - kind: online\n", CODE_SCH001, 4, 5,
-		 "required field 'channels[1].url' is missing", NULL);
+	         "required field 'channels[1].url' is missing", NULL);
 	INVALID1(&f, "title: T\nchannels:\n  - url: https://a.example/\n  - url: not a url\n", CODE_SCH005, 4, 10,
-		 "'channels[1].url' is not a valid URL: 'not a url'", NULL);
+	         "'channels[1].url' is not a valid URL: 'not a url'", NULL);
 	INVALID1(&f, "title: 3\nchannels: []\n", CODE_SCH002, 1, 8, "'title' should be text, not a whole number",
-		 "Put the value in quotes: \"3\".");
+	         "Put the value in quotes: \"3\".");
 	/* Both required fields missing: two problems at the mapping. */
 	assert_false(fx_check(&f, "summary: S\n"));
 	assert_nmsgs(&f.q, 2);
@@ -288,14 +288,14 @@ static void test_additional_properties_false(void **state)
 	struct fx f;
 	fx_schema(&f, CHANNELS);
 	INVALID1(&f, "title: T\nchannels: []\ntitel: x\n", CODE_SCH004, 3, 1, "unknown field 'titel'",
-		 "Did you mean 'title'?");
+	         "Did you mean 'title'?");
 	INVALID1(&f, "title: T\nchannels: []\nsumary: x\n", CODE_SCH004, 3, 1, "unknown field 'sumary'",
-		 "Did you mean 'summary'?");
+	         "Did you mean 'summary'?");
 	INVALID1(&f, "title: T\nchannels: []\nzzz: x\n", CODE_SCH004, 3, 1, "unknown field 'zzz'",
-		 "Remove it, or check its name against the standard.");
+	         "Remove it, or check its name against the standard.");
 	/* Nested, with the instance path. */
 	INVALID1(&f, "title: T\nchannels:\n  - url: https://a.example/\n    kid: online\n", CODE_SCH004, 4, 5,
-		 "unknown field 'channels[0].kid'", "Did you mean 'kind'?");
+	         "unknown field 'channels[0].kid'", "Did you mean 'kind'?");
 	fx_end(&f);
 }
 
@@ -306,7 +306,7 @@ static void test_additional_properties_schema(void **state)
 	fx_schema(&f, "properties: {a: {type: integer}}\nadditionalProperties: {type: string}\n");
 	VALID(&f, "a: 1\nb: x\nc: y\n");
 	INVALID1(&f, "a: 1\nb: 2\n", CODE_SCH002, 2, 4, "'b' should be text, not a whole number",
-		 "Put the value in quotes: \"2\".");
+	         "Put the value in quotes: \"2\".");
 	fx_end(&f);
 }
 
@@ -316,10 +316,10 @@ static void test_many_properties_hashed(void **state)
 	/* More than 8 properties: looked up through the index. */
 	struct fx f;
 	fx_schema(&f, "properties:\n"
-		      "  p0: {type: integer}\n  p1: {type: integer}\n  p2: {type: integer}\n  p3: {type: integer}\n"
-		      "  p4: {type: integer}\n  p5: {type: integer}\n  p6: {type: integer}\n  p7: {type: integer}\n"
-		      "  p8: {type: integer}\n  p9: {type: integer}\n  p10: {type: integer}\n"
-		      "additionalProperties: false\n");
+	              "  p0: {type: integer}\n  p1: {type: integer}\n  p2: {type: integer}\n  p3: {type: integer}\n"
+	              "  p4: {type: integer}\n  p5: {type: integer}\n  p6: {type: integer}\n  p7: {type: integer}\n"
+	              "  p8: {type: integer}\n  p9: {type: integer}\n  p10: {type: integer}\n"
+	              "additionalProperties: false\n");
 	VALID(&f, "p0: 0\np10: 10\np5: 5\n");
 	INVALID1(&f, "p9: x\n", CODE_SCH002, 1, 5, "'p9' should be a whole number, not text", NULL);
 	INVALID1(&f, "p11: 1\n", CODE_SCH004, 1, 1, "unknown field 'p11'", "Did you mean 'p1'?");
@@ -331,18 +331,18 @@ static void test_pattern_properties(void **state)
 	(void)state;
 	struct fx f;
 	fx_schema(&f, "properties: {name: {type: string}}\n"
-		      "patternProperties:\n"
-		      "  '^x-': {type: string}\n"
-		      "  '^n[0-9]+$': {type: integer}\n"
-		      "additionalProperties: false\n");
+	              "patternProperties:\n"
+	              "  '^x-': {type: string}\n"
+	              "  '^n[0-9]+$': {type: integer}\n"
+	              "additionalProperties: false\n");
 	VALID(&f, "name: a\nx-note: b\nn1: 1\nn22: 2\n");
 	INVALID1(&f, "x-note: 1\n", CODE_SCH002, 1, 9, "'x-note' should be text, not a whole number",
-		 "Put the value in quotes: \"1\".");
+	         "Put the value in quotes: \"1\".");
 	INVALID1(&f, "n3: three\n", CODE_SCH002, 1, 5, "'n3' should be a whole number, not text", NULL);
 	INVALID1(&f, "y-note: 1\n", CODE_SCH004, 1, 1, "unknown field 'y-note'",
-		 "Remove it, or check its name against the standard.");
+	         "Remove it, or check its name against the standard.");
 	INVALID1(&f, "n3x: 1\n", CODE_SCH004, 1, 1, "unknown field 'n3x'",
-		 "Remove it, or check its name against the standard.");
+	         "Remove it, or check its name against the standard.");
 	fx_end(&f);
 }
 
@@ -358,7 +358,7 @@ static void test_items_and_prefix_items(void **state)
 	INVALID1(&f, "[a, b]\n", CODE_SCH002, 1, 5, "'[1]' should be a whole number, not text", NULL);
 	INVALID1(&f, "[a, 1, x]\n", CODE_SCH002, 1, 8, "'[2]' should be true or false, not text", NULL);
 	INVALID1(&f, "- a\n- 1\n- true\n- 7\n", CODE_SCH002, 4, 3, "'[3]' should be true or false, not a whole number",
-		 NULL);
+	         NULL);
 	fx_end(&f);
 	fx_schema(&f, "prefixItems: [{const: a}]\nitems: false\n");
 	VALID(&f, "[a]\n");
@@ -402,18 +402,18 @@ static void test_unique_items(void **state)
 	VALID(&f, "[{a: 1}, {a: 2}, {b: 1}]\n");
 	/* 1 and 1.0 are the same number. */
 	INVALID1(&f, "[1, 1.0]\n", CODE_SCH007, 1, 5, "'(top level)' lists the same item twice (items [0] and [1])",
-		 "Remove the repeated item.");
+	         "Remove the repeated item.");
 	/* Mappings are equal whatever the order of their keys. */
 	INVALID1(&f, "[{a: 1, b: 2}, {b: 2, a: 1}]\n", CODE_SCH007, 1, 16,
-		 "'(top level)' lists the same item twice (items [0] and [1])", "Remove the repeated item.");
-	INVALID1(&f, "[x, y, z, y]\n", CODE_SCH007, 1, 11, "'(top level)' lists the same item twice (items [1] and [3])",
-		 "Remove the repeated item.");
+	         "'(top level)' lists the same item twice (items [0] and [1])", "Remove the repeated item.");
+	INVALID1(&f, "[x, y, z, y]\n", CODE_SCH007, 1, 11,
+	         "'(top level)' lists the same item twice (items [1] and [3])", "Remove the repeated item.");
 	INVALID1(&f, "[[1, {a: [2]}], [1, {a: [2.0]}]]\n", CODE_SCH007, 1, 17,
-		 "'(top level)' lists the same item twice (items [0] and [1])", "Remove the repeated item.");
+	         "'(top level)' lists the same item twice (items [0] and [1])", "Remove the repeated item.");
 	fx_end(&f);
 	fx_schema(&f, "properties: {tags: {uniqueItems: true}}\n");
 	INVALID1(&f, "tags: [a, b, a]\n", CODE_SCH007, 1, 14, "'tags' lists the same item twice (items [0] and [2])",
-		 "Remove the repeated item.");
+	         "Remove the repeated item.");
 	fx_end(&f);
 	fx_schema(&f, "uniqueItems: false\n");
 	VALID(&f, "[1, 1]\n");
@@ -450,9 +450,9 @@ static void test_contains(void **state)
 	VALID(&f, "[1, a, 2]\n");
 	VALID(&f, "[1, 2, 3, b]\n");
 	INVALID1(&f, "[1, a]\n", CODE_SCH007, 1, 1, "'(top level)' must contain between 2 and 3 matching items, not 1",
-		 NULL);
+	         NULL);
 	INVALID1(&f, "[1, 2, 3, 4]\n", CODE_SCH007, 1, 1,
-		 "'(top level)' must contain between 2 and 3 matching items, not 4", NULL);
+	         "'(top level)' must contain between 2 and 3 matching items, not 4", NULL);
 	fx_end(&f);
 	fx_schema(&f, "contains: {const: x}\n");
 	VALID(&f, "[a, x]\n");
@@ -477,11 +477,13 @@ static void test_enum(void **state)
 	VALID(&f, "kind: online\n");
 	VALID(&f, "kind: counter\n");
 	INVALID1(&f, "kind: onlin\n", CODE_SCH003, 1, 7,
-		 "'kind' has the value 'onlin', which is not one of: online, offline, counter", "Did you mean 'online'?");
+	         "'kind' has the value 'onlin', which is not one of: online, offline, counter",
+	         "Did you mean 'online'?");
 	INVALID1(&f, "kind: Counter\n", CODE_SCH003, 1, 7,
-		 "'kind' has the value 'Counter', which is not one of: online, offline, counter", "Did you mean 'counter'?");
+	         "'kind' has the value 'Counter', which is not one of: online, offline, counter",
+	         "Did you mean 'counter'?");
 	INVALID1(&f, "kind: telephone\n", CODE_SCH003, 1, 7,
-		 "'kind' has the value 'telephone', which is not one of: online, offline, counter", NULL);
+	         "'kind' has the value 'telephone', which is not one of: online, offline, counter", NULL);
 	fx_end(&f);
 	fx_schema(&f, "enum: [1, two, ~, true, [1]]\n");
 	VALID(&f, "1\n");
@@ -493,7 +495,7 @@ static void test_enum(void **state)
 	INVALID_CODE(&f, "'1'\n", CODE_SCH003);
 	INVALID_CODE(&f, "false\n", CODE_SCH003);
 	INVALID1(&f, "three\n", CODE_SCH003, 1, 1,
-		 "'(top level)' has the value 'three', which is not one of: 1, two, null, true, [1]", NULL);
+	         "'(top level)' has the value 'three', which is not one of: 1, two, null, true, [1]", NULL);
 	fx_end(&f);
 }
 
@@ -539,9 +541,9 @@ static void test_pattern(void **state)
 	VALID(&f, "abc\n");
 	VALID(&f, "home-visit\n");
 	INVALID1(&f, "Abc\n", CODE_SCH005, 1, 1, "'(top level)' does not have the required form: 'Abc'",
-		 "It must match the regular expression ^[a-z]+(-[a-z]+)*$");
+	         "It must match the regular expression ^[a-z]+(-[a-z]+)*$");
 	INVALID1(&f, "abc-\n", CODE_SCH005, 1, 1, "'(top level)' does not have the required form: 'abc-'",
-		 "It must match the regular expression ^[a-z]+(-[a-z]+)*$");
+	         "It must match the regular expression ^[a-z]+(-[a-z]+)*$");
 	/* $ matches only at the very end, not before a final newline. */
 	INVALID_CODE(&f, "\"abc\\n\"\n", CODE_SCH005);
 	fx_end(&f);
@@ -555,7 +557,7 @@ static void test_pattern(void **state)
 	/* x-hint replaces the generic hint. */
 	fx_schema(&f, "pattern: '^[a-z]+$'\nx-hint: Use lowercase letters.\n");
 	INVALID1(&f, "ABC\n", CODE_SCH005, 1, 1, "'(top level)' does not have the required form: 'ABC'",
-		 "Use lowercase letters.");
+	         "Use lowercase letters.");
 	fx_end(&f);
 }
 
@@ -618,8 +620,8 @@ static void test_pattern_ecma_escapes(void **state)
 	fx_schema(&f, "pattern: '^\\uD83D\\uDE00$'\n"); /* a surrogate pair is one code point */
 	VALID(&f, "😀\n");
 	fx_end(&f);
-	static const char *const refused[] = {"\\a", "(?P<n>x)", "(?#c)", "(?i)x", "a++", "(*UTF)x", "\\Qx\\E",
-					      "(?>x)", "\\x4"};
+	static const char *const refused[] = {"\\a",     "(?P<n>x)", "(?#c)", "(?i)x", "a++",
+	                                      "(*UTF)x", "\\Qx\\E",  "(?>x)", "\\x4"};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
 		char yaml[64];
 		snprintf(yaml, sizeof yaml, "pattern: '%s'\n", refused[i]);
@@ -744,7 +746,8 @@ static void test_dependent_required(void **state)
 	assert_string_equal(f.q.d[1].text, "field 'c' is required when 'a' is present");
 	fx_end(&f);
 	fx_schema(&f, "properties: {o: {dependentRequired: {pay: [amount]}}}\n");
-	INVALID1(&f, "o:\n  pay: true\n", CODE_SCH001, 2, 3, "field 'o.amount' is required when 'pay' is present", NULL);
+	INVALID1(&f, "o:\n  pay: true\n", CODE_SCH001, 2, 3, "field 'o.amount' is required when 'pay' is present",
+	         NULL);
 	fx_end(&f);
 }
 
@@ -755,15 +758,15 @@ static void test_property_names(void **state)
 	fx_schema(&f, "propertyNames: {pattern: '^[a-z_]+$', maxLength: 8}\n");
 	VALID(&f, "ok_name: 1\nb: 2\n");
 	INVALID1(&f, "ok: 1\nBadName: 2\n", CODE_SCH005, 2, 1, "'BadName' does not have the required form: 'BadName'",
-		 "It must match the regular expression ^[a-z_]+$");
+	         "It must match the regular expression ^[a-z_]+$");
 	INVALID1(&f, "much_too_long: 1\n", CODE_SCH006, 1, 1,
-		 "'much_too_long' is too long: at most 8 characters, not 13", NULL);
+	         "'much_too_long' is too long: at most 8 characters, not 13", NULL);
 	fx_end(&f);
 }
 
 /* ------------------------------------------------------------ formats */
 
-#define FMT_INVALID(f, inst, phrase)                                                                              \
+#define FMT_INVALID(f, inst, phrase)                                                                                   \
 	INVALID1((f), inst "\n", CODE_SCH005, 1, 1, "'(top level)' is not a valid " phrase ": '" inst "'", NULL)
 
 static void test_format_date(void **state)
@@ -922,22 +925,22 @@ static void test_ref_defs(void **state)
 	(void)state;
 	struct fx f;
 	fx_schema(&f, "$defs:\n"
-		      "  id: {type: string, pattern: '^[a-z]+$'}\n"
-		      "  'a/b': {type: integer}\n"
-		      "  'c d': {type: boolean}\n"
-		      "type: object\n"
-		      "properties:\n"
-		      "  a: {$ref: '#/$defs/id'}\n"
-		      "  b: {$ref: '#/$defs/a~1b'}\n"
-		      "  c: {$ref: '#/$defs/c%20d'}\n"
-		      "  list: {type: array, items: {$ref: '#/$defs/id'}}\n");
+	              "  id: {type: string, pattern: '^[a-z]+$'}\n"
+	              "  'a/b': {type: integer}\n"
+	              "  'c d': {type: boolean}\n"
+	              "type: object\n"
+	              "properties:\n"
+	              "  a: {$ref: '#/$defs/id'}\n"
+	              "  b: {$ref: '#/$defs/a~1b'}\n"
+	              "  c: {$ref: '#/$defs/c%20d'}\n"
+	              "  list: {type: array, items: {$ref: '#/$defs/id'}}\n");
 	VALID(&f, "a: ok\nb: 2\nc: true\nlist: [x, y]\n");
 	INVALID1(&f, "a: OK\n", CODE_SCH005, 1, 4, "'a' does not have the required form: 'OK'",
-		 "It must match the regular expression ^[a-z]+$");
+	         "It must match the regular expression ^[a-z]+$");
 	INVALID1(&f, "b: x\n", CODE_SCH002, 1, 4, "'b' should be a whole number, not text", NULL);
 	INVALID1(&f, "c: 1\n", CODE_SCH002, 1, 4, "'c' should be true or false, not a whole number", NULL);
 	INVALID1(&f, "list: [x, Y]\n", CODE_SCH005, 1, 11, "'list[1]' does not have the required form: 'Y'",
-		 "It must match the regular expression ^[a-z]+$");
+	         "It must match the regular expression ^[a-z]+$");
 	/* The compiled sub-schema is reachable by its URI. */
 	assert_non_null(schema_set_get(f.set, URI "#/$defs/id"));
 	assert_null(schema_set_get(f.set, URI "#/$defs/nope"));
@@ -962,12 +965,12 @@ static void test_ref_recursive(void **state)
 	(void)state;
 	struct fx f;
 	fx_schema(&f, "type: object\nproperties:\n  name: {type: string}\n  kids: {type: array, items: {$ref: '#'}}\n"
-		      "additionalProperties: false\n");
+	              "additionalProperties: false\n");
 	VALID(&f, "name: a\nkids:\n  - name: b\n    kids: [{name: c}]\n");
 	INVALID1(&f, "kids:\n  - kids:\n      - kids: 5\n", CODE_SCH002, 3, 15,
-		 "'kids[0].kids[0].kids' should be a list, not a whole number", NULL);
+	         "'kids[0].kids[0].kids' should be a list, not a whole number", NULL);
 	INVALID1(&f, "kids:\n  - kids:\n      - nme: x\n", CODE_SCH004, 3, 9, "unknown field 'kids[0].kids[0].nme'",
-		 "Did you mean 'name'?");
+	         "Did you mean 'name'?");
 	fx_end(&f);
 }
 
@@ -977,7 +980,7 @@ static void test_ref_endless_fails_closed(void **state)
 	struct fx f;
 	fx_schema(&f, "$ref: '#'\n");
 	INVALID1(&f, "5\n", CODE_SCH012, 1, 1,
-		 "'(top level)' could not be checked: the schema refers to itself more than 512 times", NULL);
+	         "'(top level)' could not be checked: the schema refers to itself more than 512 times", NULL);
 	fx_end(&f);
 	fx_schema(&f, "$defs:\n  a: {$ref: '#/$defs/b'}\n  b: {$ref: '#/$defs/a'}\n$ref: '#/$defs/a'\n");
 	INVALID_CODE(&f, "x\n", CODE_SCH012);
@@ -987,12 +990,12 @@ static void test_ref_endless_fails_closed(void **state)
 	clock_t t0 = clock();
 	fx_schema(&f, "allOf: [{$ref: '#'}]\nproperties: {x: {$ref: '#'}}\n");
 	INVALID1(&f, "{x: {x: {x: {x: {x: {y: 1}}}}}}\n", CODE_SCH012, 1, 21,
-		 "'x.x.x.x.x' could not be checked: the schema refers to itself more than 512 times", NULL);
+	         "'x.x.x.x.x' could not be checked: the schema refers to itself more than 512 times", NULL);
 	fx_end(&f);
 	/* 'not' cannot turn the abandoned check into a valid one, nor swallow the message. */
 	fx_schema(&f, "not: {$ref: '#'}\n");
 	INVALID1(&f, "1\n", CODE_SCH012, 1, 1,
-		 "'(top level)' could not be checked: the schema refers to itself more than 512 times", NULL);
+	         "'(top level)' could not be checked: the schema refers to itself more than 512 times", NULL);
 	fx_end(&f);
 	fx_schema(&f, "$dynamicAnchor: a\nunevaluatedProperties: false\nallOf: [{$dynamicRef: '#a'}]\n");
 	INVALID_CODE(&f, "{a: 1}\n", CODE_SCH012);
@@ -1008,20 +1011,20 @@ static void test_ref_across_documents(void **state)
 	f.set = schema_set_new();
 	/* The first document refers forward, relative to its retrieval URI. */
 	fx_add_doc(&f,
-		   "type: object\n"
-		   "properties:\n"
-		   "  name: {$ref: 'common#/$defs/name'}\n"
-		   "  contact: {$ref: 'sub/contact.yaml'}\n"
-		   "  lang: {$ref: '../lang'}\n",
-		   "https://example.test/v1/service");
+	           "type: object\n"
+	           "properties:\n"
+	           "  name: {$ref: 'common#/$defs/name'}\n"
+	           "  contact: {$ref: 'sub/contact.yaml'}\n"
+	           "  lang: {$ref: '../lang'}\n",
+	           "https://example.test/v1/service");
 	fx_add_doc(&f, "$defs:\n  name: {type: string, minLength: 2}\n", "https://example.test/v1/common");
 	/* A document whose $id differs from its retrieval URI is found by its $id. */
 	fx_add_doc(&f,
-		   "$id: https://example.test/v1/sub/contact.yaml\n"
-		   "type: object\nrequired: [email]\n"
-		   "properties:\n  email: {$ref: '#/$defs/email'}\n"
-		   "$defs:\n  email: {type: string, format: email}\n",
-		   "file:///somewhere/contact.yaml");
+	           "$id: https://example.test/v1/sub/contact.yaml\n"
+	           "type: object\nrequired: [email]\n"
+	           "properties:\n  email: {$ref: '#/$defs/email'}\n"
+	           "$defs:\n  email: {type: string, format: email}\n",
+	           "file:///somewhere/contact.yaml");
 	fx_add_doc(&f, "enum: [nl, en]\n", "https://example.test/lang");
 	int rc = schema_set_compile(f.set, &f.cq);
 	if (rc)
@@ -1032,8 +1035,8 @@ static void test_ref_across_documents(void **state)
 	VALID(&f, "name: Jo\ncontact: {email: a@b.org}\nlang: nl\n");
 	INVALID1(&f, "name: J\n", CODE_SCH006, 1, 7, "'name' is too short: at least 2 characters, not 1", NULL);
 	INVALID1(&f, "contact: {}\n", CODE_SCH001, 1, 10, "required field 'contact.email' is missing", NULL);
-	INVALID1(&f, "contact: {email: nope}\n", CODE_SCH005, 1, 18, "'contact.email' is not a valid email address: 'nope'",
-		 NULL);
+	INVALID1(&f, "contact: {email: nope}\n", CODE_SCH005, 1, 18,
+	         "'contact.email' is not a valid email address: 'nope'", NULL);
 	INVALID1(&f, "lang: de\n", CODE_SCH003, 1, 7, "'lang' has the value 'de', which is not one of: nl, en", NULL);
 	assert_non_null(schema_set_get(f.set, "https://example.test/v1/sub/contact.yaml"));
 	fx_end(&f);
@@ -1069,17 +1072,17 @@ static void test_any_of(void **state)
 	fx_end(&f);
 	/* Branches that are both mappings: the closer one speaks, with its problem inside. */
 	fx_schema(&f, "properties:\n"
-		      "  contact:\n"
-		      "    anyOf:\n"
-		      "      - {type: object, required: [email], properties: {email: {format: email}}}\n"
-		      "      - {type: object, required: [phone], properties: {phone: {pattern: '^[0-9 +]+$'}}}\n");
+	              "  contact:\n"
+	              "    anyOf:\n"
+	              "      - {type: object, required: [email], properties: {email: {format: email}}}\n"
+	              "      - {type: object, required: [phone], properties: {phone: {pattern: '^[0-9 +]+$'}}}\n");
 	VALID(&f, "contact: {email: a@b.org}\n");
 	VALID(&f, "contact: {phone: '+31 70 123'}\n");
 	INVALID1(&f, "contact:\n  email: nope\n", CODE_SCH005, 2, 10,
-		 "'contact.email' is not a valid email address: 'nope'", NULL);
+	         "'contact.email' is not a valid email address: 'nope'", NULL);
 	INVALID1(&f, "contact:\n  phone: call me\n", CODE_SCH005, 2, 10,
-		 "'contact.phone' does not have the required form: 'call me'",
-		 "It must match the regular expression ^[0-9 +]+$");
+	         "'contact.phone' does not have the required form: 'call me'",
+	         "It must match the regular expression ^[0-9 +]+$");
 	/* Neither field: both branches miss at the mapping itself. */
 	INVALID1(&f, "contact: {fax: 1}\n", CODE_SCH010, 1, 10, "'contact' matches none of the allowed forms", NULL);
 	fx_end(&f);
@@ -1109,23 +1112,23 @@ static void test_any_of_scalar_reports_closest_branch(void **state)
 }
 
 static const char COSTS[] = "properties:\n"
-			    "  costs:\n"
-			    "    x-hint: 'Write either free: true, or a list of items with an amount.'\n"
-			    "    oneOf:\n"
-			    "      - type: object\n"
-			    "        required: [free]\n"
-			    "        properties: {free: {const: true}}\n"
-			    "        additionalProperties: false\n"
-			    "      - type: object\n"
-			    "        required: [items]\n"
-			    "        properties:\n"
-			    "          items:\n"
-			    "            type: array\n"
-			    "            items:\n"
-			    "              type: object\n"
-			    "              required: [amount]\n"
-			    "              properties: {amount: {type: number, multipleOf: 0.01}}\n"
-			    "        additionalProperties: false\n";
+                            "  costs:\n"
+                            "    x-hint: 'Write either free: true, or a list of items with an amount.'\n"
+                            "    oneOf:\n"
+                            "      - type: object\n"
+                            "        required: [free]\n"
+                            "        properties: {free: {const: true}}\n"
+                            "        additionalProperties: false\n"
+                            "      - type: object\n"
+                            "        required: [items]\n"
+                            "        properties:\n"
+                            "          items:\n"
+                            "            type: array\n"
+                            "            items:\n"
+                            "              type: object\n"
+                            "              required: [amount]\n"
+                            "              properties: {amount: {type: number, multipleOf: 0.01}}\n"
+                            "        additionalProperties: false\n";
 
 static void test_one_of_closest_branch(void **state)
 {
@@ -1137,18 +1140,18 @@ static void test_one_of_closest_branch(void **state)
 	/* The items branch is closer: only its one problem, deep inside; nothing from
 	 * the free branch (no "required field 'costs.free'", no "unknown field"). */
 	INVALID1(&f, "costs:\n  items:\n    - amount: 84.105\n", CODE_SCH006, 3, 15,
-		 "'costs.items[0].amount' must be a multiple of 0.01, not 84.105", NULL);
+	         "'costs.items[0].amount' must be a multiple of 0.01, not 84.105", NULL);
 	INVALID1(&f, "costs:\n  items: 5\n", CODE_SCH002, 2, 10, "'costs.items' should be a list, not a whole number",
-		 NULL);
-	INVALID1(&f, "costs:\n  items:\n    - {}\n", CODE_SCH001, 3, 7, "required field 'costs.items[0].amount' is missing",
-		 NULL);
+	         NULL);
+	INVALID1(&f, "costs:\n  items:\n    - {}\n", CODE_SCH001, 3, 7,
+	         "required field 'costs.items[0].amount' is missing", NULL);
 	/* The free branch is closer. */
 	INVALID1(&f, "costs:\n  free: false\n", CODE_SCH008, 2, 9, "'costs.free' must be true", NULL);
 	/* Neither fits: one SCH010 at the value, with the schema's hint. */
 	INVALID1(&f, "costs: none\n", CODE_SCH010, 1, 8, "'costs' matches none of the allowed forms",
-		 "Write either free: true, or a list of items with an amount.");
+	         "Write either free: true, or a list of items with an amount.");
 	INVALID1(&f, "costs: {price: 3}\n", CODE_SCH010, 1, 8, "'costs' matches none of the allowed forms",
-		 "Write either free: true, or a list of items with an amount.");
+	         "Write either free: true, or a list of items with an amount.");
 	fx_end(&f);
 }
 
@@ -1206,9 +1209,9 @@ static void test_if_then_else(void **state)
 	(void)state;
 	struct fx f;
 	fx_schema(&f, "type: object\n"
-		      "if: {properties: {kind: {const: online}}, required: [kind]}\n"
-		      "then: {required: [url]}\n"
-		      "else: {required: [address]}\n");
+	              "if: {properties: {kind: {const: online}}, required: [kind]}\n"
+	              "then: {required: [url]}\n"
+	              "else: {required: [address]}\n");
 	VALID(&f, "kind: online\nurl: u\n");
 	VALID(&f, "kind: counter\naddress: a\n");
 	VALID(&f, "address: a\n");
@@ -1232,9 +1235,9 @@ static void test_annotations_ignored(void **state)
 	(void)state;
 	struct fx f;
 	fx_schema(&f, "$schema: https://json-schema.org/draft/2020-12/schema\n"
-		      "$id: https://example.test/s\n"
-		      "$comment: c\ntitle: t\ndescription: d\ndefault: 1\nexamples: [1]\ndeprecated: false\n"
-		      "readOnly: false\nwriteOnly: false\nx-owner: team\ntype: integer\n");
+	              "$id: https://example.test/s\n"
+	              "$comment: c\ntitle: t\ndescription: d\ndefault: 1\nexamples: [1]\ndeprecated: false\n"
+	              "readOnly: false\nwriteOnly: false\nx-owner: team\ntype: integer\n");
 	VALID(&f, "1\n");
 	INVALID_CODE(&f, "x\n", CODE_SCH002);
 	fx_end(&f);
@@ -1246,7 +1249,7 @@ static void test_x_hint(void **state)
 	struct fx f;
 	fx_schema(&f, "properties:\n  when: {type: string, format: date, x-hint: Write the date as 2024-01-31.}\n");
 	INVALID1(&f, "when: 31-01-2024\n", CODE_SCH005, 1, 7, "'when' is not a valid date (YYYY-MM-DD): '31-01-2024'",
-		 "Write the date as 2024-01-31.");
+	         "Write the date as 2024-01-31.");
 	/* A message with a hint of its own keeps it. */
 	INVALID1(&f, "when: 5\n", CODE_SCH002, 1, 7, "'when' should be text, not a whole number", QUOTE_HINT_5);
 	fx_end(&f);
@@ -1274,12 +1277,13 @@ static void test_compile_unknown_keyword(void **state)
 {
 	(void)state;
 	compile_fails("type: object\ndependencies: {a: [b]}\n", CODE_SCM001, 2,
-		      "schema keyword 'dependencies' is not supported by loket",
-		      "See the README for the supported keywords.");
-	compile_fails("properties:\n  a:\n    foo: 1\n", CODE_SCM001, 3, "schema keyword 'foo' is not supported by loket",
-		      "See the README for the supported keywords.");
-	compile_fails("$recursiveRef: '#'\n", CODE_SCM001, 1, "schema keyword '$recursiveRef' is not supported by loket",
-		      "See the README for the supported keywords.");
+	              "schema keyword 'dependencies' is not supported by loket",
+	              "See the README for the supported keywords.");
+	compile_fails("properties:\n  a:\n    foo: 1\n", CODE_SCM001, 3,
+	              "schema keyword 'foo' is not supported by loket", "See the README for the supported keywords.");
+	compile_fails("$recursiveRef: '#'\n", CODE_SCM001, 1,
+	              "schema keyword '$recursiveRef' is not supported by loket",
+	              "See the README for the supported keywords.");
 	/* The failure does not stop at the first: every unknown keyword is named. */
 	struct fx f;
 	assert_int_equal(fx_begin(&f, "foo: 1\nbar: 2\n"), -1);
@@ -1309,46 +1313,48 @@ static void test_compile_unresolved_ref(void **state)
 {
 	(void)state;
 	compile_fails("properties:\n  a: {$ref: '#/$defs/nope'}\n", CODE_SCM003, 2,
-		      "cannot resolve $ref 'https://example.test/s#/$defs/nope'", NULL);
-	compile_fails("$ref: 'other.yaml#/x'\n", CODE_SCM003, 1, "cannot resolve $ref 'https://example.test/other.yaml#/x'",
-		      NULL);
+	              "cannot resolve $ref 'https://example.test/s#/$defs/nope'", NULL);
+	compile_fails("$ref: 'other.yaml#/x'\n", CODE_SCM003, 1,
+	              "cannot resolve $ref 'https://example.test/other.yaml#/x'", NULL);
 	compile_fails("$ref: '#missing-anchor'\n", CODE_SCM003, 1,
-		      "cannot resolve $ref 'https://example.test/s#missing-anchor'", NULL);
+	              "cannot resolve $ref 'https://example.test/s#missing-anchor'", NULL);
 }
 
 static void test_compile_unknown_format(void **state)
 {
 	(void)state;
 	compile_fails("format: color\n", CODE_SCM002, 1, "unknown format 'color'",
-		      "loket asserts the formats: date, date-time, time, uri, uri-reference, email, duration, regex.");
+	              "loket asserts the formats: date, date-time, time, uri, uri-reference, email, duration, regex.");
 }
 
 static void test_compile_bad_keyword_values(void **state)
 {
 	(void)state;
 	compile_fails("type: strng\n", CODE_SCM002, 1, "schema keyword 'type': unknown type", NULL);
-	compile_fails("type: [string, 5]\n", CODE_SCM002, 1, "schema keyword 'type': must be a type name or a list of them",
-		      NULL);
-	compile_fails("required: title\n", CODE_SCM002, 1, "schema keyword 'required': must be a list of field names", NULL);
-	compile_fails("minLength: -1\n", CODE_SCM002, 1, "schema keyword 'minLength': must be a whole number of 0 or more",
-		      NULL);
-	compile_fails("maxItems: 1.5\n", CODE_SCM002, 1, "schema keyword 'maxItems': must be a whole number of 0 or more",
-		      NULL);
+	compile_fails("type: [string, 5]\n", CODE_SCM002, 1,
+	              "schema keyword 'type': must be a type name or a list of them", NULL);
+	compile_fails("required: title\n", CODE_SCM002, 1, "schema keyword 'required': must be a list of field names",
+	              NULL);
+	compile_fails("minLength: -1\n", CODE_SCM002, 1,
+	              "schema keyword 'minLength': must be a whole number of 0 or more", NULL);
+	compile_fails("maxItems: 1.5\n", CODE_SCM002, 1,
+	              "schema keyword 'maxItems': must be a whole number of 0 or more", NULL);
 	compile_fails("minimum: '3'\n", CODE_SCM002, 1, "schema keyword 'minimum': must be a number", NULL);
 	compile_fails("multipleOf: 0\n", CODE_SCM002, 1, "schema keyword 'multipleOf': must be a number greater than 0",
-		      NULL);
+	              NULL);
 	compile_fails("uniqueItems: 1\n", CODE_SCM002, 1, "schema keyword 'uniqueItems': must be true or false", NULL);
-	compile_fails("anyOf: []\n", CODE_SCM002, 1, "schema keyword 'anyOf': must be a non-empty list of schemas", NULL);
+	compile_fails("anyOf: []\n", CODE_SCM002, 1, "schema keyword 'anyOf': must be a non-empty list of schemas",
+	              NULL);
 	compile_fails("properties: [a]\n", CODE_SCM002, 1,
-		      "schema keyword 'properties': must be a mapping of names to schemas", NULL);
+	              "schema keyword 'properties': must be a mapping of names to schemas", NULL);
 	compile_fails("items: 5\n", CODE_SCM002, 1,
-		      "schema keyword 'schema': a schema must be a mapping of keywords, or true or false", NULL);
+	              "schema keyword 'schema': a schema must be a mapping of keywords, or true or false", NULL);
 	compile_fails("$schema: http://json-schema.org/draft-07/schema#\n", CODE_SCM002, 1,
-		      "schema keyword '$schema': loket reads JSON Schema draft 2020-12 only "
-		      "(https://json-schema.org/draft/2020-12/schema)",
-		      NULL);
+	              "schema keyword '$schema': loket reads JSON Schema draft 2020-12 only "
+	              "(https://json-schema.org/draft/2020-12/schema)",
+	              NULL);
 	compile_fails("dependentRequired: {a: b}\n", CODE_SCM002, 1,
-		      "schema keyword 'dependentRequired': must map field names to lists of field names", NULL);
+	              "schema keyword 'dependentRequired': must map field names to lists of field names", NULL);
 }
 
 /* ------------------------------------------------------------ limits */
@@ -1390,8 +1396,9 @@ static void test_subject_too_long_fails_closed(void **state)
 	memset(inst, 'a', n);
 	inst[n] = '\n';
 	inst[n + 1] = '\0';
-	INVALID1(&f, inst, CODE_SCH012, 1, 1, "'(top level)' could not be checked against its pattern (too long or too complex)",
-		 "Shorten the text.");
+	INVALID1(&f, inst, CODE_SCH012, 1, 1,
+	         "'(top level)' could not be checked against its pattern (too long or too complex)",
+	         "Shorten the text.");
 	free(inst);
 	fx_end(&f);
 }
@@ -1404,17 +1411,17 @@ static void test_unevaluated_properties(void **state)
 	struct fx f;
 	/* Fields declared through allOf, $ref and a valid anyOf branch count as evaluated. */
 	fx_schema(&f, "$defs:\n  base: {properties: {id: {type: string}}}\n"
-		      "allOf: [{$ref: '#/$defs/base'}]\n"
-		      "anyOf:\n"
-		      "  - {properties: {online: true}, required: [online]}\n"
-		      "  - {properties: {counter: {type: integer}}, required: [counter]}\n"
-		      "properties: {title: {type: string}}\n"
-		      "unevaluatedProperties: false\n");
+	              "allOf: [{$ref: '#/$defs/base'}]\n"
+	              "anyOf:\n"
+	              "  - {properties: {online: true}, required: [online]}\n"
+	              "  - {properties: {counter: {type: integer}}, required: [counter]}\n"
+	              "properties: {title: {type: string}}\n"
+	              "unevaluatedProperties: false\n");
 	VALID(&f, "id: x\ntitle: t\nonline: 1\n");
 	VALID(&f, "id: x\ncounter: 1\n");
 	/* counter is declared only in the anyOf branch that fails: not evaluated. */
 	INVALID1(&f, "online: 1\ncounter: x\n", CODE_SCH004, 2, 1, "unknown field 'counter'",
-		 "Remove it, or check its name against the standard.");
+	         "Remove it, or check its name against the standard.");
 	/* "Did you mean" looks into the schemas applied in place. */
 	INVALID1(&f, "online: 1\ntitel: t\n", CODE_SCH004, 2, 1, "unknown field 'titel'", "Did you mean 'title'?");
 	INVALID1(&f, "online: 1\nidd: t\n", CODE_SCH004, 2, 1, "unknown field 'idd'", "Did you mean 'id'?");
@@ -1429,8 +1436,8 @@ static void test_unevaluated_properties(void **state)
 	fx_end(&f);
 	/* if/then/else: the condition's fields count when it holds. */
 	fx_schema(&f, "if: {properties: {kind: {const: x}}, required: [kind]}\n"
-		      "then: {properties: {x: true}}\nelse: {properties: {y: true}}\n"
-		      "unevaluatedProperties: false\n");
+	              "then: {properties: {x: true}}\nelse: {properties: {y: true}}\n"
+	              "unevaluatedProperties: false\n");
 	VALID(&f, "kind: x\nx: 1\n");
 	VALID(&f, "y: 1\n");
 	INVALID_CODE(&f, "kind: x\ny: 1\n", CODE_SCH004);
@@ -1463,14 +1470,14 @@ static void test_dynamic_ref(void **state)
 	struct fx f;
 	/* The generic list's items are what the outermost schema says. */
 	fx_begin(&f, "$id: https://example.test/s\n"
-		     "$ref: list\n"
-		     "$defs:\n"
-		     "  item: {$dynamicAnchor: item, type: string}\n"
-		     "  list:\n"
-		     "    $id: list\n"
-		     "    type: array\n"
-		     "    items: {$dynamicRef: '#item'}\n"
-		     "    $defs: {default: {$dynamicAnchor: item}}\n");
+	             "$ref: list\n"
+	             "$defs:\n"
+	             "  item: {$dynamicAnchor: item, type: string}\n"
+	             "  list:\n"
+	             "    $id: list\n"
+	             "    type: array\n"
+	             "    items: {$dynamicRef: '#item'}\n"
+	             "    $defs: {default: {$dynamicAnchor: item}}\n");
 	assert_int_equal(f.cq.n, 0);
 	VALID(&f, "[a, b]\n");
 	INVALID1(&f, "[a, 5]\n", CODE_SCH002, 1, 5, "'[1]' should be text, not a whole number", QUOTE_HINT_5);
@@ -1480,8 +1487,8 @@ static void test_dynamic_ref(void **state)
 	VALID(&f, "a: 1\n");
 	INVALID_CODE(&f, "a: x\n", CODE_SCH002);
 	fx_end(&f);
-	compile_fails("$dynamicRef: '#nowhere'\n", CODE_SCM003, 1, "cannot resolve $ref 'https://example.test/s#nowhere'",
-		      NULL);
+	compile_fails("$dynamicRef: '#nowhere'\n", CODE_SCM003, 1,
+	              "cannot resolve $ref 'https://example.test/s#nowhere'", NULL);
 }
 
 static void test_vocabulary_and_content_schema(void **state)
@@ -1490,75 +1497,75 @@ static void test_vocabulary_and_content_schema(void **state)
 	struct fx f;
 	/* A meta-schema's $vocabulary is accepted; contentSchema is an annotation. */
 	fx_schema(&f, "$vocabulary: {'https://json-schema.org/draft/2020-12/vocab/core': true}\n"
-		      "contentMediaType: application/json\ncontentSchema: {type: object}\ntype: string\n");
+	              "contentMediaType: application/json\ncontentSchema: {type: object}\ntype: string\n");
 	VALID(&f, "'[1]'\n");
 	fx_end(&f);
 	compile_fails("$vocabulary: {'https://json-schema.org/draft/2020-12/vocab/core': 1}\n", CODE_SCM002, 1,
-		      "schema keyword '$vocabulary': must map vocabulary URIs to true or false", NULL);
+	              "schema keyword '$vocabulary': must map vocabulary URIs to true or false", NULL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_type_valid),
-		cmocka_unit_test(test_type_invalid),
-		cmocka_unit_test(test_type_top_level_scalar),
-		cmocka_unit_test(test_type_unquote_hint_only_when_it_helps),
-		cmocka_unit_test(test_properties_and_required),
-		cmocka_unit_test(test_additional_properties_false),
-		cmocka_unit_test(test_additional_properties_schema),
-		cmocka_unit_test(test_many_properties_hashed),
-		cmocka_unit_test(test_pattern_properties),
-		cmocka_unit_test(test_items_and_prefix_items),
-		cmocka_unit_test(test_min_max_items),
-		cmocka_unit_test(test_unique_items),
-		cmocka_unit_test(test_unique_items_many),
-		cmocka_unit_test(test_contains),
-		cmocka_unit_test(test_enum),
-		cmocka_unit_test(test_enum_shows_the_value),
-		cmocka_unit_test(test_const),
-		cmocka_unit_test(test_pattern),
-		cmocka_unit_test(test_pattern_ecma_semantics),
-		cmocka_unit_test(test_pattern_ecma_escapes),
-		cmocka_unit_test(test_min_max_length_code_points),
-		cmocka_unit_test(test_minimum_maximum),
-		cmocka_unit_test(test_multiple_of),
-		cmocka_unit_test(test_min_max_properties),
-		cmocka_unit_test(test_dependent_required),
-		cmocka_unit_test(test_property_names),
-		cmocka_unit_test(test_format_date),
-		cmocka_unit_test(test_format_date_time_and_time),
-		cmocka_unit_test(test_format_uri),
-		cmocka_unit_test(test_format_email),
-		cmocka_unit_test(test_format_duration),
-		cmocka_unit_test(test_format_regex),
-		cmocka_unit_test(test_format_annotation_only),
-		cmocka_unit_test(test_ref_defs),
-		cmocka_unit_test(test_ref_anchor_and_siblings),
-		cmocka_unit_test(test_ref_recursive),
-		cmocka_unit_test(test_ref_endless_fails_closed),
-		cmocka_unit_test(test_ref_across_documents),
-		cmocka_unit_test(test_all_of),
-		cmocka_unit_test(test_any_of),
-		cmocka_unit_test(test_any_of_scalar_reports_closest_branch),
-		cmocka_unit_test(test_one_of_closest_branch),
-		cmocka_unit_test(test_one_of_many),
-		cmocka_unit_test(test_not),
-		cmocka_unit_test(test_boolean_schemas),
-		cmocka_unit_test(test_if_then_else),
-		cmocka_unit_test(test_annotations_ignored),
-		cmocka_unit_test(test_x_hint),
-		cmocka_unit_test(test_unevaluated_properties),
-		cmocka_unit_test(test_unevaluated_items),
-		cmocka_unit_test(test_dynamic_ref),
-		cmocka_unit_test(test_vocabulary_and_content_schema),
-		cmocka_unit_test(test_compile_unknown_keyword),
-		cmocka_unit_test(test_compile_bad_pattern),
-		cmocka_unit_test(test_compile_unresolved_ref),
-		cmocka_unit_test(test_compile_unknown_format),
-		cmocka_unit_test(test_compile_bad_keyword_values),
-		cmocka_unit_test(test_pathological_pattern_ends),
-		cmocka_unit_test(test_subject_too_long_fails_closed),
+	        cmocka_unit_test(test_type_valid),
+	        cmocka_unit_test(test_type_invalid),
+	        cmocka_unit_test(test_type_top_level_scalar),
+	        cmocka_unit_test(test_type_unquote_hint_only_when_it_helps),
+	        cmocka_unit_test(test_properties_and_required),
+	        cmocka_unit_test(test_additional_properties_false),
+	        cmocka_unit_test(test_additional_properties_schema),
+	        cmocka_unit_test(test_many_properties_hashed),
+	        cmocka_unit_test(test_pattern_properties),
+	        cmocka_unit_test(test_items_and_prefix_items),
+	        cmocka_unit_test(test_min_max_items),
+	        cmocka_unit_test(test_unique_items),
+	        cmocka_unit_test(test_unique_items_many),
+	        cmocka_unit_test(test_contains),
+	        cmocka_unit_test(test_enum),
+	        cmocka_unit_test(test_enum_shows_the_value),
+	        cmocka_unit_test(test_const),
+	        cmocka_unit_test(test_pattern),
+	        cmocka_unit_test(test_pattern_ecma_semantics),
+	        cmocka_unit_test(test_pattern_ecma_escapes),
+	        cmocka_unit_test(test_min_max_length_code_points),
+	        cmocka_unit_test(test_minimum_maximum),
+	        cmocka_unit_test(test_multiple_of),
+	        cmocka_unit_test(test_min_max_properties),
+	        cmocka_unit_test(test_dependent_required),
+	        cmocka_unit_test(test_property_names),
+	        cmocka_unit_test(test_format_date),
+	        cmocka_unit_test(test_format_date_time_and_time),
+	        cmocka_unit_test(test_format_uri),
+	        cmocka_unit_test(test_format_email),
+	        cmocka_unit_test(test_format_duration),
+	        cmocka_unit_test(test_format_regex),
+	        cmocka_unit_test(test_format_annotation_only),
+	        cmocka_unit_test(test_ref_defs),
+	        cmocka_unit_test(test_ref_anchor_and_siblings),
+	        cmocka_unit_test(test_ref_recursive),
+	        cmocka_unit_test(test_ref_endless_fails_closed),
+	        cmocka_unit_test(test_ref_across_documents),
+	        cmocka_unit_test(test_all_of),
+	        cmocka_unit_test(test_any_of),
+	        cmocka_unit_test(test_any_of_scalar_reports_closest_branch),
+	        cmocka_unit_test(test_one_of_closest_branch),
+	        cmocka_unit_test(test_one_of_many),
+	        cmocka_unit_test(test_not),
+	        cmocka_unit_test(test_boolean_schemas),
+	        cmocka_unit_test(test_if_then_else),
+	        cmocka_unit_test(test_annotations_ignored),
+	        cmocka_unit_test(test_x_hint),
+	        cmocka_unit_test(test_unevaluated_properties),
+	        cmocka_unit_test(test_unevaluated_items),
+	        cmocka_unit_test(test_dynamic_ref),
+	        cmocka_unit_test(test_vocabulary_and_content_schema),
+	        cmocka_unit_test(test_compile_unknown_keyword),
+	        cmocka_unit_test(test_compile_bad_pattern),
+	        cmocka_unit_test(test_compile_unresolved_ref),
+	        cmocka_unit_test(test_compile_unknown_format),
+	        cmocka_unit_test(test_compile_bad_keyword_values),
+	        cmocka_unit_test(test_pathological_pattern_ends),
+	        cmocka_unit_test(test_subject_too_long_fails_closed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,7 +197,7 @@ static void test_hmap_collisions(void **state)
 	/* Keys whose hashes agree in their low bits land on the same slot and must be
 	 * told apart by the probe. Find such keys by search. */
 	struct hmap m = {0};
-	char (*keys)[12] = xcalloc(64, sizeof *keys);
+	char(*keys)[12] = xcalloc(64, sizeof *keys);
 	size_t nkeys = 0;
 	uint64_t want = UINT64_MAX;
 	for (unsigned i = 0; nkeys < 64 && i < 10000000; i++) {
@@ -238,20 +238,20 @@ static void test_utf8_decode_valid(void **state)
 		size_t len;
 		uint32_t cp;
 	} ok[] = {
-		{"A", 1, 0x41},
-		{"\x7f", 1, 0x7f},
-		{"\xc2\x80", 2, 0x80},
-		{"\xc3\xa9", 2, 0xe9},
-		{"\xdf\xbf", 2, 0x7ff},
-		{"\xe0\xa0\x80", 3, 0x800},
-		{"\xe2\x82\xac", 3, 0x20ac},
-		{"\xed\x9f\xbf", 3, 0xd7ff},
-		{"\xee\x80\x80", 3, 0xe000},
-		{"\xef\xbb\xbf", 3, 0xfeff},
-		{"\xef\xbf\xbf", 3, 0xffff},
-		{"\xf0\x90\x80\x80", 4, 0x10000},
-		{"\xf0\x9f\x98\x80", 4, 0x1f600},
-		{"\xf4\x8f\xbf\xbf", 4, 0x10ffff},
+	        {"A", 1, 0x41},
+	        {"\x7f", 1, 0x7f},
+	        {"\xc2\x80", 2, 0x80},
+	        {"\xc3\xa9", 2, 0xe9},
+	        {"\xdf\xbf", 2, 0x7ff},
+	        {"\xe0\xa0\x80", 3, 0x800},
+	        {"\xe2\x82\xac", 3, 0x20ac},
+	        {"\xed\x9f\xbf", 3, 0xd7ff},
+	        {"\xee\x80\x80", 3, 0xe000},
+	        {"\xef\xbb\xbf", 3, 0xfeff},
+	        {"\xef\xbf\xbf", 3, 0xffff},
+	        {"\xf0\x90\x80\x80", 4, 0x10000},
+	        {"\xf0\x9f\x98\x80", 4, 0x1f600},
+	        {"\xf4\x8f\xbf\xbf", 4, 0x10ffff},
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
 		uint32_t cp;
@@ -275,31 +275,31 @@ static void test_utf8_decode_invalid(void **state)
 		const char *s;
 		size_t n;
 	} bad[] = {
-		{"", 0},                     /* nothing left */
-		{"\x80", 1},                 /* lone continuation */
-		{"\xbf", 1},
-		{"\xc0\x80", 2},             /* overlong NUL */
-		{"\xc1\xbf", 2},             /* overlong U+007F */
-		{"\xe0\x80\x80", 3},         /* overlong 3-byte */
-		{"\xe0\x9f\xbf", 3},         /* overlong U+07FF */
-		{"\xf0\x80\x80\x80", 4},     /* overlong 4-byte */
-		{"\xf0\x8f\xbf\xbf", 4},     /* overlong U+FFFF */
-		{"\xed\xa0\x80", 3},         /* surrogate U+D800 */
-		{"\xed\xbf\xbf", 3},         /* surrogate U+DFFF */
-		{"\xf4\x90\x80\x80", 4},     /* U+110000 */
-		{"\xf5\x80\x80\x80", 4},     /* beyond the range */
-		{"\xf7\xbf\xbf\xbf", 4},
-		{"\xf8\x88\x80\x80\x80", 5}, /* 5-byte form */
-		{"\xfe", 1},
-		{"\xff", 1},
-		{"\xc3", 1},                 /* truncated */
-		{"\xe2\x82", 2},
-		{"\xf0\x9f\x98", 3},
-		{"\xc3\x28", 2},             /* bad continuation */
-		{"\xe2\x28\xac", 3},
-		{"\xe2\x82\x28", 3},
-		{"\xf0\x9f\x98\x28", 4},
-		{"\xc3\xc3", 2},
+	        {"", 0},     /* nothing left */
+	        {"\x80", 1}, /* lone continuation */
+	        {"\xbf", 1},
+	        {"\xc0\x80", 2},         /* overlong NUL */
+	        {"\xc1\xbf", 2},         /* overlong U+007F */
+	        {"\xe0\x80\x80", 3},     /* overlong 3-byte */
+	        {"\xe0\x9f\xbf", 3},     /* overlong U+07FF */
+	        {"\xf0\x80\x80\x80", 4}, /* overlong 4-byte */
+	        {"\xf0\x8f\xbf\xbf", 4}, /* overlong U+FFFF */
+	        {"\xed\xa0\x80", 3},     /* surrogate U+D800 */
+	        {"\xed\xbf\xbf", 3},     /* surrogate U+DFFF */
+	        {"\xf4\x90\x80\x80", 4}, /* U+110000 */
+	        {"\xf5\x80\x80\x80", 4}, /* beyond the range */
+	        {"\xf7\xbf\xbf\xbf", 4},
+	        {"\xf8\x88\x80\x80\x80", 5}, /* 5-byte form */
+	        {"\xfe", 1},
+	        {"\xff", 1},
+	        {"\xc3", 1}, /* truncated */
+	        {"\xe2\x82", 2},
+	        {"\xf0\x9f\x98", 3},
+	        {"\xc3\x28", 2}, /* bad continuation */
+	        {"\xe2\x28\xac", 3},
+	        {"\xe2\x82\x28", 3},
+	        {"\xf0\x9f\x98\x28", 4},
+	        {"\xc3\xc3", 2},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		uint32_t cp;
@@ -606,8 +606,9 @@ static void test_node_kind_phrase(void **state)
 	(void)state;
 	struct doc d;
 	const struct node *r = parse(&d, "[~, true, 1, 1.5, .inf, x, {}, []]");
-	static const char *const want[] = {"empty", "true or false", "a whole number", "a number",
-					   "an infinite number", "text", "a mapping of fields", "a list"};
+	static const char *const want[] = {
+	        "empty", "true or false",       "a whole number", "a number", "an infinite number",
+	        "text",  "a mapping of fields", "a list"};
 	for (size_t i = 0; i < 8; i++)
 		assert_string_equal(node_kind_phrase(r->kids[i]), want[i]);
 	assert_int_equal(node_is_number(r->kids[2]), 1);
@@ -634,29 +635,29 @@ static void test_uri_resolve_normal(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		{"g:h", "g:h"},
-		{"g", "http://a/b/c/g"},
-		{"./g", "http://a/b/c/g"},
-		{"g/", "http://a/b/c/g/"},
-		{"/g", "http://a/g"},
-		{"//g", "http://g"},
-		{"?y", "http://a/b/c/d;p?y"},
-		{"g?y", "http://a/b/c/g?y"},
-		{"#s", "http://a/b/c/d;p?q#s"},
-		{"g#s", "http://a/b/c/g#s"},
-		{"g?y#s", "http://a/b/c/g?y#s"},
-		{";x", "http://a/b/c/;x"},
-		{"g;x", "http://a/b/c/g;x"},
-		{"g;x?y#s", "http://a/b/c/g;x?y#s"},
-		{"", "http://a/b/c/d;p?q"},
-		{".", "http://a/b/c/"},
-		{"./", "http://a/b/c/"},
-		{"..", "http://a/b/"},
-		{"../", "http://a/b/"},
-		{"../g", "http://a/b/g"},
-		{"../..", "http://a/"},
-		{"../../", "http://a/"},
-		{"../../g", "http://a/g"},
+	        {"g:h", "g:h"},
+	        {"g", "http://a/b/c/g"},
+	        {"./g", "http://a/b/c/g"},
+	        {"g/", "http://a/b/c/g/"},
+	        {"/g", "http://a/g"},
+	        {"//g", "http://g"},
+	        {"?y", "http://a/b/c/d;p?y"},
+	        {"g?y", "http://a/b/c/g?y"},
+	        {"#s", "http://a/b/c/d;p?q#s"},
+	        {"g#s", "http://a/b/c/g#s"},
+	        {"g?y#s", "http://a/b/c/g?y#s"},
+	        {";x", "http://a/b/c/;x"},
+	        {"g;x", "http://a/b/c/g;x"},
+	        {"g;x?y#s", "http://a/b/c/g;x?y#s"},
+	        {"", "http://a/b/c/d;p?q"},
+	        {".", "http://a/b/c/"},
+	        {"./", "http://a/b/c/"},
+	        {"..", "http://a/b/"},
+	        {"../", "http://a/b/"},
+	        {"../g", "http://a/b/g"},
+	        {"../..", "http://a/"},
+	        {"../../", "http://a/"},
+	        {"../../g", "http://a/g"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check_resolve(BASE, cases[i][0], cases[i][1]);
@@ -666,25 +667,25 @@ static void test_uri_resolve_abnormal(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		{"../../../g", "http://a/g"},
-		{"../../../../g", "http://a/g"},
-		{"/./g", "http://a/g"},
-		{"/../g", "http://a/g"},
-		{"g.", "http://a/b/c/g."},
-		{".g", "http://a/b/c/.g"},
-		{"g..", "http://a/b/c/g.."},
-		{"..g", "http://a/b/c/..g"},
-		{"./../g", "http://a/b/g"},
-		{"./g/.", "http://a/b/c/g/"},
-		{"g/./h", "http://a/b/c/g/h"},
-		{"g/../h", "http://a/b/c/h"},
-		{"g;x=1/./y", "http://a/b/c/g;x=1/y"},
-		{"g;x=1/../y", "http://a/b/c/y"},
-		{"g?y/./x", "http://a/b/c/g?y/./x"},
-		{"g?y/../x", "http://a/b/c/g?y/../x"},
-		{"g#s/./x", "http://a/b/c/g#s/./x"},
-		{"g#s/../x", "http://a/b/c/g#s/../x"},
-		{"http:g", "http:g"}, /* strict parsers */
+	        {"../../../g", "http://a/g"},
+	        {"../../../../g", "http://a/g"},
+	        {"/./g", "http://a/g"},
+	        {"/../g", "http://a/g"},
+	        {"g.", "http://a/b/c/g."},
+	        {".g", "http://a/b/c/.g"},
+	        {"g..", "http://a/b/c/g.."},
+	        {"..g", "http://a/b/c/..g"},
+	        {"./../g", "http://a/b/g"},
+	        {"./g/.", "http://a/b/c/g/"},
+	        {"g/./h", "http://a/b/c/g/h"},
+	        {"g/../h", "http://a/b/c/h"},
+	        {"g;x=1/./y", "http://a/b/c/g;x=1/y"},
+	        {"g;x=1/../y", "http://a/b/c/y"},
+	        {"g?y/./x", "http://a/b/c/g?y/./x"},
+	        {"g?y/../x", "http://a/b/c/g?y/../x"},
+	        {"g#s/./x", "http://a/b/c/g#s/./x"},
+	        {"g#s/../x", "http://a/b/c/g#s/../x"},
+	        {"http:g", "http:g"}, /* strict parsers */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check_resolve(BASE, cases[i][0], cases[i][1]);
@@ -702,7 +703,8 @@ static void test_uri_resolve_other_bases(void **state)
 	/* Dots in an absolute reference are removed too. */
 	check_resolve(BASE, "http://x/a/./b/../c", "http://x/a/c");
 	/* Schema URIs as loket uses them. */
-	check_resolve("https://example.test/v1/service", "common#/$defs/name", "https://example.test/v1/common#/$defs/name");
+	check_resolve("https://example.test/v1/service", "common#/$defs/name",
+	              "https://example.test/v1/common#/$defs/name");
 	check_resolve("https://example.test/v1/service", "../lang", "https://example.test/lang");
 	check_resolve("https://example.test/s", "#/$defs/a~1b", "https://example.test/s#/$defs/a~1b");
 	check_resolve("urn:example:root", "#frag", "urn:example:root#frag");
@@ -714,26 +716,26 @@ static void test_uri_resolve_other_bases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_buf_basics),
-		cmocka_unit_test(test_buf_growth),
-		cmocka_unit_test(test_arena),
-		cmocka_unit_test(test_hmap_basics),
-		cmocka_unit_test(test_hmap_many_keys),
-		cmocka_unit_test(test_hmap_collisions),
-		cmocka_unit_test(test_utf8_decode_valid),
-		cmocka_unit_test(test_utf8_decode_invalid),
-		cmocka_unit_test(test_utf8_count_and_valid),
-		cmocka_unit_test(test_edit_distance),
-		cmocka_unit_test(test_edit_distance_cap),
-		cmocka_unit_test(test_edit_distance_long_strings),
-		cmocka_unit_test_setup_teardown(test_read_and_write_file, make_tmpdir, drop_tmpdir),
-		cmocka_unit_test_setup_teardown(test_list_yaml_files, make_tmpdir, drop_tmpdir),
-		cmocka_unit_test(test_str_ends_with),
-		cmocka_unit_test(test_node_equal_and_hash),
-		cmocka_unit_test(test_node_kind_phrase),
-		cmocka_unit_test(test_uri_resolve_normal),
-		cmocka_unit_test(test_uri_resolve_abnormal),
-		cmocka_unit_test(test_uri_resolve_other_bases),
+	        cmocka_unit_test(test_buf_basics),
+	        cmocka_unit_test(test_buf_growth),
+	        cmocka_unit_test(test_arena),
+	        cmocka_unit_test(test_hmap_basics),
+	        cmocka_unit_test(test_hmap_many_keys),
+	        cmocka_unit_test(test_hmap_collisions),
+	        cmocka_unit_test(test_utf8_decode_valid),
+	        cmocka_unit_test(test_utf8_decode_invalid),
+	        cmocka_unit_test(test_utf8_count_and_valid),
+	        cmocka_unit_test(test_edit_distance),
+	        cmocka_unit_test(test_edit_distance_cap),
+	        cmocka_unit_test(test_edit_distance_long_strings),
+	        cmocka_unit_test_setup_teardown(test_read_and_write_file, make_tmpdir, drop_tmpdir),
+	        cmocka_unit_test_setup_teardown(test_list_yaml_files, make_tmpdir, drop_tmpdir),
+	        cmocka_unit_test(test_str_ends_with),
+	        cmocka_unit_test(test_node_equal_and_hash),
+	        cmocka_unit_test(test_node_kind_phrase),
+	        cmocka_unit_test(test_uri_resolve_normal),
+	        cmocka_unit_test(test_uri_resolve_abnormal),
+	        cmocka_unit_test(test_uri_resolve_other_bases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,7 +32,7 @@ static inline enum load_result unit_load(struct doc *d, const char *src, struct 
 
 /* Load n bytes (may contain NUL) with the given limits. */
 static inline enum load_result unit_load_n(struct doc *d, const char *src, size_t n, const struct load_limits *lim,
-					   struct msgq *q)
+                                           struct msgq *q)
 {
 	return load_yaml_mem(d, UNIT_FILE, src, n, lim, q);
 }
@@ -41,26 +41,26 @@ static inline enum load_result unit_load_n(struct doc *d, const char *src, size_
 static const struct load_limits unit_any_root = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1};
 
 /* Assert that diagnostic i of q has this code and position (file is UNIT_FILE). */
-#define assert_diag_at(q, i, code_, line_, col_)                                                                    \
-	do {                                                                                                       \
-		assert_true((size_t)(i) < (q)->n);                                                                 \
-		assert_string_equal(msg_code_name((q)->d[(i)].code), msg_code_name(code_));                         \
-		assert_int_equal((q)->d[(i)].code, (code_));                                                       \
-		assert_int_equal((q)->d[(i)].pos.line, (line_));                                                   \
-		assert_int_equal((q)->d[(i)].pos.col, (col_));                                                     \
+#define assert_diag_at(q, i, code_, line_, col_)                                                                       \
+	do {                                                                                                           \
+		assert_true((size_t)(i) < (q)->n);                                                                     \
+		assert_string_equal(msg_code_name((q)->d[(i)].code), msg_code_name(code_));                            \
+		assert_int_equal((q)->d[(i)].code, (code_));                                                           \
+		assert_int_equal((q)->d[(i)].pos.line, (line_));                                                       \
+		assert_int_equal((q)->d[(i)].pos.col, (col_));                                                         \
 	} while (0)
 
 /* Assert the text (and hint: NULL for none) of diagnostic i. */
-#define assert_diag_text(q, i, text_, hint_)                                                                       \
-	do {                                                                                                       \
-		assert_true((size_t)(i) < (q)->n);                                                                 \
-		assert_string_equal((q)->d[(i)].text, (text_));                                                    \
-		if ((hint_) == NULL)                                                                               \
-			assert_null((q)->d[(i)].hint);                                                             \
-		else {                                                                                             \
-			assert_non_null((q)->d[(i)].hint);                                                         \
-			assert_string_equal((q)->d[(i)].hint, (const char *)(hint_));                              \
-		}                                                                                                  \
+#define assert_diag_text(q, i, text_, hint_)                                                                           \
+	do {                                                                                                           \
+		assert_true((size_t)(i) < (q)->n);                                                                     \
+		assert_string_equal((q)->d[(i)].text, (text_));                                                        \
+		if ((hint_) == NULL)                                                                                   \
+			assert_null((q)->d[(i)].hint);                                                                 \
+		else {                                                                                                 \
+			assert_non_null((q)->d[(i)].hint);                                                             \
+			assert_string_equal((q)->d[(i)].hint, (const char *)(hint_));                                  \
+		}                                                                                                      \
 	} while (0)
 
 /* Print the queue (to stderr) when a test is about to fail: helps reading failures. */
@@ -68,15 +68,16 @@ static inline void unit_dump(const struct msgq *q)
 {
 	for (size_t i = 0; i < q->n; i++)
 		fprintf(stderr, "  [%zu] %s %u:%u %s%s%s\n", i, msg_code_name(q->d[i].code), q->d[i].pos.line,
-			q->d[i].pos.col, q->d[i].text, q->d[i].hint ? " | hint: " : "", q->d[i].hint ? q->d[i].hint : "");
+		        q->d[i].pos.col, q->d[i].text, q->d[i].hint ? " | hint: " : "",
+		        q->d[i].hint ? q->d[i].hint : "");
 }
 
 /* Assert the queue holds exactly n diagnostics, dumping it otherwise. */
-#define assert_nmsgs(q, n_)                                                                                       \
-	do {                                                                                                       \
-		if ((q)->n != (size_t)(n_))                                                                        \
-			unit_dump(q);                                                                              \
-		assert_int_equal((q)->n, (n_));                                                                    \
+#define assert_nmsgs(q, n_)                                                                                            \
+	do {                                                                                                           \
+		if ((q)->n != (size_t)(n_))                                                                            \
+			unit_dump(q);                                                                                  \
+		assert_int_equal((q)->n, (n_));                                                                        \
 	} while (0)
 
 /* The value of the first field of a mapping root (what "v: <scalar>" tests look at). */
@@ -130,7 +131,8 @@ static inline int unit_json_string(struct unit_json *j)
 			char e = *j->p;
 			if (e == 'u') {
 				for (int i = 1; i <= 4; i++)
-					if (j->p + i >= j->end || !strchr("0123456789abcdefABCDEF", j->p[i]) || !j->p[i])
+					if (j->p + i >= j->end || !strchr("0123456789abcdefABCDEF", j->p[i]) ||
+					    !j->p[i])
 						return 0;
 				j->p += 5;
 				continue;
