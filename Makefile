@@ -8,7 +8,8 @@ BUILD   ?= build
 # Debian packages loket needs to build, test and render (see CONTRIBUTING.md).
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
-               libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf
+               libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
+               valgrind
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -34,7 +35,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y screenshots deps-a11y conformance conformance-sanitize test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -49,6 +50,7 @@ help:
 	@echo "make bench     measure loket check on generated catalogues (not part of make test)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
 	@echo "make conformance  the JSON-Schema-Test-Suite (draft 2020-12) through loket's validator"
+	@echo "make valgrind  memcheck over the sample catalogue's check, report and build"
 	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin (PREFIX=$(PREFIX))"
 	@echo "make format    reformat the C sources with clang-format"
 	@echo "make clean     remove build products"
@@ -200,6 +202,15 @@ fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c
 	  $(BUILD)/fuzz/$$h -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=$(BUILD)/fuzz/$$h- $(BUILD)/fuzz/corpus-$$h $$corpus || exit 1; \
 	done
+
+# valgrind memcheck over the sample catalogue's check and build: no error, no leak of ours.
+VALGRIND = LOKET_NO_JIT=1 valgrind -q --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect \
+           --error-exitcode=99 --suppressions=tests/valgrind.supp
+valgrind: loket
+	$(VALGRIND) ./loket check -j 2 catalogue/ > /dev/null
+	$(VALGRIND) ./loket report --format=html catalogue/ > /dev/null
+	rm -rf $(BUILD)/valgrind-out && SOURCE_DATE_EPOCH=1795824000 $(VALGRIND) ./loket build -q -j 2 -o $(BUILD)/valgrind-out catalogue/ > /dev/null
+	@echo "valgrind: no errors, no leaks"
 
 regen: loket
 	@REGEN=1 tests/regress/run.sh ./loket; git --no-pager diff --stat -- tests/regress
