@@ -10,7 +10,7 @@
 
 #include "load.h"
 
-const struct load_limits load_default_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 0};
+const struct load_limits load_default_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 0, 0};
 
 struct frame {
 	struct node *node;
@@ -296,7 +296,7 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t k = utf8_decode(u + i, len - i, &cp);
-		if (k == 0 || forbidden_cp(cp)) {
+		if (k == 0 || (forbidden_cp(cp) && !l->lim->allow_escaped_controls)) {
 			char what[64];
 			describe_cp(what, sizeof what, k == 0 ? u[i] : cp);
 			msg_emit(l->q, MSG_YML010, pos, what);

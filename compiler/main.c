@@ -584,7 +584,7 @@ static int cmd_schema_validate(int argc, char **argv)
 	if (version == NULL)
 		version = st.versions.v[st.versions.n - 1];
 	struct msgq q = {0};
-	static const struct load_limits data_limits = {512u * 1024 * 1024, 128, 1};
+	static const struct load_limits data_limits = {512u * 1024 * 1024, 128, 1, 0};
 	struct docs docs = {xcalloc((size_t)(argc - first + 1), sizeof *docs.v), 0};
 	const struct schema *schema = NULL;
 	if (schema_file) {

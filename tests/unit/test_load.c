@@ -724,7 +724,7 @@ static void test_depth_limit(void **state)
 static void test_depth_custom_limit(void **state)
 {
 	(void)state;
-	const struct load_limits lim = {LOAD_MAX_BYTES, 3, 0};
+	const struct load_limits lim = {LOAD_MAX_BYTES, 3, 0, 0};
 	struct doc d;
 	struct msgq q = {0};
 	const char *ok = "a: {b: {c: 1}}\n";
@@ -746,7 +746,7 @@ static void test_depth_custom_limit(void **state)
 static void test_file_size_limit(void **state)
 {
 	(void)state;
-	const struct load_limits lim = {10, LOAD_MAX_DEPTH, 0};
+	const struct load_limits lim = {10, LOAD_MAX_DEPTH, 0, 0};
 	struct doc d;
 	struct msgq q = {0};
 	/* Exactly at the limit: accepted. */
@@ -1059,7 +1059,7 @@ static void test_load_file(void **state)
 	assert_int_equal(q.d[0].pos.line, 2);
 	msg_free(&q);
 	load_doc_free(&d);
-	const struct load_limits lim = {5, LOAD_MAX_DEPTH, 0};
+	const struct load_limits lim = {5, LOAD_MAX_DEPTH, 0, 0};
 	assert_int_equal(load_yaml_file(&d, path, &lim, &q), LOAD_INVALID);
 	assert_nmsgs(&q, 1);
 	assert_int_equal(q.d[0].code, CODE_YML005);
