@@ -17,3 +17,5 @@ cd "$dir"
 awk 'BEGIN { srand(7); for (i = 0; i < 1048000; i++) printf "%c", int(rand() * 256) }' LC_ALL=C > binary-junk.yaml
 # A long line of 200,000 'a' and a 'b' in a field checked by a pattern.
 { printf 'standard: "1.0"\nid: "'; head -c 200000 /dev/zero | tr '\0' 'a'; printf 'b"\n'; } > long-id.yaml
+# A catalogue file that is a symbolic link to a file outside the catalogue.
+mkdir -p symlink && ln -sf /etc/hostname symlink/outside.yaml
