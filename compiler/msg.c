@@ -259,33 +259,71 @@ enum { CARET_WINDOW = 160 };
 /* Print the source line of pos with a caret under its column. The line is shown
  * as msg_quote shows text (invisible characters escaped), the caret padded by the
  * same widths, and a long line as a window around the column. */
-static void print_caret(FILE *f, const char *src, size_t len, struct pos pos, int color)
+/* Where the last caret display left off. Diagnostics come sorted by file, line and
+ * column, so the next one is found by going on from here: one pass over a file's text
+ * for all its diagnostics, however many there are on one long line. */
+struct caret_cursor {
+	const char *src;
+	unsigned line, col; /* the line, and a column on it, already found */
+	size_t line_start, line_end, col_off;
+};
+
+/* Find pos.line in src, continuing from the cursor when it is still behind. */
+static int find_line(struct caret_cursor *c, const char *src, size_t len, unsigned want)
 {
-	size_t line = 1, i = 0;
-	while (i < len && line < pos.line) {
-		if (src[i] == '\n')
-			line++;
-		i++;
+	if (c->src != src || want < c->line) {
+		*c = (struct caret_cursor){src, 1, 1, 0, 0, 0};
+		while (c->line_end < len && src[c->line_end] != '\n' && src[c->line_end] != '\r')
+			c->line_end++;
 	}
-	if (line != pos.line)
+	size_t i = c->line_start;
+	unsigned line = c->line;
+	if (line < want) {
+		i = c->line_end;
+		while (i < len && line < want) {
+			if (src[i] == '\n')
+				line++;
+			i++;
+		}
+		if (line != want)
+			return 0;
+		size_t end = i;
+		while (end < len && src[end] != '\n' && src[end] != '\r')
+			end++;
+		if (i == 0 && len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
+			i = 3;
+		*c = (struct caret_cursor){src, line, 1, i, end, i};
+	} else if (c->line_start == 0 && c->col_off == 0 && len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
+		c->line_start = c->col_off = 3;
+	}
+	return 1;
+}
+
+/* Print the source line of pos with a caret under its column. The line is shown as
+ * msg_quote shows text (invisible characters escaped), the caret padded by the same
+ * widths, and a long line as a window around the column. */
+static void print_caret(FILE *f, struct caret_cursor *c, const char *src, size_t len, struct pos pos, int color)
+{
+	if (!find_line(c, src, len, pos.line))
 		return;
-	size_t end = i;
-	while (end < len && src[end] != '\n' && src[end] != '\r')
-		end++;
-	if (i == 0 && len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
 	const unsigned char *u = (const unsigned char *)src;
-	/* Skip to a window that holds the column. */
-	size_t col = 1, skipped = 0;
+	size_t end = c->line_end;
+	/* Skip to a window that holds the column, from where the last caret on this line was. */
+	size_t col = 1, i = c->line_start;
+	if (c->col <= pos.col) {
+		col = c->col;
+		i = c->col_off;
+	}
 	while (pos.col > CARET_WINDOW / 2 && col < pos.col - CARET_WINDOW / 2 && i < end) {
 		uint32_t cp;
 		size_t k = utf8_decode(u + i, end - i, &cp);
 		i += k ? k : 1;
 		col++;
-		skipped = 1;
 	}
+	c->col = (unsigned)col;
+	c->col_off = i;
 	struct buf shown = {0}, pad = {0};
-	if (skipped) {
+	if (i > c->line_start) {
 		buf_adds(&shown, "...");
 		buf_adds(&pad, "   ");
 	}
@@ -307,6 +345,7 @@ static void print_caret(FILE *f, const char *src, size_t len, struct pos pos, in
 
 void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o)
 {
+	struct caret_cursor cursor = {0};
 	for (size_t i = 0; i < q->n; i++) {
 		const struct diag *d = &q->d[i];
 		fputs(BOLD(o->color), f);
@@ -322,7 +361,7 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 			size_t len = 0;
 			const char *src = o->source(o->source_ctx, d->pos.file, &len);
 			if (src)
-				print_caret(f, src, len, d->pos, o->color);
+				print_caret(f, &cursor, src, len, d->pos, o->color);
 		}
 		if (d->hint)
 			fprintf(f, "  %shint:%s %s\n", o->color ? "\033[1;36m" : "", RESET(o->color), d->hint);
