@@ -177,6 +177,15 @@ void json_kv_str(struct json *j, const char *key, const char *value)
 	json_str(j, value);
 }
 
+void json_kv_nullable(struct json *j, const char *key, const char *value)
+{
+	json_key(j, key);
+	if (value)
+		json_str(j, value);
+	else
+		json_null(j);
+}
+
 void json_kv_int(struct json *j, const char *key, long long v)
 {
 	json_key(j, key);

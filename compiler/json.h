@@ -35,6 +35,8 @@ void json_null(struct json *j);
 /* Convenience: a key with a string value; a NULL value writes nothing. */
 void json_kv_str(struct json *j, const char *key, const char *value);
 void json_kv_int(struct json *j, const char *key, long long v);
+/* A key with a string value, or null when the value is NULL. */
+void json_kv_nullable(struct json *j, const char *key, const char *value);
 /* A whole document tree as JSON (keys in document order). */
 void json_node(struct json *j, const struct node *n);
 /* Append the escaped form of s (without quotes) to b: ", \, control characters,

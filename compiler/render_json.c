@@ -120,11 +120,7 @@ static void write_digital(struct json *j, const struct service *s)
 	json_bool(j, s->digital_only);
 	json_key(j, "sdg");
 	json_bool(j, s->sdg);
-	json_key(j, "annex_ii");
-	if (s->annex_ii)
-		json_str(j, s->annex_ii);
-	else
-		json_null(j);
+	json_kv_nullable(j, "annex_ii", s->annex_ii);
 	json_key(j, "missing");
 	json_arr_begin(j);
 	static const char *const kinds[GAP__MAX] = {"step", "paper-evidence", "presence", "no-digital-channel"};
@@ -213,11 +209,7 @@ static void write_service(struct json *j, const struct render_ctx *ctx, const st
 	for (size_t i = 0; i < s->nevidence; i++) {
 		json_obj_begin(j);
 		json_kv_str(j, "name", s->evidence[i].name);
-		json_key(j, "description");
-		if (s->evidence[i].description)
-			json_str(j, s->evidence[i].description);
-		else
-			json_null(j);
+		json_kv_nullable(j, "description", s->evidence[i].description);
 		json_key(j, "digital");
 		json_bool(j, s->evidence[i].digital);
 		json_obj_end(j);

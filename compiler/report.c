@@ -255,11 +255,7 @@ static void json_service(struct json *j, const struct service *s)
 	json_kv_str(j, "level", model_level_name(s->level));
 	json_key(j, "digital_only");
 	json_bool(j, s->digital_only);
-	json_key(j, "sdg_annex_ii");
-	if (s->annex_ii)
-		json_str(j, s->annex_ii);
-	else
-		json_null(j);
+	json_kv_nullable(j, "sdg_annex_ii", s->annex_ii);
 	json_key(j, "missing");
 	json_arr_begin(j);
 	for (size_t k = 0; k < s->ngaps; k++)
