@@ -47,7 +47,7 @@ help:
 	@echo "make run       deps, build ./loket, then check and build the sample catalogue into output/"
 	@echo "make test      deps, then unit, regression and hostile-input tests, again under ASan+UBSan"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
-	@echo "make bench     measure loket check on generated catalogues (not part of make test)"
+	@echo "make bench     loket beside cat, libyaml, ajv-cli, Hugo and WeasyPrint, then the scaling run (not part of make test; installs what it needs)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
 	@echo "make conformance  the JSON-Schema-Test-Suite (draft 2020-12) through loket's validator"
 	@echo "make valgrind  memcheck over the sample catalogue's check, report and build"
@@ -102,7 +102,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -216,8 +216,10 @@ regen: loket
 	@REGEN=1 tests/regress/run.sh ./loket; git --no-pager diff --stat -- tests/regress
 	@REGEN=1 tests/render/run.sh ./loket; git --no-pager diff --stat -- tests/render/expected
 
+# Not part of `make test` (tests/bench/README.md): loket beside cat, libyaml, ajv-cli, Hugo and
+# WeasyPrint, then the scaling run. Installs hyperfine, hugo, weasyprint (as root) and ajv-cli (npm ci).
 bench: loket
-	tests/bench/check-scaling.sh
+	tests/bench/run.sh
 
 install: loket
 	install -d $(DESTDIR)$(PREFIX)/bin

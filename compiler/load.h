@@ -11,7 +11,7 @@ enum { LOAD_MAX_BYTES = 1024 * 1024, LOAD_MAX_DEPTH = 64 };
 struct load_limits {
 	size_t max_bytes;
 	unsigned max_depth;
-	int any_root; /* accept a top level that is not a mapping (JSON Schema tests) */
+	int any_root;               /* accept a top level that is not a mapping (JSON Schema tests) */
 	int allow_escaped_controls; /* conformance only: control characters written as escapes
 	                             * ("\u0000", "\r") are kept; texts keep their byte length */
 };

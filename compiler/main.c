@@ -217,7 +217,22 @@ static void print_diagnostics(struct msgq *q, struct catalogue *cat, const struc
 	msg_print_text(f, q, &po);
 }
 
-static void run_rules(struct catalogue *cat, const struct vocab *v, const struct standard *st, struct msgq *q)
+struct rules_job {
+	const struct rules_config *cfg;
+	const struct vocab *v;
+	struct service **services;
+	struct msgq *queues;
+};
+
+static void rules_one(void *ctx, size_t i)
+{
+	struct rules_job *job = ctx;
+	rules_prepare(job->services[i], job->v);
+	rules_run_service_config(job->services[i], job->cfg, &job->queues[i]);
+}
+
+static void run_rules(struct catalogue *cat, const struct vocab *v, const struct standard *st, unsigned jobs,
+                      struct msgq *q)
 {
 	struct rules_config cfg; /* thresholds of the policy, the files' text for positions in texts */
 	rules_config_init(&cfg, v, st);
@@ -226,14 +241,16 @@ static void run_rules(struct catalogue *cat, const struct vocab *v, const struct
 	for (size_t i = 0; i < cat->n; i++)
 		if (cat->files[i]->modeled && cat->files[i]->is_agency)
 			rules_run_agency(&cat->files[i]->agency, v, q);
+	struct rules_job job = {&cfg, v, NULL, NULL};
 	size_t n;
-	struct service **services = catalogue_services(cat, &n);
-	for (size_t i = 0; i < n; i++) {
-		rules_prepare(services[i], v);
-		rules_run_service_config(services[i], &cfg, q);
-	}
-	rules_run_catalogue(services, n, q);
-	free(services);
+	job.services = catalogue_services(cat, &n);
+	job.queues = xcalloc(n ? n : 1, sizeof *job.queues);
+	parallel_for(n, jobs, rules_one, &job); /* per service: independent, one queue each */
+	for (size_t i = 0; i < n; i++)
+		msg_merge(q, &job.queues[i]);
+	free(job.queues);
+	rules_run_catalogue(job.services, n, q);
+	free(job.services);
 }
 
 /* Print the diagnostics in the format o->diagnostics, to `file` (atomically; the
@@ -325,11 +342,11 @@ static void run_pipeline(struct run *r, const struct options *o, int argc, char 
 	}
 	if (o->products)
 		use_products(&r->vocab, o);
-	catalogue_collect(&r->cat, paths, npaths, &r->q); /* find the files */
-	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);  /* load and validate each, in parallel */
-	catalogue_check(&r->cat, &r->q);                  /* checks across files */
-	catalogue_model(&r->cat);                         /* the typed model of each valid file */
-	run_rules(&r->cat, &r->vocab, &r->st, &r->q);     /* digital readiness and the other rules */
+	catalogue_collect(&r->cat, paths, npaths, &r->q);      /* find the files */
+	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);       /* load and validate each, in parallel */
+	catalogue_check(&r->cat, &r->q);                       /* checks across files */
+	catalogue_model(&r->cat);                              /* the typed model of each valid file */
+	run_rules(&r->cat, &r->vocab, &r->st, o->jobs, &r->q); /* digital readiness and the other rules */
 	if (o->werror)
 		msg_promote_warnings(&r->q);
 	msg_sort(&r->q);

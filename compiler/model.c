@@ -258,5 +258,6 @@ void model_service_free(struct service *s)
 	free(s->channels);
 	free(s->evidence);
 	free(s->waivers);
+	free(s->readability);
 	memset(s, 0, sizeof *s);
 }

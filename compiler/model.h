@@ -5,6 +5,8 @@
 
 #include "node.h"
 
+struct rd_field_stats;
+
 enum channel_type { CH_ONLINE, CH_APP, CH_EMAIL, CH_PHONE, CH_VIDEO, CH_POST, CH_COUNTER, CH_HOME_VISIT, CH__MAX };
 
 enum capability {
@@ -111,6 +113,10 @@ struct service {
 	const char *flags[16];
 	size_t nflags;
 	int rendered; /* set by build: valid, without errors, and its agency rendered */
+	/* The readability of its texts, measured once by the plain-language rules and kept
+	 * for the outputs (struct rd_field_stats[], readability.h); NULL when not measured. */
+	struct rd_field_stats *readability;
+	size_t nreadability;
 };
 
 /* Build the model of a valid agency or service tree. The strings point into the

@@ -140,8 +140,9 @@ static void write_digital(struct json *j, const struct service *s)
  * syllables and the words of the longest sentence. Fields without text are left out. */
 static void write_readability(struct json *j, const struct service *s)
 {
-	size_t n;
-	struct rd_field_stats *f = readability_service(s->root, s->language, NULL, NULL, &n);
+	size_t n = s->nreadability;
+	struct rd_field_stats *f = s->readability ? s->readability /* measured once by the rules */
+	                                          : readability_service(s->root, s->language, NULL, NULL, &n);
 	json_obj_begin(j);
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || strcmp(f[i].lang, f[i - 1].lang) != 0) {
@@ -163,7 +164,8 @@ static void write_readability(struct json *j, const struct service *s)
 	if (n)
 		json_obj_end(j);
 	json_obj_end(j);
-	free(f);
+	if (f != s->readability)
+		free(f);
 }
 
 /* One service, normalised: the order of keys is fixed here. */

@@ -128,14 +128,16 @@ static int scored_cmp(const void *x, const void *y)
 /* The fields of one service, appended to *v. */
 static void score_service(const struct service *s, struct scored **v, size_t *n, size_t *cap)
 {
-	size_t k;
-	struct rd_field_stats *f = readability_service(s->root, s->language, NULL, NULL, &k);
+	size_t k = s->nreadability;
+	struct rd_field_stats *f = s->readability ? s->readability /* measured once by the rules */
+	                                          : readability_service(s->root, s->language, NULL, NULL, &k);
 	for (size_t i = 0; i < k; i++) {
 		*v = xgrow(*v, cap, *n + 1, sizeof **v);
 		(*v)[*n] = (struct scored){s, f[i].field, f[i].lang, round1(f[i].score), *n};
 		(*n)++;
 	}
-	free(f);
+	if (f != s->readability)
+		free(f);
 }
 
 /* The HARDEST lowest-scoring texts of the report's services (fewer when there are fewer). */

@@ -465,7 +465,12 @@ void rules_run_service_config(struct service *s, const struct rules_config *cfg,
 	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
 		if (msg_policy[rules[i].code] != SEV_OFF)
 			rules[i].fn(&c);
-	free(c.fields);
+	if (c.measured && s->readability == NULL) { /* the outputs show the same numbers */
+		s->readability = c.fields;
+		s->nreadability = c.nfields;
+	} else {
+		free(c.fields);
+	}
 	free(c.longs);
 	if (c.src_state > 0)
 		readability_source_free(&c.src);

@@ -1632,7 +1632,8 @@ static void validate_string(struct vctx *c, const struct schema *s, const struct
 	char want[32], got[32];
 	if (s->min_len >= 0 || s->max_len >= 0) {
 		size_t len = utf8_count(inst->str, inst->len);
-		snprintf(got, sizeof got, "%zu", len);
+		if ((s->min_len >= 0 && (double)len < s->min_len) || (s->max_len >= 0 && (double)len > s->max_len))
+			snprintf(got, sizeof got, "%zu", len); /* formatted only for a message */
 		if (s->min_len >= 0 && (double)len < s->min_len) {
 			*valid = 0;
 			fmt_num(want, sizeof want, s->min_len);
@@ -1834,7 +1835,8 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 	for (size_t i = 0; i < s->ndep_schemas; i++)
 		if (node_get(inst, s->dep_schemas[i].name))
 			*valid &= validate(c, s->dep_schemas[i].s, inst, ev);
-	snprintf(got, sizeof got, "%zu", inst->n);
+	if ((s->min_props >= 0 || s->max_props >= 0) && c->q) /* formatted only for messages */
+		snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_props >= 0 && (double)inst->n < s->min_props) {
 		*valid = 0;
 		fmt_count(want, sizeof want, s->min_props, "field", "fields");
@@ -1894,7 +1896,8 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 		*valid &= validate(c, item, inst->kids[i], NULL);
 		c->depth--;
 	}
-	snprintf(got, sizeof got, "%zu", inst->n);
+	if ((s->min_items >= 0 || s->max_items >= 0) && c->q) /* formatted only for messages */
+		snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_items >= 0 && (double)inst->n < s->min_items) {
 		*valid = 0;
 		fmt_count(want, sizeof want, s->min_items, "item", "items");

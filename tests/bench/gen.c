@@ -25,8 +25,8 @@
 #include <sys/types.h>
 
 #define SERVICES_PER_AGENCY 250u
-#define MAX_NODES 8192u
-#define STR_ARENA (256u * 1024u)
+#define MAX_NODES           8192u
+#define STR_ARENA           (256u * 1024u)
 
 static const char *progname = "gen";
 
@@ -57,16 +57,10 @@ static uint64_t rng_next(struct rng *r)
 }
 
 /* Returns a number in [0, n); n > 0. The modulo bias is irrelevant here. */
-static unsigned below(struct rng *r, unsigned n)
-{
-	return (unsigned)(rng_next(r) % n);
-}
+static unsigned below(struct rng *r, unsigned n) { return (unsigned)(rng_next(r) % n); }
 
 /* Returns 1 with probability pct percent. */
-static int chance(struct rng *r, unsigned pct)
-{
-	return below(r, 100) < pct;
-}
+static int chance(struct rng *r, unsigned pct) { return below(r, 100) < pct; }
 
 static struct rng rng_for(uint64_t seed, uint64_t a, uint64_t b)
 {
@@ -77,7 +71,7 @@ static struct rng rng_for(uint64_t seed, uint64_t a, uint64_t b)
 	return r;
 }
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define NELEM(a)   (sizeof(a) / sizeof((a)[0]))
 #define PICK(r, a) ((a)[below((r), (unsigned)NELEM(a))])
 
 /* ---------------------------------------------------------------- arenas */
@@ -86,15 +80,9 @@ static char strbuf[STR_ARENA];
 static size_t strlen_used;
 static size_t str_open; /* start of the string being built */
 
-static void str_reset(void)
-{
-	strlen_used = 0;
-}
+static void str_reset(void) { strlen_used = 0; }
 
-static void str_begin(void)
-{
-	str_open = strlen_used;
-}
+static void str_begin(void) { str_open = strlen_used; }
 
 /* Appends formatted text to the string being built. */
 static void str_add(const char *fmt, ...)
@@ -141,9 +129,9 @@ enum kind { K_MAP, K_SEQ, K_STR, K_QSTR, K_RAW };
  * dates, times); K_RAW: numbers and booleans, written as is. */
 struct node {
 	enum kind kind;
-	int flow;         /* K_SEQ of scalars: one line in YAML */
-	const char *key;  /* set when the node is a map member */
-	const char *s;    /* scalars */
+	int flow;        /* K_SEQ of scalars: one line in YAML */
+	const char *key; /* set when the node is a map member */
+	const char *s;   /* scalars */
 	struct node *first, *last, *next;
 };
 
@@ -241,10 +229,7 @@ static void out_indent(int n)
 
 /* ---------------------------------------------------------------- YAML writer */
 
-static int is_scalar(const struct node *n)
-{
-	return n->kind == K_STR || n->kind == K_QSTR || n->kind == K_RAW;
-}
+static int is_scalar(const struct node *n) { return n->kind == K_STR || n->kind == K_QSTR || n->kind == K_RAW; }
 
 static int word_is(const char *s, const char *w)
 {
@@ -262,8 +247,7 @@ static int word_is(const char *s, const char *w)
  * or 1.2 reader reads back as the same string. Conservative on purpose. */
 static int plain_ok(const char *s, int flow)
 {
-	static const char *const reserved[] = {"true", "false", "null", "yes", "no", "on",
-					       "off",  "y",     "n",    "~"};
+	static const char *const reserved[] = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"};
 	size_t i, n = strlen(s);
 	if (n == 0 || strchr("-?:,[]{}#&*!|>'\"%@` +.0123456789", s[0]))
 		return 0;
@@ -292,10 +276,18 @@ static void y_quoted(const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		switch (c) {
-		case '"': out_puts("\\\""); break;
-		case '\\': out_puts("\\\\"); break;
-		case '\n': out_puts("\\n"); break;
-		case '\t': out_puts("\\t"); break;
+		case '"':
+			out_puts("\\\"");
+			break;
+		case '\\':
+			out_puts("\\\\");
+			break;
+		case '\n':
+			out_puts("\\n");
+			break;
+		case '\t':
+			out_puts("\\t");
+			break;
 		default:
 			if (c < 0x20 || c == 0x7f) {
 				char esc[8];
@@ -334,10 +326,7 @@ static void y_block(const char *s, int indent)
 	}
 }
 
-static int multiline(const struct node *n)
-{
-	return n->kind == K_STR && strchr(n->s, '\n') != NULL;
-}
+static int multiline(const struct node *n) { return n->kind == K_STR && strchr(n->s, '\n') != NULL; }
 
 static void y_map(const struct node *m, int indent, int inline_first);
 static void y_seq(const struct node *s, int indent);
@@ -431,10 +420,18 @@ static void j_string(const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		switch (c) {
-		case '"': out_puts("\\\""); break;
-		case '\\': out_puts("\\\\"); break;
-		case '\n': out_puts("\\n"); break;
-		case '\t': out_puts("\\t"); break;
+		case '"':
+			out_puts("\\\"");
+			break;
+		case '\\':
+			out_puts("\\\\");
+			break;
+		case '\n':
+			out_puts("\\n");
+			break;
+		case '\t':
+			out_puts("\\t");
+			break;
 		default:
 			if (c < 0x20) {
 				char esc[8];
@@ -506,8 +503,8 @@ enum layer { L_GEM = 1, L_WS = 2, L_RIJK = 4 };
 enum agency_type { A_MUNICIPALITY, A_WATER, A_EXECUTIVE };
 
 struct product {
-	const char *name;   /* UPL uniform product name */
-	const char *noun;   /* how the text names it, Dutch */
+	const char *name; /* UPL uniform product name */
+	const char *noun; /* how the text names it, Dutch */
 	const char *noun_en;
 	const char *variants[3]; /* id slug part == the verb in the title */
 	const char *titles[3];   /* printf with the capitalised noun */
@@ -531,210 +528,331 @@ struct product {
 /* The names are real UPL names (data/upl/UPL-actueel.csv), and the layers,
  * audiences and SDG areas are the ones that list gives them. */
 static const struct product products[] = {
-	{"paspoort", "paspoort", "passport",
-	 {"aanvragen", "verlengen", "kwijt-melden"},
-	 {"%s aanvragen", "%s verlengen", "%s kwijt of gestolen"},
-	 {"Apply for a %s", "Renew your %s", "Report a lost or stolen %s"},
-	 L_GEM | L_RIJK, 1, 1, {"reizen", NULL}, {"A1", NULL}, NULL, 8460,
-	 "Paspoort voor volwassenen", "P5D", "Meestal ligt uw paspoort na 5 werkdagen klaar.",
-	 "none", 1, "Paspoortwet, artikel 40",
-	 "Artikel 26 Paspoortwet",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&hoofdstuk=IV&Paragraaf=1&artikel=26",
-	 "U krijgt een nieuw paspoort dat 10 jaar geldig is.",
-	 "You get a new passport that is valid for 10 years.",
-	 {"Pasfoto", "Oud paspoort of identiteitskaart", "Proces-verbaal van vermissing"}},
-	{"identiteitskaart", "identiteitskaart", "identity card",
-	 {"aanvragen", "verlengen", "kind-aanvragen"},
-	 {"%s aanvragen", "%s verlengen", "%s voor uw kind aanvragen"},
-	 {"Apply for an %s", "Renew your %s", "Apply for an %s for your child"},
-	 L_GEM, 1, 0, {"reizen", "geboorte"}, {NULL, NULL}, NULL, 7750,
-	 "Identiteitskaart voor volwassenen", "P5D", "Meestal ligt uw identiteitskaart na 5 werkdagen klaar.",
-	 "none", 1, "Paspoortwet, artikel 40",
-	 "Artikel 16a Paspoortwet",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&hoofdstuk=II&Paragraaf=3A&artikel=16a",
-	 "U krijgt een identiteitskaart die 10 jaar geldig is.",
-	 "You get an identity card that is valid for 10 years.",
-	 {"Pasfoto", "Oude identiteitskaart", "Toestemming van beide ouders"}},
-	{"rijbewijs", "rijbewijs", "driving licence",
-	 {"verlengen", "omwisselen", "vervangen"},
-	 {"%s verlengen", "Buitenlands %s omwisselen", "%s vervangen na verlies"},
-	 {"Renew your %s", "Exchange a foreign %s", "Replace a lost %s"},
-	 L_GEM | L_RIJK, 1, 0, {"reizen", NULL}, {"C2", NULL}, NULL, 5240,
-	 "Rijbewijs", "P5D", "U kunt uw rijbewijs na 5 werkdagen ophalen.",
-	 "none", 1, "Wegenverkeerswet 1994, artikel 107",
-	 "Artikel 107 Wegenverkeerswet 1994",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0006622&hoofdstuk=VI&afdeling=1&artikel=107",
-	 "U krijgt een rijbewijs in creditcardformaat.",
-	 "You get a driving licence in credit card format.",
-	 {"Pasfoto", "Gezondheidsverklaring", "Oud rijbewijs"}},
-	{"parkeervergunning", "parkeervergunning", "parking permit",
-	 {"bewoners", "bedrijven", "bezoekers"},
-	 {"%s voor bewoners", "%s voor bedrijven", "%s voor bezoekers"},
-	 {"%s for residents", "%s for businesses", "%s for visitors"},
-	 L_GEM, 1, 1, {"verhuizen", "wonen"}, {"D1", NULL}, NULL, 9500,
-	 "Parkeervergunning per jaar", "P2W", "U krijgt binnen 2 weken een besluit.",
-	 "tacit-approval", 0, NULL,
-	 "Artikel 225 Gemeentewet",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0005416&titeldeel=IV&hoofdstuk=XV&Paragraaf=3&artikel=225",
-	 "U krijgt een digitale parkeervergunning voor uw kenteken.",
-	 "You get a digital parking permit for your licence plate.",
-	 {"Kentekenbewijs", "Huurcontract of koopakte", "Verklaring van de werkgever"}},
-	{"omgevingsvergunning", "omgevingsvergunning", "environmental permit",
-	 {"bouwen", "kappen", "uitrit"},
-	 {"%s voor bouwen", "%s voor het kappen van een boom", "%s voor een uitrit"},
-	 {"%s for building", "%s for felling a tree", "%s for a driveway"},
-	 L_GEM | L_WS | L_RIJK, 1, 1, {"wonen", NULL}, {"N1", "J2"}, "X1", 25000,
-	 "Leges voor de aanvraag", "P8W", "Wij beslissen binnen 8 weken. Wij kunnen deze termijn één keer met 6 weken verlengen.",
-	 "tacit-approval", 0, NULL,
-	 "Artikel 2.2 Wet algemene bepalingen omgevingsrecht",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0024779&hoofdstuk=2&Paragraaf=2.1&artikel=2.2",
-	 "U krijgt een besluit over uw aanvraag. Met een vergunning mag u beginnen.",
-	 "You get a decision on your application. With a permit you may start.",
-	 {"Bouwtekening", "Situatietekening", "Foto van de boom"}},
-	{"hondenbelasting", "hondenbelasting", "dog tax",
-	 {"aanmelden", "afmelden", "kwijtschelding"},
-	 {"Hond aanmelden voor %s", "Hond afmelden voor %s", "Kwijtschelding %s"},
-	 {"Register your dog for %s", "Deregister your dog for %s", "Remission of %s"},
-	 L_GEM, 1, 1, {"wonen", NULL}, {NULL, NULL}, NULL, 12840,
-	 "Hondenbelasting per hond per jaar", "P4W", "U krijgt binnen 4 weken een aanslag.",
-	 "none", 0, NULL,
-	 "Artikel 226 Gemeentewet",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0005416&titeldeel=IV&hoofdstuk=XV&Paragraaf=3&artikel=226",
-	 "U krijgt een aanslag of een bevestiging van de afmelding.",
-	 "You get a tax assessment or a confirmation.",
-	 {"Chipnummer van de hond", "Bewijs van overlijden van de hond", NULL}},
-	{"bijstand", "bijstandsuitkering", "social assistance benefit",
-	 {"aanvragen", "wijziging-doorgeven", "stopzetten"},
-	 {"%s aanvragen", "Wijziging doorgeven voor uw %s", "%s stopzetten"},
-	 {"Apply for a %s", "Report a change for your %s", "Stop your %s"},
-	 L_GEM, 1, 0, {"inkomen-en-schulden", NULL}, {NULL, NULL}, NULL, 0,
-	 NULL, "P8W", "Wij beslissen binnen 8 weken na uw aanvraag.",
-	 "other", 0, NULL,
-	 "Artikel 11 Participatiewet",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0015703&hoofdstuk=2&Paragraaf=2.2&artikel=11",
-	 "U krijgt een besluit. Heeft u recht op bijstand, dan krijgt u elke maand een uitkering.",
-	 "You get a decision. If you are entitled, you receive a monthly benefit.",
-	 {"Bankafschriften van de laatste 3 maanden", "Huurcontract", "Loonstroken"}},
-	{"huwelijksaangifte", "huwelijk", "marriage",
-	 {"melden", "partnerschap", "voltrekken"},
-	 {"Voorgenomen %s melden", "%s of partnerschap melden", "%s laten voltrekken"},
-	 {"Give notice of your %s", "Give notice of %s or partnership", "Have your %s solemnised"},
-	 L_GEM, 1, 0, {NULL, NULL}, {"G2", NULL}, NULL, 39500,
-	 "Huwelijk op maandag tot en met vrijdag", "P2W", "Wij bevestigen de datum binnen 2 weken.",
-	 "other", 0, NULL,
-	 "Artikel 44 Burgerlijk Wetboek Boek 1",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0002656&boek=1&titeldeel=5&afdeling=2&artikel=44",
-	 "U krijgt een bevestiging van de melding en de datum van de ceremonie.",
-	 "You get a confirmation of the notice and the date of the ceremony.",
-	 {"Geldig identiteitsbewijs van beide partners", "Geboorteakte", "Gegevens van de getuigen"}},
-	{"evenementenvergunning", "evenementenvergunning", "event permit",
-	 {"aanvragen", "klein-evenement", "wijzigen"},
-	 {"%s aanvragen", "Klein evenement melden", "%s wijzigen"},
-	 {"Apply for an %s", "Report a small event", "Change your %s"},
-	 L_GEM | L_WS | L_RIJK, 1, 1, {NULL, NULL}, {"N1", NULL}, NULL, 11225,
-	 "Leges evenementenvergunning", "P8W", "Vraag de vergunning minstens 8 weken voor het evenement aan.",
-	 "tacit-approval", 0, NULL,
-	 "Artikel 1.23 Binnenvaartpolitiereglement",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0003628&deel=I&hoofdstuk=1&artikel=1.23",
-	 "U krijgt een vergunning met voorschriften voor uw evenement.",
-	 "You get a permit with conditions for your event.",
-	 {"Plattegrond van het terrein", "Veiligheidsplan", "Verkeersplan"}},
-	{"gehandicaptenparkeerkaart", "gehandicaptenparkeerkaart", "disabled parking card",
-	 {"aanvragen", "verlengen", "vervangen"},
-	 {"%s aanvragen", "%s verlengen", "%s vervangen"},
-	 {"Apply for a %s", "Renew your %s", "Replace your %s"},
-	 L_GEM, 1, 0, {"wonen", "reizen"}, {"A3", NULL}, NULL, 16000,
-	 "Gehandicaptenparkeerkaart inclusief medische keuring", "P8W", "Wij beslissen binnen 8 weken, na de medische keuring.",
-	 "none", 0, NULL,
-	 "Artikel 49 Besluit administratieve bepalingen inzake het wegverkeer (BABW)",
-	 "https://wetten.overheid.nl/jci1.3:c:BWBR0004826&hoofdstuk=IV&artikel=49",
-	 "U krijgt een parkeerkaart die 5 jaar geldig is.",
-	 "You get a parking card that is valid for 5 years.",
-	 {"Pasfoto", "Medische verklaring", NULL}},
+        {"paspoort",
+         "paspoort",
+         "passport",
+         {"aanvragen", "verlengen", "kwijt-melden"},
+         {"%s aanvragen", "%s verlengen", "%s kwijt of gestolen"},
+         {"Apply for a %s", "Renew your %s", "Report a lost or stolen %s"},
+         L_GEM | L_RIJK,
+         1,
+         1,
+         {"reizen", NULL},
+         {"A1", NULL},
+         NULL,
+         8460,
+         "Paspoort voor volwassenen",
+         "P5D",
+         "Meestal ligt uw paspoort na 5 werkdagen klaar.",
+         "none",
+         1,
+         "Paspoortwet, artikel 40",
+         "Artikel 26 Paspoortwet",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&hoofdstuk=IV&Paragraaf=1&artikel=26",
+         "U krijgt een nieuw paspoort dat 10 jaar geldig is.",
+         "You get a new passport that is valid for 10 years.",
+         {"Pasfoto", "Oud paspoort of identiteitskaart", "Proces-verbaal van vermissing"}},
+        {"identiteitskaart",
+         "identiteitskaart",
+         "identity card",
+         {"aanvragen", "verlengen", "kind-aanvragen"},
+         {"%s aanvragen", "%s verlengen", "%s voor uw kind aanvragen"},
+         {"Apply for an %s", "Renew your %s", "Apply for an %s for your child"},
+         L_GEM,
+         1,
+         0,
+         {"reizen", "geboorte"},
+         {NULL, NULL},
+         NULL,
+         7750,
+         "Identiteitskaart voor volwassenen",
+         "P5D",
+         "Meestal ligt uw identiteitskaart na 5 werkdagen klaar.",
+         "none",
+         1,
+         "Paspoortwet, artikel 40",
+         "Artikel 16a Paspoortwet",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&hoofdstuk=II&Paragraaf=3A&artikel=16a",
+         "U krijgt een identiteitskaart die 10 jaar geldig is.",
+         "You get an identity card that is valid for 10 years.",
+         {"Pasfoto", "Oude identiteitskaart", "Toestemming van beide ouders"}},
+        {"rijbewijs",
+         "rijbewijs",
+         "driving licence",
+         {"verlengen", "omwisselen", "vervangen"},
+         {"%s verlengen", "Buitenlands %s omwisselen", "%s vervangen na verlies"},
+         {"Renew your %s", "Exchange a foreign %s", "Replace a lost %s"},
+         L_GEM | L_RIJK,
+         1,
+         0,
+         {"reizen", NULL},
+         {"C2", NULL},
+         NULL,
+         5240,
+         "Rijbewijs",
+         "P5D",
+         "U kunt uw rijbewijs na 5 werkdagen ophalen.",
+         "none",
+         1,
+         "Wegenverkeerswet 1994, artikel 107",
+         "Artikel 107 Wegenverkeerswet 1994",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0006622&hoofdstuk=VI&afdeling=1&artikel=107",
+         "U krijgt een rijbewijs in creditcardformaat.",
+         "You get a driving licence in credit card format.",
+         {"Pasfoto", "Gezondheidsverklaring", "Oud rijbewijs"}},
+        {"parkeervergunning",
+         "parkeervergunning",
+         "parking permit",
+         {"bewoners", "bedrijven", "bezoekers"},
+         {"%s voor bewoners", "%s voor bedrijven", "%s voor bezoekers"},
+         {"%s for residents", "%s for businesses", "%s for visitors"},
+         L_GEM,
+         1,
+         1,
+         {"verhuizen", "wonen"},
+         {"D1", NULL},
+         NULL,
+         9500,
+         "Parkeervergunning per jaar",
+         "P2W",
+         "U krijgt binnen 2 weken een besluit.",
+         "tacit-approval",
+         0,
+         NULL,
+         "Artikel 225 Gemeentewet",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0005416&titeldeel=IV&hoofdstuk=XV&Paragraaf=3&artikel=225",
+         "U krijgt een digitale parkeervergunning voor uw kenteken.",
+         "You get a digital parking permit for your licence plate.",
+         {"Kentekenbewijs", "Huurcontract of koopakte", "Verklaring van de werkgever"}},
+        {"omgevingsvergunning",
+         "omgevingsvergunning",
+         "environmental permit",
+         {"bouwen", "kappen", "uitrit"},
+         {"%s voor bouwen", "%s voor het kappen van een boom", "%s voor een uitrit"},
+         {"%s for building", "%s for felling a tree", "%s for a driveway"},
+         L_GEM | L_WS | L_RIJK,
+         1,
+         1,
+         {"wonen", NULL},
+         {"N1", "J2"},
+         "X1",
+         25000,
+         "Leges voor de aanvraag",
+         "P8W",
+         "Wij beslissen binnen 8 weken. Wij kunnen deze termijn één keer met 6 weken verlengen.",
+         "tacit-approval",
+         0,
+         NULL,
+         "Artikel 2.2 Wet algemene bepalingen omgevingsrecht",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0024779&hoofdstuk=2&Paragraaf=2.1&artikel=2.2",
+         "U krijgt een besluit over uw aanvraag. Met een vergunning mag u beginnen.",
+         "You get a decision on your application. With a permit you may start.",
+         {"Bouwtekening", "Situatietekening", "Foto van de boom"}},
+        {"hondenbelasting",
+         "hondenbelasting",
+         "dog tax",
+         {"aanmelden", "afmelden", "kwijtschelding"},
+         {"Hond aanmelden voor %s", "Hond afmelden voor %s", "Kwijtschelding %s"},
+         {"Register your dog for %s", "Deregister your dog for %s", "Remission of %s"},
+         L_GEM,
+         1,
+         1,
+         {"wonen", NULL},
+         {NULL, NULL},
+         NULL,
+         12840,
+         "Hondenbelasting per hond per jaar",
+         "P4W",
+         "U krijgt binnen 4 weken een aanslag.",
+         "none",
+         0,
+         NULL,
+         "Artikel 226 Gemeentewet",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0005416&titeldeel=IV&hoofdstuk=XV&Paragraaf=3&artikel=226",
+         "U krijgt een aanslag of een bevestiging van de afmelding.",
+         "You get a tax assessment or a confirmation.",
+         {"Chipnummer van de hond", "Bewijs van overlijden van de hond", NULL}},
+        {"bijstand",
+         "bijstandsuitkering",
+         "social assistance benefit",
+         {"aanvragen", "wijziging-doorgeven", "stopzetten"},
+         {"%s aanvragen", "Wijziging doorgeven voor uw %s", "%s stopzetten"},
+         {"Apply for a %s", "Report a change for your %s", "Stop your %s"},
+         L_GEM,
+         1,
+         0,
+         {"inkomen-en-schulden", NULL},
+         {NULL, NULL},
+         NULL,
+         0,
+         NULL,
+         "P8W",
+         "Wij beslissen binnen 8 weken na uw aanvraag.",
+         "other",
+         0,
+         NULL,
+         "Artikel 11 Participatiewet",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0015703&hoofdstuk=2&Paragraaf=2.2&artikel=11",
+         "U krijgt een besluit. Heeft u recht op bijstand, dan krijgt u elke maand een uitkering.",
+         "You get a decision. If you are entitled, you receive a monthly benefit.",
+         {"Bankafschriften van de laatste 3 maanden", "Huurcontract", "Loonstroken"}},
+        {"huwelijksaangifte",
+         "huwelijk",
+         "marriage",
+         {"melden", "partnerschap", "voltrekken"},
+         {"Voorgenomen %s melden", "%s of partnerschap melden", "%s laten voltrekken"},
+         {"Give notice of your %s", "Give notice of %s or partnership", "Have your %s solemnised"},
+         L_GEM,
+         1,
+         0,
+         {NULL, NULL},
+         {"G2", NULL},
+         NULL,
+         39500,
+         "Huwelijk op maandag tot en met vrijdag",
+         "P2W",
+         "Wij bevestigen de datum binnen 2 weken.",
+         "other",
+         0,
+         NULL,
+         "Artikel 44 Burgerlijk Wetboek Boek 1",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0002656&boek=1&titeldeel=5&afdeling=2&artikel=44",
+         "U krijgt een bevestiging van de melding en de datum van de ceremonie.",
+         "You get a confirmation of the notice and the date of the ceremony.",
+         {"Geldig identiteitsbewijs van beide partners", "Geboorteakte", "Gegevens van de getuigen"}},
+        {"evenementenvergunning",
+         "evenementenvergunning",
+         "event permit",
+         {"aanvragen", "klein-evenement", "wijzigen"},
+         {"%s aanvragen", "Klein evenement melden", "%s wijzigen"},
+         {"Apply for an %s", "Report a small event", "Change your %s"},
+         L_GEM | L_WS | L_RIJK,
+         1,
+         1,
+         {NULL, NULL},
+         {"N1", NULL},
+         NULL,
+         11225,
+         "Leges evenementenvergunning",
+         "P8W",
+         "Vraag de vergunning minstens 8 weken voor het evenement aan.",
+         "tacit-approval",
+         0,
+         NULL,
+         "Artikel 1.23 Binnenvaartpolitiereglement",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0003628&deel=I&hoofdstuk=1&artikel=1.23",
+         "U krijgt een vergunning met voorschriften voor uw evenement.",
+         "You get a permit with conditions for your event.",
+         {"Plattegrond van het terrein", "Veiligheidsplan", "Verkeersplan"}},
+        {"gehandicaptenparkeerkaart",
+         "gehandicaptenparkeerkaart",
+         "disabled parking card",
+         {"aanvragen", "verlengen", "vervangen"},
+         {"%s aanvragen", "%s verlengen", "%s vervangen"},
+         {"Apply for a %s", "Renew your %s", "Replace your %s"},
+         L_GEM,
+         1,
+         0,
+         {"wonen", "reizen"},
+         {"A3", NULL},
+         NULL,
+         16000,
+         "Gehandicaptenparkeerkaart inclusief medische keuring",
+         "P8W",
+         "Wij beslissen binnen 8 weken, na de medische keuring.",
+         "none",
+         0,
+         NULL,
+         "Artikel 49 Besluit administratieve bepalingen inzake het wegverkeer (BABW)",
+         "https://wetten.overheid.nl/jci1.3:c:BWBR0004826&hoofdstuk=IV&artikel=49",
+         "U krijgt een parkeerkaart die 5 jaar geldig is.",
+         "You get a parking card that is valid for 5 years.",
+         {"Pasfoto", "Medische verklaring", NULL}},
 };
 
 static const char *const towns[] = {
-	"Voorbeeldstad", "Beekdal",   "Zandhoven",  "Oosterwijde", "Westerbroek", "Hoogveen",
-	"Lindendonk",    "Meerzicht", "Kerkdorp",   "Dijkhuizen",  "Polderwaard", "Heidebeek",
-	"Bosrijk",       "Rivierstad", "Duinrand",  "Essenburg",   "Vlietwijk",   "Eikenrode",
-	"Brugwaard",     "Akkerhoven", "Stroomdal", "Wilgendorp",  "Hofstede",    "Lelieveld",
+        "Voorbeeldstad", "Beekdal",    "Zandhoven", "Oosterwijde", "Westerbroek", "Hoogveen",
+        "Lindendonk",    "Meerzicht",  "Kerkdorp",  "Dijkhuizen",  "Polderwaard", "Heidebeek",
+        "Bosrijk",       "Rivierstad", "Duinrand",  "Essenburg",   "Vlietwijk",   "Eikenrode",
+        "Brugwaard",     "Akkerhoven", "Stroomdal", "Wilgendorp",  "Hofstede",    "Lelieveld",
 };
 
 static const char *const streets[] = {
-	"Stadhuisplein", "Markt", "Kerkstraat", "Dorpsstraat", "Molenweg", "Stationsplein",
-	"Raadhuisstraat", "Burgemeester de Vriesweg", "Wilhelminalaan", "Havenkade",
+        "Stadhuisplein",  "Markt",         "Kerkstraat",     "Dorpsstraat",
+        "Molenweg",       "Stationsplein", "Raadhuisstraat", "Burgemeester de Vriesweg",
+        "Wilhelminalaan", "Havenkade",
 };
 
 static const char *const openers[] = {
-	"Met deze dienst regelt u alles rond uw %s.",
-	"Wilt u een %s? Dan doet u een aanvraag bij ons.",
-	"Op deze pagina leest u hoe u een %s regelt.",
-	"Heeft u een %s nodig? Hier staat wat u moet doen.",
+        "Met deze dienst regelt u alles rond uw %s.",
+        "Wilt u een %s? Dan doet u een aanvraag bij ons.",
+        "Op deze pagina leest u hoe u een %s regelt.",
+        "Heeft u een %s nodig? Hier staat wat u moet doen.",
 };
 
 static const char *const middles[] = {
-	"U kunt de aanvraag meestal online doen.",
-	"Lukt dat niet, dan helpen onze medewerkers u graag aan de balie of via de telefoon.",
-	"Controleer vooraf of uw gegevens kloppen.",
-	"Wij sturen u een bevestiging zodra wij uw aanvraag hebben ontvangen.",
-	"Soms vragen wij u om extra informatie.",
-	"Let op: de regels kunnen per situatie verschillen.",
-	"Woont u in het buitenland? Neem dan eerst contact met ons op.",
-	"U kunt iemand anders machtigen om de aanvraag voor u te doen.",
-	"Wij behandelen uw aanvraag zo snel mogelijk.",
-	"Vul het formulier helemaal in, anders kunnen wij uw aanvraag niet behandelen.",
-	"Heeft u vragen over uw situatie? Bel ons gerust.",
-	"De kosten betaalt u bij de aanvraag.",
+        "U kunt de aanvraag meestal online doen.",
+        "Lukt dat niet, dan helpen onze medewerkers u graag aan de balie of via de telefoon.",
+        "Controleer vooraf of uw gegevens kloppen.",
+        "Wij sturen u een bevestiging zodra wij uw aanvraag hebben ontvangen.",
+        "Soms vragen wij u om extra informatie.",
+        "Let op: de regels kunnen per situatie verschillen.",
+        "Woont u in het buitenland? Neem dan eerst contact met ons op.",
+        "U kunt iemand anders machtigen om de aanvraag voor u te doen.",
+        "Wij behandelen uw aanvraag zo snel mogelijk.",
+        "Vul het formulier helemaal in, anders kunnen wij uw aanvraag niet behandelen.",
+        "Heeft u vragen over uw situatie? Bel ons gerust.",
+        "De kosten betaalt u bij de aanvraag.",
 };
 
 /* Long official sentences, so that the plain-language rules have work. */
 static const char *const officialese[] = {
-	"Teneinde uw aanvraag op een zorgvuldige wijze te kunnen beoordelen, verzoeken wij u "
-	"middels het aanvraagformulier alle gevraagde gegevens conform de geldende voorwaarden "
-	"tijdig en volledig aan te leveren.",
-	"Indien blijkt dat de door u verstrekte gegevens onjuist of onvolledig zijn, behouden wij "
-	"ons het recht voor om de aanvraag buiten behandeling te stellen dan wel af te wijzen.",
-	"Het college van burgemeester en wethouders neemt naar aanleiding van uw aanvraag een "
-	"besluit met inachtneming van de toepasselijke wet- en regelgeving.",
+        "Teneinde uw aanvraag op een zorgvuldige wijze te kunnen beoordelen, verzoeken wij u "
+        "middels het aanvraagformulier alle gevraagde gegevens conform de geldende voorwaarden "
+        "tijdig en volledig aan te leveren.",
+        "Indien blijkt dat de door u verstrekte gegevens onjuist of onvolledig zijn, behouden wij "
+        "ons het recht voor om de aanvraag buiten behandeling te stellen dan wel af te wijzen.",
+        "Het college van burgemeester en wethouders neemt naar aanleiding van uw aanvraag een "
+        "besluit met inachtneming van de toepasselijke wet- en regelgeving.",
 };
 
 static const char *const bullets[] = {
-	"een geldig identiteitsbewijs",
-	"uw burgerservicenummer (BSN)",
-	"een recente pasfoto die voldoet aan de eisen",
-	"het aanvraagformulier, volledig ingevuld",
-	"een bewijs van uw adres",
-	"uw DigiD met sms-controle of de DigiD app",
-	"gegevens van uw bankrekening",
+        "een geldig identiteitsbewijs",
+        "uw burgerservicenummer (BSN)",
+        "een recente pasfoto die voldoet aan de eisen",
+        "het aanvraagformulier, volledig ingevuld",
+        "een bewijs van uw adres",
+        "uw DigiD met sms-controle of de DigiD app",
+        "gegevens van uw bankrekening",
 };
 
 static const char *const conditions_nl[] = {
-	"U staat ingeschreven in de Basisregistratie Personen (BRP).",
-	"U bent 18 jaar of ouder.",
-	"U woont in ons werkgebied.",
-	"U heeft de Nederlandse nationaliteit of een geldige verblijfsvergunning.",
-	"U heeft geen openstaande schulden bij ons.",
-	"U vraagt de dienst aan voor uzelf of voor iemand die u heeft gemachtigd.",
-	"Uw bedrijf staat ingeschreven in het Handelsregister.",
+        "U staat ingeschreven in de Basisregistratie Personen (BRP).",
+        "U bent 18 jaar of ouder.",
+        "U woont in ons werkgebied.",
+        "U heeft de Nederlandse nationaliteit of een geldige verblijfsvergunning.",
+        "U heeft geen openstaande schulden bij ons.",
+        "U vraagt de dienst aan voor uzelf of voor iemand die u heeft gemachtigd.",
+        "Uw bedrijf staat ingeschreven in het Handelsregister.",
 };
 
 static const char *const redress_nl[] = {
-	"Bent u het niet eens met ons besluit? Dan kunt u binnen 6 weken bezwaar maken. "
-	"Doe dit schriftelijk of online met DigiD. Vermeld de datum en het kenmerk van het besluit.",
-	"U kunt binnen 6 weken na de datum van het besluit bezwaar maken. Daarna kunt u in beroep "
-	"gaan bij de rechtbank. Wij leggen in het besluit uit hoe dat werkt.",
+        "Bent u het niet eens met ons besluit? Dan kunt u binnen 6 weken bezwaar maken. "
+        "Doe dit schriftelijk of online met DigiD. Vermeld de datum en het kenmerk van het besluit.",
+        "U kunt binnen 6 weken na de datum van het besluit bezwaar maken. Daarna kunt u in beroep "
+        "gaan bij de rechtbank. Wij leggen in het besluit uit hoe dat werkt.",
 };
 
 static const char *const redress_en[] = {
-	"Do you disagree with our decision? You can object within 6 weeks, in writing or online.",
-	"You can object within 6 weeks of the date of the decision, and then appeal to the court.",
+        "Do you disagree with our decision? You can object within 6 weeks, in writing or online.",
+        "You can object within 6 weeks of the date of the decision, and then appeal to the court.",
 };
 
 static const char *const ev_desc[] = {
-	"Niet ouder dan 6 maanden.",
-	"Een kopie is genoeg.",
-	"U kunt een scan of foto uploaden.",
-	"Neem het origineel mee.",
+        "Niet ouder dan 6 maanden.",
+        "Een kopie is genoeg.",
+        "U kunt een scan of foto uploaden.",
+        "Neem het origineel mee.",
 };
 
 /* ---------------------------------------------------------------- documents */
@@ -742,7 +860,7 @@ static const char *const ev_desc[] = {
 struct agency {
 	unsigned index;
 	enum agency_type type;
-	const char *id;   /* arena strings: rebuilt for each file */
+	const char *id; /* arena strings: rebuilt for each file */
 	const char *town;
 	const char *domain;
 	const char *street;
@@ -787,9 +905,12 @@ static void agency_init(struct agency *a, uint64_t seed, unsigned i)
 static const char *agency_name(const struct agency *a)
 {
 	switch (a->type) {
-	case A_MUNICIPALITY: return fmt("Gemeente %s", a->town);
-	case A_WATER: return fmt("Waterschap %s", a->town);
-	default: return fmt("Uitvoeringsdienst Regio %s", a->town);
+	case A_MUNICIPALITY:
+		return fmt("Gemeente %s", a->town);
+	case A_WATER:
+		return fmt("Waterschap %s", a->town);
+	default:
+		return fmt("Uitvoeringsdienst Regio %s", a->town);
 	}
 }
 
@@ -805,7 +926,7 @@ static struct node *address(const struct agency *a)
 static const char *phone_of(const struct agency *a)
 {
 	return a->type == A_MUNICIPALITY ? fmt("14 0%02u", 10 + a->index % 90)
-					 : fmt("088 %03u %04u", 100 + a->index % 900, 1000 + a->index % 9000);
+	                                 : fmt("088 %03u %04u", 100 + a->index % 900, 1000 + a->index % 9000);
 }
 
 static struct node *agency_doc(const struct agency *a)
@@ -894,10 +1015,11 @@ static void idents(struct node *ch, const struct product *p, struct rng *r)
 
 static struct node *channels(const struct agency *a, const struct product *p, const char *sid, struct rng *r)
 {
-	static const char *const online_can[] = {"inform", "identify", "submit", "provide-evidence", "pay",
-						 "acknowledge", "track-status", "receive-outcome", "notify-completion"};
-	static const char *const counter_can[] = {"inform", "identify", "submit", "provide-evidence", "sign",
-						  "pay", "acknowledge", "receive-outcome"};
+	static const char *const online_can[] = {
+	        "inform",      "identify",     "submit",          "provide-evidence", "pay",
+	        "acknowledge", "track-status", "receive-outcome", "notify-completion"};
+	static const char *const counter_can[] = {"inform", "identify", "submit",      "provide-evidence",
+	                                          "sign",   "pay",      "acknowledge", "receive-outcome"};
 	static const char *const phone_can[] = {"inform", "track-status", "acknowledge"};
 	static const char *const email_can[] = {"inform", "submit", "provide-evidence"};
 	static const char *const post_can[] = {"submit", "download-form", "provide-evidence", "receive-outcome"};
@@ -942,7 +1064,8 @@ static struct node *channels(const struct agency *a, const struct product *p, co
 			push(l, str("en"));
 		}
 		if (chance(r, 30))
-			put(ch, "note", str("Maak altijd eerst een afspraak. Zonder afspraak kunnen wij u niet helpen."));
+			put(ch, "note",
+			    str("Maak altijd eerst een afspraak. Zonder afspraak kunnen wij u niet helpen."));
 	}
 	if (chance(r, 60)) {
 		ch = push(list, map());
@@ -986,7 +1109,8 @@ static struct node *channels(const struct agency *a, const struct product *p, co
 		push(l, str("provide-evidence"));
 		put(ch, "assisted", raw("true"));
 		put(ch, "appointment", str("required"));
-		put(ch, "note", str("Kunt u door ziekte of een beperking niet naar ons toe komen? Dan komen wij bij u thuis."));
+		put(ch, "note",
+		    str("Kunt u door ziekte of een beperking niet naar ons toe komen? Dan komen wij bij u thuis."));
 	}
 	return list;
 }
@@ -1028,9 +1152,9 @@ static const char *description(const struct product *p, struct rng *r)
 static const char *description_en(const struct product *p)
 {
 	return fmt("On this page you can read how to arrange your %s. You can usually apply online. "
-		   "If that does not work, our staff will help you at the counter or by phone.\n\n"
-		   "You need:\n\n- a valid identity document\n- your citizen service number (BSN)",
-		   p->noun_en);
+	           "If that does not work, our staff will help you at the counter or by phone.\n\n"
+	           "You need:\n\n- a valid identity document\n- your citizen service number (BSN)",
+	           p->noun_en);
 }
 
 static void steps(struct node *d, const struct product *p, struct rng *r, const char **visit_steps)
@@ -1042,10 +1166,14 @@ static void steps(struct node *d, const struct product *p, struct rng *r, const 
 		put(st, "text", str("Maak online of via de telefoon een afspraak. Neem de gevraagde documenten mee."));
 		st = push(s, map());
 		put(st, "title", str("Aanvraag doen aan de balie"));
-		put(st, "text", str(fmt("U komt zelf naar de balie. Wij controleren uw identiteit en nemen uw vingerafdrukken af. U betaalt de kosten voor uw %s.", p->noun)));
+		put(st, "text",
+		    str(fmt("U komt zelf naar de balie. Wij controleren uw identiteit en nemen uw vingerafdrukken af. "
+		            "U betaalt de kosten voor uw %s.",
+		            p->noun)));
 		st = push(s, map());
 		put(st, "title", str(fmt("%s ophalen", cap(p->noun))));
-		put(st, "text", str("U krijgt bericht als het document klaarligt. U haalt het zelf op, met uw oude document."));
+		put(st, "text",
+		    str("U krijgt bericht als het document klaarligt. U haalt het zelf op, met uw oude document."));
 		visit_steps[0] = "Aanvraag doen aan de balie";
 		visit_steps[1] = fmt("%s ophalen", cap(p->noun));
 		return;
@@ -1055,8 +1183,9 @@ static void steps(struct node *d, const struct product *p, struct rng *r, const 
 	put(st, "text", str("Zet de documenten klaar. Een foto met uw telefoon is goed genoeg."));
 	st = push(s, map());
 	put(st, "title", str("Formulier invullen"));
-	put(st, "text", str(fmt("Log in met DigiD en vul het formulier voor uw %s in. Voeg de documenten toe%s.", p->noun,
-			       p->fee_cents ? " en betaal de kosten" : "")));
+	put(st, "text",
+	    str(fmt("Log in met DigiD en vul het formulier voor uw %s in. Voeg de documenten toe%s.", p->noun,
+	            p->fee_cents ? " en betaal de kosten" : "")));
 	if (chance(r, 70)) {
 		st = push(s, map());
 		put(st, "title", str("Besluit afwachten"));
@@ -1074,7 +1203,7 @@ static const char *date_of(struct rng *r)
 }
 
 static struct node *service_doc(const struct agency *a, const struct product *p, unsigned var, const char *sid,
-				struct rng *r)
+                                struct rng *r)
 {
 	struct node *d = map(), *l, *m, *e, *it;
 	const char *title = make_title(p->titles[var], p->noun);
@@ -1157,9 +1286,10 @@ static struct node *service_doc(const struct agency *a, const struct product *p,
 	m = put(d, "no_response", map());
 	put(m, "rule", str(p->no_response));
 	if (strcmp(p->no_response, "none") != 0)
-		put(m, "text", str(strcmp(p->no_response, "tacit-approval") == 0
-					   ? "Beslissen wij niet op tijd, dan krijgt u de vergunning automatisch (van rechtswege)."
-					   : "Beslissen wij niet op tijd, dan kunt u ons een ingebrekestelling sturen."));
+		put(m, "text",
+		    str(strcmp(p->no_response, "tacit-approval") == 0
+		                ? "Beslissen wij niet op tijd, dan krijgt u de vergunning automatisch (van rechtswege)."
+		                : "Beslissen wij niet op tijd, dan kunt u ons een ingebrekestelling sturen."));
 	put(d, "redress", str(PICK(r, redress_nl)));
 	put(d, "outcome", str(p->outcome));
 	l = put(d, "legal_basis", seq());
@@ -1281,9 +1411,9 @@ static const struct product *product_for(enum agency_type t, struct rng *r)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: %s [--json] DIR N [SEED]\n"
-		"writes N synthetic services (%u per agency) under DIR as YAML (or JSON)\n",
-		progname, SERVICES_PER_AGENCY);
+	        "usage: %s [--json] DIR N [SEED]\n"
+	        "writes N synthetic services (%u per agency) under DIR as YAML (or JSON)\n",
+	        progname, SERVICES_PER_AGENCY);
 	return 2;
 }
 

@@ -1,11 +1,14 @@
-/* yamlparse.c: the libyaml floor for the benchmark: reads and parses YAML files with the event API, building nothing. */
+/* yamlparse.c: the libyaml floors for the benchmark: parses YAML files, building nothing or libyaml's trees. */
 /*
- * usage: yamlparse [-q] PATH...
+ * usage: yamlparse [-q] [-t] PATH...
  *
  * A PATH that is a directory is searched recursively for *.yaml files; any
  * other PATH is parsed whatever its name. Each file is read whole into memory
  * and fed to yaml_parser_parse until STREAM_END; every event is deleted at
- * once. Prints the number of files, bytes and events unless -q. Exit status:
+ * once. With -t, each file is loaded with yaml_parser_load instead, which
+ * builds libyaml's node tree of every document (then deletes it): the floor
+ * for a checker that needs the whole tree. Prints the number of files, bytes
+ * and events (with -t: nodes) unless -q. Exit status:
  * 0 every file parsed, 1 a parse error (reported as file:line:col), 2 usage
  * or I/O error.
  */
@@ -23,6 +26,7 @@
 static unsigned long nfiles, nevents;
 static unsigned long long nbytes;
 static int status;
+static int tree; /* -t: build the document trees */
 
 static char *buf;
 static size_t bufcap;
@@ -72,11 +76,21 @@ static long read_file(const char *path)
 	return (long)len;
 }
 
+static void parse_error(const char *path, const yaml_parser_t *parser)
+{
+	fprintf(stderr, "%s:%lu:%lu: %s%s%s\n", path, (unsigned long)parser->problem_mark.line + 1,
+	        (unsigned long)parser->problem_mark.column + 1, parser->problem ? parser->problem : "parse error",
+	        parser->context ? " " : "", parser->context ? parser->context : "");
+	if (status < 1)
+		status = 1;
+}
+
 /* Parses one file; on a parse error reports it and sets status 1. */
 static void parse_file(const char *path)
 {
 	yaml_parser_t parser;
 	yaml_event_t event;
+	yaml_document_t doc;
 	long len = read_file(path);
 	int done = 0;
 
@@ -87,14 +101,19 @@ static void parse_file(const char *path)
 		exit(2);
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, (size_t)len);
-	while (!done) {
+	while (!done && tree) {
+		if (!yaml_parser_load(&parser, &doc)) {
+			parse_error(path, &parser);
+			break;
+		}
+		/* An empty document (no root node) marks the end of the stream. */
+		done = yaml_document_get_root_node(&doc) == NULL;
+		nevents += (unsigned long)(doc.nodes.top - doc.nodes.start);
+		yaml_document_delete(&doc);
+	}
+	while (!done && !tree) {
 		if (!yaml_parser_parse(&parser, &event)) {
-			fprintf(stderr, "%s:%lu:%lu: %s%s%s\n", path, (unsigned long)parser.problem_mark.line + 1,
-				(unsigned long)parser.problem_mark.column + 1,
-				parser.problem ? parser.problem : "parse error",
-				parser.context ? " " : "", parser.context ? parser.context : "");
-			if (status < 1)
-				status = 1;
+			parse_error(path, &parser);
 			break;
 		}
 		done = event.type == YAML_STREAM_END_EVENT;
@@ -155,12 +174,14 @@ static void walk(const char *dir)
 int main(int argc, char **argv)
 {
 	int i = 1, quiet = 0;
-	if (i < argc && strcmp(argv[i], "-q") == 0) {
-		quiet = 1;
-		i++;
+	for (; i < argc && (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "-t") == 0); i++) {
+		if (argv[i][1] == 'q')
+			quiet = 1;
+		else
+			tree = 1;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: yamlparse [-q] PATH...\n");
+		fprintf(stderr, "usage: yamlparse [-q] [-t] PATH...\n");
 		return 2;
 	}
 	for (; i < argc; i++) {
@@ -173,7 +194,7 @@ int main(int argc, char **argv)
 			parse_file(argv[i]);
 	}
 	if (!quiet)
-		printf("%lu files, %llu bytes, %lu events\n", nfiles, nbytes, nevents);
+		printf("%lu files, %llu bytes, %lu %s\n", nfiles, nbytes, nevents, tree ? "nodes" : "events");
 	free(buf);
 	return status;
 }
