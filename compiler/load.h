@@ -35,5 +35,8 @@ enum load_result load_yaml_file(struct doc *d, const char *path, const struct lo
 enum load_result load_yaml_mem(struct doc *d, const char *name, const char *data, size_t len,
                                const struct load_limits *lim, struct msgq *q);
 void load_doc_free(struct doc *d);
+/* What a plain (unquoted) scalar means in the YAML 1.2 core schema: NODE_NULL, NODE_BOOL,
+ * NODE_INT, NODE_FLOAT (with *num or *boolean set) or NODE_STR. */
+enum node_kind load_resolve_plain(const char *s, double *num, int *boolean);
 
 #endif

@@ -180,7 +180,7 @@ static double digits_value(const char *s, int base)
 }
 
 /* YAML 1.2 core schema resolution of a plain scalar. */
-static enum node_kind resolve_plain(const char *s, double *num, int *boolean)
+enum node_kind load_resolve_plain(const char *s, double *num, int *boolean)
 {
 	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
 		return NODE_NULL;
@@ -318,13 +318,13 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 	int plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	const char *tname = tag && !strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)) ? tag + strlen(TAG_PREFIX) : NULL;
 	if (!key && tname == NULL && plain && (tag == NULL || strcmp(tag, "!") != 0)) {
-		n->kind = resolve_plain(n->str, &n->num, &n->boolean);
+		n->kind = load_resolve_plain(n->str, &n->num, &n->boolean);
 	} else if (!key && tname != NULL && strcmp(tname, "str") != 0) {
 		enum node_kind want = !strcmp(tname, "int")     ? NODE_INT
 		                      : !strcmp(tname, "float") ? NODE_FLOAT
 		                      : !strcmp(tname, "bool")  ? NODE_BOOL
 		                                                : NODE_NULL;
-		enum node_kind got = resolve_plain(n->str, &n->num, &n->boolean);
+		enum node_kind got = load_resolve_plain(n->str, &n->num, &n->boolean);
 		if (got == NODE_INT && want == NODE_FLOAT)
 			got = NODE_FLOAT;
 		if (got != want) {

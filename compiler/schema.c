@@ -1560,21 +1560,13 @@ static void report_type(struct vctx *c, const struct schema *s, const struct nod
 		/* 1.0, yes, 2026 unquoted: YAML read a number or true/false where text was meant */
 		report(c, s, MSG_SCH002_QUOTE, inst->pos, node_kind_phrase(inst), inst->str, NULL);
 	} else if (inst->kind == NODE_STR && !(s->types & (JT_OBJECT | JT_ARRAY | JT_STRING))) {
-		double num;
-		int boolean;
-		enum node_kind k = NODE_STR;
-		const char *t = inst->str;
-		/* Would the text, unquoted, be what was wanted? */
-		if (*t) {
-			char *end;
-			num = strtod(t, &end);
-			k = (*end == '\0')                                ? NODE_FLOAT
-			    : (!strcmp(t, "true") || !strcmp(t, "false")) ? NODE_BOOL
-			                                                  : NODE_STR;
-			(void)num;
-			(void)boolean;
-		}
-		if ((k == NODE_FLOAT && (s->types & (JT_NUMBER | JT_INTEGER))) ||
+		/* Would the text, written without quotes, be what was wanted? */
+		double num = 0;
+		int boolean = 0;
+		enum node_kind k = load_resolve_plain(inst->str, &num, &boolean);
+		int integral = k == NODE_INT || (k == NODE_FLOAT && isfinite(num) && num == floor(num));
+		if (((k == NODE_INT || k == NODE_FLOAT) &&
+		     ((s->types & JT_NUMBER) || ((s->types & JT_INTEGER) && integral))) ||
 		    (k == NODE_BOOL && (s->types & JT_BOOL)))
 			report(c, s, MSG_SCH002_UNQUOTE, inst->pos, want.p, NULL, NULL);
 		else
@@ -1616,7 +1608,13 @@ static void validate_enum(struct vctx *c, const struct schema *s, const struct n
 			json_node(&j, v);
 		}
 	}
-	const char *shown = inst->kind == NODE_STR ? inst->str : node_kind_phrase(inst);
+	struct buf value = {0}; /* a value that is not text, as JSON: 5, true, [1, 2] */
+	if (inst->kind != NODE_STR) {
+		struct json vj;
+		json_init(&vj, &value, 0);
+		json_node(&vj, inst);
+	}
+	const char *shown = inst->kind == NODE_STR ? inst->str : value.p;
 	if (near) {
 		char *path = path_string(c, NULL);
 		msg_emit(c->q, MSG_SCH003_NEAR, inst->pos, path, shown, list.p, near);
@@ -1625,6 +1623,7 @@ static void validate_enum(struct vctx *c, const struct schema *s, const struct n
 		report(c, s, MSG_SCH003, inst->pos, shown, list.p, NULL);
 	}
 	buf_free(&list);
+	buf_free(&value);
 }
 
 static void validate_string(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
@@ -1947,8 +1946,12 @@ static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
 	*shallow = 0;
 	for (size_t i = 0; i < q->n; i++) {
 		int here = q->d[i].aux == depth + 1;
-		*shallow += (size_t)here;
-		cost += here ? (q->d[i].code == CODE_SCH002 ? 1000 : 100) : 1;
+		enum msg_code code = q->d[i].code;
+		/* A wrong type, a missing or an unknown field of the value itself: the branch does
+		 * not fit the value's shape. A range or a form of a fitting value is a near miss. */
+		int misfit = here && (code == CODE_SCH002 || code == CODE_SCH001 || code == CODE_SCH004);
+		*shallow += (size_t)misfit;
+		cost += misfit ? (code == CODE_SCH002 ? 1000 : 100) : here ? 10 : 1;
 	}
 	return cost;
 }

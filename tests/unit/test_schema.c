@@ -231,7 +231,7 @@ static void test_type_top_level_scalar(void **state)
 static void test_type_unquote_hint_only_when_it_helps(void **state)
 {
 	(void)state;
-	skip();
+	/* fixed */
 	struct fx f;
 	fx_schema(&f, TYPES);
 	INVALID1(&f, "x: \"inf\"\n", CODE_SCH002, 1, 4, "'x' should be a number, not text", NULL);
@@ -505,7 +505,7 @@ static void test_enum(void **state)
 static void test_enum_shows_the_value(void **state)
 {
 	(void)state;
-	skip();
+	/* fixed */
 	struct fx f;
 	fx_schema(&f, "enum: [1, 2]\n");
 	INVALID1(&f, "5\n", CODE_SCH003, 1, 1, "'(top level)' has the value '5', which is not one of: 1, 2", NULL);
@@ -1100,7 +1100,7 @@ static void test_any_of(void **state)
 static void test_any_of_scalar_reports_closest_branch(void **state)
 {
 	(void)state;
-	skip();
+	/* fixed */
 	struct fx f;
 	fx_schema(&f, "anyOf: [{type: string, maxLength: 2}, {type: integer, minimum: 10}]\n");
 	INVALID1(&f, "abc\n", CODE_SCH006, 1, 1, "'(top level)' is too long: at most 2 characters, not 3", NULL);
@@ -1164,7 +1164,7 @@ static void test_one_of_many(void **state)
 	VALID(&f, "1.5\n");
 	VALID(&f, "-1.0e0\n");
 	INVALID1(&f, "5\n", CODE_SCH010, 1, 1, "'(top level)' matches more than one of the allowed forms", NULL);
-	INVALID_CODE(&f, "-1.5\n", CODE_SCH010);
+	INVALID_CODE(&f, "-1.5\n", CODE_SCH006); /* the closest form: a number below the minimum */
 	fx_end(&f);
 	fx_schema(&f, "oneOf: [{type: string}, {type: integer}]\n");
 	VALID(&f, "x\n");
