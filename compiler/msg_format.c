@@ -224,6 +224,17 @@ static void sarif_rules(struct json *j, const struct msgq *q, int index[CODE__MA
 	json_arr_end(j);
 }
 
+/* A SARIF message object: the diagnostic's text and its hint. */
+static void sarif_message(struct json *j, const struct diag *d)
+{
+	json_key(j, "message");
+	json_obj_begin(j);
+	char *text = text_with_hint(d);
+	json_kv_str(j, "text", text);
+	free(text);
+	json_obj_end(j);
+}
+
 static void sarif_location(struct json *j, const struct diag *d, const char *cwd)
 {
 	const char *file = rel_path(d->pos.file, cwd);
@@ -307,12 +318,7 @@ static void write_sarif(struct buf *b, const struct msg_report *r)
 		}
 		json_obj_begin(&j);
 		json_kv_str(&j, "level", sarif_levels[d->sev]);
-		json_key(&j, "message");
-		json_obj_begin(&j);
-		char *text = text_with_hint(d);
-		json_kv_str(&j, "text", text);
-		free(text);
-		json_obj_end(&j);
+		sarif_message(&j, d);
 		json_key(&j, "associatedRule");
 		json_obj_begin(&j);
 		json_kv_str(&j, "id", msg_code_name(d->code));
@@ -337,12 +343,7 @@ static void write_sarif(struct buf *b, const struct msg_report *r)
 		json_kv_str(&j, "ruleId", msg_code_name(d->code));
 		json_kv_int(&j, "ruleIndex", index[d->code]);
 		json_kv_str(&j, "level", sarif_levels[d->sev]);
-		json_key(&j, "message");
-		json_obj_begin(&j);
-		char *text = text_with_hint(d);
-		json_kv_str(&j, "text", text);
-		free(text);
-		json_obj_end(&j);
+		sarif_message(&j, d);
 		sarif_location(&j, d, cwd);
 		json_key(&j, "partialFingerprints");
 		json_obj_begin(&j);

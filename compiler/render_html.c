@@ -289,6 +289,17 @@ static void address(struct page *p, const struct node *a)
 	            node_get_str(a, "city"));
 }
 
+/* "E-mail: <a href="mailto:...">address</a>" as a paragraph. */
+static void email_line(struct page *p, const char *email)
+{
+	struct buf mail = {0};
+	mailto_url(&mail, email);
+	html_printf(&p->b, "<p>%s: ", label(p->lang, L_EMAIL));
+	link_or_text(p, mail.p, email);
+	html_raw(&p->b, "</p>");
+	buf_free(&mail);
+}
+
 static void channel(struct page *p, const struct channel *c)
 {
 	html_printf(&p->b, "<div class=\"channel\"><h3>%s</h3>", label_channel(p->lang, c->type));
@@ -305,14 +316,8 @@ static void channel(struct page *p, const struct channel *c)
 		html_raw(&p->b, "</p>");
 		buf_free(&tel);
 	}
-	if (c->email) {
-		struct buf mail = {0};
-		mailto_url(&mail, c->email);
-		html_printf(&p->b, "<p>%s: ", label(p->lang, L_EMAIL));
-		link_or_text(p, mail.p, c->email);
-		html_raw(&p->b, "</p>");
-		buf_free(&mail);
-	}
+	if (c->email)
+		email_line(p, c->email);
 	address(p, node_get(c->node, "address"));
 	html_printf(&p->b, "<p>%s:</p><ul>", label(p->lang, L_YOU_CAN));
 	for (int k = 0; k < CAP__MAX; k++)
@@ -522,14 +527,8 @@ static void legal_and_contact(struct page *p, const struct service *s)
 		           *url = node_get_str(c, "url");
 		if (phone)
 			html_printf(&p->b, "<p>%s: %s</p>", label(p->lang, L_PHONE), phone);
-		if (email) {
-			struct buf mail = {0};
-			mailto_url(&mail, email);
-			html_printf(&p->b, "<p>%s: ", label(p->lang, L_EMAIL));
-			link_or_text(p, mail.p, email);
-			html_raw(&p->b, "</p>");
-			buf_free(&mail);
-		}
+		if (email)
+			email_line(p, email);
 		if (url) {
 			html_printf(&p->b, "<p>%s: ", label(p->lang, L_WEBSITE));
 			link_or_text(p, url, NULL);
