@@ -22,6 +22,8 @@ CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $
 LIBS        = $(PKG_LIBS) -lm -lpthread
 
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
+# The command line: main.c dispatches to one file per command over the shared pipeline.
+CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c $(sort $(wildcard compiler/cmd_*.c))
 LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
@@ -30,6 +32,7 @@ SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
 LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/assets.o
+CLI_OBJ = $(CLI_SRC:compiler/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
@@ -90,7 +93,7 @@ $(BUILD)/%.o: compiler/%.c compiler/*.h compiler/msg.def | $(BUILD)
 $(BUILD)/libloket.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-loket: $(BUILD)/main.o $(BUILD)/libloket.a
+loket: $(CLI_OBJ) $(BUILD)/libloket.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/*.h $(BUILD)/libloket.a
@@ -180,7 +183,7 @@ test-unit-sanitize: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t (sanitizers)"; \
 	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
 
-$(BUILD)/loket-bin: $(BUILD)/main.o $(BUILD)/libloket.a
+$(BUILD)/loket-bin: $(CLI_OBJ) $(BUILD)/libloket.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
 
 # libFuzzer harnesses (clang): each runs FUZZ_TIME seconds from a seed corpus made of

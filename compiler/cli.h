@@ -1,0 +1,65 @@
+/* cli.h: what the commands share: options, the pipeline (load → validate → model →
+ * rules), printing diagnostics and output. Each command is a file cmd_*.c. */
+#ifndef LOKET_CLI_H
+#define LOKET_CLI_H
+
+#include <stdio.h>
+
+#include "catalogue.h"
+#include "msg.h"
+#include "standard.h"
+#include "util.h"
+#include "vocab.h"
+
+#define LOKET_VERSION "0.1.0"
+
+/* The text of --help (main.c). */
+extern const char cli_usage_text[];
+
+/* Print "loket: " fmt (with arg), a hint to --help, and exit with EXIT_USAGE. */
+_Noreturn void usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
+
+struct options {
+	const char *format;      /* as given; each command checks it */
+	const char *diagnostics; /* how diagnostics are printed: a name of msg_formats */
+	int color, werror, quiet;
+	const char *schema_dir, *policy, *output, *base_url, *paper, *products;
+	unsigned jobs; /* -j: threads for loading, validating and rendering */
+};
+
+/* 1 when colour is wanted for mode auto|always|never (auto: a terminal, no NO_COLOR). */
+int want_color(const char *mode);
+/* Parse the options shared by the commands; returns the index of the first path. */
+int parse_options(int argc, char **argv, struct options *o);
+/* Load the standard and its vocabularies (v may be NULL), or exit. */
+void load_standard(struct standard *st, struct vocab *v, const struct options *o);
+/* Sort and print q as text on f, with carets from cat when given. */
+void print_diagnostics(struct msgq *q, struct catalogue *cat, const struct options *o, FILE *f);
+/* Print the diagnostics in the format o->diagnostics, to `file` (atomically; the
+ * summary line still goes to `out`) or to `out`; returns the exit status. */
+int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, const char *file, FILE *out);
+/* Write b to -o FILE atomically, or to stdout; returns the exit status. */
+int emit_output(const struct options *o, const struct buf *b);
+
+/* Everything a command needs after the pipeline ran. */
+struct run {
+	struct standard st;
+	struct vocab vocab;
+	struct msgq q;
+	struct catalogue cat;
+};
+
+/* The pipeline: load → validate → model → rules over argv[first..] (default:
+ * catalogue/). Diagnostics collect, sorted, in r->q. Exits on a unusable standard. */
+void run_pipeline(struct run *r, const struct options *o, int argc, char **argv, int first);
+void run_free(struct run *r);
+
+/* The commands, one file each (cmd_*.c); argv[0] is the command's name. */
+int cmd_check(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
+int cmd_vocab(int argc, char **argv);
+
+#endif

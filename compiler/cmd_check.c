@@ -1,0 +1,21 @@
+/* cmd_check.c: loket check: validate service descriptions and run the rules. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cmd_check(int argc, char **argv)
+{
+	struct options o = {.format = "text", .diagnostics = "text"};
+	int first = parse_options(argc, argv, &o);
+	if (msg_format_find(o.format) == NULL)
+		usage_error("check --format takes text, json, sarif, github, junit or gitlab, not '%s'", o.format);
+	o.diagnostics = o.format;
+	struct run r;
+	run_pipeline(&r, &o, argc, argv, first);
+	int status = print_check(&r.q, &r.cat, &o, o.output, stdout);
+	run_free(&r);
+	return status;
+}

@@ -1,0 +1,42 @@
+/* cmd_report.c: loket report: the digital-readiness report. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report.h"
+
+int cmd_report(int argc, char **argv)
+{
+	struct options o = {.format = "text", .diagnostics = NULL};
+	int first = parse_options(argc, argv, &o);
+	enum report_format f = report_format_find(o.format);
+	if (f == REPORT__MAX)
+		usage_error("report --format takes text, json, csv or html, not '%s'", o.format);
+	struct run r;
+	run_pipeline(&r, &o, argc, argv, first);
+	struct report rep;
+	report_build(&rep, &r.cat);
+	struct buf b = {0};
+	report_write(&rep, f, &b);
+	int status = emit_output(&o, &b);
+	/* The diagnostics stay out of the report: only with --diagnostics, on stdout when
+	 * the report went to a file, else on stderr. Without it, the files that could not
+	 * be counted are named. */
+	if (o.diagnostics) {
+		int st = print_check(&r.q, &r.cat, &o, NULL, o.output ? stdout : stderr);
+		status = status != EXIT_CLEAN ? status : st == EXIT_SYSTEM ? st : EXIT_CLEAN;
+	} else if (!o.quiet && rep.total.invalid)
+		fprintf(stderr,
+		        "loket: %zu file%s could not be read or do not follow the schema, and are not counted; "
+		        "'loket check' shows why\n",
+		        rep.total.invalid, rep.total.invalid == 1 ? "" : "s");
+	for (size_t i = 0; i < r.q.n; i++)
+		if (r.q.d[i].code == CODE_SYS001)
+			status = EXIT_SYSTEM;
+	buf_free(&b);
+	report_free(&rep);
+	run_free(&r);
+	return status;
+}

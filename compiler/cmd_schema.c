@@ -1,0 +1,138 @@
+/* cmd_schema.c: loket schema export and schema validate: the standard for editors and the standards team. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Source lookup over an array of loaded documents, for carets. */
+struct docs {
+	struct doc *v;
+	size_t n;
+};
+
+static const char *docs_source(void *ctx, const char *file, size_t *len)
+{
+	const struct docs *d = ctx;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].path && !strcmp(d->v[i].path, file)) {
+			*len = d->v[i].len;
+			return d->v[i].src;
+		}
+	return NULL;
+}
+
+/* loket schema validate: any YAML or JSON file against a schema of the standard or a
+ * schema file (for the standards team, and for loket's own outputs in the tests). */
+static int cmd_schema_validate(int argc, char **argv)
+{
+	const char *kind = NULL, *version = NULL, *schema_file = NULL, *schema_dir = NULL;
+	int first = 2;
+	for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
+		if (!strncmp(argv[first], "--kind=", 7))
+			kind = argv[first] + 7;
+		else if (!strncmp(argv[first], "--standard=", 11))
+			version = argv[first] + 11;
+		else if (!strncmp(argv[first], "--schema=", 9))
+			schema_file = argv[first] + 9;
+		else if (!strncmp(argv[first], "--schema-dir=", 13))
+			schema_dir = argv[first] + 13;
+		else
+			usage_error("unknown option '%s' of schema validate", argv[first]);
+	}
+	if ((kind == NULL) == (schema_file == NULL) || first == argc)
+		usage_error("%s", "usage: loket schema validate (--kind=KIND | --schema=FILE) FILE...");
+	struct standard st;
+	struct options o = {0};
+	o.schema_dir = schema_dir;
+	load_standard(&st, NULL, &o);
+	if (version == NULL)
+		version = st.versions.v[st.versions.n - 1];
+	struct msgq q = {0};
+	static const struct load_limits data_limits = {512u * 1024 * 1024, 128, 1, 0};
+	struct docs docs = {xcalloc((size_t)(argc - first + 1), sizeof *docs.v), 0};
+	const struct schema *schema = NULL;
+	if (schema_file) {
+		struct doc *d = xcalloc(1, sizeof *d);
+		if (load_yaml_file(d, schema_file, &data_limits, &q) != LOAD_OK) {
+			print_diagnostics(&q, NULL, &o, stderr);
+			exit(EXIT_INPUT);
+		}
+		const char *id = node_get_str(d->root, "$id");
+		struct buf uri = {0};
+		buf_printf(&uri, "file:///%s", schema_file);
+		char *key = xstrdup(id ? id : uri.p);
+		schema_set_add(st.set, d, uri.p);
+		if (schema_set_compile(st.set, &q) == 0)
+			schema = schema_set_get(st.set, key);
+		free(key);
+		buf_free(&uri);
+	} else {
+		schema = standard_schema(&st, version, kind);
+		if (schema == NULL)
+			usage_error("the standard has no schema of kind '%s'", kind);
+	}
+	int status = schema ? EXIT_CLEAN : EXIT_INPUT;
+	for (int i = first; schema && i < argc; i++) {
+		struct doc *d = &docs.v[docs.n++];
+		enum load_result r = load_yaml_file(d, argv[i], &data_limits, &q);
+		if (r == LOAD_SYSTEM)
+			status = EXIT_SYSTEM;
+		else if (r == LOAD_OK)
+			schema_validate(schema, d->root, &q);
+	}
+	msg_sort(&q);
+	struct msg_print_opts po = {want_color("auto"), docs_source, &docs};
+	msg_print_text(stdout, &q, &po);
+	struct msg_counts c = msg_count(&q, (size_t)(argc - first));
+	msg_print_summary(stdout, c, po.color);
+	if (status == EXIT_CLEAN && c.errors)
+		status = EXIT_INPUT;
+	msg_free(&q);
+	for (size_t i = 0; i < docs.n; i++)
+		load_doc_free(&docs.v[i]);
+	free(docs.v);
+	standard_free(&st);
+	return status;
+}
+
+int cmd_schema(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "validate"))
+		return cmd_schema_validate(argc, argv);
+	if (argc < 2 || strcmp(argv[1], "export") != 0)
+		usage_error("%s", "usage: loket schema export --json [--kind=service|agency] [--standard=VERSION]\n"
+		                  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...");
+	const char *kind = "service", *version = NULL, *schema_dir = NULL;
+	int json = 0;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strncmp(argv[i], "--kind=", 7))
+			kind = argv[i] + 7;
+		else if (!strncmp(argv[i], "--standard=", 11))
+			version = argv[i] + 11;
+		else if (!strncmp(argv[i], "--schema-dir=", 13))
+			schema_dir = argv[i] + 13;
+		else
+			usage_error("unknown option '%s' of schema export", argv[i]);
+	}
+	if (!json)
+		usage_error("%s", "schema export needs --json (the only export format)");
+	struct standard st;
+	struct options o = {0};
+	o.schema_dir = schema_dir;
+	load_standard(&st, NULL, &o);
+	if (version == NULL)
+		version = st.versions.v[st.versions.n - 1];
+	struct buf b = {0};
+	if (standard_export_json(&st, version, kind, &b) != 0) {
+		standard_free(&st);
+		usage_error("no schema for that kind and version ('%s')", kind);
+	}
+	fwrite(b.p, 1, b.len, stdout);
+	buf_free(&b);
+	standard_free(&st);
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_SYSTEM;
+}
