@@ -75,6 +75,11 @@ struct schema {
 	const char *pattern_src;
 	double min_len, max_len, min_items, max_items, min_props, max_props, min_contains, max_contains;
 	double minimum, maximum, xminimum, xmaximum, multiple;
+	/* multipleOf as an exact decimal, multiple = mult_digits x 10^mult_exp (digits
+	 * without trailing zeros); mult_exact 0 when it has more than 18 significant digits. */
+	unsigned long long mult_digits;
+	long long mult_exp;
+	int mult_exact;
 	int unique;
 	enum fmt format;
 	struct schema **all, **any, **one;
@@ -551,6 +556,141 @@ static void use_metaschema(struct compiler *c, const struct node *v)
 	}
 }
 
+/* ---- multipleOf, exactly: decided in decimal on the number's source text, so that
+ * 18.15 is a multiple of 0.01 (binary floating point says it is not) and
+ * 84.100000001 is not (a relative tolerance says it is). */
+
+/* Whether text is a decimal number: [-+]?(digits[.digits]|.digits)([eE][-+]?digits)?. */
+static int decimal_text(const char *t)
+{
+	const char *p = t + (*t == '-' || *t == '+');
+	int digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (!digits)
+		return 0;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		p += *p == '-' || *p == '+';
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* The decimal form of a number written as text t: its significant digits from *start
+ * to *end (leading and trailing zeros left out; a '.' may lie between them) and the
+ * power of ten of the last one, so that |t| = digits x 10^(*exp). Exponents saturate
+ * at +-1e15, far beyond the digits a file can hold. Returns 0 when t is no decimal
+ * number (0x1F, .inf). For zero, *start == *end. */
+static int decimal_split(const char *t, const char **start, const char **end, long long *exp)
+{
+	if (!decimal_text(t))
+		return 0;
+	const char *mant = t + (*t == '-' || *t == '+'), *dot = NULL, *stop;
+	for (stop = mant; (*stop >= '0' && *stop <= '9') || *stop == '.'; stop++)
+		if (*stop == '.')
+			dot = stop;
+	long long e = 0;
+	if (*stop == 'e' || *stop == 'E') {
+		const char *q = stop + 1;
+		int neg = *q == '-';
+		for (q += *q == '-' || *q == '+'; *q >= '0' && *q <= '9'; q++)
+			if (e < 1000000000000000LL)
+				e = e * 10 + (*q - '0');
+		e = neg ? -e : e;
+	}
+	e -= dot ? (long long)(stop - dot - 1) : 0; /* the power of ten of the last digit written */
+	const char *last = stop;
+	while (last > mant && (last[-1] == '0' || last[-1] == '.')) {
+		e += last[-1] == '0'; /* a trailing zero dropped raises the power */
+		last--;
+	}
+	const char *first = mant;
+	while (first < last && (*first == '0' || *first == '.'))
+		first++;
+	*start = first;
+	*end = last;
+	*exp = e;
+	return 1;
+}
+
+/* The decimal text of a number node: its source text, or for 0x10, 0o7 (integers,
+ * exact as doubles) the double written out into tmp. */
+static const char *decimal_source(const struct node *n, char *tmp, size_t size)
+{
+	if (n->str && decimal_text(n->str))
+		return n->str;
+	snprintf(tmp, size, "%.17g", n->num);
+	return tmp;
+}
+
+/* A schema's multipleOf as digits x 10^exp; 0 when it has more than 18 significant
+ * digits (then the validator falls back on a tolerance). */
+static int decimal_of(const struct node *v, unsigned long long *digits, long long *exp)
+{
+	char tmp[40];
+	const char *a, *b;
+	if (!decimal_split(decimal_source(v, tmp, sizeof tmp), &a, &b, exp))
+		return 0;
+	unsigned long long d = 0;
+	int n = 0;
+	for (const char *p = a; p < b; p++) {
+		if (*p == '.')
+			continue;
+		if (++n > 18)
+			return 0;
+		d = d * 10 + (unsigned long long)(*p - '0');
+	}
+	*digits = d;
+	return d > 0;
+}
+
+/* (a * b) mod m without overflow, for m < 2^63. */
+static unsigned long long mulmod(unsigned long long a, unsigned long long b, unsigned long long m)
+{
+	unsigned long long r = 0;
+	for (a %= m; b; b >>= 1) {
+		if (b & 1)
+			r = r >= m - a ? r - (m - a) : r + a;
+		a = a >= m - a ? a - (m - a) : a + a;
+	}
+	return r;
+}
+
+/* Whether the number inst is a multiple of md x 10^me (md without trailing zeros).
+ * With |inst| = xd x 10^xe (xd not 0, without trailing zeros): when xe < me,
+ * inst / m = xd / (md x 10^(me-xe)) would need 10 to divide xd, which it does not;
+ * otherwise inst / m is whole exactly when xd x 10^(xe-me) = 0 (mod md). */
+static int multiple_exact(const struct node *inst, unsigned long long md, long long me)
+{
+	char tmp[40];
+	const char *a, *b;
+	long long xe;
+	if (!decimal_split(decimal_source(inst, tmp, sizeof tmp), &a, &b, &xe))
+		return 0;
+	if (a == b)
+		return 1; /* zero */
+	if (xe < me)
+		return 0;
+	unsigned long long r = 0; /* xd mod md, digit by digit (md < 10^18: no overflow) */
+	for (const char *p = a; p < b; p++)
+		if (*p != '.')
+			r = (r * 10 + (unsigned long long)(*p - '0')) % md;
+	unsigned long long ten = 10 % md; /* times 10^(xe-me) mod md, by squaring */
+	for (unsigned long long k = (unsigned long long)(xe - me); k && r; k >>= 1) {
+		if (k & 1)
+			r = mulmod(r, ten, md);
+		ten = mulmod(ten, ten, md);
+	}
+	return r == 0;
+}
+
 static void compile_keyword(struct compiler *c, struct schema *s, const char *kw, const struct node *v,
                             struct resource *base)
 {
@@ -733,8 +873,10 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 	} else if (IS("multipleOf")) {
 		if (!node_is_number(v) || !(v->num > 0))
 			bad(c, v, kw, "must be a number greater than 0");
-		else
+		else {
 			s->multiple = v->num;
+			s->mult_exact = decimal_of(v, &s->mult_digits, &s->mult_exp);
+		}
 	} else if (IS("format")) {
 		if (v->kind != NODE_STR) {
 			bad(c, v, kw, "must be text");
@@ -1693,14 +1835,21 @@ static void validate_number(struct vctx *c, const struct schema *s, const struct
 		report(c, s, checks[i].id, inst->pos, lim, got, NULL);
 	}
 	if (s->multiple > 0) {
-		double q = x / s->multiple;
-		/* x / multiple overflows for large x (1e308 / 0.5): then the remainder decides */
-		int fails = isfinite(q) ? fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q))
-		                        : !isfinite(x) || fmod(x, s->multiple) != 0;
+		int fails;
+		if (s->mult_exact && (isfinite(x) || (inst->str && decimal_text(inst->str)))) {
+			fails = !multiple_exact(inst, s->mult_digits, s->mult_exp);
+		} else { /* more than 18 significant digits in multipleOf: within 1e-9 */
+			double q = x / s->multiple;
+			/* x / multiple overflows for large x (1e308 / 0.5): then the remainder decides */
+			fails = isfinite(q) ? fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q))
+			                    : !isfinite(x) || fmod(x, s->multiple) != 0;
+		}
 		if (fails) {
 			*valid = 0;
 			fmt_num(lim, sizeof lim, s->multiple);
-			report(c, s, MSG_SCH006_MULTIPLE, inst->pos, lim, got, NULL);
+			/* the number as written: 18.1500000000000001 is not shown as 18.15 */
+			const char *shown = inst->str && decimal_text(inst->str) ? inst->str : got;
+			report(c, s, MSG_SCH006_MULTIPLE, inst->pos, lim, shown, NULL);
 		}
 	}
 }

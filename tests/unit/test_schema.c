@@ -711,6 +711,77 @@ static void test_multiple_of(void **state)
 	fx_end(&f);
 }
 
+/* multipleOf is decided exactly, in decimal, on the number as written: 18.15 is a
+ * multiple of 0.01 (in binary floating point 18.15 / 0.01 = 1814.9999999999998) and
+ * 84.100000001 is not (a relative tolerance of 1e-9 let it pass). */
+static void test_multiple_of_exact(void **state)
+{
+	(void)state;
+	static const char *const multiples[] = {"0.01", "0.1", "0.5", "1e-2", "5E-1"};
+	/* 1 = a multiple of 0.01, 0.1, 0.5, 1e-2, 5E-1 (in that order) */
+	static const struct {
+		const char *value;
+		int want[5];
+	} table[] = {
+	        {"18.15", {1, 0, 0, 1, 0}},
+	        {"0.07", {1, 0, 0, 1, 0}},
+	        {"1e2", {1, 1, 1, 1, 1}},
+	        {"84.100000001", {0, 0, 0, 0, 0}},
+	        {"1.005", {0, 0, 0, 0, 0}},
+	        {"-18.15", {1, 0, 0, 1, 0}},
+	        {"-0.07", {1, 0, 0, 1, 0}},
+	        {"-1.005", {0, 0, 0, 0, 0}},
+	        {"1815e-2", {1, 0, 0, 1, 0}},
+	        {"1.815E1", {1, 0, 0, 1, 0}},
+	        {"7e-2", {1, 0, 0, 1, 0}},
+	        {"0.5e1", {1, 1, 1, 1, 1}},
+	        {"-2.5", {1, 1, 1, 1, 1}},
+	        {"84.10", {1, 1, 0, 1, 0}},
+	        {"2.50", {1, 1, 1, 1, 1}},
+	        {"0.30", {1, 1, 0, 1, 0}},
+	        {"1e-3", {0, 0, 0, 0, 0}},
+	        {"0", {1, 1, 1, 1, 1}},
+	        {"-0.0", {1, 1, 1, 1, 1}},
+	        {"0x10", {1, 1, 1, 1, 1}},
+	        {"1e400", {1, 1, 1, 1, 1}},               /* infinite as a double, exact in decimal */
+	        {"18.1500000000000001", {0, 0, 0, 0, 0}}, /* 18.15 as a double */
+	        {"123456789012345678901234567890.05", {1, 0, 0, 1, 0}},
+	};
+	for (size_t m = 0; m < sizeof multiples / sizeof *multiples; m++) {
+		char schema[64];
+		snprintf(schema, sizeof schema, "multipleOf: %s\n", multiples[m]);
+		struct fx f;
+		fx_schema(&f, schema);
+		for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+			char inst[64];
+			snprintf(inst, sizeof inst, "%s\n", table[i].value);
+			int got = fx_check(&f, inst);
+			if (got != table[i].want[m])
+				fprintf(stderr, "  %s multipleOf %s: want %s\n", table[i].value, multiples[m],
+				        table[i].want[m] ? "valid" : "invalid");
+			assert_int_equal(got, table[i].want[m]);
+		}
+		fx_end(&f);
+	}
+	/* The message shows the number as written, not its nearest double. */
+	struct fx f;
+	fx_schema(&f, "multipleOf: 0.01\n");
+	INVALID1(&f, "18.1500000000000001\n", CODE_SCH006, 1, 1,
+	         "'(top level)' must be a multiple of 0.01, not 18.1500000000000001", NULL);
+	INVALID1(&f, "84.100000001\n", CODE_SCH006, 1, 1, "'(top level)' must be a multiple of 0.01, not 84.100000001",
+	         NULL);
+	fx_end(&f);
+	/* .inf is no multiple of anything; a multipleOf of more than 18 significant digits
+	 * falls back on a relative tolerance of 1e-9. */
+	fx_schema(&f, "multipleOf: 0.5\n");
+	INVALID_CODE(&f, ".inf\n", CODE_SCH006);
+	fx_end(&f);
+	fx_schema(&f, "multipleOf: 0.1234567890123456789\n");
+	VALID(&f, "0.2469135780246913578\n");
+	INVALID_CODE(&f, "0.2\n", CODE_SCH006);
+	fx_end(&f);
+}
+
 /* ------------------------------------------------------------ objects */
 
 static void test_min_max_properties(void **state)
@@ -1530,6 +1601,7 @@ int main(void)
 	        cmocka_unit_test(test_min_max_length_code_points),
 	        cmocka_unit_test(test_minimum_maximum),
 	        cmocka_unit_test(test_multiple_of),
+	        cmocka_unit_test(test_multiple_of_exact),
 	        cmocka_unit_test(test_min_max_properties),
 	        cmocka_unit_test(test_dependent_required),
 	        cmocka_unit_test(test_property_names),
