@@ -85,6 +85,7 @@ static void build_costs(struct service *s, const struct node *costs)
 {
 	s->free = get_bool(costs, "free", 0);
 	const struct node *items = node_get(costs, "items");
+	size_t namounts = 0;
 	for (size_t i = 0; items && items->kind == NODE_SEQ && i < items->n; i++) {
 		const struct node *amount = node_get(items->kids[i], "amount");
 		const char *cur = node_get_str(items->kids[i], "currency");
@@ -93,8 +94,11 @@ static void build_costs(struct service *s, const struct node *costs)
 			s->currency = cur;
 		else if (strcmp(s->currency, cur) != 0)
 			s->mixed_currencies = 1;
-		if (amount && node_is_number(amount))
-			s->total_cost += amount->num;
+		if (amount && node_is_number(amount)) { /* the range, never a sum */
+			s->cost_min = namounts == 0 || amount->num < s->cost_min ? amount->num : s->cost_min;
+			s->cost_max = namounts == 0 || amount->num > s->cost_max ? amount->num : s->cost_max;
+			namounts++;
+		}
 	}
 }
 
@@ -225,9 +229,12 @@ void model_digital_level(struct service *s)
 		if (!steps[i].required || (covered & (1u << steps[i].step)))
 			continue;
 		struct buf b = {0};
-		if (steps[i].step == CAP_PAY && !s->mixed_currencies && s->currency)
-			buf_printf(&b, "pay: costs are %s %.2f but no digital channel can pay", s->currency,
-			           s->total_cost);
+		if (steps[i].step == CAP_PAY && !s->mixed_currencies && s->currency && s->cost_min != s->cost_max)
+			buf_printf(&b, "pay: costs of %s %.2f to %s %.2f but no digital channel can pay", s->currency,
+			           s->cost_min, s->currency, s->cost_max);
+		else if (steps[i].step == CAP_PAY && !s->mixed_currencies && s->currency)
+			buf_printf(&b, "pay: costs of %s %.2f but no digital channel can pay", s->currency,
+			           s->cost_min);
 		else if (steps[i].step == CAP_PAY)
 			buf_adds(&b, "pay: there are costs but no digital channel can pay");
 		else

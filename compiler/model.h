@@ -45,7 +45,7 @@ enum gap_kind { GAP_STEP, GAP_PAPER_EVIDENCE, GAP_PRESENCE, GAP_NO_DIGITAL_CHANN
 struct gap {
 	enum gap_kind kind;
 	enum capability step; /* GAP_STEP */
-	char *reason;         /* plain English for a civil servant, e.g. "pay: costs are EUR 75.00 but ..." */
+	char *reason;         /* plain English for a civil servant, e.g. "pay: costs of EUR 75.00 but ..." */
 	struct pos pos;       /* the value the gap is blamed on */
 };
 
@@ -93,9 +93,12 @@ struct service {
 	struct evidence *evidence;
 	size_t nevidence;
 	int free;
-	double total_cost;    /* sum of the cost items */
+	/* The lowest and the highest cost item: items are separate prices, often
+	 * alternatives, and are never added up (spec, costs); where one figure is
+	 * wanted it is this range. Both 0 when free or without items. */
+	double cost_min, cost_max;
 	const char *currency; /* of the first cost item (EUR by default) */
-	int mixed_currencies;
+	int mixed_currencies; /* then the range means nothing */
 	int presence_required;
 	const char *presence_justification; /* NULL when not given */
 	size_t npresence_steps;

@@ -102,11 +102,20 @@ static void write_costs(struct json *j, const struct service *s)
 		json_obj_end(j);
 	}
 	json_arr_end(j);
-	json_key(j, "total"); /* in cents, rounded once; null when the items mix currencies */
-	if (s->mixed_currencies)
+	/* The items are separate prices and never added up: where one figure is wanted,
+	 * the range. null when free (no items) or when the items mix currencies. */
+	json_key(j, "range");
+	if (s->free || s->mixed_currencies || s->currency == NULL) {
 		json_null(j);
-	else
-		json_num(j, nearbyint(s->total_cost * 100) / 100);
+	} else {
+		json_obj_begin(j);
+		json_key(j, "min");
+		json_num(j, s->cost_min);
+		json_key(j, "max");
+		json_num(j, s->cost_max);
+		json_kv_str(j, "currency", s->currency);
+		json_obj_end(j);
+	}
 	write_list(j, "payment_methods", node_get(costs, "payment_methods"));
 	json_obj_end(j);
 }

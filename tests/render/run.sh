@@ -13,7 +13,8 @@
 #      and every relative link points at a file of the build;
 #   4. every JSON file follows schemas/1.0/output.schema.yaml (kinds output and
 #      output-service), the linked data follows tests/render/jsonld.schema.yaml, all
-#      through `loket schema validate` with the working copy of schemas/;
+#      through `loket schema validate` with the working copy of schemas/; costs have
+#      no total, and their range is the lowest and the highest item;
 #   5. hostile text comes out inert: only loket's own script elements, no event
 #      handler or style attributes, no dangerous elements, every href and src an
 #      allowed URL, the hostile text present but escaped, no raw < in JSON;
@@ -156,6 +157,33 @@ EOF
   ); then ok; else bad "python jsonschema disagrees with the output schema, or the JSON files disagree"; printf '%s\n' "$out" | sed 's/^/  /' | head -12; fi
 else
   skip "second opinion on the output schema: python3 with the jsonschema module is not available"
+fi
+# Costs are never added up (spec, costs): every service lists its items, has no total,
+# and its range is exactly the lowest and the highest item (null when free or when the
+# items mix currencies).
+if command -v python3 > /dev/null; then
+  out=$(python3 - "$tmp/a/json/catalogue.json" 2>&1 <<'EOF'
+import json, sys
+problems, ranges = [], 0
+for s in json.load(open(sys.argv[1], encoding="utf-8"))["services"]:
+    c = s["costs"]
+    if "total" in c:
+        problems.append("%s: costs have a total" % s["id"])
+    amounts = [i["amount"] for i in c["items"]]
+    currencies = {i["currency"] for i in c["items"]}
+    want = None if c["free"] or not amounts or len(currencies) > 1 else \
+        {"min": min(amounts), "max": max(amounts), "currency": currencies.pop()}
+    if c["range"] != want:
+        problems.append("%s: range %s, not %s" % (s["id"], c["range"], want))
+    ranges += c["range"] is not None and c["range"]["min"] != c["range"]["max"]
+if ranges == 0:
+    problems.append("no service with a range of two different amounts: the test has no teeth")
+print("\n".join(problems))
+EOF
+  )
+  check "cost ranges in json/catalogue.json" "$out"
+else
+  skip "cost ranges: python3 is not available"
 fi
 mkdir -p "$tmp/ld"
 for p in "${pages[@]}"; do
