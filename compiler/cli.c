@@ -163,7 +163,7 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 		for (size_t i = 0; i < cat->n; i++)
 			names[i] = cat->files[i]->path;
 		struct msg_print_opts po = {file ? 0 : color, catalogue_source, cat};
-		struct msg_report rep = {q, counts, names, cat->n, &po, LOKET_VERSION};
+		struct msg_report rep = {q, counts, names, cat->n, &po, LOKET_VERSION, LOKET_DOCS_URL};
 		struct buf b = {0};
 		fmt->write(&b, &rep);
 		free(names);

@@ -12,6 +12,13 @@
 #include "vocab.h"
 
 #define LOKET_VERSION "0.1.0"
+/* Where loket's README is published: SARIF links its rules there (informationUri,
+ * helpUri: #rules for rule codes, #diagnostic-codes for the others). The project
+ * has no public home yet; a publisher sets this to the README of its repository,
+ * for example make CFLAGS='-DLOKET_DOCS_URL=\"https://git.example.org/loket/README.md\"'. */
+#ifndef LOKET_DOCS_URL
+#define LOKET_DOCS_URL "https://loket.example/README.md"
+#endif
 
 /* The text of --help (main.c). */
 extern const char cli_usage_text[];

@@ -93,6 +93,7 @@ struct msg_report {
 	size_t nfiles;
 	const struct msg_print_opts *text; /* text: colour and source lines for the carets */
 	const char *version;               /* loket's version (sarif) */
+	const char *docs_url;              /* the published README, absolute (sarif links) */
 };
 struct msg_format {
 	const char *name;

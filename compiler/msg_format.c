@@ -54,15 +54,22 @@ static char *text_with_hint(const struct diag *d)
 	return buf_take(&b);
 }
 
-/* "file:line:col: severity: message [CODE]" and its hint on a line of its own,
- * as the text format prints them (without the source line). */
-static void diag_line(struct buf *b, const struct diag *d, const char *file)
+/* "file:line:col: severity: message [CODE]", as the text format begins a diagnostic. */
+static void diag_head(struct buf *b, const struct diag *d, const char *file)
 {
 	if (d->pos.line)
 		buf_printf(b, "%s:%u:%u: ", file, d->pos.line, d->pos.col);
 	else
 		buf_printf(b, "%s: ", file);
-	buf_printf(b, "%s: %s [%s]\n", msg_sev_name(d->sev), d->text, msg_code_name(d->code));
+	buf_printf(b, "%s: %s [%s]", msg_sev_name(d->sev), d->text, msg_code_name(d->code));
+}
+
+/* The head, a newline and the hint on a line of its own, as the text format prints
+ * them (without the source line). */
+static void diag_line(struct buf *b, const struct diag *d, const char *file)
+{
+	diag_head(b, d, file);
+	buf_addc(b, '\n');
 	if (d->hint)
 		buf_printf(b, "  hint: %s\n", d->hint);
 }
@@ -178,7 +185,7 @@ static void uri_encode(struct buf *b, const char *path)
  * explanation and severity under the policy. index[code] becomes its place in
  * the list (ruleIndex), or -1. Codes without a result stay out: a clean run
  * stays small, and a new code in msg.def does not change every log. */
-static void sarif_rules(struct json *j, const struct msgq *q, int index[CODE__MAX])
+static void sarif_rules(struct json *j, const struct msgq *q, const char *docs_url, int index[CODE__MAX])
 {
 	unsigned char used[CODE__MAX] = {0};
 	for (size_t i = 0; i < q->n; i++)
@@ -211,6 +218,11 @@ static void sarif_rules(struct json *j, const struct msgq *q, int index[CODE__MA
 		json_kv_str(j, "text", help.p);
 		buf_free(&help);
 		json_obj_end(j);
+		/* The README's table of rules, or its list of the other codes. */
+		struct buf uri = {0};
+		buf_printf(&uri, "%s#%s", docs_url, msg_code_is_rule(c) ? "rules" : "diagnostic-codes");
+		json_kv_str(j, "helpUri", uri.p);
+		buf_free(&uri);
 		json_key(j, "defaultConfiguration");
 		json_obj_begin(j);
 		if (msg_policy[c] == SEV_OFF) {
@@ -291,8 +303,9 @@ static void write_sarif(struct buf *b, const struct msg_report *r)
 	json_obj_begin(&j);
 	json_kv_str(&j, "name", "loket");
 	json_kv_str(&j, "version", r->version);
+	json_kv_str(&j, "informationUri", r->docs_url);
 	int index[CODE__MAX];
-	sarif_rules(&j, r->q, index);
+	sarif_rules(&j, r->q, r->docs_url, index);
 	json_obj_end(&j);
 	json_obj_end(&j);
 
@@ -432,14 +445,17 @@ static void write_github(struct buf *b, const struct msg_report *r)
 	free(p);
 }
 
-/* ---- JUnit XML: one test case per file, for GitLab and Jenkins test reports ----
+/* ---- JUnit XML: one test suite with one test case per file, for GitLab and Jenkins ----
+ * Valid against the JUnit schema of Jenkins' xUnit plugin (junit-10.xsd): a
+ * <testcase> has no file attribute there, so each file is a <testsuite file="...">
+ * (the one place the schema allows a file) holding one test case; lines have no
+ * attribute anywhere, so each failure's message and text start "file:line:col: ".
  * A file with errors is a failed test case with ONE <failure>: Jenkins reads only
- * the first <failure> of a test case (and the JUnit schema allows one), so its
- * message is the first error and its text lists every error, which GitLab and
- * Jenkins both show in full. Warnings and notes do not fail a file, as they do not
- * fail loket (unless -W makes them errors): they are the test case's
- * <system-out>, which Jenkins shows on the test's page and GitLab beside a
- * failure. A file without errors is a passing test case. */
+ * the first <failure> of a test case, so its message is the first error and its
+ * text lists every error, which GitLab and Jenkins both show in full. Warnings and
+ * notes do not fail a file, as they do not fail loket (unless -W makes them
+ * errors): they are the test case's <system-out>, which Jenkins shows on the
+ * test's page and GitLab beside a failure. A file without errors passes. */
 
 struct junit_item {
 	const char *file; /* relative path, or NULL for the diagnostics without a file */
@@ -481,19 +497,12 @@ static char *junit_class(const char *file)
 	return buf_take(&b);
 }
 
-static void junit_case(struct xml *x, const struct msgq *q, const struct junit_item *items, size_t n)
+/* The test suite of one file (items[0..n), sorted, all of that file): its one test case. */
+static void junit_suite(struct xml *x, const struct msgq *q, const struct junit_item *items, size_t n)
 {
 	const char *file = items[0].file;
 	const char *name = file ? strrchr(file, '/') : NULL;
 	name = name ? name + 1 : file ? file : "loket";
-	char *cls = junit_class(file ? file : "");
-	xml_begin(x, "testcase");
-	xml_attr(x, "name", name);
-	xml_attr(x, "classname", cls);
-	if (file)
-		xml_attr(x, "file", file);
-	xml_attr(x, "time", "0");
-	free(cls);
 	struct buf errors = {0}, others = {0};
 	const struct diag *first = NULL;
 	size_t nerrors = 0;
@@ -509,9 +518,24 @@ static void junit_case(struct xml *x, const struct msgq *q, const struct junit_i
 			diag_line(&others, d, file ? file : "loket");
 		}
 	}
+	xml_begin(x, "testsuite");
+	xml_attr(x, "name", file ? file : "loket");
+	xml_attr(x, "tests", "1");
+	xml_attr(x, "failures", first ? "1" : "0");
+	xml_attr(x, "errors", "0");
+	xml_attr(x, "skipped", "0");
+	xml_attr(x, "time", "0");
+	if (file)
+		xml_attr(x, "file", file);
+	char *cls = junit_class(file ? file : "");
+	xml_begin(x, "testcase");
+	xml_attr(x, "name", name);
+	xml_attr(x, "classname", cls);
+	xml_attr(x, "time", "0");
+	free(cls);
 	if (first) {
 		struct buf msg = {0};
-		buf_printf(&msg, "%s [%s]", first->text, msg_code_name(first->code));
+		diag_head(&msg, first, file ? file : "loket");
 		if (nerrors > 1)
 			buf_printf(&msg, " (and %zu more error%s)", nerrors - 1, nerrors == 2 ? "" : "s");
 		xml_begin(x, "failure");
@@ -526,6 +550,7 @@ static void junit_case(struct xml *x, const struct msgq *q, const struct junit_i
 		xml_text(x, others.p);
 		xml_end(x);
 	}
+	xml_end(x);
 	xml_end(x);
 	buf_free(&errors);
 	buf_free(&others);
@@ -561,26 +586,18 @@ static void write_junit(struct buf *b, const struct msg_report *r)
 	struct xml x;
 	xml_init(&x, b);
 	xml_begin(&x, "testsuites");
-	xml_attr(&x, "name", "loket");
-	xml_attr_int(&x, "tests", (long long)tests);
-	xml_attr_int(&x, "failures", (long long)failures);
-	xml_attr(&x, "errors", "0");
-	xml_attr(&x, "time", "0");
-	xml_begin(&x, "testsuite");
 	xml_attr(&x, "name", "loket check");
 	xml_attr_int(&x, "tests", (long long)tests);
 	xml_attr_int(&x, "failures", (long long)failures);
 	xml_attr(&x, "errors", "0");
-	xml_attr(&x, "skipped", "0");
 	xml_attr(&x, "time", "0");
 	for (size_t i = 0; i < n;) {
 		size_t k = i;
 		while (k < n && same_file(&items[k], &items[i]))
 			k++;
-		junit_case(&x, q, items + i, k - i);
+		junit_suite(&x, q, items + i, k - i);
 		i = k;
 	}
-	xml_end(&x);
 	xml_end(&x);
 	free(items);
 }

@@ -15,7 +15,13 @@
 #   6. paths: absolute paths under the working directory become relative, others file:// URIs;
 #      odd file names (: , % & < and invalid UTF-8) are escaped in every format; JUnit is
 #      well-formed XML (xmllint, when present) and GitLab's report is a JSON array;
-#   7. the five folders of tests/regress/formats/ hold the same catalogue.
+#   7. the five folders of tests/regress/formats/ hold the same catalogue;
+#   8. JUnit is valid against the schema of Jenkins' xUnit plugin
+#      (../shared/data/ci-formats/junit-10.xsd, xmllint --schema): the sample catalogue,
+#      with -W, the odd catalogue and the golden cases; a test case with a file attribute
+#      (what the schema refuses) is refused. SKIP only when ../shared is absent;
+#   9. SARIF links to the documentation: informationUri on the driver, a helpUri on every
+#      rule (#rules for rule codes, #diagnostic-codes for the others).
 # Usage: tests/sarif/run.sh path/to/loket        Exit status 0 only if all pass.
 set -u
 loket=$(realpath "$1")
@@ -108,8 +114,7 @@ else
     if [ "$mt" = 1 ]; then bad "SARIF Multitool did not run"; else skip "SARIF Multitool did not run (no registry?)"; fi
     tail -5 "$tmp/multitool.out" | sed 's/^/  /'
   else
-    # loket has no web page: the one expected warning is the missing informationUri.
-    problems=$(grep -E ': (error|warning) [A-Z]+[0-9]+: ' "$tmp/multitool.out" | grep -v "SARIF2005: .*'informationUri'")
+    problems=$(grep -E ': (error|warning) [A-Z]+[0-9]+: ' "$tmp/multitool.out")
     if [ -z "$problems" ]; then ok; else bad "SARIF Multitool:"; printf '%s\n' "$problems" | head -20 | sed 's/^/  /'; fi
   fi
 fi
@@ -172,6 +177,50 @@ grep -q '"path": ".",' "$tmp/odd.gitlab" && ok || bad "gitlab: a problem without
 for c in github junit junit-werror gitlab; do
   diff -r tests/regress/formats/sarif "tests/regress/formats/$c" > /dev/null && ok || bad "tests/regress/formats/$c differs from sarif/"
 done
+
+# ---- 8. JUnit against junit-10.xsd (Jenkins xUnit) ----
+xsd=$root/../shared/data/ci-formats/junit-10.xsd
+if [ ! -f "$xsd" ]; then
+  skip "JUnit schema: ../shared/data/ci-formats/junit-10.xsd is absent"
+elif ! command -v xmllint > /dev/null; then
+  bad "JUnit schema: xmllint not found (Debian: libxml2-utils)"
+else
+  "$loket" check --format=junit -W catalogue > "$tmp/werror.junit" 2> /dev/null
+  (cd tests/regress && "$loket" check --format=junit formats/junit > "$tmp/formats.junit" 2> /dev/null)
+  for f in "$tmp/out.junit" "$tmp/werror.junit" "$tmp/odd.junit" "$tmp/formats.junit"; do
+    if xmllint --noout --nonet --schema "$xsd" "$f" > /dev/null 2> "$tmp/xsd.err"; then ok; else
+      bad "not valid against junit-10.xsd: ${f##*/}"; head -5 "$tmp/xsd.err" | sed 's/^/  /'
+    fi
+  done
+  # the check has teeth: a file attribute on a test case is what Jenkins refused
+  sed '0,/<testcase name="/s//<testcase file="x.yaml" name="/' "$tmp/formats.junit" > "$tmp/m-file.junit"
+  if ! cmp -s "$tmp/formats.junit" "$tmp/m-file.junit" \
+     && ! xmllint --noout --nonet --schema "$xsd" "$tmp/m-file.junit" > /dev/null 2>&1; then ok
+  else bad "junit-10.xsd accepts a test case with a file attribute"; fi
+  # file and line where the schema allows them: the suite's file, the failure's message
+  grep -q '<testsuite name="formats/junit/gemeente-formaten/fouten.yaml" .* file="formats/junit/gemeente-formaten/fouten.yaml">' \
+    "$tmp/formats.junit" && ok || bad "junit: no file attribute on the test suite of a file"
+  grep -q '<failure type="YML009" message="formats/junit/gemeente-formaten/richtlijn.yaml:2:1: error: ' \
+    "$tmp/formats.junit" && ok || bad "junit: the failure's message does not start with file:line:col"
+fi
+
+# ---- 9. SARIF links to the documentation ----
+python3 - "$tmp/catalogue.sarif" "$tmp/odd.sarif" > "$tmp/links.out" 2>&1 <<'EOF'
+import json, sys
+for f in sys.argv[1:]:
+    run = json.load(open(f))["runs"][0]
+    driver = run["tool"]["driver"]
+    base = driver.get("informationUri", "")
+    if not base.startswith("https://"):
+        print("%s: informationUri %r" % (f, base))
+    if not driver["rules"]:
+        print("%s: no rules" % f)
+    for r in driver["rules"]:
+        want = base + ("#rules" if r["id"][:3] in ("DIG", "SDG", "VOC", "LNK", "PLN") or r["id"] in ("CON001", "CON003") else "#diagnostic-codes")
+        if r.get("helpUri") != want:
+            print("%s: %s: helpUri %r, not %r" % (f, r["id"], r.get("helpUri"), want))
+EOF
+[ -s "$tmp/links.out" ] && { bad "SARIF informationUri/helpUri"; head -5 "$tmp/links.out" | sed 's/^/  /'; } || ok
 
 echo "sarif: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" = 0 ]
