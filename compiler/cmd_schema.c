@@ -102,7 +102,7 @@ int cmd_schema(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "validate"))
 		return cmd_schema_validate(argc, argv);
 	if (argc < 2 || strcmp(argv[1], "export") != 0)
-		usage_error("%s", "usage: loket schema export --json [--kind=service|agency] [--standard=VERSION]\n"
+		usage_error("%s", "usage: loket schema export --json [--kind=KIND] [--standard=VERSION]\n"
 		                  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...");
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;

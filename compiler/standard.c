@@ -281,6 +281,92 @@ void standard_free(struct standard *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* ---- schema export: the standard as one JSON document, clean for strict validators ----
+ * The standards team's annotations are not JSON Schema keywords, and strict
+ * validators (ajv in strict mode) refuse unknown keywords. So the export writes
+ * x-hint as the standard annotation description (appended to a description that is
+ * there already; editors show it), and leaves out every other x- keyword. The walk
+ * knows which keywords hold schemas, so a field that happens to be named x-hint
+ * (under properties) or data (enum, const, default, examples) is copied as it is.
+ * Its depth is bounded by the loader's nesting limit. */
+
+static int is_keyword(const char *k, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(k, *list))
+			return 1;
+	return 0;
+}
+
+static void export_schema(struct json *j, const struct node *n);
+
+/* "description": the description (or none) and the hint after a blank line. */
+static void export_description(struct json *j, const char *desc, const char *hint)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s%s%s", desc ? desc : "", desc ? "\n\n" : "", hint);
+	json_kv_str(j, "description", b.p);
+	buf_free(&b);
+}
+
+/* The value of keyword k of a schema object. */
+static void export_keyword(struct json *j, const char *k, const struct node *v)
+{
+	static const char *const schema_maps[] = {"properties", "patternProperties", "$defs", "dependentSchemas", NULL};
+	static const char *const schemas[] = {"additionalProperties",
+	                                      "propertyNames",
+	                                      "items",
+	                                      "contains",
+	                                      "not",
+	                                      "if",
+	                                      "then",
+	                                      "else",
+	                                      "unevaluatedItems",
+	                                      "unevaluatedProperties",
+	                                      "contentSchema",
+	                                      NULL};
+	static const char *const schema_lists[] = {"allOf", "anyOf", "oneOf", "prefixItems", NULL};
+	if (is_keyword(k, schema_maps) && v->kind == NODE_MAP) {
+		json_obj_begin(j);
+		for (size_t i = 0; i < v->n; i++) {
+			json_key(j, NODE_KEY(v, i)->str);
+			export_schema(j, NODE_VAL(v, i));
+		}
+		json_obj_end(j);
+	} else if (is_keyword(k, schema_lists) && v->kind == NODE_SEQ) {
+		json_arr_begin(j);
+		for (size_t i = 0; i < v->n; i++)
+			export_schema(j, v->kids[i]);
+		json_arr_end(j);
+	} else if (is_keyword(k, schemas)) {
+		export_schema(j, v);
+	} else {
+		json_node(j, v);
+	}
+}
+
+/* One schema: x-hint as description, other x- keywords left out. */
+static void export_schema(struct json *j, const struct node *n)
+{
+	if (n->kind != NODE_MAP) { /* true, false */
+		json_node(j, n);
+		return;
+	}
+	const char *hint = node_get_str(n, "x-hint");
+	const char *desc = node_get_str(n, "description");
+	json_obj_begin(j);
+	for (size_t i = 0; i < n->n; i++) {
+		const char *k = NODE_KEY(n, i)->str;
+		if (hint && (desc ? !strcmp(k, "description") : !strcmp(k, "x-hint")))
+			export_description(j, desc, hint);
+		else if (strncmp(k, "x-", 2) != 0) {
+			json_key(j, k);
+			export_keyword(j, k, NODE_VAL(n, i));
+		}
+	}
+	json_obj_end(j);
+}
+
 int standard_export_json(const struct standard *st, const char *version, const char *kind, struct buf *out)
 {
 	const struct node *root = standard_schema_document(st, version, kind);
@@ -290,6 +376,7 @@ int standard_export_json(const struct standard *st, const char *version, const c
 	json_init(&j, out, 1);
 	json_obj_begin(&j);
 	int wrote_defs = 0;
+	const char *hint = node_get_str(root, "x-hint"), *desc = node_get_str(root, "description");
 	for (size_t i = 0; i <= root->n; i++) {
 		int at_end = i == root->n;
 		const char *key = at_end ? NULL : NODE_KEY(root, i)->str;
@@ -300,7 +387,7 @@ int standard_export_json(const struct standard *st, const char *version, const c
 				const struct node *defs = NODE_VAL(root, i);
 				for (size_t k = 0; defs->kind == NODE_MAP && k < defs->n; k++) {
 					json_key(&j, NODE_KEY(defs, k)->str);
-					json_node(&j, NODE_VAL(defs, k));
+					export_schema(&j, NODE_VAL(defs, k));
 				}
 			}
 			/* Bundle the other schemas of this version, each keeping its $id. */
@@ -315,14 +402,16 @@ int standard_export_json(const struct standard *st, const char *version, const c
 				struct buf def = {0};
 				buf_printf(&def, "loket-%s", name + vlen + 1);
 				json_key(&j, def.p);
-				json_node(&j, other);
+				export_schema(&j, other);
 				buf_free(&def);
 			}
 			json_obj_end(&j);
 			wrote_defs = 1;
-		} else if (key) {
+		} else if (key && hint && (desc ? !strcmp(key, "description") : !strcmp(key, "x-hint"))) {
+			export_description(&j, desc, hint);
+		} else if (key && strncmp(key, "x-", 2) != 0) {
 			json_key(&j, key);
-			json_node(&j, NODE_VAL(root, i));
+			export_keyword(&j, key, NODE_VAL(root, i));
 		}
 	}
 	json_obj_end(&j);

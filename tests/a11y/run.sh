@@ -41,23 +41,9 @@ command -v npm > /dev/null || unavailable "npm is missing (Debian: npm)"
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2> /dev/null || echo 0)
 [ "$node_major" -ge 18 ] || unavailable "Node.js $node_major is too old: playwright-core needs 18 or newer"
 
-# The pinned packages, installed once (again when package.json asks for other versions).
-installed() {
-  (cd "$here" && node -e '
-    const want = require("./package.json").dependencies;
-    for (const [name, version] of Object.entries(want))
-      if (require(name + "/package.json").version !== version) process.exit(1);' 2> /dev/null)
-}
-if ! installed; then
-  echo "a11y: npm install (playwright-core, axe-core) into tests/a11y/node_modules"
-  npm install --no-audit --no-fund --prefix "$here" > "$here/npm-install.log" 2>&1 || {
-    tail -5 "$here/npm-install.log"
-    rm -f "$here/npm-install.log"
-    unavailable "npm install failed (offline?)"
-  }
-  rm -f "$here/npm-install.log"
-  installed || unavailable "npm install did not install the pinned versions"
-fi
+# The pinned packages (package.json, package-lock.json), installed once with npm ci.
+. "$here/../npm-pinned.sh"
+npm_pinned a11y "$here"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -483,7 +483,7 @@ static void test_gap_reasons_and_positions(void **state)
 	        "provide-evidence: ", "visit in person required"};
 	for (size_t i = 0; i < 7; i++)
 		assert_true(!strncmp(s->gaps[i].reason, prefix[i], strlen(prefix[i])));
-	assert_string_equal(s->gaps[2].reason, "pay: costs are EUR 35.00 but no digital channel can pay");
+	assert_string_equal(s->gaps[2].reason, "pay: costs of EUR 35.00 but no digital channel can pay");
 	assert_string_equal(s->gaps[5].reason, "provide-evidence: 'Pasfoto' only on paper or in person");
 	assert_string_equal(s->gaps[6].reason, "visit in person required (fraud-prevention)");
 	/* Lines of HEAD PAID EVIDENCE_PAPER PRESENCE_JUSTIFIED CHANNELS: steps are blamed
@@ -506,16 +506,38 @@ static void test_gap_reasons_and_positions(void **state)
 }
 
 /* The pay reason sums every cost item. */
-static void test_pay_reason_sums_items(void **state)
+/* Cost items are separate prices, never added up (spec, costs): the reason gives the
+ * range from the lowest to the highest item, in any order of the items; one amount when
+ * they are all the same; none when they mix currencies. */
+static void test_pay_reason_is_a_range(void **state)
 {
 	(void)state;
-	struct built b;
-	build(&b, HEAD "costs:\n  items:\n    - description: A\n      amount: 84.10\n    - description: B\n"
-	               "      amount: 58.65\n  payment_methods: [online]\n" CHANNELS ONLINE(
-	                       "identify, submit, receive-outcome, acknowledge") COUNTER("submit"));
-	assert_int_equal(b.s.ngaps, 1);
-	assert_string_equal(b.s.gaps[0].reason, "pay: costs are EUR 142.75 but no digital channel can pay");
-	unbuild(&b);
+	static const struct {
+		const char *items, *reason;
+	} pays[] = {
+	        {"    - description: A\n      amount: 84.10\n    - description: B\n      amount: 58.65\n"
+	         "    - description: C\n      amount: 310\n",
+	         "pay: costs of EUR 58.65 to EUR 310.00 but no digital channel can pay"},
+	        {"    - description: A\n      amount: 25\n    - description: B\n      amount: 25.00\n",
+	         "pay: costs of EUR 25.00 but no digital channel can pay"},
+	        {"    - description: A\n      amount: 0\n    - description: B\n      amount: 12.5\n      currency: "
+	         "EUR\n",
+	         "pay: costs of EUR 0.00 to EUR 12.50 but no digital channel can pay"},
+	        {"    - description: A\n      amount: 10\n    - description: B\n      amount: 12.5\n      currency: "
+	         "GBP\n",
+	         "pay: there are costs but no digital channel can pay"},
+	};
+	for (size_t i = 0; i < sizeof pays / sizeof *pays; i++) {
+		char yaml[2048];
+		snprintf(yaml, sizeof yaml, "%scosts:\n  items:\n%s  payment_methods: [online]\n%s%s%s", HEAD,
+		         pays[i].items, CHANNELS, ONLINE("identify, submit, receive-outcome, acknowledge"),
+		         COUNTER("submit"));
+		struct built b;
+		build(&b, yaml);
+		assert_int_equal(b.s.ngaps, 1);
+		assert_string_equal(b.s.gaps[0].reason, pays[i].reason);
+		unbuild(&b);
+	}
 }
 
 /* The level comes from the channels, never from a self-declared flag. */
@@ -543,7 +565,7 @@ int main(void)
 	for (size_t i = 0; i < n; i++)
 		tests[i] = (struct CMUnitTest){cases[i].name, test_level_case, NULL, NULL, (void *)&cases[i]};
 	tests[n] = (struct CMUnitTest)cmocka_unit_test(test_gap_reasons_and_positions);
-	tests[n + 1] = (struct CMUnitTest)cmocka_unit_test(test_pay_reason_sums_items);
+	tests[n + 1] = (struct CMUnitTest)cmocka_unit_test(test_pay_reason_is_a_range);
 	tests[n + 2] = (struct CMUnitTest)cmocka_unit_test(test_level_is_from_channels_not_a_flag);
 	int failed = _cmocka_run_group_tests("digital level", tests, n + 3, NULL, NULL);
 	free(tests);
