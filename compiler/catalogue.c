@@ -34,7 +34,8 @@ static char *tidy(const char *path)
 	return xstrndup(path, n);
 }
 
-static struct cat_file *add_file(struct catalogue *c, const char *path, int context_only)
+/* Add a file (once); id is the file a listing found there, NULL when not known. */
+static struct cat_file *add_file(struct catalogue *c, const char *path, int context_only, const struct file_id *id)
 {
 	char *p = tidy(path);
 	struct cat_file *old = hmap_get(&c->by_path, p, strlen(p));
@@ -49,44 +50,77 @@ static struct cat_file *add_file(struct catalogue *c, const char *path, int cont
 	f->dir = dir_of(p);
 	f->is_agency = !strcmp(base_of(p), "agency.yaml");
 	f->context_only = context_only;
+	if (id) {
+		f->id = *id;
+		f->listed = 1;
+	}
 	c->files = xgrow(c->files, &c->cap, c->n + 1, sizeof *c->files);
 	c->files[c->n++] = f;
 	hmap_put(&c->by_path, f->path, strlen(f->path), f);
 	return f;
 }
 
-static void report_links(struct path_list *links, struct msgq *q)
+/* A link is reported once, however many services lead to it. */
+static void report_link(struct hmap *reported, struct path_list *owned, const char *path, struct msgq *q)
 {
-	for (size_t i = 0; i < links->n; i++)
-		msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), links->v[i]);
+	if (hmap_get(reported, path, strlen(path)))
+		return;
+	path_list_add(owned, path);
+	hmap_put(reported, owned->v[owned->n - 1], strlen(path), owned->v[owned->n - 1]);
+	msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), path);
+}
+
+/* A file named on the command line or beside a service: never through a link. Returns 1
+ * when it was added, 0 when it is a link (reported), -1 when lstat fails (errno set). */
+static int add_named(struct catalogue *c, const char *path, int context_only, struct hmap *reported,
+                     struct path_list *owned, struct msgq *q)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return -1;
+	if (S_ISLNK(st.st_mode)) {
+		char *p = tidy(path);
+		report_link(reported, owned, p, q);
+		free(p);
+		return 0;
+	}
+	/* Not regular (a FIFO, a device): loading refuses it with SYS001, without opening it. */
+	struct file_id id = {st.st_dev, st.st_ino};
+	add_file(c, path, context_only, S_ISREG(st.st_mode) ? &id : NULL);
+	return 1;
 }
 
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q)
 {
 	size_t errors = 0;
+	struct hmap reported = {0}; /* links already reported */
+	struct path_list owned = {0};
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;
-		if (stat(paths[i], &st) != 0) {
+		/* A folder the user named is walked even when it is a link: they asked for it. */
+		if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct walk w = {0};
+			errors += walk_yaml_files(paths[i], MAX_DIR_DEPTH, &w);
+			for (size_t k = 0; k < w.failed.n; k++) /* reported; the walk went on past each */
+				msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.failed.v[k],
+				         strerror(w.errnos[k]));
+			for (size_t k = 0; k < w.files.n; k++)
+				add_file(c, w.files.v[k], 0, &w.ids[k]);
+			for (size_t k = 0; k < w.others.n; k++) /* loading refuses each with SYS001 */
+				add_file(c, w.others.v[k], 0, NULL);
+			for (size_t k = 0; k < w.links.n; k++) {
+				char *p = tidy(w.links.v[k]);
+				report_link(&reported, &owned, p, q);
+				free(p);
+			}
+			walk_free(&w);
+		} else if (add_named(c, paths[i], 0, &reported, &owned, q) < 0) {
 			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), paths[i], strerror(errno));
 			errors++;
-		} else if (S_ISDIR(st.st_mode)) {
-			struct path_list files = {0}, links = {0};
-			char *failed = NULL;
-			if (list_yaml_files(paths[i], &files, &links, MAX_DIR_DEPTH, &failed) != 0) {
-				msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), failed, strerror(errno));
-				free(failed);
-				errors++;
-			}
-			for (size_t k = 0; k < files.n; k++)
-				add_file(c, files.v[k], 0);
-			report_links(&links, q);
-			path_list_free(&files);
-			path_list_free(&links);
-		} else {
-			add_file(c, paths[i], 0);
 		}
 	}
-	/* Every service needs its agency: add the agency.yaml beside it for context. */
+	/* Every service needs its agency: add the agency.yaml beside it for context (lstat:
+	 * a linked agency.yaml is reported, never read). */
 	size_t n = c->n;
 	for (size_t i = 0; i < n; i++) {
 		struct cat_file *f = c->files[i];
@@ -94,11 +128,12 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 			continue;
 		struct buf a = {0};
 		buf_printf(&a, "%s/agency.yaml", f->dir);
-		struct stat st;
-		if (!hmap_get(&c->by_path, a.p, a.len) && stat(a.p, &st) == 0 && S_ISREG(st.st_mode))
-			add_file(c, a.p, 1);
+		if (!hmap_get(&c->by_path, a.p, a.len))
+			(void)add_named(c, a.p, 1, &reported, &owned, q); /* absent: CON004 says so */
 		buf_free(&a);
 	}
+	hmap_free(&reported);
+	path_list_free(&owned);
 	return errors;
 }
 
@@ -138,7 +173,7 @@ static void load_one(void *ctx, size_t i)
 	struct load_job *job = ctx;
 	struct cat_file *f = job->c->files[i];
 	struct msgq *q = &job->queues[i];
-	enum load_result r = load_yaml_file(&f->doc, f->path, &load_default_limits, q);
+	enum load_result r = load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
 	f->system_error = r == LOAD_SYSTEM;
 	f->loaded = r == LOAD_OK;
 	if (f->loaded)

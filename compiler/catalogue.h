@@ -10,9 +10,11 @@
 
 struct cat_file {
 	char *path;
-	char *dir;        /* the agency folder */
-	int is_agency;    /* named agency.yaml */
-	int context_only; /* not asked for: the agency of a service that was */
+	char *dir;         /* the agency folder */
+	int is_agency;     /* named agency.yaml */
+	int context_only;  /* not asked for: the agency of a service that was */
+	struct file_id id; /* the file found when the folder was listed (when listed) */
+	int listed;        /* id is set: loading refuses any other file at this path */
 	struct doc doc;
 	int loaded;       /* doc.root is usable */
 	int valid;        /* and it follows the schema */

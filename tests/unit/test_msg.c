@@ -546,11 +546,12 @@ static void test_print_caret_long_line_window(void **state)
 	line[300] = '\0';
 	const struct src srcs[] = {{"f.yaml", line}, {NULL, NULL}};
 	struct msgq q = {0};
-	/* Far right: the start is cut ("..."), the caret still under column 250. */
+	/* Far right: a window of 80 columns, the caret in its middle under column 250,
+	 * both ends cut ("..."). */
 	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 250), "x");
 	char *out = print_text(&q, 0, srcs);
 	struct buf want = {0};
-	buf_printf(&want, "\n    1 | ...%.131s\n      | %*s^\n", line, 83, "");
+	buf_printf(&want, "\n    1 | ...%.80s...\n      | %*s^\n", line, 43, "");
 	if (!strstr(out, want.p))
 		fprintf(stderr, "%s", out);
 	assert_non_null(strstr(out, want.p));
@@ -560,7 +561,7 @@ static void test_print_caret_long_line_window(void **state)
 	/* Far left of a long line: the end is cut. */
 	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 3), "x");
 	out = print_text(&q, 0, srcs);
-	buf_printf(&want, "\n    1 | %.160s...\n      |   ^\n", line);
+	buf_printf(&want, "\n    1 | %.80s...\n      |   ^\n", line);
 	assert_non_null(strstr(out, want.p));
 	buf_free(&want);
 	free(out);
