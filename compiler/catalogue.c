@@ -90,6 +90,21 @@ static int add_named(struct catalogue *c, const char *path, int context_only, st
 	return 1;
 }
 
+size_t catalogue_walk(const char *dir, unsigned max_depth, struct walk *w, struct msgq *q)
+{
+	size_t failed = walk_yaml_files(dir, max_depth, w);
+	char depth[16];
+	snprintf(depth, sizeof depth, "%u", max_depth);
+	for (size_t k = w->failed.n - failed; k < w->failed.n; k++) {
+		if (w->errnos[k] == WALK_TOO_DEEP)
+			msg_emit(q, MSG_SYS001_DEEP, ((struct pos){NULL, 0, 0}), w->failed.v[k], depth);
+		else
+			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w->failed.v[k],
+			         strerror(w->errnos[k]));
+	}
+	return failed;
+}
+
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q)
 {
 	size_t errors = 0;
@@ -100,10 +115,7 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 		/* A folder the user named is walked even when it is a link: they asked for it. */
 		if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			struct walk w = {0};
-			errors += walk_yaml_files(paths[i], MAX_DIR_DEPTH, &w);
-			for (size_t k = 0; k < w.failed.n; k++) /* reported; the walk went on past each */
-				msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.failed.v[k],
-				         strerror(w.errnos[k]));
+			errors += catalogue_walk(paths[i], MAX_DIR_DEPTH, &w, q);
 			for (size_t k = 0; k < w.files.n; k++)
 				add_file(c, w.files.v[k], 0, &w.ids[k]);
 			for (size_t k = 0; k < w.others.n; k++) /* loading refuses each with SYS001 */

@@ -35,6 +35,10 @@ struct catalogue {
  * the agency.yaml beside every service. Problems go to q. Returns the number of
  * system errors (unreadable paths). */
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q);
+/* Walk dir (walk_yaml_files) and report each folder or entry that could not be read as
+ * SYS001 (the walk goes on past it); returns their number. Links and other files are
+ * left in w for the caller. */
+size_t catalogue_walk(const char *dir, unsigned max_depth, struct walk *w, struct msgq *q);
 /* Load every file and validate it against the standard, on `jobs` threads. The
  * diagnostics are the same whatever the number of threads (once sorted). */
 void catalogue_load(struct catalogue *c, const struct standard *st, unsigned jobs, struct msgq *q);

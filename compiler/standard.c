@@ -2,6 +2,8 @@
  * the policy, built in or read from a schema directory. */
 #include "standard.h"
 
+#include "catalogue.h"
+
 #include "json.h"
 
 #include <errno.h>
@@ -158,10 +160,8 @@ static int load_dir(struct standard *st, const char *dir, struct msgq *q)
 {
 	struct walk w = {0};
 	int rc = 0;
-	walk_yaml_files(dir, 8, &w);
 	/* Messages copy their text, not their position's file name: paths go in the text. */
-	for (size_t i = 0; i < w.failed.n; i++)
-		msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.failed.v[i], strerror(w.errnos[i]));
+	catalogue_walk(dir, 8, &w, q);
 	for (size_t i = 0; i < w.links.n; i++)
 		msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), w.links.v[i]);
 	for (size_t i = 0; i < w.others.n; i++)

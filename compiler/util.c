@@ -543,11 +543,11 @@ static void walk_dir(int fd, const char *path, unsigned max_depth, struct walk *
 		} else if (S_ISLNK(st.st_mode)) {
 			path_list_add(&w->links, p.p);
 		} else if (S_ISDIR(st.st_mode)) {
-			int sub = max_depth == 0 ? (errno = ELOOP, -1)
+			int sub = max_depth == 0 ? -1
 			                         : openat(dirfd(d), names.v[i],
 			                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 			if (sub < 0)
-				walk_fail(w, p.p, errno);
+				walk_fail(w, p.p, max_depth == 0 ? WALK_TOO_DEEP : errno);
 			else
 				walk_dir(sub, p.p, max_depth - 1, w);
 		} else if (yaml_name(names.v[i])) {

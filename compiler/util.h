@@ -131,10 +131,11 @@ struct walk {
 	struct path_list links;  /* symbolic links: never followed */
 	struct path_list others; /* *.yaml and *.yml that are not regular files (FIFO, device) */
 	struct path_list failed; /* folders or entries that could not be read; the walk goes on */
-	int *errnos;             /* why, one per failed entry */
+	int *errnos;             /* why, one per failed entry: an errno, or WALK_TOO_DEEP */
 	size_t errnos_cap;
 };
-/* Walk dir recursively (at most max_depth folders down; deeper is a failure, ELOOP),
+enum { WALK_TOO_DEEP = -1 };
+/* Walk dir recursively (at most max_depth folders down; deeper is a WALK_TOO_DEEP failure),
  * skipping names that start with a dot, adding to w. Entries are opened relative to
  * their folder's descriptor with O_NOFOLLOW. Returns the number of new failures. */
 size_t walk_yaml_files(const char *dir, unsigned max_depth, struct walk *w);
