@@ -23,20 +23,9 @@
 #   9. schema validate: check's limits (1 MiB, 64 levels); --schema-dir at a missing
 #      folder names it cleanly (it printed freed memory).
 # Usage: tests/harden/run.sh path/to/loket          Exit status 0 only if all pass.
-set -u
-loket=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export SOURCE_DATE_EPOCH=1795824000
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp" 2> /dev/null; rm -rf "$tmp"' EXIT
-chmod 755 "$tmp"
-cd "$root" || exit 2
+. "$(dirname "$0")/../lib.sh" "$@"
+chmod 755 "$tmp" # loket runs as nobody below
 
-pass=0 fail=0 skipped=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-skip() { skipped=$((skipped + 1)); echo "SKIP: $*"; }
 # expect DESCRIPTION WANT-STATUS GOT-STATUS OUTPUT PATTERN...: the status, and every
 # extended regular expression PATTERN found in OUTPUT (a leading ! : not found).
 expect() {
@@ -206,5 +195,4 @@ run check --schema-dir="$tmp/no-such-folder" catalogue/
 expect "--schema-dir at a missing folder" 3 $status "$out" \
   "^loket: error: cannot read '$tmp/no-such-folder': No such file or directory \[SYS001\]$"
 
-echo "harden: $pass passed, $fail failed, $skipped skipped"
-[ "$fail" = 0 ]
+summary harden
