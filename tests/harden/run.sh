@@ -167,7 +167,7 @@ shown=$(grep -c 'veel.yaml:1:[0-9]*: error' <<< "$out")
 longest=$(grep -E '^ +1 \| ' <<< "$out" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
 [ "$longest" -le 100 ] || bad "caret window: a source line of $longest columns"
 expect "--max-diagnostics default" 1 $status "$out" \
-  "veel.yaml: info: 1960 more diagnostics for this file are not shown: 1960 errors, 0 warnings, 0 notes \[LIM001\]" \
+  "veel.yaml: info: 1960 more diagnostics for this file are not shown \(errors: 1960, warnings: 0, notes: 0\) \[LIM001\]" \
   "^2010 errors, 1 warning in 3 files"
 run check --color=never --max-diagnostics=3 --format=json "$tmp/many"
 expect "--max-diagnostics=3, JSON" 1 $status "$out" '"code": "LIM001"' '"errors": 2010' \
