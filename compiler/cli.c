@@ -261,38 +261,31 @@ static int write_all(int fd, const char *data, size_t len)
 
 int cli_write_output(const char *path, const void *data, size_t len)
 {
-	/* A link names the file to write: follow it, replace that file, keep the link
-	 * (renaming over /dev/stdout would replace the link itself). */
-	char *real = NULL;
 	struct stat st;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		real = realpath(path, NULL);
-		if (real == NULL)
-			return write_failed(path, errno);
-	}
-	const char *target = real ? real : path;
-	int status = EXIT_CLEAN;
-	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device or FIFO is written into, never replaced by a file (as root, renaming
-		 * over /dev/full would replace the device). O_NONBLOCK: a FIFO without a reader
-		 * fails at once (ENXIO) instead of hanging. Anything else is refused. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or FIFO (also behind a link: -o /dev/stdout) is written into, never
+		 * replaced by a file (as root, renaming over /dev/full would replace the device).
+		 * O_NONBLOCK: a FIFO without a reader fails at once (ENXIO) instead of hanging.
+		 * Anything else (a folder, a socket, a block device) is refused. */
 		int fd = -1;
 		if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
 			errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		else
-			fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+			fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 		if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
 		    write_all(fd, data, len) != 0) {
 			int e = errno;
 			if (fd >= 0)
 				close(fd);
-			status = write_failed(path, e);
-		} else if (close(fd) != 0) {
-			status = write_failed(path, errno);
+			return write_failed(path, e);
 		}
-	} else if (write_file_atomic(target, data, len) != 0) {
-		status = write_failed(path, errno);
+		return close(fd) != 0 ? write_failed(path, errno) : EXIT_CLEAN;
 	}
+	/* A link names the file to write: replace that file and keep the link. */
+	char *real = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) == NULL)
+		return write_failed(path, errno);
+	int status = write_file_atomic(real ? real : path, data, len) != 0 ? write_failed(path, errno) : EXIT_CLEAN;
 	free(real);
 	return status;
 }

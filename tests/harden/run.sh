@@ -100,6 +100,9 @@ ln -s target.json "$tmp/link.json"
 run check --format=json -o "$tmp/link.json" catalogue/
 [ -L "$tmp/link.json" ] || bad "-o a link: the link was replaced"
 expect "-o a link to a file" 0 $status "$(cat "$tmp/target.json")" '"summary"'
+out=$("$loket" check -q --format=json -o /dev/stdout catalogue/ 2>&1 | cat); status=$?
+[ -L /dev/stdout ] || bad "-o /dev/stdout: the link /dev/stdout was replaced"
+expect "-o /dev/stdout into a pipe" 0 $status "$out" '"summary"' '^0 errors'
 run check -o "$tmp" catalogue/
 expect "-o a folder" 3 $status "$out" "cannot write .*: Is a directory"
 
