@@ -60,27 +60,26 @@ static struct cat_file *add_file(struct catalogue *c, const char *path, int cont
 	return f;
 }
 
-/* A link is reported once, however many services lead to it. */
-static void report_link(struct hmap *reported, struct path_list *owned, const char *path, struct msgq *q)
+/* A link is reported once, however many services lead to it (path tidied). */
+static void report_link(struct catalogue *c, const char *path, struct msgq *q)
 {
-	if (hmap_get(reported, path, strlen(path)))
+	if (hmap_get(&c->links, path, strlen(path)))
 		return;
-	path_list_add(owned, path);
-	hmap_put(reported, owned->v[owned->n - 1], strlen(path), owned->v[owned->n - 1]);
+	path_list_add(&c->link_paths, path);
+	hmap_put(&c->links, c->link_paths.v[c->link_paths.n - 1], strlen(path), c->link_paths.v[c->link_paths.n - 1]);
 	msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), path);
 }
 
 /* A file named on the command line or beside a service: never through a link. Returns 1
  * when it was added, 0 when it is a link (reported), -1 when lstat fails (errno set). */
-static int add_named(struct catalogue *c, const char *path, int context_only, struct hmap *reported,
-                     struct path_list *owned, struct msgq *q)
+static int add_named(struct catalogue *c, const char *path, int context_only, struct msgq *q)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0)
 		return -1;
 	if (S_ISLNK(st.st_mode)) {
 		char *p = tidy(path);
-		report_link(reported, owned, p, q);
+		report_link(c, p, q);
 		free(p);
 		return 0;
 	}
@@ -108,8 +107,6 @@ size_t catalogue_walk(const char *dir, unsigned max_depth, struct walk *w, struc
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q)
 {
 	size_t errors = 0;
-	struct hmap reported = {0}; /* links already reported */
-	struct path_list owned = {0};
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;
 		/* A folder the user named is walked even when it is a link: they asked for it. */
@@ -122,11 +119,11 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 				add_file(c, w.others.v[k], 0, NULL);
 			for (size_t k = 0; k < w.links.n; k++) {
 				char *p = tidy(w.links.v[k]);
-				report_link(&reported, &owned, p, q);
+				report_link(c, p, q);
 				free(p);
 			}
 			walk_free(&w);
-		} else if (add_named(c, paths[i], 0, &reported, &owned, q) < 0) {
+		} else if (add_named(c, paths[i], 0, q) < 0) {
 			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), paths[i], strerror(errno));
 			errors++;
 		}
@@ -141,11 +138,9 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 		struct buf a = {0};
 		buf_printf(&a, "%s/agency.yaml", f->dir);
 		if (!hmap_get(&c->by_path, a.p, a.len))
-			(void)add_named(c, a.p, 1, &reported, &owned, q); /* absent: CON004 says so */
+			(void)add_named(c, a.p, 1, q); /* absent: CON004 says so */
 		buf_free(&a);
 	}
-	hmap_free(&reported);
-	path_list_free(&owned);
 	return errors;
 }
 
@@ -243,9 +238,12 @@ void catalogue_check(struct catalogue *c, struct msgq *q)
 			}
 			continue;
 		}
-		if (!hmap_get(&agency_dirs, f->dir, strlen(f->dir)) &&
+		struct buf agency = {0}; /* a linked agency.yaml is reported as SYS002, not as missing */
+		buf_printf(&agency, "%s/agency.yaml", f->dir);
+		if (!hmap_get(&agency_dirs, f->dir, strlen(f->dir)) && !hmap_get(&c->links, agency.p, agency.len) &&
 		    !hmap_put(&reported_dirs, f->dir, strlen(f->dir), f))
 			msg_emit(q, MSG_CON004, ((struct pos){f->dir, 0, 0}), base_of(f->dir));
+		buf_free(&agency);
 		if (id == NULL)
 			continue;
 		if (!stem_equals(f->path, id->str)) {
@@ -357,5 +355,7 @@ void catalogue_free(struct catalogue *c)
 	}
 	free(c->files);
 	hmap_free(&c->by_path);
+	hmap_free(&c->links);
+	path_list_free(&c->link_paths);
 	memset(c, 0, sizeof *c);
 }

@@ -29,6 +29,8 @@ struct catalogue {
 	struct cat_file **files;
 	size_t n, cap;
 	struct hmap by_path;
+	struct hmap links;           /* symbolic links reported (SYS002), by path */
+	struct path_list link_paths; /* the keys of links */
 };
 
 /* Collect the files named by paths (files, or folders walked recursively) and
