@@ -3,11 +3,13 @@
 # check provokes one finding of the security review and fails on the old behaviour:
 #   1. links: a linked agency.yaml (to /proc/self/environ, with a secret in the
 #      environment) and a linked service named on the command line are SYS002, never read;
-#   2. no hang: a FIFO and a device as input are SYS001 (exit 3) within 5 seconds;
+#   2. no hang: a FIFO and a device as input are SYS001 (exit 3) within 5 seconds; a
+#      folder swapped for a link while loket reads (100 runs against a swapping loop):
+#      the file it leads to is never read (the inode differs from the listing's);
 #   3. -o: a character device and a FIFO stay what they are (a device made with mknod in
 #      a temporary folder, never /dev itself; skipped where mknod is not allowed), a FIFO
 #      without a reader fails at once, one with a reader gets the report, a link to a
-#      file stays a link;
+#      file stays a link, -o /dev/stdout into a pipe works and /dev/stdout stays a link;
 #   4. checked writes: schema export, explain --list and check into a full device exit 3
 #      with a message; a closed pipe (report | head -1) and the file size limit
 #      (ulimit -f) exit 3 with a message instead of dying by SIGPIPE (141) or SIGXFSZ (153);
@@ -72,6 +74,24 @@ run check --color=never "$tmp/fifo"
 expect "a FIFO in a folder" 3 $status "$out" "pijp.yaml: error: cannot read: not a regular file.*\[SYS001\]" "in 2 files"
 run check --color=never /dev/zero
 expect "a device as input" 3 $status "$out" "/dev/zero: error: cannot read: not a regular file.*\[SYS001\]"
+
+# A folder swapped for a link to another one while loket reads (a race a test cannot
+# time, so it is run 100 times): the other folder's files are never read.
+mkcat "$tmp/race"
+mkdir -p "$tmp/elders"
+printf 'geheim: hunter3-race\n' > "$tmp/elders/paspoort-aanvragen.yaml"
+cp "$tmp/elders/paspoort-aanvragen.yaml" "$tmp/elders/agency.yaml"
+( cd "$tmp/race" && while [ -e "$tmp/race" ]; do
+    mv gemeente-zuiderwaard echt && ln -s "$tmp/elders" gemeente-zuiderwaard
+    rm gemeente-zuiderwaard && mv echt gemeente-zuiderwaard
+  done 2> /dev/null ) &
+swapper=$!
+leaked=0
+for i in $(seq 100); do
+  "$loket" check --color=never "$tmp/race" 2>&1 | grep -q hunter3 && leaked=$((leaked + 1))
+done
+kill $swapper 2> /dev/null; wait $swapper 2> /dev/null
+[ "$leaked" = 0 ] && ok || bad "a folder swapped for a link: the other folder was read in $leaked of 100 runs"
 
 # 3. -o FILE.
 if mknod "$tmp/full" c 1 7 2> /dev/null && mknod "$tmp/null" c 1 3 2> /dev/null; then
