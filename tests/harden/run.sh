@@ -9,7 +9,8 @@
 #   3. -o: a character device and a FIFO stay what they are (a device made with mknod in
 #      a temporary folder, never /dev itself; skipped where mknod is not allowed), a FIFO
 #      without a reader fails at once, one with a reader gets the report, a link to a
-#      file stays a link, -o /dev/stdout into a pipe works and /dev/stdout stays a link;
+#      file stays a link, a link to /proc/self/fd/1 (as /dev/stdout, but in the temporary
+#      folder: never the machine's own) into a pipe works and stays a link;
 #   4. checked writes: schema export, explain --list and check into a full device exit 3
 #      with a message; a closed pipe (report | head -1) and the file size limit
 #      (ulimit -f) exit 3 with a message instead of dying by SIGPIPE (141) or SIGXFSZ (153);
@@ -120,9 +121,12 @@ ln -s target.json "$tmp/link.json"
 run check --format=json -o "$tmp/link.json" catalogue/
 [ -L "$tmp/link.json" ] || bad "-o a link: the link was replaced"
 expect "-o a link to a file" 0 $status "$(cat "$tmp/target.json")" '"summary"'
-out=$("$loket" check -q --format=json -o /dev/stdout catalogue/ 2>&1 | cat); status=$?
-[ -L /dev/stdout ] || bad "-o /dev/stdout: the link /dev/stdout was replaced"
-expect "-o /dev/stdout into a pipe" 0 $status "$out" '"summary"' '^0 errors'
+# As -o /dev/stdout, but through a link of our own: a loket that replaces the link must
+# not take the machine's /dev/stdout with it (an old loket run as root did).
+ln -s /proc/self/fd/1 "$tmp/stdout"
+out=$("$loket" check -q --format=json -o "$tmp/stdout" catalogue/ 2>&1 | cat); status=$?
+[ -L "$tmp/stdout" ] || bad "-o a link to /proc/self/fd/1: the link was replaced"
+expect "-o a link to /proc/self/fd/1 (as /dev/stdout) into a pipe" 0 $status "$out" '"summary"' '^0 errors'
 run check -o "$tmp" catalogue/
 expect "-o a folder" 3 $status "$out" "cannot write .*: Is a directory"
 
