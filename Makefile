@@ -38,7 +38,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize install uninstall clean \ test-harden
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -105,7 +105,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv test-harden
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -116,6 +116,10 @@ test-regress: loket
 
 test-hostile: loket
 	@tests/hostile/run.sh ./loket $(BUILD)/hostile
+
+# loket on a hostile machine: links, FIFOs, devices, full disks, closed pipes, unreadable folders.
+test-harden: loket
+	@tests/harden/run.sh ./loket
 
 test-report: loket
 	@tests/report/run.sh ./loket
@@ -174,6 +178,8 @@ test-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/hostile/run.sh build/sanitize/loket-bin build/sanitize/hostile
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/harden/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/report/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/render/run.sh build/sanitize/loket-bin
@@ -195,6 +201,7 @@ $(BUILD)/loket-bin: $(CLI_OBJ) $(BUILD)/libloket.a
 
 # libFuzzer harnesses (clang): each runs FUZZ_TIME seconds from a seed corpus made of
 # the regression cases; findings land in $(BUILD)/fuzz/ (keep each as a regression case).
+# LeakSanitizer gets the fontconfig suppressions: its process-long caches are not leaks.
 FUZZ_TIME ?= 60
 FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
@@ -209,6 +216,7 @@ fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c
 	  clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/$$h tests/fuzz/$$h.c $(LIB_SRC) $(BUILD)/embedded.c $(BUILD)/assets.c $(LIBS) || exit 1; \
 	  corpus=$(BUILD)/fuzz/seed; [ $$h = fuzz_schema ] && corpus=$(BUILD)/fuzz/schema-seed; \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$h; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp \
 	  $(BUILD)/fuzz/$$h -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=$(BUILD)/fuzz/$$h- $(BUILD)/fuzz/corpus-$$h $$corpus || exit 1; \
 	done

@@ -34,7 +34,8 @@ static char *tidy(const char *path)
 	return xstrndup(path, n);
 }
 
-static struct cat_file *add_file(struct catalogue *c, const char *path, int context_only)
+/* Add a file (once); id is the file a listing found there, NULL when not known. */
+static struct cat_file *add_file(struct catalogue *c, const char *path, int context_only, const struct file_id *id)
 {
 	char *p = tidy(path);
 	struct cat_file *old = hmap_get(&c->by_path, p, strlen(p));
@@ -49,16 +50,58 @@ static struct cat_file *add_file(struct catalogue *c, const char *path, int cont
 	f->dir = dir_of(p);
 	f->is_agency = !strcmp(base_of(p), "agency.yaml");
 	f->context_only = context_only;
+	if (id) {
+		f->id = *id;
+		f->listed = 1;
+	}
 	c->files = xgrow(c->files, &c->cap, c->n + 1, sizeof *c->files);
 	c->files[c->n++] = f;
 	hmap_put(&c->by_path, f->path, strlen(f->path), f);
 	return f;
 }
 
-static void report_links(struct path_list *links, struct msgq *q)
+/* A link is reported once, however many services lead to it (path tidied). */
+static void report_link(struct catalogue *c, const char *path, struct msgq *q)
 {
-	for (size_t i = 0; i < links->n; i++)
-		msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), links->v[i]);
+	if (hmap_get(&c->links, path, strlen(path)))
+		return;
+	path_list_add(&c->link_paths, path);
+	hmap_put(&c->links, c->link_paths.v[c->link_paths.n - 1], strlen(path), c->link_paths.v[c->link_paths.n - 1]);
+	msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), path);
+}
+
+/* A file named on the command line or beside a service: never through a link. Returns 1
+ * when it was added, 0 when it is a link (reported), -1 when lstat fails (errno set). */
+static int add_named(struct catalogue *c, const char *path, int context_only, struct msgq *q)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return -1;
+	if (S_ISLNK(st.st_mode)) {
+		char *p = tidy(path);
+		report_link(c, p, q);
+		free(p);
+		return 0;
+	}
+	/* Not regular (a FIFO, a device): loading refuses it with SYS001, without opening it. */
+	struct file_id id = {st.st_dev, st.st_ino};
+	add_file(c, path, context_only, S_ISREG(st.st_mode) ? &id : NULL);
+	return 1;
+}
+
+size_t catalogue_walk(const char *dir, unsigned max_depth, struct walk *w, struct msgq *q)
+{
+	size_t failed = walk_yaml_files(dir, max_depth, w);
+	char depth[16];
+	snprintf(depth, sizeof depth, "%u", max_depth);
+	for (size_t k = w->failed.n - failed; k < w->failed.n; k++) {
+		if (w->errnos[k] == WALK_TOO_DEEP)
+			msg_emit(q, MSG_SYS001_DEEP, ((struct pos){NULL, 0, 0}), w->failed.v[k], depth);
+		else
+			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w->failed.v[k],
+			         strerror(w->errnos[k]));
+	}
+	return failed;
 }
 
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q)
@@ -66,27 +109,27 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 	size_t errors = 0;
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;
-		if (stat(paths[i], &st) != 0) {
+		/* A folder the user named is walked even when it is a link: they asked for it. */
+		if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct walk w = {0};
+			errors += catalogue_walk(paths[i], MAX_DIR_DEPTH, &w, q);
+			for (size_t k = 0; k < w.files.n; k++)
+				add_file(c, w.files.v[k], 0, &w.ids[k]);
+			for (size_t k = 0; k < w.others.n; k++) /* loading refuses each with SYS001 */
+				add_file(c, w.others.v[k], 0, NULL);
+			for (size_t k = 0; k < w.links.n; k++) {
+				char *p = tidy(w.links.v[k]);
+				report_link(c, p, q);
+				free(p);
+			}
+			walk_free(&w);
+		} else if (add_named(c, paths[i], 0, q) < 0) {
 			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), paths[i], strerror(errno));
 			errors++;
-		} else if (S_ISDIR(st.st_mode)) {
-			struct path_list files = {0}, links = {0};
-			char *failed = NULL;
-			if (list_yaml_files(paths[i], &files, &links, MAX_DIR_DEPTH, &failed) != 0) {
-				msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), failed, strerror(errno));
-				free(failed);
-				errors++;
-			}
-			for (size_t k = 0; k < files.n; k++)
-				add_file(c, files.v[k], 0);
-			report_links(&links, q);
-			path_list_free(&files);
-			path_list_free(&links);
-		} else {
-			add_file(c, paths[i], 0);
 		}
 	}
-	/* Every service needs its agency: add the agency.yaml beside it for context. */
+	/* Every service needs its agency: add the agency.yaml beside it for context (lstat:
+	 * a linked agency.yaml is reported, never read). */
 	size_t n = c->n;
 	for (size_t i = 0; i < n; i++) {
 		struct cat_file *f = c->files[i];
@@ -94,9 +137,8 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 			continue;
 		struct buf a = {0};
 		buf_printf(&a, "%s/agency.yaml", f->dir);
-		struct stat st;
-		if (!hmap_get(&c->by_path, a.p, a.len) && stat(a.p, &st) == 0 && S_ISREG(st.st_mode))
-			add_file(c, a.p, 1);
+		if (!hmap_get(&c->by_path, a.p, a.len))
+			(void)add_named(c, a.p, 1, q); /* absent: CON004 says so */
 		buf_free(&a);
 	}
 	return errors;
@@ -138,7 +180,7 @@ static void load_one(void *ctx, size_t i)
 	struct load_job *job = ctx;
 	struct cat_file *f = job->c->files[i];
 	struct msgq *q = &job->queues[i];
-	enum load_result r = load_yaml_file(&f->doc, f->path, &load_default_limits, q);
+	enum load_result r = load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
 	f->system_error = r == LOAD_SYSTEM;
 	f->loaded = r == LOAD_OK;
 	if (f->loaded)
@@ -196,9 +238,12 @@ void catalogue_check(struct catalogue *c, struct msgq *q)
 			}
 			continue;
 		}
-		if (!hmap_get(&agency_dirs, f->dir, strlen(f->dir)) &&
+		struct buf agency = {0}; /* a linked agency.yaml is reported as SYS002, not as missing */
+		buf_printf(&agency, "%s/agency.yaml", f->dir);
+		if (!hmap_get(&agency_dirs, f->dir, strlen(f->dir)) && !hmap_get(&c->links, agency.p, agency.len) &&
 		    !hmap_put(&reported_dirs, f->dir, strlen(f->dir), f))
 			msg_emit(q, MSG_CON004, ((struct pos){f->dir, 0, 0}), base_of(f->dir));
+		buf_free(&agency);
 		if (id == NULL)
 			continue;
 		if (!stem_equals(f->path, id->str)) {
@@ -310,5 +355,7 @@ void catalogue_free(struct catalogue *c)
 	}
 	free(c->files);
 	hmap_free(&c->by_path);
+	hmap_free(&c->links);
+	path_list_free(&c->link_paths);
 	memset(c, 0, sizeof *c);
 }

@@ -10,9 +10,11 @@
 
 struct cat_file {
 	char *path;
-	char *dir;        /* the agency folder */
-	int is_agency;    /* named agency.yaml */
-	int context_only; /* not asked for: the agency of a service that was */
+	char *dir;         /* the agency folder */
+	int is_agency;     /* named agency.yaml */
+	int context_only;  /* not asked for: the agency of a service that was */
+	struct file_id id; /* the file found when the folder was listed (when listed) */
+	int listed;        /* id is set: loading refuses any other file at this path */
 	struct doc doc;
 	int loaded;       /* doc.root is usable */
 	int valid;        /* and it follows the schema */
@@ -27,12 +29,18 @@ struct catalogue {
 	struct cat_file **files;
 	size_t n, cap;
 	struct hmap by_path;
+	struct hmap links;           /* symbolic links reported (SYS002), by path */
+	struct path_list link_paths; /* the keys of links */
 };
 
 /* Collect the files named by paths (files, or folders walked recursively) and
  * the agency.yaml beside every service. Problems go to q. Returns the number of
  * system errors (unreadable paths). */
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q);
+/* Walk dir (walk_yaml_files) and report each folder or entry that could not be read as
+ * SYS001 (the walk goes on past it); returns their number. Links and other files are
+ * left in w for the caller. */
+size_t catalogue_walk(const char *dir, unsigned max_depth, struct walk *w, struct msgq *q);
 /* Load every file and validate it against the standard, on `jobs` threads. The
  * diagnostics are the same whatever the number of threads (once sorted). */
 void catalogue_load(struct catalogue *c, const struct standard *st, unsigned jobs, struct msgq *q);

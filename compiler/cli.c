@@ -1,8 +1,12 @@
 /* cli.c: the options the commands share, printing diagnostics and output. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -49,6 +53,7 @@ int parse_options(int argc, char **argv, struct options *o)
 	        {"diagnostics", required_argument, NULL, 'd'},
 	        {"jobs", required_argument, NULL, 'j'},
 	        {"products", required_argument, NULL, 'U'},
+	        {"max-diagnostics", required_argument, NULL, 'M'},
 	        {NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
@@ -99,6 +104,9 @@ int parse_options(int argc, char **argv, struct options *o)
 		case 'q':
 			o->quiet = 1;
 			break;
+		case 'M':
+			o->max_diagnostics = cli_parse_max_diagnostics(optarg);
+			break;
 		case 's':
 			o->schema_dir = optarg;
 			break;
@@ -140,8 +148,24 @@ void print_diagnostics(struct msgq *q, struct catalogue *cat, const struct optio
 	msg_print_text(f, q, &po);
 }
 
+size_t cli_parse_max_diagnostics(const char *arg)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end || errno)
+		usage_error("--max-diagnostics takes a number of diagnostics per file (0: no limit), not '%s'", arg);
+	return n == 0 || n >= SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
+size_t cli_max_diagnostics(const struct options *o)
+{
+	return o->max_diagnostics == 0 ? CLI_MAX_DIAGNOSTICS : o->max_diagnostics == SIZE_MAX ? 0 : o->max_diagnostics;
+}
+
 /* Print the diagnostics in the format o->diagnostics, to `file` (atomically; the
- * summary line still goes to `out`) or to `out`; returns the exit status. */
+ * summary line still goes to `out`) or to `out`; returns the exit status. At most
+ * --max-diagnostics are shown per file; the summary and the status count them all. */
 int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, const char *file, FILE *out)
 {
 	size_t files = 0;
@@ -152,10 +176,13 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 	int color = o->color && (out == stdout || isatty(fileno(out)));
 	if (fmt == NULL)
 		die("unknown diagnostic format '%s'", o->diagnostics);
+	struct msgq shown;
+	msg_cap(q, cli_max_diagnostics(o), &shown);
+	int status = EXIT_CLEAN;
 	if (!strcmp(fmt->name, "text") && !file) {
 		struct msg_print_opts po = {color, catalogue_source, cat};
 		if (!o->quiet)
-			msg_print_text(out, q, &po);
+			msg_print_text(out, &shown, &po);
 		msg_print_summary(out, counts, color);
 	} else {
 		/* Every file checked, also those without problems (a passing test case in junit). */
@@ -163,41 +190,124 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 		for (size_t i = 0; i < cat->n; i++)
 			names[i] = cat->files[i]->path;
 		struct msg_print_opts po = {file ? 0 : color, catalogue_source, cat};
-		struct msg_report rep = {q, counts, names, cat->n, &po, LOKET_VERSION, LOKET_DOCS_URL};
+		struct msg_report rep = {&shown, counts, names, cat->n, &po, LOKET_VERSION, LOKET_DOCS_URL};
 		struct buf b = {0};
 		fmt->write(&b, &rep);
 		free(names);
 		if (file) {
-			if (write_file_atomic(file, b.p ? b.p : "", b.len) != 0) {
-				fprintf(stderr, "loket: cannot write %s: %s\n", file, strerror(errno));
-				buf_free(&b);
-				return EXIT_SYSTEM;
-			}
-			msg_print_summary(out, counts, color);
+			status = cli_write_output(file, b.p ? b.p : "", b.len);
+			if (status == EXIT_CLEAN)
+				msg_print_summary(out, counts, color);
 		} else if (b.len) {
-			fwrite(b.p, 1, b.len, out);
+			status = cli_write_stream(out, b.p, b.len);
 		}
 		buf_free(&b);
 	}
-	if (fflush(out) != 0)
-		die("cannot write the report");
+	msg_cap_free(&shown);
+	if (status == EXIT_CLEAN)
+		status = cli_write_stream(out, NULL, 0);
+	if (status != EXIT_CLEAN)
+		return status;
 	int system = 0;
 	for (size_t i = 0; i < q->n; i++)
 		system |= q->d[i].code == CODE_SYS001;
 	return system ? EXIT_SYSTEM : counts.errors ? EXIT_INPUT : EXIT_CLEAN;
 }
 
-/* Write to -o FILE atomically, or to stdout. */
+/* Write to -o FILE, or to stdout. */
 int emit_output(const struct options *o, const struct buf *b)
 {
-	if (o->output) {
-		if (write_file_atomic(o->output, b->p, b->len) != 0) {
-			fprintf(stderr, "loket: cannot write %s: %s\n", o->output, strerror(errno));
-			return EXIT_SYSTEM;
-		}
-		return EXIT_CLEAN;
-	}
-	if (fwrite(b->p, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
-		return EXIT_SYSTEM;
+	if (o->output)
+		return cli_write_output(o->output, b->p ? b->p : "", b->len);
+	return cli_write_stream(stdout, b->p, b->len);
+}
+
+/* Set when a write failure was reported, so that the check at exit does not repeat it. */
+static int output_failure_reported;
+
+static int write_failed(const char *what, int err)
+{
+	fprintf(stderr, "loket: cannot write %s: %s\n", what, strerror(err));
+	output_failure_reported = 1;
+	return EXIT_SYSTEM;
+}
+
+int cli_write_stream(FILE *f, const void *data, size_t len)
+{
+	const char *what = f == stdout ? "to standard output" : "to standard error";
+	if (len && fwrite(data, 1, len, f) != len)
+		return write_failed(what, errno);
+	if (fflush(f) != 0)
+		return write_failed(what, errno);
+	if (ferror(f)) /* an earlier write failed; its errno is gone */
+		return write_failed(what, EIO);
 	return EXIT_CLEAN;
+}
+
+/* Write all of data to fd; returns 0 or -1 with errno set. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int cli_write_output(const char *path, const void *data, size_t len)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or FIFO (also behind a link: -o /dev/stdout) is written into, never
+		 * replaced by a file (as root, renaming over /dev/full would replace the device).
+		 * O_NONBLOCK: a FIFO without a reader fails at once (ENXIO) instead of hanging.
+		 * Anything else (a folder, a socket, a block device) is refused. */
+		int fd = -1;
+		if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
+			errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		else
+			fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+		    write_all(fd, data, len) != 0) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			return write_failed(path, e);
+		}
+		return close(fd) != 0 ? write_failed(path, errno) : EXIT_CLEAN;
+	}
+	/* A link names the file to write: replace that file and keep the link. */
+	char *real = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) == NULL)
+		return write_failed(path, errno);
+	int status = write_file_atomic(real ? real : path, data, len) != 0 ? write_failed(path, errno) : EXIT_CLEAN;
+	free(real);
+	return status;
+}
+
+/* At exit: whatever went to stdout must have arrived (a full disk, a closed pipe). */
+static void check_stdout_at_exit(void)
+{
+	int failed = fflush(stdout) != 0;
+	int err = errno;
+	if (!failed && !ferror(stdout))
+		return;
+	if (!output_failure_reported)
+		fprintf(stderr, "loket: cannot write to standard output: %s\n", strerror(failed ? err : EIO));
+	_exit(EXIT_SYSTEM);
+}
+
+void cli_init(void)
+{
+	/* A closed pipe (report | head -1) and the file size limit (ulimit -f) then fail the
+	 * write with EPIPE or EFBIG, which is reported with exit status 3, instead of a
+	 * silent death by signal (141, 153). */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+	atexit(check_stdout_at_exit);
 }

@@ -31,8 +31,26 @@ struct options {
 	const char *diagnostics; /* how diagnostics are printed: a name of msg_formats */
 	int color, werror, quiet;
 	const char *schema_dir, *policy, *output, *base_url, *paper, *products;
-	unsigned jobs; /* -j: threads for loading, validating and rendering */
+	unsigned jobs;          /* -j: threads for loading, validating and rendering */
+	size_t max_diagnostics; /* --max-diagnostics: 0 not given (the default), SIZE_MAX no limit */
 };
+
+/* Diagnostics shown per file unless --max-diagnostics says otherwise. */
+enum { CLI_MAX_DIAGNOSTICS = 50 };
+/* --max-diagnostics=N: N, or SIZE_MAX for 0 (no limit); a usage error otherwise. */
+size_t cli_parse_max_diagnostics(const char *arg);
+/* The cap for msg_cap: the default, N, or 0 for no limit. */
+size_t cli_max_diagnostics(const struct options *o);
+
+/* Ignore SIGPIPE and SIGXFSZ (the failed write is reported instead, exit status 3) and
+ * check at exit that stdout was written in full. main calls it first. */
+void cli_init(void);
+/* Write data to -o FILE: a regular file (or a new one) is replaced atomically; a link is
+ * followed to its file; a character device or FIFO is written into, never replaced;
+ * anything else is refused. Returns EXIT_CLEAN, or EXIT_SYSTEM after a message. */
+int cli_write_output(const char *path, const void *data, size_t len);
+/* Write data to f (stdout or stderr) and flush, checked; EXIT_SYSTEM after a message. */
+int cli_write_stream(FILE *f, const void *data, size_t len);
 
 /* 1 when colour is wanted for mode auto|always|never (auto: a terminal, no NO_COLOR). */
 int want_color(const char *mode);
@@ -45,7 +63,7 @@ void print_diagnostics(struct msgq *q, struct catalogue *cat, const struct optio
 /* Print the diagnostics in the format o->diagnostics, to `file` (atomically; the
  * summary line still goes to `out`) or to `out`; returns the exit status. */
 int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, const char *file, FILE *out);
-/* Write b to -o FILE atomically, or to stdout; returns the exit status. */
+/* Write b to -o FILE (cli_write_output), or to stdout (checked); returns the exit status. */
 int emit_output(const struct options *o, const struct buf *b);
 
 /* Everything a command needs after the pipeline ran. */

@@ -13,7 +13,7 @@ int cmd_explain(int argc, char **argv)
 	if (!strcmp(argv[1], "--list")) {
 		for (int c = 0; c < CODE__MAX; c++)
 			printf("%s  %-7s  %s\n", msg_code_name(c), msg_sev_name(msg_policy[c]), msg_code_title(c));
-		return EXIT_CLEAN;
+		return cli_write_stream(stdout, NULL, 0);
 	}
 	for (int i = 1; i < argc; i++) {
 		enum msg_code c = msg_code_find(argv[i]);
@@ -41,5 +41,5 @@ int cmd_explain(int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	return EXIT_CLEAN;
+	return cli_write_stream(stdout, NULL, 0);
 }

@@ -28,6 +28,7 @@ static const char *docs_source(void *ctx, const char *file, size_t *len)
 static int cmd_schema_validate(int argc, char **argv)
 {
 	const char *kind = NULL, *version = NULL, *schema_file = NULL, *schema_dir = NULL;
+	size_t max_diagnostics = 0;
 	int first = 2;
 	for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
 		if (!strncmp(argv[first], "--kind=", 7))
@@ -38,6 +39,8 @@ static int cmd_schema_validate(int argc, char **argv)
 			schema_file = argv[first] + 9;
 		else if (!strncmp(argv[first], "--schema-dir=", 13))
 			schema_dir = argv[first] + 13;
+		else if (!strncmp(argv[first], "--max-diagnostics=", 18))
+			max_diagnostics = cli_parse_max_diagnostics(argv[first] + 18);
 		else
 			usage_error("unknown option '%s' of schema validate", argv[first]);
 	}
@@ -46,16 +49,20 @@ static int cmd_schema_validate(int argc, char **argv)
 	struct standard st;
 	struct options o = {0};
 	o.schema_dir = schema_dir;
+	o.max_diagnostics = max_diagnostics;
 	load_standard(&st, NULL, &o);
 	if (version == NULL)
 		version = st.versions.v[st.versions.n - 1];
 	struct msgq q = {0};
-	static const struct load_limits data_limits = {512u * 1024 * 1024, 128, 1, 0};
+	/* The same limits as check (1 MiB, 64 levels; any top level); a schema file may be as
+	 * large as a file of the standard. */
+	static const struct load_limits data_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1, 0};
+	static const struct load_limits schema_limits = {8u * 1024 * 1024, LOAD_MAX_DEPTH, 1, 0};
 	struct docs docs = {xcalloc((size_t)(argc - first + 1), sizeof *docs.v), 0};
 	const struct schema *schema = NULL;
 	if (schema_file) {
 		struct doc *d = xcalloc(1, sizeof *d);
-		if (load_yaml_file(d, schema_file, &data_limits, &q) != LOAD_OK) {
+		if (load_yaml_file(d, schema_file, &schema_limits, &q) != LOAD_OK) {
 			print_diagnostics(&q, NULL, &o, stderr);
 			exit(EXIT_INPUT);
 		}
@@ -84,11 +91,16 @@ static int cmd_schema_validate(int argc, char **argv)
 	}
 	msg_sort(&q);
 	struct msg_print_opts po = {want_color("auto"), docs_source, &docs};
-	msg_print_text(stdout, &q, &po);
+	struct msgq shown;
+	msg_cap(&q, cli_max_diagnostics(&o), &shown);
+	msg_print_text(stdout, &shown, &po);
+	msg_cap_free(&shown);
 	struct msg_counts c = msg_count(&q, (size_t)(argc - first));
 	msg_print_summary(stdout, c, po.color);
 	if (status == EXIT_CLEAN && c.errors)
 		status = EXIT_INPUT;
+	if (cli_write_stream(stdout, NULL, 0) != EXIT_CLEAN)
+		status = EXIT_SYSTEM;
 	msg_free(&q);
 	for (size_t i = 0; i < docs.n; i++)
 		load_doc_free(&docs.v[i]);
@@ -131,8 +143,8 @@ int cmd_schema(int argc, char **argv)
 		standard_free(&st);
 		usage_error("no schema for that kind and version ('%s')", kind);
 	}
-	fwrite(b.p, 1, b.len, stdout);
+	int status = cli_write_stream(stdout, b.p, b.len);
 	buf_free(&b);
 	standard_free(&st);
-	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_SYSTEM;
+	return status;
 }

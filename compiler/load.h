@@ -28,9 +28,14 @@ struct doc {
 
 enum load_result { LOAD_OK = 0, LOAD_INVALID = -1, LOAD_SYSTEM = -2 };
 
-/* Read and parse a file. Problems are added to q (positioned); on LOAD_OK d->root
- * is set. The caller frees d with load_doc_free whatever the result. */
+/* Read and parse a file (never through a symbolic link, only a regular file). Problems are added to q (positioned); on
+ * LOAD_OK d->root is set. The caller frees d with load_doc_free whatever the result. */
 enum load_result load_yaml_file(struct doc *d, const char *path, const struct load_limits *lim, struct msgq *q);
+/* The same for a file a folder walk listed: read only when it is still the file listed
+ * as id (NULL: any regular file). A link is SYS002, a FIFO, device or swapped file SYS001;
+ * the file is opened with O_NOFOLLOW | O_NONBLOCK (read_input_file). */
+enum load_result load_yaml_listed(struct doc *d, const char *path, const struct file_id *id,
+                                  const struct load_limits *lim, struct msgq *q);
 /* The same over bytes in memory (copied); `name` is used in positions. */
 enum load_result load_yaml_mem(struct doc *d, const char *name, const char *data, size_t len,
                                const struct load_limits *lim, struct msgq *q);

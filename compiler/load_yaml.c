@@ -63,6 +63,17 @@ static void describe_cp(char *out, size_t n, uint32_t cp)
 	case 0xfeff:
 		snprintf(out, n, "U+FEFF (a byte order mark after the start)");
 		break;
+	case 0x202a:
+	case 0x202b:
+	case 0x202c:
+	case 0x202d:
+	case 0x202e:
+	case 0x2066:
+	case 0x2067:
+	case 0x2068:
+	case 0x2069:
+		snprintf(out, n, "U+%04X (a bidirectional control character)", (unsigned)cp);
+		break;
 	default:
 		snprintf(out, n, "U+%04X (a control character)", (unsigned)cp);
 	}
@@ -70,8 +81,10 @@ static void describe_cp(char *out, size_t n, uint32_t cp)
 
 static int forbidden_cp(uint32_t cp)
 {
+	/* Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) can make
+	 * "EUR 1000" show as "EUR 0001": refused like the other invisible characters. */
 	return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-	       cp == 0x2029 || cp == 0xfeff;
+	       cp == 0x2029 || cp == 0xfeff || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* Returns 0 when the bytes may be given to libyaml. */
@@ -549,10 +562,16 @@ static enum load_result load(struct doc *d, const struct load_limits *lim, struc
 
 enum load_result load_yaml_file(struct doc *d, const char *path, const struct load_limits *lim, struct msgq *q)
 {
+	return load_yaml_listed(d, path, NULL, lim, q);
+}
+
+enum load_result load_yaml_listed(struct doc *d, const char *path, const struct file_id *id,
+                                  const struct load_limits *lim, struct msgq *q)
+{
 	memset(d, 0, sizeof *d);
 	d->path = xstrdup(path);
-	int r = read_file(path, lim->max_bytes, &d->src, &d->len);
-	if (r == -2) {
+	int r = read_input_file(path, lim->max_bytes, id, &d->src, &d->len);
+	if (r == READ_TOO_LARGE) {
 		char got[32], max[32];
 		snprintf(got, sizeof got, "%zu", d->len);
 		snprintf(max, sizeof max, "%zu", lim->max_bytes);
@@ -560,8 +579,18 @@ enum load_result load_yaml_file(struct doc *d, const char *path, const struct lo
 		msg_emit(q, MSG_YML005, ((struct pos){d->path, 1, 1}), got, max);
 		return LOAD_INVALID;
 	}
-	if (r != 0) {
+	if (r != READ_OK)
 		d->len = 0;
+	if (r == READ_LINK) { /* named as the walk names links: never followed */
+		msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), d->path);
+		return LOAD_INVALID;
+	}
+	if (r == READ_NOT_REGULAR || r == READ_CHANGED) {
+		msg_emit0(q, r == READ_CHANGED ? MSG_SYS001_CHANGED : MSG_SYS001_NOT_REGULAR,
+		          ((struct pos){d->path, 0, 0}));
+		return LOAD_SYSTEM;
+	}
+	if (r != READ_OK) {
 		msg_emit(q, MSG_SYS001, ((struct pos){d->path, 0, 0}), strerror(errno));
 		return LOAD_SYSTEM;
 	}

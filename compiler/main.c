@@ -50,6 +50,9 @@ const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
                               "                          terminal, never when NO_COLOR is set)\n"
                               "  -W, --werror            treat warnings as errors (exit status 1)\n"
                               "  -q, --quiet             print only the summary line\n"
+                              "  --max-diagnostics=N     show at most N diagnostics per file (default: 50;\n"
+                              "                          0: all), then one line saying how many more; the\n"
+                              "                          summary line and the exit status count them all\n"
                               "  -j N, --jobs=N          load, validate and render on N threads (default: the\n"
                               "                          number of online CPUs); the output is the same for any N\n"
                               "  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
@@ -62,7 +65,12 @@ const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
                               "  0  no errors (warnings and notes allowed)\n"
                               "  1  the input has errors (or warnings, with --werror)\n"
                               "  2  usage error: unknown command or option\n"
-                              "  3  system error: a file or folder could not be read, out of memory\n";
+                              "  3  system error: a file or folder could not be read, a write failed (a full\n"
+                              "     disk, a closed pipe, the file size limit), out of memory\n"
+                              "\n"
+                              "Trust: loket never follows a symbolic link inside a catalogue (SYS002) and reads\n"
+                              "only regular files (a FIFO or device is SYS001, never waited for); -o FILE\n"
+                              "replaces a regular file atomically and never replaces a device or FIFO.\n";
 
 static const struct command {
 	const char *name;
@@ -74,6 +82,7 @@ static const struct command {
 
 int main(int argc, char **argv)
 {
+	cli_init();
 	if (argc < 2)
 		usage_error("%s", "no command given");
 	const char *cmd = argv[1];

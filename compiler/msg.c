@@ -58,8 +58,8 @@ int msg_code_is_rule(enum msg_code c)
 {
 	const char *n = codes[c].name;
 	return strncmp(n, "YML", 3) != 0 && strncmp(n, "SCH", 3) != 0 && strncmp(n, "SCM", 3) != 0 &&
-	       strncmp(n, "SYS", 3) != 0 && strncmp(n, "POL", 3) != 0 && c != CODE_CON002 && c != CODE_CON004 &&
-	       c != CODE_CON005;
+	       strncmp(n, "SYS", 3) != 0 && strncmp(n, "LIM", 3) != 0 && strncmp(n, "POL", 3) != 0 &&
+	       c != CODE_CON002 && c != CODE_CON004 && c != CODE_CON005;
 }
 
 enum msg_sev msg_sev_find(const char *name)
@@ -254,7 +254,7 @@ static const char *sev_color[SEV__MAX] = {"", "\033[1;36m", "\033[1;35m", "\033[
 #define BOLD(o)  ((o) ? "\033[1m" : "")
 #define RESET(o) ((o) ? "\033[0m" : "")
 
-enum { CARET_WINDOW = 160 };
+enum { CARET_WINDOW = 80 }; /* columns of a long line shown around the caret */
 
 /* Print the source line of pos with a caret under its column. The line is shown
  * as msg_quote shows text (invisible characters escaped), the caret padded by the
@@ -366,6 +366,50 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 		if (d->hint)
 			fprintf(f, "  %shint:%s %s\n", o->color ? "\033[1;36m" : "", RESET(o->color), d->hint);
 	}
+}
+
+void msg_cap(const struct msgq *q, size_t max, struct msgq *view)
+{
+	memset(view, 0, sizeof *view);
+	for (size_t i = 0; i < q->n;) {
+		const char *file = q->d[i].pos.file;
+		size_t end = i;
+		while (end < q->n && (q->d[end].pos.file == file ||
+		                      (q->d[end].pos.file && file && !strcmp(q->d[end].pos.file, file))))
+			end++;
+		size_t keep = max && end - i > max ? max : end - i;
+		view->d = xgrow(view->d, &view->cap, view->n + keep + 1, sizeof *view->d);
+		memcpy(view->d + view->n, q->d + i, keep * sizeof *q->d);
+		view->n += keep;
+		if (keep < end - i) {
+			size_t by[SEV__MAX] = {0};
+			for (size_t k = i + keep; k < end; k++)
+				by[q->d[k].sev]++;
+			char more[24], e[24], w[24], n[24];
+			snprintf(more, sizeof more, "%zu", end - i - keep);
+			snprintf(e, sizeof e, "%zu", by[SEV_ERROR]);
+			snprintf(w, sizeof w, "%zu", by[SEV_WARNING]);
+			snprintf(n, sizeof n, "%zu", by[SEV_INFO]);
+			const char *args[] = {more, e, w, n, NULL};
+			struct msgq one = {0};
+			msg_add(&one, MSG_LIM001, (struct pos){file, 0, 0}, args);
+			if (one.n) /* always: LIM001 has a fixed severity */
+				view->d[view->n++] = one.d[0];
+			free(one.d);
+		}
+		i = end;
+	}
+}
+
+void msg_cap_free(struct msgq *view)
+{
+	for (size_t i = 0; i < view->n; i++)
+		if (view->d[i].id == MSG_LIM001) { /* the only texts the view owns */
+			free(view->d[i].text);
+			free(view->d[i].hint);
+		}
+	free(view->d);
+	memset(view, 0, sizeof *view);
 }
 
 static void plural(FILE *f, size_t n, const char *one, const char *many)

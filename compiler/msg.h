@@ -80,6 +80,12 @@ struct msg_print_opts {
 	void *source_ctx;
 };
 void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o);
+/* --max-diagnostics: a view of the sorted q with at most max diagnostics per file (0:
+ * all), the rest of each file replaced by one LIM001 note that says how many of each
+ * severity. The view shares q's texts (q must outlive it); counts and the exit status
+ * stay q's. Free it with msg_cap_free. */
+void msg_cap(const struct msgq *q, size_t max, struct msgq *view);
+void msg_cap_free(struct msgq *view);
 void msg_print_summary(FILE *f, struct msg_counts c, int color);
 /* The whole report as JSON into b. */
 void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c);

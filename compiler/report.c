@@ -344,8 +344,9 @@ static void write_json(const struct report *r, struct buf *b)
 static void csv_field(struct buf *b, const char *s, int last)
 {
 	s = s ? s : "";
-	/* A cell starting with = + - @ is a formula to a spreadsheet: neutralise it. */
-	int formula = strchr("=+-@", s[0]) && s[0];
+	/* A cell starting with = + - @ is a formula to a spreadsheet, and so is one starting
+	 * with a TAB or CR that a spreadsheet strips first: neutralise it (OWASP, CSV injection). */
+	int formula = strchr("=+-@\t\r", s[0]) && s[0];
 	buf_addc(b, '"');
 	if (formula)
 		buf_addc(b, '\'');

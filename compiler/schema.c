@@ -103,6 +103,8 @@ struct schema {
 	int special;          /* collect, track_scope or a $dynamicRef: the slow path of validate */
 	struct resource *res; /* the schema resource this schema belongs to */
 	const char *hint;     /* x-hint: the standards team's advice for this value */
+	int cycle_mark;       /* find_ref_cycles: 0 not seen, 1 on the path, 2 done */
+	size_t cycle_at;      /* find_ref_cycles: the index on the path while marked 1 */
 };
 
 struct dyn_anchor {
@@ -1061,6 +1063,120 @@ static void resolve_dynamic(struct schema *s)
 		s->dyn_name = frag + 1;
 }
 
+/* The k-th subschema that s evaluates against the same value (in place): $ref, a
+ * $dynamicRef that acts as $ref, allOf, anyOf, oneOf, dependentSchemas, not, if, then,
+ * else. Returns 0 past the last; *child may be NULL (a keyword s does not have). */
+static int inplace_child(const struct schema *s, size_t k, const struct schema **child, const char **kw)
+{
+	const struct schema *single[] = {s->ref_target, s->dyn_name ? NULL : s->dynref_target};
+	static const char *const single_kw[] = {"$ref", "$dynamicRef"};
+	if (k < 2) {
+		*child = single[k];
+		*kw = single_kw[k];
+		return 1;
+	}
+	k -= 2;
+	struct schema *const *lists[] = {s->all, s->any, s->one};
+	const size_t counts[] = {s->nall, s->nany, s->none};
+	static const char *const list_kw[] = {"allOf", "anyOf", "oneOf"};
+	for (int l = 0; l < 3; k -= counts[l], l++)
+		if (k < counts[l]) {
+			*child = lists[l][k];
+			*kw = list_kw[l];
+			return 1;
+		}
+	if (k < s->ndep_schemas) {
+		*child = s->dep_schemas[k].s;
+		*kw = "dependentSchemas";
+		return 1;
+	}
+	k -= s->ndep_schemas;
+	const struct schema *rest[] = {s->not_, s->if_, s->then_, s->else_};
+	static const char *const rest_kw[] = {"not", "if", "then", "else"};
+	if (k < 4) {
+		*child = rest[k];
+		*kw = rest_kw[k];
+		return 1;
+	}
+	return 0;
+}
+
+/* Name the cycle path[from..n) back to path[from], at most 16 steps: each schema by its
+ * line:col (with its file when another than the first's), then the keyword to the next. */
+static void describe_cycle(struct buf *b, struct schema *const *path, const char *const *kws, size_t from, size_t n)
+{
+	const char *file = path[from]->pos.file;
+	for (size_t i = from; i <= n; i++) {
+		const struct schema *s = path[i < n ? i : from];
+		if (i - from == 16 && i < n) {
+			buf_adds(b, " -> ...");
+			break;
+		}
+		if (i > from)
+			buf_adds(b, " -> ");
+		if (s->pos.file && file && strcmp(s->pos.file, file) != 0)
+			buf_printf(b, "%s:", s->pos.file);
+		buf_printf(b, "%u:%u", s->pos.line, s->pos.col);
+		if (i == n)
+			break;
+		const struct node *ref = node_get(s->node, kws[i]);
+		if (ref && ref->kind == NODE_STR)
+			buf_printf(b, " -> %s '%s'", kws[i], ref->str);
+		else
+			buf_printf(b, " -> %s", kws[i]);
+	}
+}
+
+/* A cycle of in-place subschemas ($ref to itself through allOf, say) would evaluate the
+ * same value without end: report each one when the schema is loaded, naming it. An
+ * iterative depth-first search over the in-place edges; a cycle through properties or
+ * items is fine (it ends with the value). */
+static void find_ref_cycles(struct schema_set *set, size_t from, struct compiler *c)
+{
+	struct schema **path = xcalloc(set->nall + 1, sizeof *path);
+	const char **kws = xcalloc(set->nall + 1, sizeof *kws);
+	size_t *next = xcalloc(set->nall + 1, sizeof *next);
+	for (size_t root = from; root < set->nall; root++) {
+		if (set->all[root]->cycle_mark)
+			continue;
+		size_t n = 0;
+		path[n] = set->all[root];
+		path[n]->cycle_mark = 1;
+		path[n]->cycle_at = n;
+		next[n++] = 0;
+		while (n) {
+			struct schema *s = path[n - 1];
+			const struct schema *child;
+			const char *kw;
+			if (!inplace_child(s, next[n - 1]++, &child, &kw)) {
+				s->cycle_mark = 2;
+				n--;
+				continue;
+			}
+			if (child == NULL || child->cycle_mark == 2)
+				continue;
+			kws[n - 1] = kw;
+			struct schema *ch = (struct schema *)child; /* the set owns it */
+			if (ch->cycle_mark == 1) {
+				struct buf b = {0};
+				describe_cycle(&b, path, kws, ch->cycle_at, n);
+				const struct node *at = node_get(s->node, kw);
+				msg_emit(c->q, MSG_SCM002_REF_CYCLE, at ? at->pos : s->pos, b.p);
+				buf_free(&b);
+				c->errors++;
+				continue;
+			}
+			ch->cycle_mark = 1;
+			ch->cycle_at = n;
+			path[n] = ch;
+			next[n++] = 0;
+		}
+	}
+	free(path);
+	free(kws);
+	free(next);
+}
+
 int schema_set_compile(struct schema_set *set, struct msgq *q)
 {
 	struct compiler c = {set, q, 0, VOC_DEFAULT};
@@ -1100,6 +1216,7 @@ int schema_set_compile(struct schema_set *set, struct msgq *q)
 		s->track_scope = set->has_dynref;
 		s->special = s->collect || s->track_scope || s->dynref_target;
 	}
+	find_ref_cycles(set, 0, &c);
 	return c.errors ? -1 : 0;
 }
 

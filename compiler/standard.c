@@ -2,6 +2,8 @@
  * the policy, built in or read from a schema directory. */
 #include "standard.h"
 
+#include "catalogue.h"
+
 #include "json.h"
 
 #include <errno.h>
@@ -156,34 +158,39 @@ static int load_one(struct standard *st, const char *name, const char *shown, co
 
 static int load_dir(struct standard *st, const char *dir, struct msgq *q)
 {
-	struct path_list files = {0}, links = {0};
-	char *failed = NULL;
+	struct walk w = {0};
 	int rc = 0;
-	if (list_yaml_files(dir, &files, &links, 8, &failed) != 0) {
-		msg_emit(q, MSG_SYS001, ((struct pos){failed, 0, 0}), strerror(errno));
-		free(failed); /* the message keeps a copy of nothing: name it by dir */
-		path_list_free(&files);
-		path_list_free(&links);
-		return -2;
-	}
+	/* Messages copy their text, not their position's file name: paths go in the text. */
+	catalogue_walk(dir, 8, &w, q);
+	for (size_t i = 0; i < w.links.n; i++)
+		msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), w.links.v[i]);
+	for (size_t i = 0; i < w.others.n; i++)
+		msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.others.v[i], "not a regular file");
+	if (w.failed.n || w.others.n)
+		rc = -2;
+	else if (w.links.n)
+		rc = -1;
 	size_t dlen = strlen(dir);
-	for (size_t i = 0; i < files.n; i++) {
+	for (size_t i = 0; rc == 0 && i < w.files.n; i++) {
 		char *data;
 		size_t len;
-		if (read_file(files.v[i], STANDARD_MAX_BYTES, &data, &len) != 0) {
-			msg_emit(q, MSG_SYS001, ((struct pos){dir, 0, 0}), files.v[i]);
+		int r = read_input_file(w.files.v[i], STANDARD_MAX_BYTES, &w.ids[i], &data, &len);
+		if (r != READ_OK) {
+			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.files.v[i],
+			         r == READ_ERRNO       ? strerror(errno)
+			         : r == READ_TOO_LARGE ? "larger than 8 MiB"
+			                               : "replaced while read");
 			rc = -2;
 			continue;
 		}
-		const char *name = files.v[i] + dlen;
+		const char *name = w.files.v[i] + dlen;
 		while (*name == '/')
 			name++;
-		if (load_one(st, name, files.v[i], data, len, q) != 0 && rc == 0)
+		if (load_one(st, name, w.files.v[i], data, len, q) != 0 && rc == 0)
 			rc = -1;
 		free(data);
 	}
-	path_list_free(&files);
-	path_list_free(&links);
+	walk_free(&w);
 	return rc;
 }
 

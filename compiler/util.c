@@ -340,30 +340,17 @@ out:
 	return result;
 }
 
-int read_file(const char *path, size_t max, char **out, size_t *len)
+/* Read what fd holds, at most max bytes (max + 1 to tell a larger file that does not
+ * know its size). Closes fd. Returns a read_status. */
+static int read_fd(int fd, const struct stat *st, size_t max, char **out, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
+	if (S_ISREG(st->st_mode) && (uintmax_t)st->st_size > max) {
 		close(fd);
-		errno = e;
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		errno = EISDIR;
-		return -1;
-	}
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
-		close(fd);
-		*len = (size_t)st.st_size;
-		return -2;
+		*len = (size_t)st->st_size;
+		return READ_TOO_LARGE;
 	}
 	/* Read at most max + 1 bytes: files that are not regular may not know their size. */
-	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096, n = 0;
+	size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 4096, n = 0;
 	char *p = xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
@@ -380,7 +367,7 @@ int read_file(const char *path, size_t max, char **out, size_t *len)
 			free(p);
 			close(fd);
 			errno = e;
-			return -1;
+			return READ_ERRNO;
 		}
 		if (r == 0)
 			break;
@@ -390,12 +377,68 @@ int read_file(const char *path, size_t max, char **out, size_t *len)
 	if (n > max) {
 		free(p);
 		*len = n;
-		return -2;
+		return READ_TOO_LARGE;
 	}
 	p[n] = '\0';
 	*out = p;
 	*len = n;
-	return 0;
+	return READ_OK;
+}
+
+/* Open path to read with O_NONBLOCK (and `flags`), then fstat it into st; a folder is
+ * EISDIR. Returns the descriptor, or a negative read_status (errno set for READ_ERRNO). */
+static int open_stat(const char *path, int flags, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
+	if (fd < 0) {
+		struct stat lst;
+		if (errno == ELOOP && (flags & O_NOFOLLOW) && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			return READ_LINK;
+		return READ_ERRNO;
+	}
+	int e = fstat(fd, st) != 0 ? errno : S_ISDIR(st->st_mode) ? EISDIR : 0;
+	if (e) {
+		close(fd);
+		errno = e;
+		return READ_ERRNO;
+	}
+	return fd;
+}
+
+int read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	/* O_NONBLOCK: opening a FIFO without a writer returns at once (and reads end). */
+	struct stat st;
+	int fd = open_stat(path, 0, &st);
+	if (fd < 0)
+		return fd;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		close(fd);
+		return READ_NOT_REGULAR;
+	}
+	/* A pipe the user named (a process substitution) is read as it comes. */
+	if (!S_ISREG(st.st_mode))
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return read_fd(fd, &st, max, out, len);
+}
+
+int read_input_file(const char *path, size_t max, const struct file_id *expect, char **out, size_t *len)
+{
+	/* O_NOFOLLOW: a link is refused (ELOOP), also one planted after the folder was listed;
+	 * O_NONBLOCK: a FIFO never blocks the open, and fstat then refuses it. */
+	struct stat st;
+	int fd = open_stat(path, O_NOFOLLOW, &st);
+	if (fd < 0)
+		return fd;
+	int r = !S_ISREG(st.st_mode) ? READ_NOT_REGULAR
+	        /* Not the file the folder listing found: a folder on the way was swapped. */
+	        : expect && (st.st_dev != expect->dev || st.st_ino != expect->ino) ? READ_CHANGED
+	                                                                           : READ_OK;
+	if (r != READ_OK) {
+		close(fd);
+		return r;
+	}
+	return read_fd(fd, &st, max, out, len);
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)
@@ -461,13 +504,25 @@ void path_list_free(struct path_list *l)
 
 static int str_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int list_yaml_files(const char *dir, struct path_list *files, struct path_list *links, unsigned max_depth,
-                    char **failed)
+static void walk_fail(struct walk *w, const char *path, int err)
 {
-	DIR *d = opendir(dir);
+	path_list_add(&w->failed, path);
+	w->errnos = xgrow(w->errnos, &w->errnos_cap, w->failed.n, sizeof *w->errnos);
+	w->errnos[w->failed.n - 1] = err;
+}
+
+static int yaml_name(const char *name) { return str_ends_with(name, ".yaml") || str_ends_with(name, ".yml"); }
+
+/* List the folder open as fd (named path; fd is closed here). Every entry is looked at
+ * relative to the folder's descriptor, never by its path, so a folder swapped for a
+ * link while it is walked is not followed. Recursion depth: at most max_depth. */
+static void walk_dir(int fd, const char *path, unsigned max_depth, struct walk *w)
+{
+	DIR *d = fdopendir(fd);
 	if (d == NULL) {
-		*failed = xstrdup(dir);
-		return -1;
+		walk_fail(w, path, errno);
+		close(fd);
+		return;
 	}
 	struct path_list names = {0};
 	struct dirent *e;
@@ -475,42 +530,62 @@ int list_yaml_files(const char *dir, struct path_list *files, struct path_list *
 	while ((e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.')
 			path_list_add(&names, e->d_name);
-	int err = errno;
-	closedir(d);
-	if (err) {
-		path_list_free(&names);
-		*failed = xstrdup(dir);
-		errno = err;
-		return -1;
-	}
+	if (errno) /* what was listed so far is still walked */
+		walk_fail(w, path, errno);
 	if (names.n > 1)
 		qsort(names.v, names.n, sizeof *names.v, str_cmp);
-	int rc = 0;
-	for (size_t i = 0; i < names.n && rc == 0; i++) {
+	for (size_t i = 0; i < names.n; i++) {
 		struct buf p = {0};
-		buf_printf(&p, "%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", names.v[i]);
+		buf_printf(&p, "%s%s%s", path, str_ends_with(path, "/") ? "" : "/", names.v[i]);
 		struct stat st;
-		if (lstat(p.p, &st) != 0) {
-			*failed = xstrdup(p.p);
-			rc = -1;
+		if (fstatat(dirfd(d), names.v[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			walk_fail(w, p.p, errno);
 		} else if (S_ISLNK(st.st_mode)) {
-			if (links)
-				path_list_add(links, p.p);
+			path_list_add(&w->links, p.p);
 		} else if (S_ISDIR(st.st_mode)) {
-			if (max_depth == 0) {
-				*failed = xstrdup(p.p);
-				errno = ELOOP;
-				rc = -1;
+			int sub = max_depth == 0 ? -1
+			                         : openat(dirfd(d), names.v[i],
+			                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+			if (sub < 0)
+				walk_fail(w, p.p, max_depth == 0 ? WALK_TOO_DEEP : errno);
+			else
+				walk_dir(sub, p.p, max_depth - 1, w);
+		} else if (yaml_name(names.v[i])) {
+			if (S_ISREG(st.st_mode)) {
+				path_list_add(&w->files, p.p);
+				w->ids = xgrow(w->ids, &w->ids_cap, w->files.n, sizeof *w->ids);
+				w->ids[w->files.n - 1] = (struct file_id){st.st_dev, st.st_ino};
 			} else {
-				rc = list_yaml_files(p.p, files, links, max_depth - 1, failed);
+				path_list_add(&w->others, p.p);
 			}
-		} else if (S_ISREG(st.st_mode) && (str_ends_with(p.p, ".yaml") || str_ends_with(p.p, ".yml"))) {
-			path_list_add(files, p.p);
 		}
 		buf_free(&p);
 	}
 	path_list_free(&names);
-	return rc;
+	closedir(d);
+}
+
+size_t walk_yaml_files(const char *dir, unsigned max_depth, struct walk *w)
+{
+	size_t before = w->failed.n;
+	/* The folder the user named may itself be a link: it is what they asked for. */
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		walk_fail(w, dir, errno);
+	else
+		walk_dir(fd, dir, max_depth, w);
+	return w->failed.n - before;
+}
+
+void walk_free(struct walk *w)
+{
+	path_list_free(&w->files);
+	path_list_free(&w->links);
+	path_list_free(&w->others);
+	path_list_free(&w->failed);
+	free(w->ids);
+	free(w->errnos);
+	memset(w, 0, sizeof *w);
 }
 
 void util_today(char out[11])

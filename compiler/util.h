@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Exit statuses, documented in --help and the README. */
 enum exit_status { EXIT_CLEAN = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
@@ -70,9 +71,29 @@ int utf8_valid(const char *s, size_t n);
  * neighbours), in bytes, capped: returns cap+1 when the distance exceeds cap. */
 size_t edit_distance(const char *a, const char *b, size_t cap);
 
-/* Read a whole file of at most `max` bytes. Returns 0 on success, -1 on an I/O
- * error (errno set), -2 when the file is larger than max. The caller frees *out. */
+/* Reading files. Every reader returns one of these; READ_ERRNO leaves errno set. */
+enum read_status {
+	READ_OK = 0,
+	READ_ERRNO = -1,
+	READ_TOO_LARGE = -2,   /* larger than max; *len says how large (as far as read) */
+	READ_NOT_REGULAR = -3, /* a device, FIFO or socket where a file was expected */
+	READ_LINK = -4,        /* a symbolic link (read_input_file never follows one) */
+	READ_CHANGED = -5,     /* not the file the folder listing found (swapped meanwhile) */
+};
+/* Which file a folder listing found: device and inode. */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+};
+/* Read a whole file of at most `max` bytes that the user named (a policy, a product
+ * list): a link is followed, a FIFO or a pipe is read as it comes (opening one never
+ * blocks), a device other than a character device is refused. Returns a read_status;
+ * the caller frees *out. */
 int read_file(const char *path, size_t max, char **out, size_t *len);
+/* Read an input file: opened with O_NOFOLLOW | O_NONBLOCK and checked with fstat to be
+ * a regular file, so a link, FIFO or device is refused and never hangs loket. When
+ * expect is given, the file must be the one the listing found (READ_CHANGED). */
+int read_input_file(const char *path, size_t max, const struct file_id *expect, char **out, size_t *len);
 /* Write a whole file atomically: a temporary file beside it, then rename. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
@@ -101,11 +122,23 @@ struct path_list {
 };
 void path_list_add(struct path_list *l, const char *path);
 void path_list_free(struct path_list *l);
-/* List the files under dir whose names end in .yaml or .yml, recursively,
- * sorted, skipping names that start with a dot. Symbolic links are never
- * followed: each is put in `links` instead. Returns 0, or -1 with errno set
- * and *failed the path that could not be read (caller frees). */
-int list_yaml_files(const char *dir, struct path_list *files, struct path_list *links, unsigned max_depth,
-                    char **failed);
+/* What a folder walk found. Every list is sorted as the walk goes (names sorted per
+ * folder, folders in place), so the order does not depend on the file system. */
+struct walk {
+	struct path_list files; /* regular files named *.yaml or *.yml */
+	struct file_id *ids;    /* the file each of files.v[i] was when listed */
+	size_t ids_cap;
+	struct path_list links;  /* symbolic links: never followed */
+	struct path_list others; /* *.yaml and *.yml that are not regular files (FIFO, device) */
+	struct path_list failed; /* folders or entries that could not be read; the walk goes on */
+	int *errnos;             /* why, one per failed entry: an errno, or WALK_TOO_DEEP */
+	size_t errnos_cap;
+};
+enum { WALK_TOO_DEEP = -1 };
+/* Walk dir recursively (at most max_depth folders down; deeper is a WALK_TOO_DEEP failure),
+ * skipping names that start with a dot, adding to w. Entries are opened relative to
+ * their folder's descriptor with O_NOFOLLOW. Returns the number of new failures. */
+size_t walk_yaml_files(const char *dir, unsigned max_depth, struct walk *w);
+void walk_free(struct walk *w);
 
 #endif

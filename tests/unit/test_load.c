@@ -858,6 +858,31 @@ static void test_escaped_forbidden_characters(void **state)
 	REFUSE("\"k\\x07\": 1\n", CODE_YML010, 1, 1, "forbidden character U+0007 (a control character)");
 }
 
+/* Bidirectional embeddings, overrides and isolates reorder what a reader sees ("EUR 1000"
+ * shown as "EUR 0001"): refused raw and through escapes; neighbours of the ranges pass. */
+static void test_bidirectional_controls(void **state)
+{
+	(void)state;
+	static const char *const raw[] = {"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac",
+	                                  "\xe2\x80\xad", "\xe2\x80\xae", "\xe2\x81\xa6",
+	                                  "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9"};
+	static const unsigned cps[] = {0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069};
+	for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
+		char src[64], want[96];
+		snprintf(src, sizeof src, "title: EUR %s1000\n", raw[i]);
+		snprintf(want, sizeof want, "forbidden character U+%04X (a bidirectional control character)", cps[i]);
+		REFUSE(src, CODE_YML010, 1, 12, want);
+		snprintf(src, sizeof src, "title: \"EUR \\u%04x1000\"\n", cps[i]);
+		REFUSE(src, CODE_YML010, 1, 8, want);
+	}
+	/* U+202F (a narrow no-break space, right after the range) is not a control. */
+	struct doc d;
+	struct msgq q = {0};
+	assert_int_equal(unit_load(&d, "title: \"EUR\u202f1000\"\n", &q), LOAD_OK);
+	assert_int_equal(q.n, 0);
+	load_doc_free(&d);
+}
+
 static void test_empty_input(void **state)
 {
 	(void)state;
@@ -1107,6 +1132,7 @@ int main(void)
 	        cmocka_unit_test(test_utf16_utf32_refused),
 	        cmocka_unit_test(test_forbidden_characters),
 	        cmocka_unit_test(test_escaped_forbidden_characters),
+	        cmocka_unit_test(test_bidirectional_controls),
 	        cmocka_unit_test(test_empty_input),
 	        cmocka_unit_test(test_top_level_not_mapping),
 	        cmocka_unit_test(test_any_root),

@@ -546,11 +546,12 @@ static void test_print_caret_long_line_window(void **state)
 	line[300] = '\0';
 	const struct src srcs[] = {{"f.yaml", line}, {NULL, NULL}};
 	struct msgq q = {0};
-	/* Far right: the start is cut ("..."), the caret still under column 250. */
+	/* Far right: a window of 80 columns, the caret in its middle under column 250,
+	 * both ends cut ("..."). */
 	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 250), "x");
 	char *out = print_text(&q, 0, srcs);
 	struct buf want = {0};
-	buf_printf(&want, "\n    1 | ...%.131s\n      | %*s^\n", line, 83, "");
+	buf_printf(&want, "\n    1 | ...%.80s...\n      | %*s^\n", line, 43, "");
 	if (!strstr(out, want.p))
 		fprintf(stderr, "%s", out);
 	assert_non_null(strstr(out, want.p));
@@ -560,10 +561,52 @@ static void test_print_caret_long_line_window(void **state)
 	/* Far left of a long line: the end is cut. */
 	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 3), "x");
 	out = print_text(&q, 0, srcs);
-	buf_printf(&want, "\n    1 | %.160s...\n      |   ^\n", line);
+	buf_printf(&want, "\n    1 | %.80s...\n      |   ^\n", line);
 	assert_non_null(strstr(out, want.p));
 	buf_free(&want);
 	free(out);
+	msg_free(&q);
+}
+
+/* --max-diagnostics: at most max per file, then one LIM001 note per file with the
+ * numbers not shown by severity; the original queue keeps everything. */
+static void test_cap_per_file(void **state)
+{
+	(void)state;
+	struct msgq q = {0};
+	for (unsigned i = 1; i <= 5; i++)
+		msg_emit(&q, MSG_SCH004, at("a.yaml", i, 1), "x");
+	msg_emit(&q, MSG_PLN003, at("a.yaml", 9, 1), "middels", "met");
+	msg_emit(&q, MSG_SCH004, at("b.yaml", 1, 1), "y");
+	msg_emit(&q, MSG_SYS001_PATH, at(NULL, 0, 0), "c", "gone");
+	msg_sort(&q);
+	struct msgq v;
+	msg_cap(&q, 2, &v);
+	assert_int_equal(q.n, 8);
+	assert_int_equal(v.n, 5); /* the path-level one, 2 of a.yaml and its note, b.yaml */
+	assert_null(v.d[0].pos.file);
+	assert_string_equal(v.d[1].pos.file, "a.yaml");
+	assert_int_equal(v.d[2].pos.line, 2);
+	assert_int_equal(v.d[3].code, CODE_LIM001);
+	assert_int_equal(v.d[3].sev, SEV_INFO);
+	assert_string_equal(v.d[3].pos.file, "a.yaml");
+	assert_int_equal(v.d[3].pos.line, 0);
+	assert_string_equal(v.d[3].text,
+	                    "4 more diagnostics for this file are not shown (errors: 3, warnings: 1, notes: 0)");
+	assert_string_equal(v.d[4].pos.file, "b.yaml");
+	assert_int_equal(v.d[4].code, CODE_SCH004);
+	/* Counting stays with the queue: 7 errors, 1 warning. */
+	struct msg_counts c = msg_count(&q, 2);
+	assert_int_equal(c.errors, 7);
+	assert_int_equal(c.warnings, 1);
+	msg_cap_free(&v);
+	/* 0: no limit; a limit at the count: no note. */
+	msg_cap(&q, 0, &v);
+	assert_int_equal(v.n, q.n);
+	msg_cap_free(&v);
+	msg_cap(&q, 6, &v);
+	assert_int_equal(v.n, q.n);
+	msg_cap_free(&v);
 	msg_free(&q);
 }
 
@@ -706,6 +749,7 @@ int main(void)
 	        cmocka_unit_test(test_print_caret_counts_code_points),
 	        cmocka_unit_test(test_print_caret_long_line_window),
 	        cmocka_unit_test(test_print_caret_line_out_of_range),
+	        cmocka_unit_test(test_cap_per_file),
 	        cmocka_unit_test(test_print_text_color),
 	        cmocka_unit_test(test_print_text_no_raw_escapes_from_input),
 	        cmocka_unit_test(test_print_summary),

@@ -456,12 +456,10 @@ static void test_read_and_write_file(void **state)
 	assert_int_equal(read_file(p, 100, &data, &len), 0);
 	assert_int_equal(len, 1);
 	free(data);
-	struct path_list files = {0}, links = {0};
-	char *failed = NULL;
-	assert_int_equal(list_yaml_files(tmpdir, &files, &links, 4, &failed), 0);
-	assert_int_equal(files.n, 1);
-	path_list_free(&files);
-	path_list_free(&links);
+	struct walk w = {0};
+	assert_int_equal(walk_yaml_files(tmpdir, 4, &w), 0);
+	assert_int_equal(w.files.n, 1);
+	walk_free(&w);
 	char *dir = in_tmp("");
 	DIR *d = opendir(dir);
 	int others = 0;
@@ -480,6 +478,9 @@ static void test_read_and_write_file(void **state)
 	errno = 0;
 	assert_int_equal(read_file(tmpdir, 100, &data, &len), -1);
 	assert_int_equal(errno, EISDIR);
+	errno = 0;
+	assert_int_equal(read_input_file(tmpdir, 100, NULL, &data, &len), READ_ERRNO);
+	assert_int_equal(errno, EISDIR);
 	char *nodir = in_tmp("no/such/file");
 	assert_int_equal(write_file_atomic(nodir, "x", 1), -1);
 	free(nodir);
@@ -495,45 +496,69 @@ static void test_list_yaml_files(void **state)
 	put_file("tree/a.yml", "a: 1\n");
 	put_file("tree/.hidden.yaml", "h: 1\n");
 	put_file("tree/notes.txt", "x\n");
-	char *deep = in_tmp("tree/z");
+	char *deep = in_tmp("tree/m"), *z = in_tmp("tree/z");
 	assert_int_equal(mkdir(deep, 0755), 0);
-	put_file("tree/z/c.yaml", "c: 1\n");
+	assert_int_equal(mkdir(z, 0755), 0);
+	put_file("tree/m/c.yaml", "c: 1\n");
+	put_file("tree/z/d.yaml", "d: 1\n");
 	char *target = in_tmp("tree/b.yaml"), *link = in_tmp("tree/link.yaml");
 	assert_int_equal(symlink(target, link), 0);
-	struct path_list files = {0}, links = {0};
-	char *failed = NULL;
-	assert_int_equal(list_yaml_files(sub, &files, &links, 4, &failed), 0);
-	assert_null(failed);
-	assert_int_equal(files.n, 3);
-	char *want = in_tmp("tree/a.yml");
-	assert_string_equal(files.v[0], want);
-	free(want);
-	want = in_tmp("tree/b.yaml");
-	assert_string_equal(files.v[1], want);
-	free(want);
-	want = in_tmp("tree/z/c.yaml");
-	assert_string_equal(files.v[2], want);
-	free(want);
-	assert_int_equal(links.n, 1);
-	assert_string_equal(links.v[0], link);
-	path_list_free(&files);
-	path_list_free(&links);
-	/* Too deep. */
-	assert_int_equal(list_yaml_files(sub, &files, &links, 0, &failed), -1);
-	assert_int_equal(errno, ELOOP);
-	assert_string_equal(failed, deep);
-	free(failed);
-	failed = NULL;
-	path_list_free(&files);
-	path_list_free(&links);
+	char *fifo = in_tmp("tree/pipe.yaml");
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	struct walk w = {0};
+	assert_int_equal(walk_yaml_files(sub, 4, &w), 0);
+	assert_int_equal(w.failed.n, 0);
+	assert_int_equal(w.files.n, 4);
+	const char *want_files[] = {"tree/a.yml", "tree/b.yaml", "tree/m/c.yaml", "tree/z/d.yaml"};
+	for (size_t i = 0; i < 4; i++) {
+		char *want = in_tmp(want_files[i]);
+		assert_string_equal(w.files.v[i], want);
+		free(want);
+		struct stat st;
+		assert_int_equal(stat(w.files.v[i], &st), 0);
+		assert_true(w.ids[i].ino == st.st_ino && w.ids[i].dev == st.st_dev);
+	}
+	assert_int_equal(w.links.n, 1);
+	assert_string_equal(w.links.v[0], link);
+	assert_int_equal(w.others.n, 1); /* the FIFO: listed, never opened */
+	assert_string_equal(w.others.v[0], fifo);
+	walk_free(&w);
+	/* Too deep: both folders fail, and the walk goes on past the first one. */
+	assert_int_equal(walk_yaml_files(sub, 0, &w), 2);
+	assert_int_equal(w.errnos[0], WALK_TOO_DEEP);
+	assert_int_equal(w.errnos[1], WALK_TOO_DEEP);
+	assert_string_equal(w.failed.v[0], deep);
+	assert_string_equal(w.failed.v[1], z);
+	assert_int_equal(w.files.n, 2); /* a.yml and b.yaml, before and after nothing stopped */
+	walk_free(&w);
 	/* Missing folder. */
 	char *none = in_tmp("none");
-	assert_int_equal(list_yaml_files(none, &files, &links, 4, &failed), -1);
-	assert_string_equal(failed, none);
-	free(failed);
+	assert_int_equal(walk_yaml_files(none, 4, &w), 1);
+	assert_string_equal(w.failed.v[0], none);
+	assert_int_equal(w.errnos[0], ENOENT);
+	walk_free(&w);
+	/* An input file: a link, a FIFO (without blocking), a swapped file are refused. */
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(read_input_file(link, 100, NULL, &data, &len), READ_LINK);
+	assert_int_equal(read_input_file(fifo, 100, NULL, &data, &len), READ_NOT_REGULAR);
+	struct stat st;
+	assert_int_equal(stat(target, &st), 0);
+	struct file_id other = {st.st_dev, st.st_ino + 1}, same = {st.st_dev, st.st_ino};
+	assert_int_equal(read_input_file(target, 100, &other, &data, &len), READ_CHANGED);
+	assert_int_equal(read_input_file(target, 100, &same, &data, &len), READ_OK);
+	assert_memory_equal(data, "b: 1\n", 5);
+	free(data);
+	/* A FIFO the user named (a process substitution) is read, and without a writer ends at once. */
+	assert_int_equal(read_file(fifo, 100, &data, &len), READ_OK);
+	assert_int_equal(len, 0);
+	free(data);
+	unlink(fifo);
+	free(fifo);
 	free(none);
 	free(sub);
 	free(deep);
+	free(z);
 	free(target);
 	free(link);
 }
