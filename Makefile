@@ -49,6 +49,8 @@ help:
 	@echo "make           build ./loket"
 	@echo "make run       deps, build ./loket, then check and build the sample catalogue into output/"
 	@echo "make test      deps, then unit, regression and hostile-input tests, again under ASan+UBSan"
+	@echo "make test-shacl  the linked data against the CPSV-AP 3.2 SHACL shapes (also in make test)"
+	@echo "make test-vnu  every portal page in the Nu Html Checker (also in make test)"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
 	@echo "make bench     loket beside cat, libyaml, ajv-cli, Hugo and WeasyPrint, then the scaling run (not part of make test; installs what it needs)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
