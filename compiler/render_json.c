@@ -322,6 +322,8 @@ static int write_service_file(const struct render_ctx *ctx, const struct service
 #define LD_CHANNEL_SCHEME  STANDARD_BASE "1.0/concept/channel-type"
 #define LD_CURRENCY_SCHEME "http://publications.europa.eu/resource/authority/currency"
 #define LD_COUNTRY         "http://publications.europa.eu/resource/authority/country/NLD"
+#define LD_LANGUAGE_TABLE  "http://publications.europa.eu/resource/authority/language"
+#define LD_LIFE_EVENTS     STANDARD_BASE "1.0/life-event"
 
 /* An http(s) URL that may become an IRI: safe for a link, and without characters that
  * an IRI may not hold. */
@@ -401,6 +403,23 @@ static void ld_texts(struct json *j, const char *key, const struct service *s, c
 	json_arr_end(j);
 }
 
+/* key: item i of the list field (conditions) in the service's language, then item i of
+ * each translation whose list is as long (a shorter or longer list cannot be matched). */
+static void ld_texts_at(struct json *j, const char *key, const struct service *s, const char *field, size_t i)
+{
+	const struct node *list = node_get(s->root, field);
+	json_key(j, key);
+	json_arr_begin(j);
+	ld_literal(j, list->kids[i]->str, s->language);
+	const struct node *tr = node_get(s->root, "translations");
+	for (size_t k = 0; tr && k < tr->n; k++) {
+		const struct node *l = node_get(NODE_VAL(tr, k), field);
+		if (l && l->kind == NODE_SEQ && l->n == list->n && l->kids[i]->kind == NODE_STR)
+			ld_literal(j, l->kids[i]->str, NODE_KEY(tr, k)->str);
+	}
+	json_arr_end(j);
+}
+
 static void ld_text(struct json *j, const char *key, const char *text, const char *lang)
 {
 	if (text == NULL)
@@ -419,6 +438,20 @@ static void ld_node_id(struct json *j, const char *prefix, const char *rest, con
 	json_kv_str(j, "@type", type);
 	json_kv_str(j, "dct:identifier", strncmp(rest, "service/", 8) ? rest : rest + 8);
 	buf_free(&id);
+}
+
+/* Open the node of a part of a service: IRI prefix + rest + "/kind/n" (without "/n" when
+ * n is 0), its type and identifier. The caller writes the rest and closes the object. */
+static void ld_part_begin(struct json *j, const char *prefix, const char *rest, const char *kind, size_t n,
+                          const char *type)
+{
+	struct buf r = {0};
+	buf_printf(&r, "%s/%s", rest, kind);
+	if (n)
+		buf_printf(&r, "/%zu", n);
+	json_obj_begin(j);
+	ld_node_id(j, prefix, r.p, type);
+	buf_free(&r);
 }
 
 /* ISO 8601 as xsd:duration: the same, except weeks (P8W), which xsd:duration lacks
@@ -451,27 +484,23 @@ static void ld_contact(struct json *j, const char *prefix, const char *rest, con
 		url = NULL;
 	if (phone == NULL && email == NULL && url == NULL)
 		return;
-	struct buf r = {0};
-	buf_printf(&r, "%s/contact-point", rest);
 	json_key(j, "cv:contactPoint");
-	json_obj_begin(j);
-	ld_node_id(j, prefix, r.p, "cv:ContactPoint");
+	ld_part_begin(j, prefix, rest, "contact-point", 0, "cv:ContactPoint");
 	json_kv_str(j, "cv:telephone", phone);
 	json_kv_str(j, "cv:email", email);
 	if (url)
 		ld_ref(j, "cv:contactPage", url);
 	json_obj_end(j);
-	buf_free(&r);
 }
 
 /* IRIs that a shape wants typed, collected from the whole catalogue so that each is
  * typed once: currencies and products (skos:Concept), areas (dct:Location), web pages
- * (foaf:Document). */
-enum ld_kind { LD_CURRENCY, LD_PRODUCT, LD_LOCATION, LD_DOCUMENT, LD__MAX };
+ * (foaf:Document), languages (dct:LinguisticSystem), life events (cv:LifeEvent). */
+enum ld_kind { LD_CURRENCY, LD_PRODUCT, LD_LOCATION, LD_DOCUMENT, LD_LANGUAGE, LD_LIFE_EVENT, LD__MAX };
 struct ld_ref {
 	char *iri;
 	enum ld_kind kind;
-	const char *label; /* a product's name (Dutch), or NULL */
+	const char *label; /* a product's name (Dutch), a life event's id, or NULL */
 };
 struct ld_refs {
 	struct ld_ref *v;
@@ -489,6 +518,44 @@ static int ld_ref_cmp(const void *a, const void *b)
 	const struct ld_ref *x = a, *y = b;
 	int c = strcmp(x->iri, y->iri);
 	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+/* The EU language authority table's code (ISO 639-2/T) of a language of the vocabulary
+ * (its primary subtag: nl-BE is nl), or NULL. */
+static const char *ld_language_code(const char *tag)
+{
+	static const char *const map[][2] = {
+	        {"ar", "ARA"}, {"bg", "BUL"}, {"cs", "CES"},  {"da", "DAN"}, {"de", "DEU"}, {"el", "ELL"},
+	        {"en", "ENG"}, {"es", "SPA"}, {"et", "EST"},  {"fi", "FIN"}, {"fr", "FRA"}, {"fy", "FRY"},
+	        {"ga", "GLE"}, {"hr", "HRV"}, {"hu", "HUN"},  {"it", "ITA"}, {"lt", "LIT"}, {"lv", "LAV"},
+	        {"mt", "MLT"}, {"nl", "NLD"}, {"pap", "PAP"}, {"pl", "POL"}, {"pt", "POR"}, {"ro", "RON"},
+	        {"sk", "SLK"}, {"sl", "SLV"}, {"so", "SOM"},  {"sv", "SWE"}, {"ti", "TIR"}, {"tr", "TUR"},
+	        {"uk", "UKR"}, {"zh", "ZHO"},
+	};
+	size_t n = strcspn(tag, "-");
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strlen(map[i][0]) == n && strncmp(map[i][0], tag, n) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+/* The IRI of a language (EU authority table) or of a life event of the vocabulary (the
+ * standard's namespace) into out; 0 when it has none. */
+static int ld_language_iri(struct buf *out, const struct vocab *v, const char *tag)
+{
+	(void)v;
+	const char *code = ld_language_code(tag);
+	if (code)
+		buf_printf(out, LD_LANGUAGE_TABLE "/%s", code);
+	return code != NULL;
+}
+
+static int ld_life_event_iri(struct buf *out, const struct vocab *v, const char *id)
+{
+	if (vocab_life_event(v, id, "nl") == NULL || id[strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-")] != '\0')
+		return 0;
+	buf_printf(out, LD_LIFE_EVENTS "/%s", id);
+	return 1;
 }
 
 static const char *ld_currency(const struct node *item)
@@ -521,6 +588,20 @@ static void ld_collect(struct ld_refs *r, const struct render_ctx *ctx)
 		for (size_t k = 0; k < s->nchannels; k++)
 			if (ld_iri_ok(s->channels[k].url))
 				ld_refs_add(r, LD_DOCUMENT, s->channels[k].url, NULL);
+		const struct node *langs = node_get(s->root, "languages");
+		for (size_t k = 0; langs && k < langs->n; k++) {
+			struct buf iri = {0};
+			if (ld_language_iri(&iri, ctx->vocab, langs->kids[k]->str))
+				ld_refs_add(r, LD_LANGUAGE, iri.p, NULL);
+			buf_free(&iri);
+		}
+		const struct node *events = node_get(s->root, "life_events");
+		for (size_t k = 0; events && k < events->n; k++) {
+			struct buf iri = {0};
+			if (ld_life_event_iri(&iri, ctx->vocab, events->kids[k]->str))
+				ld_refs_add(r, LD_LIFE_EVENT, iri.p, events->kids[k]->str);
+			buf_free(&iri);
+		}
 		const struct node *contact = node_get(s->root, "contact");
 		if (contact == NULL)
 			contact = node_get(s->agency->root, "contact");
@@ -541,17 +622,34 @@ static void ld_collect(struct ld_refs *r, const struct render_ctx *ctx)
 	r->n = out;
 }
 
-static void ld_write_refs(struct json *j, const struct ld_refs *r)
+static void ld_write_refs(struct json *j, const struct ld_refs *r, const struct vocab *v)
 {
-	static const char *const types[LD__MAX] = {"skos:Concept", "skos:Concept", "dct:Location", "foaf:Document"};
+	static const char *const types[LD__MAX] = {"skos:Concept",  "skos:Concept",         "dct:Location",
+	                                           "foaf:Document", "dct:LinguisticSystem", "cv:LifeEvent"};
 	for (size_t i = 0; i < r->n; i++) {
+		const struct ld_ref *x = &r->v[i];
 		json_obj_begin(j);
-		json_kv_str(j, "@id", r->v[i].iri);
-		json_kv_str(j, "@type", types[r->v[i].kind]);
-		if (r->v[i].kind == LD_CURRENCY)
+		json_kv_str(j, "@id", x->iri);
+		json_key(j, "@type");
+		if (x->kind == LD_LIFE_EVENT) { /* cv:Event too: a shape checks the class, without reasoning */
+			json_arr_begin(j);
+			json_str(j, "cv:Event");
+			json_str(j, types[x->kind]);
+			json_arr_end(j);
+		} else
+			json_str(j, types[x->kind]);
+		if (x->kind == LD_CURRENCY)
 			ld_ref(j, "skos:inScheme", LD_CURRENCY_SCHEME);
-		if (r->v[i].label)
-			ld_text(j, "skos:prefLabel", r->v[i].label, "nl");
+		if (x->kind == LD_PRODUCT)
+			ld_text(j, "skos:prefLabel", x->label, "nl");
+		if (x->kind == LD_LIFE_EVENT) { /* an event of the loket vocabulary, named in Dutch and English */
+			json_kv_str(j, "dct:identifier", x->label);
+			json_key(j, "dct:title");
+			json_arr_begin(j);
+			ld_literal(j, vocab_life_event(v, x->label, "nl"), "nl");
+			ld_literal(j, vocab_life_event(v, x->label, "en"), "en");
+			json_arr_end(j);
+		}
 		json_obj_end(j);
 	}
 }
@@ -584,6 +682,28 @@ static void ld_channel_scheme(struct json *j)
 		json_obj_end(j);
 		buf_free(&iri);
 	}
+}
+
+/* key: the IRIs of the codes in list (a sequence of strings) that iri can name, as an
+ * array; nothing when it names none. */
+static void ld_ref_list(struct json *j, const char *key, const struct node *list,
+                        int (*iri)(struct buf *out, const struct vocab *v, const char *code), const struct vocab *v)
+{
+	struct buf b = {0};
+	size_t n = 0;
+	for (size_t i = 0; list && i < list->n; i++) {
+		b.len = 0;
+		if (!iri(&b, v, list->kids[i]->str))
+			continue;
+		if (n++ == 0) {
+			json_key(j, key);
+			json_arr_begin(j);
+		}
+		ld_ref(j, NULL, b.p);
+	}
+	if (n)
+		json_arr_end(j);
+	buf_free(&b);
 }
 
 static void ld_agency(struct json *j, const struct render_ctx *ctx, const struct agency *a)
@@ -626,15 +746,25 @@ static void ld_service(struct json *j, const struct render_ctx *ctx, const struc
 		json_obj_end(j);
 	}
 	buf_free(&dur);
+	ld_ref_list(j, "dct:language", node_get(s->root, "languages"), ld_language_iri, ctx->vocab);
+	ld_ref_list(j, "cv:isGroupedBy", node_get(s->root, "life_events"), ld_life_event_iri, ctx->vocab);
+	const struct node *conditions = node_get(s->root, "conditions");
+	if (conditions && conditions->n) {
+		json_key(j, "cv:holdsRequirement");
+		json_arr_begin(j);
+		for (size_t i = 0; i < conditions->n; i++) {
+			ld_part_begin(j, prefix.p, rest.p, "requirement", i + 1, "cv:Requirement");
+			ld_texts_at(j, "dct:title", s, "conditions", i);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+	}
 
 	json_key(j, "cv:hasChannel");
 	json_arr_begin(j);
 	for (size_t i = 0; i < s->nchannels; i++) {
 		const struct channel *c = &s->channels[i];
-		part.len = 0;
-		buf_printf(&part, "%s/channel/%zu", rest.p, i + 1);
-		json_obj_begin(j);
-		ld_node_id(j, prefix.p, part.p, "cv:Channel");
+		ld_part_begin(j, prefix.p, rest.p, "channel", i + 1, "cv:Channel");
 		part.len = 0;
 		buf_printf(&part, LD_CHANNEL_SCHEME "/%s", model_channel_name(c->type));
 		ld_ref(j, "dct:type", part.p);
@@ -649,10 +779,7 @@ static void ld_service(struct json *j, const struct render_ctx *ctx, const struc
 	json_arr_begin(j);
 	const struct node *items = node_get(node_get(s->root, "costs"), "items");
 	for (size_t i = 0; items && i < items->n; i++) {
-		part.len = 0;
-		buf_printf(&part, "%s/cost/%zu", rest.p, i + 1);
-		json_obj_begin(j);
-		ld_node_id(j, prefix.p, part.p, "cv:Cost");
+		ld_part_begin(j, prefix.p, rest.p, "cost", i + 1, "cv:Cost");
 		ld_text(j, "dct:description", node_get_str(items->kids[i], "description"), s->language);
 		json_key(j, "cv:hasValue");
 		json_obj_begin(j);
@@ -670,10 +797,7 @@ static void ld_service(struct json *j, const struct render_ctx *ctx, const struc
 	json_key(j, "cpsv:hasInput");
 	json_arr_begin(j);
 	for (size_t i = 0; i < s->nevidence; i++) {
-		part.len = 0;
-		buf_printf(&part, "%s/evidence/%zu", rest.p, i + 1);
-		json_obj_begin(j);
-		ld_node_id(j, prefix.p, part.p, "cv:Evidence");
+		ld_part_begin(j, prefix.p, rest.p, "evidence", i + 1, "cv:Evidence");
 		ld_text(j, "dct:title", s->evidence[i].name, s->language);
 		ld_text(j, "dct:description", s->evidence[i].description, s->language);
 		json_obj_end(j);
@@ -682,11 +806,8 @@ static void ld_service(struct json *j, const struct render_ctx *ctx, const struc
 
 	const char *outcome = node_get_str(s->root, "outcome");
 	if (outcome) {
-		part.len = 0;
-		buf_printf(&part, "%s/output", rest.p);
 		json_key(j, "cpsv:produces");
-		json_obj_begin(j);
-		ld_node_id(j, prefix.p, part.p, "cv:Output");
+		ld_part_begin(j, prefix.p, rest.p, "output", 0, "cv:Output");
 		ld_texts(j, "dct:title", s, outcome, "outcome");
 		json_obj_end(j);
 	}
@@ -718,7 +839,7 @@ static int write_jsonld(const struct render_ctx *ctx)
 	ld_channel_scheme(&j);
 	struct ld_refs refs = {0};
 	ld_collect(&refs, ctx);
-	ld_write_refs(&j, &refs);
+	ld_write_refs(&j, &refs, ctx->vocab);
 	for (size_t i = 0; i < refs.n; i++)
 		free(refs.v[i].iri);
 	free(refs.v);

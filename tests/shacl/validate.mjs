@@ -12,7 +12,8 @@
 //   4. every IRI is absolute (http or https), every text literal has a language tag;
 //   5. against catalogue.json of the same build: every service is there once, with its
 //      title in its language and in every translation that has one, and as many channels,
-//      costs and pieces of evidence; every service's identifier is unique.
+//      costs, pieces of evidence, requirements (conditions), life events and languages;
+//      every service's identifier is unique.
 // Prints one line per build and the problems; exit status 0 only if there are none.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -158,7 +159,8 @@ async function checkBuild(dir) {
       if (!titles.some((t) => t.language === lang && t.value === text)) problems.push(`${id}: no dct:title "${text}"@${lang}`);
     if (titles.length !== want.length) problems.push(`${id}: ${titles.length} titles, ${want.length} expected`);
     for (const [p, n] of [[CV + 'hasChannel', svc.channels.length], [CV + 'hasCost', svc.costs.items.length],
-      [CPSV + 'hasInput', svc.evidence.length]])
+      [CPSV + 'hasInput', svc.evidence.length], [CV + 'holdsRequirement', svc.conditions.length],
+      [CV + 'isGroupedBy', svc.life_events.length], [DCT + 'language', svc.languages.length]])
       if (values(s, p).length !== n) problems.push(`${id}: ${values(s, p).length} ${p.replace(/.*[#/]/, '')}, ${n} in catalogue.json`);
   }
 
