@@ -94,6 +94,16 @@ check "without --base-url the output still names a base URL" "$(grep -rl -e 'rel
 # ... and the linked data's ids are absolute all the same: below the agency's website.
 check "without --base-url the linked-data ids are not below the agency's website" \
   "$(grep -c '"@id": "https://www.proefstad.example/id/service/gemeente-proefstad/vijandig"' "$tmp/nobase/json/catalogue.jsonld" | grep -vx 1)"
+# A --base-url that cannot prefix ids (relative, a query, another scheme) is a usage error
+# (status 2, nothing built); trailing slashes are dropped.
+for u in portaal.proefstad.example 'https://portaal.proefstad.example/?taal=nl' 'javascript:alert(1)'; do
+  "$loket" build --format=json --base-url="$u" -o "$tmp/bad-base" "$catalogue" > /dev/null 2> "$tmp/bad-base.err"
+  rc=$?
+  if [ $rc = 2 ] && grep -q -- "--base-url takes an absolute" "$tmp/bad-base.err" && [ ! -e "$tmp/bad-base" ]; then ok; else
+    bad "--base-url=$u exited with $rc, not 2 (usage), or built"; head -3 "$tmp/bad-base.err" | sed 's/^/  /'; fi
+done
+build "$tmp/slash" --base-url=$base_url/
+check "a --base-url with a trailing slash gives other output" "$(diff -r "$tmp/a" "$tmp/slash" 2>&1 | head -5)"
 
 # ---- 3. HTML parses; relative links resolve ----
 html=$tmp/a/html
