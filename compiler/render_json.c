@@ -316,8 +316,9 @@ static int write_service_file(const struct render_ctx *ctx, const struct service
  * below the origin of its agency's website (https://www.voorbeeldstad.nl/id/...); every
  * node a shape asks it of has a dct:identifier; texts are language-tagged literals, one
  * per translation; coded values are concept IRIs (EU authority tables where they exist,
- * the loket concept scheme for channel types); an IRI that a shape wants typed
- * (skos:Concept, dct:Location, foaf:Document) is typed once, in a node of its own. */
+ * the loket concept scheme for channel types, loket's life events); an IRI that a shape
+ * wants typed (skos:Concept, dct:Location, foaf:Document, dct:LinguisticSystem, cv:Event)
+ * is typed once, in a node of its own (ld_collect). README.md, "Linked data", lists it all. */
 
 #define LD_CHANNEL_SCHEME  STANDARD_BASE "1.0/concept/channel-type"
 #define LD_CURRENCY_SCHEME "http://publications.europa.eu/resource/authority/currency"
