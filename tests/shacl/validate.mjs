@@ -158,9 +158,10 @@ async function checkBuild(dir) {
     for (const [lang, text] of want)
       if (!titles.some((t) => t.language === lang && t.value === text)) problems.push(`${id}: no dct:title "${text}"@${lang}`);
     if (titles.length !== want.length) problems.push(`${id}: ${titles.length} titles, ${want.length} expected`);
-    for (const [p, n] of [[CV + 'hasChannel', svc.channels.length], [CV + 'hasCost', svc.costs.items.length],
-      [CPSV + 'hasInput', svc.evidence.length], [CV + 'holdsRequirement', svc.conditions.length],
-      [CV + 'isGroupedBy', svc.life_events.length], [DCT + 'language', svc.languages.length]])
+    const count = (list) => (Array.isArray(list) ? list.length : 0);
+    for (const [p, n] of [[CV + 'hasChannel', count(svc.channels)], [CV + 'hasCost', count(svc.costs?.items)],
+      [CPSV + 'hasInput', count(svc.evidence)], [CV + 'holdsRequirement', count(svc.conditions)],
+      [CV + 'isGroupedBy', count(svc.life_events)], [DCT + 'language', count(svc.languages)]])
       if (values(s, p).length !== n) problems.push(`${id}: ${values(s, p).length} ${p.replace(/.*[#/]/, '')}, ${n} in catalogue.json`);
   }
 
