@@ -686,15 +686,22 @@ static void ld_channel_scheme(struct json *j)
 }
 
 /* key: the IRIs of the codes in list (a sequence of strings) that iri can name, as an
- * array; nothing when it names none. */
+ * array, each once (nl and nl-BE are both Dutch); nothing when it names none. */
 static void ld_ref_list(struct json *j, const char *key, const struct node *list,
                         int (*iri)(struct buf *out, const struct vocab *v, const char *code), const struct vocab *v)
 {
-	struct buf b = {0};
+	struct buf b = {0}, other = {0};
 	size_t n = 0;
 	for (size_t i = 0; list && i < list->n; i++) {
 		b.len = 0;
 		if (!iri(&b, v, list->kids[i]->str))
+			continue;
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++) {
+			other.len = 0;
+			seen = iri(&other, v, list->kids[k]->str) && !strcmp(other.p, b.p);
+		}
+		if (seen)
 			continue;
 		if (n++ == 0) {
 			json_key(j, key);
@@ -705,6 +712,7 @@ static void ld_ref_list(struct json *j, const char *key, const struct node *list
 	if (n)
 		json_arr_end(j);
 	buf_free(&b);
+	buf_free(&other);
 }
 
 static void ld_agency(struct json *j, const struct render_ctx *ctx, const struct agency *a)

@@ -161,7 +161,7 @@ async function checkBuild(dir) {
     const count = (list) => (Array.isArray(list) ? list.length : 0);
     for (const [p, n] of [[CV + 'hasChannel', count(svc.channels)], [CV + 'hasCost', count(svc.costs?.items)],
       [CPSV + 'hasInput', count(svc.evidence)], [CV + 'holdsRequirement', count(svc.conditions)],
-      [CV + 'isGroupedBy', count(svc.life_events)], [DCT + 'language', count(svc.languages)]])
+      [CV + 'isGroupedBy', count(svc.life_events)], [DCT + 'language', new Set((svc.languages || []).map((l) => l.split('-')[0])).size]])
       if (values(s, p).length !== n) problems.push(`${id}: ${values(s, p).length} ${p.replace(/.*[#/]/, '')}, ${n} in catalogue.json`);
   }
 
