@@ -9,7 +9,7 @@ BUILD   ?= build
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
-               valgrind
+               valgrind default-jre-headless
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -38,7 +38,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -49,6 +49,8 @@ help:
 	@echo "make           build ./loket"
 	@echo "make run       deps, build ./loket, then check and build the sample catalogue into output/"
 	@echo "make test      deps, then unit, regression and hostile-input tests, again under ASan+UBSan"
+	@echo "make test-shacl  the linked data against the CPSV-AP 3.2 SHACL shapes (also in make test)"
+	@echo "make test-vnu  every portal page in the Nu Html Checker (also in make test)"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
 	@echo "make bench     loket beside cat, libyaml, ajv-cli, Hugo and WeasyPrint, then the scaling run (not part of make test; installs what it needs)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
@@ -58,7 +60,7 @@ help:
 	@echo "make format    reformat the C sources with clang-format"
 	@echo "make clean     remove build products"
 
-deps:
+deps: deps-node
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
@@ -105,7 +107,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv test-harden
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-shacl test-vnu test-ajv test-harden
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -157,6 +159,24 @@ conformance-sanitize:
 # missing, unless A11Y_REQUIRED=1: .ci/run installs them and requires it).
 test-a11y: loket
 	@tests/a11y/run.sh ./loket
+
+# The linked data against the official CPSV-AP 3.2 SHACL shapes, and the portal's pages in
+# the Nu Html Checker (npm packages pinned in tests/shacl/ and tests/vnu/; skipped with a
+# message only when ../shared is absent).
+test-shacl: loket
+	@tests/shacl/run.sh ./loket
+
+test-vnu: loket
+	@tests/vnu/run.sh ./loket
+
+# Node.js and npm for the npm-pinned validators (tests/shacl, tests/vnu, tests/a11y):
+# Debian's, unless a node and npm are already there (another build of Node.js).
+deps-node:
+	@command -v node >/dev/null && command -v npm >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; \
+	else echo "deps-node: run: sudo apt-get install -y nodejs npm"; exit 1; fi
 
 screenshots: loket
 	@SCREENSHOTS=1 A11Y_REQUIRED=1 tests/a11y/run.sh ./loket

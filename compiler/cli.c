@@ -36,6 +36,26 @@ int want_color(const char *mode)
 	return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
+/* --base-url: an absolute http(s) URL without query, fragment, spaces or characters an
+ * IRI may not hold (it prefixes canonical links and linked-data ids); trailing slashes are
+ * dropped in place. Exits with a usage error otherwise. */
+static char *base_url(char *url)
+{
+	size_t scheme = !strncmp(url, "https://", 8) ? 8 : !strncmp(url, "http://", 7) ? 7 : 0;
+	int ok = scheme && url[scheme] != '\0' && url[scheme] != '/';
+	for (const unsigned char *p = (const unsigned char *)url; ok && *p; p++)
+		if (*p <= ' ' || *p == 0x7f || strchr("?#<>\"{}|\\^`", *p))
+			ok = 0;
+	if (!ok)
+		usage_error("--base-url takes an absolute http:// or https:// URL without ? or #, "
+		            "such as https://diensten.voorbeeldstad.nl, not '%s'",
+		            url);
+	size_t n = strlen(url);
+	while (n > scheme + 1 && url[n - 1] == '/')
+		url[--n] = '\0';
+	return url;
+}
+
 /* Parse the options shared by the commands; returns the index of the first path. */
 int parse_options(int argc, char **argv, struct options *o)
 {
@@ -74,7 +94,7 @@ int parse_options(int argc, char **argv, struct options *o)
 			o->output = optarg;
 			break;
 		case 'b':
-			o->base_url = optarg;
+			o->base_url = base_url(optarg);
 			break;
 		case 'd':
 			if (msg_format_find(optarg) == NULL)

@@ -11,6 +11,7 @@
 #include "labels.h"
 #include "readability.h"
 #include "render.h"
+#include "standard.h"
 
 /* A node as JSON, where a url or website that may not become a link (javascript:,
  * data:, ...) becomes null: other systems consume this JSON. Absent becomes null.
@@ -317,100 +318,523 @@ static int write_service_file(const struct render_ctx *ctx, const struct service
 	return rc;
 }
 
-/* ---- linked data: CPSV-AP 3 ---- */
+/* ---- linked data: CPSV-AP 3.2 ----
+ * catalogue.jsonld: one graph that passes the official CPSV-AP 3.2 SHACL shapes
+ * (tests/shacl). Only terms of CPSV-AP 3.2, plus skos:inScheme and skos:ConceptScheme for
+ * loket's own concept scheme. Every node has an absolute IRI: below --base-url, or else
+ * below the origin of its agency's website (https://www.voorbeeldstad.nl/id/...); every
+ * node a shape asks it of has a dct:identifier; texts are language-tagged literals, one
+ * per translation; coded values are concept IRIs (EU authority tables where they exist,
+ * the loket concept scheme for channel types, loket's life events); an IRI that a shape
+ * wants typed (skos:Concept, dct:Location, foaf:Document, dct:LinguisticSystem, cv:Event)
+ * is typed once, in a node of its own (ld_collect). README.md, "Linked data", lists it all. */
 
-static void ld_text(struct json *j, const char *key, const char *text, const char *lang)
+#define LD_CHANNEL_SCHEME  STANDARD_BASE "1.0/concept/channel-type"
+#define LD_CURRENCY_SCHEME "http://publications.europa.eu/resource/authority/currency"
+#define LD_COUNTRY         "http://publications.europa.eu/resource/authority/country/NLD"
+#define LD_LANGUAGE_TABLE  "http://publications.europa.eu/resource/authority/language"
+#define LD_LIFE_EVENTS     STANDARD_BASE "1.0/life-event"
+
+/* An http(s) URL that may become an IRI: safe for a link, and without characters that
+ * an IRI may not hold. */
+static int ld_iri_ok(const char *url)
 {
-	if (text == NULL)
+	if (url == NULL || !html_url_is_safe(url))
+		return 0;
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= ' ' || strchr("<>\"{}|\\^`", *p))
+			return 0;
+	return 1;
+}
+
+/* Append the IRI prefix of an agency's nodes to b: "<base>/id/". The base is --base-url,
+ * or else the origin (scheme and host) of the agency's website, or else the standard's
+ * namespace (a website that is not an http(s) URL). */
+static void ld_prefix(struct buf *b, const struct render_ctx *ctx, const struct agency *a)
+{
+	if (*ctx->base_url) {
+		buf_printf(b, "%s/id/", ctx->base_url);
 		return;
-	json_key(j, key);
+	}
+	const char *w = a ? a->website : NULL;
+	if (ld_iri_ok(w)) {
+		const char *host = strstr(w, "://") + 3;
+		size_t n = strcspn(host, "/?#");
+		int ok = n > 0;
+		for (size_t i = 0; i < n; i++)
+			if (!(host[i] == '.' || host[i] == '-' || host[i] == ':' ||
+			      (host[i] >= '0' && host[i] <= '9') || (host[i] >= 'a' && host[i] <= 'z') ||
+			      (host[i] >= 'A' && host[i] <= 'Z')))
+				ok = 0;
+		if (ok) {
+			buf_add(b, w, (size_t)(host - w) + n);
+			buf_adds(b, "/id/");
+			return;
+		}
+	}
+	buf_adds(b, STANDARD_BASE "1.0/id/");
+}
+
+/* {"@id": iri} under key (or as an array item when key is NULL). */
+static void ld_ref(struct json *j, const char *key, const char *iri)
+{
+	if (key)
+		json_key(j, key);
+	json_obj_begin(j);
+	json_kv_str(j, "@id", iri);
+	json_obj_end(j);
+}
+
+static void ld_literal(struct json *j, const char *text, const char *lang)
+{
 	json_obj_begin(j);
 	json_kv_str(j, "@value", text);
 	json_kv_str(j, "@language", lang);
 	json_obj_end(j);
 }
 
-static void ld_id(struct json *j, const char *key, const char *kind, const char *a, const char *b)
+/* key: the text in the service's language, then the same field of each translation that
+ * has it, each tagged with its language. Nothing when the text is absent. */
+static void ld_texts(struct json *j, const char *key, const struct service *s, const char *text, const char *field)
+{
+	if (text == NULL)
+		return;
+	json_key(j, key);
+	json_arr_begin(j);
+	ld_literal(j, text, s->language);
+	const struct node *tr = node_get(s->root, "translations");
+	for (size_t i = 0; tr && i < tr->n; i++) {
+		const char *t = node_get_str(NODE_VAL(tr, i), field);
+		if (t)
+			ld_literal(j, t, NODE_KEY(tr, i)->str);
+	}
+	json_arr_end(j);
+}
+
+/* key: item i of the list field (conditions) in the service's language, then item i of
+ * each translation whose list is as long (a shorter or longer list cannot be matched). */
+static void ld_texts_at(struct json *j, const char *key, const struct service *s, const char *field, size_t i)
+{
+	const struct node *list = node_get(s->root, field);
+	json_key(j, key);
+	json_arr_begin(j);
+	ld_literal(j, list->kids[i]->str, s->language);
+	const struct node *tr = node_get(s->root, "translations");
+	for (size_t k = 0; tr && k < tr->n; k++) {
+		const struct node *l = node_get(NODE_VAL(tr, k), field);
+		if (l && l->kind == NODE_SEQ && l->n == list->n && l->kids[i]->kind == NODE_STR)
+			ld_literal(j, l->kids[i]->str, NODE_KEY(tr, k)->str);
+	}
+	json_arr_end(j);
+}
+
+static void ld_text(struct json *j, const char *key, const char *text, const char *lang)
+{
+	if (text == NULL)
+		return;
+	json_key(j, key);
+	ld_literal(j, text, lang);
+}
+
+/* A node's IRI (prefix + rest) as @id, its type, and its dct:identifier (rest without
+ * "service/": "gemeente-voorbeeldstad/paspoort-aanvragen/cost/1"). */
+static void ld_node_id(struct json *j, const char *prefix, const char *rest, const char *type)
 {
 	struct buf id = {0};
-	buf_printf(&id, "%s/%s%s%s", kind, a, b ? "/" : "", b ? b : "");
-	if (key)
-		json_key(j, key);
+	buf_printf(&id, "%s%s", prefix, rest);
+	json_kv_str(j, "@id", id.p);
+	json_kv_str(j, "@type", type);
+	json_kv_str(j, "dct:identifier", strncmp(rest, "service/", 8) ? rest : rest + 8);
+	buf_free(&id);
+}
+
+/* Open the node of a part of a service: IRI prefix + rest + "/kind/n" (without "/n" when
+ * n is 0), its type and identifier. The caller writes the rest and closes the object. */
+static void ld_part_begin(struct json *j, const char *prefix, const char *rest, const char *kind, size_t n,
+                          const char *type)
+{
+	struct buf r = {0};
+	buf_printf(&r, "%s/%s", rest, kind);
+	if (n)
+		buf_printf(&r, "/%zu", n);
+	json_obj_begin(j);
+	ld_node_id(j, prefix, r.p, type);
+	buf_free(&r);
+}
+
+/* ISO 8601 as xsd:duration: the same, except weeks (P8W), which xsd:duration lacks
+ * (P56D). Returns 0 when the duration cannot be written (out holds nothing then). */
+static int ld_duration(struct buf *out, const char *d)
+{
+	size_t n = d ? strlen(d) : 0;
+	if (n < 3 || d[0] != 'P')
+		return 0;
+	if (d[n - 1] != 'W') {
+		buf_adds(out, d);
+		return 1;
+	}
+	unsigned long long weeks = 0;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (d[i] < '0' || d[i] > '9' || weeks > 1000000000ULL)
+			return 0;
+		weeks = weeks * 10 + (unsigned long long)(d[i] - '0');
+	}
+	buf_printf(out, "P%lluD", weeks * 7);
+	return 1;
+}
+
+/* The contact of a service (its own, or else its agency's) as a cv:ContactPoint. */
+static void ld_contact(struct json *j, const char *prefix, const char *rest, const struct node *contact)
+{
+	const char *phone = node_get_str(contact, "phone"), *email = node_get_str(contact, "email");
+	const char *url = node_get_str(contact, "url");
+	if (!ld_iri_ok(url))
+		url = NULL;
+	if (phone == NULL && email == NULL && url == NULL)
+		return;
+	json_key(j, "cv:contactPoint");
+	ld_part_begin(j, prefix, rest, "contact-point", 0, "cv:ContactPoint");
+	json_kv_str(j, "cv:telephone", phone);
+	json_kv_str(j, "cv:email", email);
+	if (url)
+		ld_ref(j, "cv:contactPage", url);
+	json_obj_end(j);
+}
+
+/* IRIs that a shape wants typed, collected from the whole catalogue so that each is
+ * typed once: currencies and products (skos:Concept), areas (dct:Location), web pages
+ * (foaf:Document), languages (dct:LinguisticSystem), life events (cv:LifeEvent). */
+enum ld_kind { LD_CURRENCY, LD_PRODUCT, LD_LOCATION, LD_DOCUMENT, LD_LANGUAGE, LD_LIFE_EVENT, LD__MAX };
+struct ld_ref {
+	char *iri;
+	enum ld_kind kind;
+	const char *label; /* a product's name (Dutch), a life event's id, or NULL */
+};
+struct ld_refs {
+	struct ld_ref *v;
+	size_t n, cap;
+};
+
+static void ld_refs_add(struct ld_refs *r, enum ld_kind kind, const char *iri, const char *label)
+{
+	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	r->v[r->n++] = (struct ld_ref){xstrdup(iri), kind, label};
+}
+
+static int ld_ref_cmp(const void *a, const void *b)
+{
+	const struct ld_ref *x = a, *y = b;
+	int c = strcmp(x->iri, y->iri);
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+/* The EU language authority table's code (ISO 639-2/T) of a language of the vocabulary
+ * (its primary subtag: nl-BE is nl), or NULL. */
+static const char *ld_language_code(const char *tag)
+{
+	static const char *const map[][2] = {
+	        {"ar", "ARA"}, {"bg", "BUL"}, {"cs", "CES"},  {"da", "DAN"}, {"de", "DEU"}, {"el", "ELL"},
+	        {"en", "ENG"}, {"es", "SPA"}, {"et", "EST"},  {"fi", "FIN"}, {"fr", "FRA"}, {"fy", "FRY"},
+	        {"ga", "GLE"}, {"hr", "HRV"}, {"hu", "HUN"},  {"it", "ITA"}, {"lt", "LIT"}, {"lv", "LAV"},
+	        {"mt", "MLT"}, {"nl", "NLD"}, {"pap", "PAP"}, {"pl", "POL"}, {"pt", "POR"}, {"ro", "RON"},
+	        {"sk", "SLK"}, {"sl", "SLV"}, {"so", "SOM"},  {"sv", "SWE"}, {"ti", "TIR"}, {"tr", "TUR"},
+	        {"uk", "UKR"}, {"zh", "ZHO"},
+	};
+	size_t n = strcspn(tag, "-");
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strlen(map[i][0]) == n && strncmp(map[i][0], tag, n) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+/* The IRI of a language (EU authority table) or of a life event of the vocabulary (the
+ * standard's namespace) into out; 0 when it has none. */
+static int ld_language_iri(struct buf *out, const struct vocab *v, const char *tag)
+{
+	(void)v;
+	const char *code = ld_language_code(tag);
+	if (code)
+		buf_printf(out, LD_LANGUAGE_TABLE "/%s", code);
+	return code != NULL;
+}
+
+static int ld_life_event_iri(struct buf *out, const struct vocab *v, const char *id)
+{
+	if (vocab_life_event(v, id, "nl") == NULL || id[strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-")] != '\0')
+		return 0;
+	buf_printf(out, LD_LIFE_EVENTS "/%s", id);
+	return 1;
+}
+
+static const char *ld_currency(const struct node *item)
+{
+	const char *c = node_get_str(item, "currency");
+	return c ? c : "EUR";
+}
+
+/* Collect, sort by IRI and kind, and drop repeats (the first label wins). */
+static void ld_collect(struct ld_refs *r, const struct render_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nagencies; i++) {
+		const char *uri = node_get_str(ctx->agencies[i]->root, "uri");
+		ld_refs_add(r, LD_LOCATION, ld_iri_ok(uri) ? uri : LD_COUNTRY, NULL);
+	}
+	for (size_t i = 0; i < ctx->nservices; i++) {
+		const struct service *s = ctx->services[i];
+		if (s->agency == NULL)
+			continue;
+		const struct product *p = vocab_product(ctx->vocab, s->product);
+		if (p && ld_iri_ok(p->uri))
+			ld_refs_add(r, LD_PRODUCT, p->uri, p->name);
+		const struct node *items = node_get(node_get(s->root, "costs"), "items");
+		for (size_t k = 0; items && k < items->n; k++) {
+			struct buf iri = {0};
+			buf_printf(&iri, LD_CURRENCY_SCHEME "/%s", ld_currency(items->kids[k]));
+			ld_refs_add(r, LD_CURRENCY, iri.p, NULL);
+			buf_free(&iri);
+		}
+		for (size_t k = 0; k < s->nchannels; k++)
+			if (ld_iri_ok(s->channels[k].url))
+				ld_refs_add(r, LD_DOCUMENT, s->channels[k].url, NULL);
+		const struct node *langs = node_get(s->root, "languages");
+		for (size_t k = 0; langs && k < langs->n; k++) {
+			struct buf iri = {0};
+			if (ld_language_iri(&iri, ctx->vocab, langs->kids[k]->str))
+				ld_refs_add(r, LD_LANGUAGE, iri.p, NULL);
+			buf_free(&iri);
+		}
+		const struct node *events = node_get(s->root, "life_events");
+		for (size_t k = 0; events && k < events->n; k++) {
+			struct buf iri = {0};
+			if (ld_life_event_iri(&iri, ctx->vocab, events->kids[k]->str))
+				ld_refs_add(r, LD_LIFE_EVENT, iri.p, events->kids[k]->str);
+			buf_free(&iri);
+		}
+		const struct node *contact = node_get(s->root, "contact");
+		if (contact == NULL)
+			contact = node_get(s->agency->root, "contact");
+		const char *url = node_get_str(contact, "url");
+		if (ld_iri_ok(url))
+			ld_refs_add(r, LD_DOCUMENT, url, NULL);
+	}
+	if (r->n)
+		qsort(r->v, r->n, sizeof *r->v, ld_ref_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (out && ld_ref_cmp(&r->v[out - 1], &r->v[i]) == 0) {
+			free(r->v[i].iri);
+			continue;
+		}
+		r->v[out++] = r->v[i];
+	}
+	r->n = out;
+}
+
+static void ld_write_refs(struct json *j, const struct ld_refs *r, const struct vocab *v)
+{
+	static const char *const types[LD__MAX] = {"skos:Concept",  "skos:Concept",         "dct:Location",
+	                                           "foaf:Document", "dct:LinguisticSystem", "cv:LifeEvent"};
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ld_ref *x = &r->v[i];
+		json_obj_begin(j);
+		json_kv_str(j, "@id", x->iri);
+		json_key(j, "@type");
+		if (x->kind == LD_LIFE_EVENT) { /* cv:Event too: a shape checks the class, without reasoning */
+			json_arr_begin(j);
+			json_str(j, "cv:Event");
+			json_str(j, types[x->kind]);
+			json_arr_end(j);
+		} else
+			json_str(j, types[x->kind]);
+		if (x->kind == LD_CURRENCY)
+			ld_ref(j, "skos:inScheme", LD_CURRENCY_SCHEME);
+		if (x->kind == LD_PRODUCT)
+			ld_text(j, "skos:prefLabel", x->label, "nl");
+		if (x->kind == LD_LIFE_EVENT) { /* an event of the loket vocabulary, named in Dutch and English */
+			json_kv_str(j, "dct:identifier", x->label);
+			json_key(j, "dct:title");
+			json_arr_begin(j);
+			ld_literal(j, vocab_life_event(v, x->label, "nl"), "nl");
+			ld_literal(j, vocab_life_event(v, x->label, "en"), "en");
+			json_arr_end(j);
+		}
+		json_obj_end(j);
+	}
+}
+
+/* The loket concept scheme of channel types: the scheme and one concept per type,
+ * labelled in Dutch and English. */
+static void ld_channel_scheme(struct json *j)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "@id", LD_CHANNEL_SCHEME);
+	json_kv_str(j, "@type", "skos:ConceptScheme");
+	json_key(j, "skos:prefLabel");
+	json_arr_begin(j);
+	ld_literal(j, "Kanaaltypen van loket", "nl");
+	ld_literal(j, "loket channel types", "en");
+	json_arr_end(j);
+	json_obj_end(j);
+	for (int t = 0; t < CH__MAX; t++) {
+		struct buf iri = {0};
+		buf_printf(&iri, LD_CHANNEL_SCHEME "/%s", model_channel_name((enum channel_type)t));
+		json_obj_begin(j);
+		json_kv_str(j, "@id", iri.p);
+		json_kv_str(j, "@type", "skos:Concept");
+		json_key(j, "skos:prefLabel");
+		json_arr_begin(j);
+		ld_literal(j, label_channel("nl", (enum channel_type)t), "nl");
+		ld_literal(j, label_channel("en", (enum channel_type)t), "en");
+		json_arr_end(j);
+		ld_ref(j, "skos:inScheme", LD_CHANNEL_SCHEME);
+		json_obj_end(j);
+		buf_free(&iri);
+	}
+}
+
+/* key: the IRIs of the codes in list (a sequence of strings) that iri can name, as an
+ * array, each once (nl and nl-BE are both Dutch); nothing when it names none. */
+static void ld_ref_list(struct json *j, const char *key, const struct node *list,
+                        int (*iri)(struct buf *out, const struct vocab *v, const char *code), const struct vocab *v)
+{
+	struct buf b = {0}, other = {0};
+	size_t n = 0;
+	for (size_t i = 0; list && i < list->n; i++) {
+		b.len = 0;
+		if (!iri(&b, v, list->kids[i]->str))
+			continue;
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++) {
+			other.len = 0;
+			seen = iri(&other, v, list->kids[k]->str) && !strcmp(other.p, b.p);
+		}
+		if (seen)
+			continue;
+		if (n++ == 0) {
+			json_key(j, key);
+			json_arr_begin(j);
+		}
+		ld_ref(j, NULL, b.p);
+	}
+	if (n)
+		json_arr_end(j);
+	buf_free(&b);
+	buf_free(&other);
+}
+
+static void ld_agency(struct json *j, const struct render_ctx *ctx, const struct agency *a)
+{
+	struct buf prefix = {0}, id = {0};
+	ld_prefix(&prefix, ctx, a);
+	buf_printf(&id, "%sagency/%s", prefix.p, a->id);
+	const char *uri = node_get_str(a->root, "uri");
 	json_obj_begin(j);
 	json_kv_str(j, "@id", id.p);
+	json_kv_str(j, "@type", "cv:PublicOrganisation");
+	ld_text(j, "skos:prefLabel", a->name, a->language);
+	/* the area it serves: its OWMS URI when given, else the country */
+	ld_ref(j, "dct:spatial", ld_iri_ok(uri) ? uri : LD_COUNTRY);
 	json_obj_end(j);
+	buf_free(&prefix);
 	buf_free(&id);
 }
 
 static void ld_service(struct json *j, const struct render_ctx *ctx, const struct service *s)
 {
 	const struct product *p = vocab_product(ctx->vocab, s->product);
-	struct buf id = {0};
-	buf_printf(&id, "service/%s/%s", s->agency->id, s->id);
+	struct buf prefix = {0}, rest = {0}, part = {0};
+	ld_prefix(&prefix, ctx, s->agency);
+	buf_printf(&rest, "service/%s/%s", s->agency->id, s->id);
 	json_obj_begin(j);
-	json_kv_str(j, "@id", id.p);
-	json_kv_str(j, "@type", "cpsv:PublicService");
-	json_kv_str(j, "dct:identifier", id.p);
-	ld_text(j, "dct:title", s->title, s->language);
-	ld_text(j, "dct:description", s->summary, s->language);
-	ld_id(j, "cv:hasCompetentAuthority", "agency", s->agency->id, NULL);
-	if (p) {
-		json_key(j, "cv:isClassifiedBy");
+	ld_node_id(j, prefix.p, rest.p, "cpsv:PublicService");
+	ld_texts(j, "dct:title", s, s->title, "title");
+	ld_texts(j, "dct:description", s, s->summary, "summary");
+	buf_printf(&part, "%sagency/%s", prefix.p, s->agency->id);
+	ld_ref(j, "cv:hasCompetentAuthority", part.p);
+	if (p && ld_iri_ok(p->uri))
+		ld_ref(j, "cv:isClassifiedBy", p->uri);
+	struct buf dur = {0};
+	if (ld_duration(&dur, node_get_str(node_get(s->root, "processing_time"), "duration"))) {
+		json_key(j, "cv:processingTime");
 		json_obj_begin(j);
-		json_kv_str(j, "@id", p->uri);
+		json_kv_str(j, "@value", dur.p);
+		json_kv_str(j, "@type", "xsd:duration");
 		json_obj_end(j);
 	}
+	buf_free(&dur);
+	ld_ref_list(j, "dct:language", node_get(s->root, "languages"), ld_language_iri, ctx->vocab);
+	ld_ref_list(j, "cv:isGroupedBy", node_get(s->root, "life_events"), ld_life_event_iri, ctx->vocab);
+	const struct node *conditions = node_get(s->root, "conditions");
+	if (conditions && conditions->n) {
+		json_key(j, "cv:holdsRequirement");
+		json_arr_begin(j);
+		for (size_t i = 0; i < conditions->n; i++) {
+			ld_part_begin(j, prefix.p, rest.p, "requirement", i + 1, "cv:Requirement");
+			ld_texts_at(j, "dct:title", s, "conditions", i);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+	}
+
 	json_key(j, "cv:hasChannel");
 	json_arr_begin(j);
 	for (size_t i = 0; i < s->nchannels; i++) {
 		const struct channel *c = &s->channels[i];
-		json_obj_begin(j);
-		json_kv_str(j, "@type", "cv:Channel");
-		json_kv_str(j, "dct:type", model_channel_name(c->type));
-		if (c->url && html_url_is_safe(c->url)) {
-			json_key(j, "foaf:page");
-			json_obj_begin(j);
-			json_kv_str(j, "@id", c->url);
-			json_obj_end(j);
-		}
+		ld_part_begin(j, prefix.p, rest.p, "channel", i + 1, "cv:Channel");
+		part.len = 0;
+		buf_printf(&part, LD_CHANNEL_SCHEME "/%s", model_channel_name(c->type));
+		ld_ref(j, "dct:type", part.p);
+		ld_text(j, "dct:description", c->note, s->language);
+		if (ld_iri_ok(c->url))
+			ld_ref(j, "foaf:page", c->url);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+
 	json_key(j, "cv:hasCost");
 	json_arr_begin(j);
 	const struct node *items = node_get(node_get(s->root, "costs"), "items");
 	for (size_t i = 0; items && i < items->n; i++) {
-		const char *currency = node_get_str(items->kids[i], "currency");
-		json_obj_begin(j);
-		json_kv_str(j, "@type", "cv:Cost");
+		ld_part_begin(j, prefix.p, rest.p, "cost", i + 1, "cv:Cost");
 		ld_text(j, "dct:description", node_get_str(items->kids[i], "description"), s->language);
-		json_key(j, "cv:value");
+		json_key(j, "cv:hasValue");
+		json_obj_begin(j);
+		json_key(j, "@value");
 		json_num(j, node_get(items->kids[i], "amount")->num);
-		json_kv_str(j, "cv:currency", currency ? currency : "EUR");
+		json_kv_str(j, "@type", "xsd:double");
+		json_obj_end(j);
+		part.len = 0;
+		buf_printf(&part, LD_CURRENCY_SCHEME "/%s", ld_currency(items->kids[i]));
+		ld_ref(j, "cv:currency", part.p);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+
 	json_key(j, "cpsv:hasInput");
 	json_arr_begin(j);
 	for (size_t i = 0; i < s->nevidence; i++) {
-		json_obj_begin(j);
-		json_kv_str(j, "@type", "cv:Evidence");
+		ld_part_begin(j, prefix.p, rest.p, "evidence", i + 1, "cv:Evidence");
 		ld_text(j, "dct:title", s->evidence[i].name, s->language);
 		ld_text(j, "dct:description", s->evidence[i].description, s->language);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+
 	const char *outcome = node_get_str(s->root, "outcome");
 	if (outcome) {
 		json_key(j, "cpsv:produces");
-		json_obj_begin(j);
-		json_kv_str(j, "@type", "cv:Output");
-		ld_text(j, "dct:description", outcome, s->language);
+		ld_part_begin(j, prefix.p, rest.p, "output", 0, "cv:Output");
+		ld_texts(j, "dct:title", s, outcome, "outcome");
 		json_obj_end(j);
 	}
-	json_kv_str(j, "loket:digitalLevel", model_level_name(s->level));
+	const struct node *contact = node_get(s->root, "contact");
+	ld_contact(j, prefix.p, rest.p, contact ? contact : node_get(s->agency->root, "contact"));
 	json_obj_end(j);
-	buf_free(&id);
+	buf_free(&prefix);
+	buf_free(&rest);
+	buf_free(&part);
 }
 
 static int write_jsonld(const struct render_ctx *ctx)
@@ -421,39 +845,24 @@ static int write_jsonld(const struct render_ctx *ctx)
 	json_obj_begin(&j);
 	json_key(&j, "@context");
 	json_obj_begin(&j);
-	if (*ctx->base_url) {
-		struct buf base = {0};
-		buf_printf(&base, "%s/id/", ctx->base_url);
-		json_kv_str(&j, "@base", base.p);
-		buf_free(&base);
-	}
 	json_kv_str(&j, "cpsv", "http://purl.org/vocab/cpsv#");
 	json_kv_str(&j, "cv", "http://data.europa.eu/m8g/");
 	json_kv_str(&j, "dct", "http://purl.org/dc/terms/");
 	json_kv_str(&j, "foaf", "http://xmlns.com/foaf/0.1/");
 	json_kv_str(&j, "skos", "http://www.w3.org/2004/02/skos/core#");
-	json_kv_str(&j, "loket", "https://loket.example/standard/1.0/terms#");
+	json_kv_str(&j, "xsd", "http://www.w3.org/2001/XMLSchema#");
 	json_obj_end(&j);
 	json_key(&j, "@graph");
 	json_arr_begin(&j);
-	for (size_t i = 0; i < ctx->nagencies; i++) {
-		const struct agency *a = ctx->agencies[i];
-		struct buf id = {0};
-		buf_printf(&id, "agency/%s", a->id);
-		json_obj_begin(&j);
-		json_kv_str(&j, "@id", id.p);
-		json_kv_str(&j, "@type", "cv:PublicOrganisation");
-		ld_text(&j, "skos:prefLabel", a->name, a->language);
-		const char *uri = node_get_str(a->root, "uri");
-		if (uri) {
-			json_key(&j, "dct:spatial"); /* the OWMS identifier of the organisation */
-			json_obj_begin(&j);
-			json_kv_str(&j, "@id", uri);
-			json_obj_end(&j);
-		}
-		json_obj_end(&j);
-		buf_free(&id);
-	}
+	ld_channel_scheme(&j);
+	struct ld_refs refs = {0};
+	ld_collect(&refs, ctx);
+	ld_write_refs(&j, &refs, ctx->vocab);
+	for (size_t i = 0; i < refs.n; i++)
+		free(refs.v[i].iri);
+	free(refs.v);
+	for (size_t i = 0; i < ctx->nagencies; i++)
+		ld_agency(&j, ctx, ctx->agencies[i]);
 	for (size_t i = 0; i < ctx->nservices; i++)
 		if (ctx->services[i]->agency)
 			ld_service(&j, ctx, ctx->services[i]);

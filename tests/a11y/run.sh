@@ -10,7 +10,7 @@
 #   - the skip link as the first Tab stop, visible when focused;
 #   - on the home pages, a working search whose results keep agency text as text.
 # The npm packages (versions pinned in package.json and package-lock.json) are installed
-# into tests/a11y/node_modules on the first run.
+# into tests/a11y/node_modules (npm ci) on the first run.
 #
 # Usage: tests/a11y/run.sh path/to/loket
 #   A11Y_REQUIRED=1  fail (exit 1) instead of skipping (exit 0) when Chromium, Node.js 18+
@@ -36,28 +36,14 @@ unavailable() {
   exit 0
 }
 [ -x "$chromium" ] || unavailable "$chromium is missing (Debian: chromium)"
-command -v node > /dev/null || unavailable "node is missing (Debian: nodejs)"
-command -v npm > /dev/null || unavailable "npm is missing (Debian: npm)"
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2> /dev/null || echo 0)
-[ "$node_major" -ge 18 ] || unavailable "Node.js $node_major is too old: playwright-core needs 18 or newer"
-
-# The pinned packages (package.json, package-lock.json), installed once with npm ci.
+# The pinned packages, installed once (again when package.json asks for other versions).
 . "$here/../npm-pinned.sh"
-npm_pinned a11y "$here"
+npm_pinned "$here" unavailable
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$root" || exit 2
-# Build both catalogues; status 1 (some services have errors, the rest is built) is fine.
-for c in sample:catalogue render:tests/render/catalogue; do
-  "$loket" build -q --color=never --format=html -o "$tmp/${c%%:*}" "${c#*:}" > "$tmp/${c%%:*}.log" 2>&1
-  rc=$?
-  if [ $rc -gt 1 ]; then
-    echo "a11y: FAIL: loket build ${c#*:} exited with $rc"
-    sed 's/^/  /' "$tmp/${c%%:*}.log" | tail -10
-    exit 1
-  fi
-done
+loket_build_catalogues "$loket" "$tmp" html || exit 1
 
 pages() { # pages DIR: every page of a build, as a comma-separated list
   (cd "$1" && find . -name '*.html' | sed 's|^\./||' | LC_ALL=C sort | paste -sd, -)

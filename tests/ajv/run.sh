@@ -28,12 +28,9 @@ unavailable() {
   echo "ajv: SKIP: $1; set AJV_REQUIRED=1 to make this a failure"
   exit 0
 }
-command -v node > /dev/null || unavailable "node is missing (Debian: nodejs)"
-command -v npm > /dev/null || unavailable "npm is missing (Debian: npm)"
-
-# The pinned packages (package.json, package-lock.json), installed once with npm ci.
+# Node.js and the pinned packages (package.json, package-lock.json), installed once with npm ci.
 . "$here/../npm-pinned.sh"
-npm_pinned ajv "$here"
+npm_pinned "$here" unavailable
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

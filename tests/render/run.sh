@@ -7,7 +7,8 @@
 #      with tests/render/expected/ byte for byte; the assets must equal compiler/assets/
 #      (they are not copied into expected/). REGEN=1 rewrites expected/ instead;
 #   2. reproducible: a second build, into a folder of another name, is identical
-#      (diff -r), and a build without --base-url has no canonical or base URLs;
+#      (diff -r), and a build without --base-url has no canonical or base URLs (its
+#      linked-data ids are below the agency's website);
 #   3. every HTML page parses with libxml2's HTML parser without a single message
 #      (xmllint --html: loket writes HTML 4 elements with ARIA roles, no HTML5 ones),
 #      and every relative link points at a file of the build;
@@ -91,6 +92,19 @@ build "$tmp/second-build" --base-url=$base_url
 check "two builds differ" "$(diff -r "$tmp/a" "$tmp/second-build" 2>&1; diff "$tmp/a.out" "$tmp/second-build.out"; diff "$tmp/a.err" "$tmp/second-build.err")"
 build "$tmp/nobase"
 check "without --base-url the output still names a base URL" "$(grep -rl -e 'rel="canonical"' -e '"@base"' -e "$base_url" "$tmp/nobase")"
+# ... and the linked data's ids are absolute all the same: below the agency's website.
+check "without --base-url the linked-data ids are not below the agency's website" \
+  "$(grep -c '"@id": "https://www.proefstad.example/id/service/gemeente-proefstad/vijandig"' "$tmp/nobase/json/catalogue.jsonld" | grep -vx 1)"
+# A --base-url that cannot prefix ids (relative, a query, another scheme) is a usage error
+# (status 2, nothing built); trailing slashes are dropped.
+for u in portaal.proefstad.example 'https://portaal.proefstad.example/?taal=nl' 'javascript:alert(1)'; do
+  "$loket" build --format=json --base-url="$u" -o "$tmp/bad-base" "$catalogue" > /dev/null 2> "$tmp/bad-base.err"
+  rc=$?
+  if [ $rc = 2 ] && grep -q -- "--base-url takes an absolute" "$tmp/bad-base.err" && [ ! -e "$tmp/bad-base" ]; then ok; else
+    bad "--base-url=$u exited with $rc, not 2 (usage), or built"; head -3 "$tmp/bad-base.err" | sed 's/^/  /'; fi
+done
+build "$tmp/slash" --base-url=$base_url/
+check "a --base-url with a trailing slash gives other output" "$(diff -r "$tmp/a" "$tmp/slash" 2>&1 | head -5)"
 
 # ---- 3. HTML parses; relative links resolve ----
 html=$tmp/a/html
