@@ -9,7 +9,7 @@ BUILD   ?= build
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
-               valgrind
+               valgrind gettext
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -24,21 +24,29 @@ LIBS        = $(PKG_LIBS) -lm -lpthread
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 # The command line: main.c dispatches to one file per command over the shared pipeline.
 CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c $(sort $(wildcard compiler/cmd_*.c))
-LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
+LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
-LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/assets.o
+LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/assets.o $(BUILD)/locale.o
+
+# Translations (GNU gettext): compiler/po/LANG.po, compiled with msgfmt --check and
+# embedded in loket (build/locale.c); installed as well, the gettext way.
+PO_LANGS  = nl
+MO_FILES  = $(PO_LANGS:%=$(BUILD)/locale/%.mo)
+LOCALEDIR = $(PREFIX)/share/locale
+# Where the words for people are: the catalogue of diagnostics and every C file.
+PO_SOURCES = compiler/msg.def $(filter-out compiler/embed.c,$(sort $(wildcard compiler/*.c)))
 CLI_OBJ = $(CLI_SRC:compiler/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize install uninstall clean po-update test-po test-readme \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -84,7 +92,14 @@ $(BUILD)/embedded.c: $(BUILD)/embed $(SCHEMA_FILES)
 $(BUILD)/assets.c: $(BUILD)/embed $(ASSET_FILES)
 	$(BUILD)/embed render_assets compiler/assets $(ASSET_FILES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/embedded.o $(BUILD)/assets.o: $(BUILD)/%.o: $(BUILD)/%.c compiler/util.h
+$(BUILD)/locale/%.mo: compiler/po/%.po
+	@mkdir -p $(BUILD)/locale
+	msgfmt --check -o $@ $<
+
+$(BUILD)/locale.c: $(BUILD)/embed $(MO_FILES)
+	$(BUILD)/embed i18n_catalogues $(BUILD)/locale $(MO_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded.o $(BUILD)/assets.o $(BUILD)/locale.o: $(BUILD)/%.o: $(BUILD)/%.c compiler/util.h
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/%.o: compiler/%.c compiler/*.h compiler/msg.def | $(BUILD)
@@ -105,7 +120,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y
+	@$(MAKE) --no-print-directory format-check test-po test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -224,12 +239,27 @@ regen: loket
 bench: loket
 	tests/bench/run.sh
 
-install: loket
+install: loket $(MO_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 loket $(DESTDIR)$(PREFIX)/bin/loket
+	for l in $(PO_LANGS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/loket.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/loket
+	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/loket.mo; done
+
+# The translation template from the sources (msg.def rows: title, explanation, text and
+# hint; _() and N_() in C), then merged into every LANG.po. Translate what msgmerge marks
+# new or fuzzy, then `make test-po`.
+po-update:
+	@tests/po/run.sh update $(PO_SOURCES)
+
+# Fails when a message has no Dutch translation, or a fuzzy one (tests/po/run.sh).
+test-po:
+	@tests/po/run.sh check $(PO_SOURCES)
 
 FORMAT_FILES = compiler/*.c compiler/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/conformance/*.c tests/bench/*.c
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "json.h"
 
 _Noreturn void usage_error(const char *fmt, const char *arg)
@@ -15,7 +16,7 @@ _Noreturn void usage_error(const char *fmt, const char *arg)
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	fprintf(stderr, fmt, arg);
 #pragma GCC diagnostic pop
-	fputs("\nTry 'loket --help'.\n", stderr);
+	fprintf(stderr, "\n%s\n", _("Try 'loket --help'."));
 	exit(EXIT_USAGE);
 }
 
@@ -26,7 +27,7 @@ int want_color(const char *mode)
 	if (!strcmp(mode, "never"))
 		return 0;
 	if (strcmp(mode, "auto") != 0)
-		usage_error("--color takes auto, always or never, not '%s'", mode);
+		usage_error(_("--color takes auto, always or never, not '%s'"), mode);
 	const char *term = getenv("TERM");
 	const char *no_color = getenv("NO_COLOR");
 	return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
@@ -73,13 +74,14 @@ int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			if (msg_format_find(optarg) == NULL)
-				usage_error("--diagnostics takes text, json, sarif, github, junit or gitlab, not '%s'",
-				            optarg);
+				usage_error(
+				        _("--diagnostics takes text, json, sarif, github, junit or gitlab, not '%s'"),
+				        optarg);
 			o->diagnostics = optarg;
 			break;
 		case 'P':
 			if (strcmp(optarg, "a4") != 0 && strcmp(optarg, "a5") != 0)
-				usage_error("--paper takes a4 or a5, not '%s'", optarg);
+				usage_error(_("--paper takes a4 or a5, not '%s'"), optarg);
 			o->paper = optarg;
 			break;
 		case 'c':
@@ -92,7 +94,7 @@ int parse_options(int argc, char **argv, struct options *o)
 			char *end;
 			unsigned long n = strtoul(optarg, &end, 10);
 			if (*end || n == 0 || n > 256)
-				usage_error("-j takes a number of threads from 1 to 256, not '%s'", optarg);
+				usage_error(_("-j takes a number of threads from 1 to 256, not '%s'"), optarg);
 			o->jobs = (unsigned)n;
 			break;
 		}
@@ -103,10 +105,10 @@ int parse_options(int argc, char **argv, struct options *o)
 			o->schema_dir = optarg;
 			break;
 		case 'h':
-			fputs(cli_usage_text, stdout);
+			fputs(_(cli_usage_text), stdout);
 			exit(EXIT_CLEAN);
 		default:
-			usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			usage_error(_("unknown or incomplete option '%s'"), argv[optind - 1]);
 		}
 	}
 	o->color = want_color(color);
@@ -127,8 +129,10 @@ void load_standard(struct standard *st, struct vocab *v, const struct options *o
 	msg_print_text(stderr, &q, &po);
 	msg_free(&q);
 	if (rc != 0) {
-		fprintf(stderr, "loket: the standard in %s cannot be used\n",
-		        o->schema_dir ? o->schema_dir : "the binary");
+		if (o->schema_dir)
+			fprintf(stderr, _("loket: the standard in %s cannot be used\n"), o->schema_dir);
+		else
+			fputs(_("loket: the standard built into loket cannot be used\n"), stderr);
 		exit(rc == -2 ? EXIT_SYSTEM : EXIT_INPUT);
 	}
 }
@@ -151,7 +155,7 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 	const struct msg_format *fmt = msg_format_find(o->diagnostics);
 	int color = o->color && (out == stdout || isatty(fileno(out)));
 	if (fmt == NULL)
-		die("unknown diagnostic format '%s'", o->diagnostics);
+		die(_("unknown diagnostic format '%s'"), o->diagnostics);
 	if (!strcmp(fmt->name, "text") && !file) {
 		struct msg_print_opts po = {color, catalogue_source, cat};
 		if (!o->quiet)
@@ -169,7 +173,7 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 		free(names);
 		if (file) {
 			if (write_file_atomic(file, b.p ? b.p : "", b.len) != 0) {
-				fprintf(stderr, "loket: cannot write %s: %s\n", file, strerror(errno));
+				fprintf(stderr, _("loket: cannot write %s: %s\n"), file, strerror(errno));
 				buf_free(&b);
 				return EXIT_SYSTEM;
 			}
@@ -180,7 +184,7 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 		buf_free(&b);
 	}
 	if (fflush(out) != 0)
-		die("cannot write the report");
+		die("%s", _("cannot write the report"));
 	int system = 0;
 	for (size_t i = 0; i < q->n; i++)
 		system |= q->d[i].code == CODE_SYS001;
@@ -192,7 +196,7 @@ int emit_output(const struct options *o, const struct buf *b)
 {
 	if (o->output) {
 		if (write_file_atomic(o->output, b->p, b->len) != 0) {
-			fprintf(stderr, "loket: cannot write %s: %s\n", o->output, strerror(errno));
+			fprintf(stderr, _("loket: cannot write %s: %s\n"), o->output, strerror(errno));
 			return EXIT_SYSTEM;
 		}
 		return EXIT_CLEAN;

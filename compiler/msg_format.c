@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "json.h"
 #include "msg.h"
 #include "xml.h"
@@ -192,7 +193,7 @@ static void sarif_rules(struct json *j, const struct msgq *q, int index[CODE__MA
 			continue;
 		json_obj_begin(j);
 		json_kv_str(j, "id", msg_code_name(c));
-		char *name = pascal_case(msg_code_title(c));
+		char *name = pascal_case(msg_code_title_untranslated(c)); /* an identifier */
 		json_kv_str(j, "name", name);
 		free(name);
 		json_key(j, "shortDescription");
@@ -206,7 +207,7 @@ static void sarif_rules(struct json *j, const struct msgq *q, int index[CODE__MA
 		json_key(j, "help");
 		json_obj_begin(j);
 		struct buf help = {0};
-		buf_printf(&help, "%s\n\n'loket explain %s' prints this explanation.", msg_code_explanation(c),
+		buf_printf(&help, _("%s\n\n'loket explain %s' prints this explanation."), msg_code_explanation(c),
 		           msg_code_name(c));
 		json_kv_str(j, "text", help.p);
 		buf_free(&help);
