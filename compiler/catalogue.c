@@ -1,6 +1,7 @@
 /* catalogue.c: finding the files of a catalogue, loading and validating each, and the
  * checks that need more than one file (agency folders, ids). */
 #include "catalogue.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -67,13 +68,13 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;
 		if (stat(paths[i], &st) != 0) {
-			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), paths[i], strerror(errno));
+			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), paths[i], i18n_strerror(errno));
 			errors++;
 		} else if (S_ISDIR(st.st_mode)) {
 			struct path_list files = {0}, links = {0};
 			char *failed = NULL;
 			if (list_yaml_files(paths[i], &files, &links, MAX_DIR_DEPTH, &failed) != 0) {
-				msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), failed, strerror(errno));
+				msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), failed, i18n_strerror(errno));
 				free(failed);
 				errors++;
 			}

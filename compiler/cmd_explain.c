@@ -117,9 +117,15 @@ int cmd_explain(int argc, char **argv)
 		}
 	}
 
-	if (list)
+	if (list) {
+		int width = 0; /* the longest severity word of this language */
+		for (int s = 0; s < SEV__MAX; s++)
+			if ((int)strlen(msg_sev_word((enum msg_sev)s)) > width)
+				width = (int)strlen(msg_sev_word((enum msg_sev)s));
 		for (int c = 0; c < CODE__MAX; c++)
-			printf("%s  %-7s  %s\n", msg_code_name(c), msg_sev_word(msg_policy[c]), msg_code_title(c));
+			printf("%s  %-*s  %s\n", msg_code_name(c), width, msg_sev_word(msg_policy[c]),
+			       msg_code_title(c));
+	}
 	for (int i = 0; i < ncodes; i++) {
 		enum msg_code c = msg_code_find(codes[i]);
 		printf("%s%s: %s ", i > 0 || list ? "\n" : "", msg_code_name(c), msg_code_title(c));

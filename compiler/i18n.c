@@ -2,6 +2,7 @@
  * environment, translated through the GNU gettext catalogue (.mo) compiled into loket. */
 #include "i18n.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,4 +185,29 @@ const char *i18n_ngettext(const char *one, const char *many, unsigned long count
 		return t;
 	size_t first = strlen(t);
 	return first < n ? t + first + 1 : t;
+}
+
+const char *i18n_strerror(int e)
+{
+	static const struct {
+		int e;
+		const char *text; /* as glibc says it */
+	} texts[] = {
+	        {ENOENT, N_("No such file or directory")},
+	        {EACCES, N_("Permission denied")},
+	        {ENOTDIR, N_("Not a directory")},
+	        {EISDIR, N_("Is a directory")},
+	        {ELOOP, N_("Too many levels of symbolic links")},
+	        {ENOSPC, N_("No space left on device")},
+	        {EROFS, N_("Read-only file system")},
+	        {EFBIG, N_("File too large")},
+	        {ENAMETOOLONG, N_("File name too long")},
+	        {EIO, N_("Input/output error")},
+	        {ENOMEM, N_("Cannot allocate memory")},
+	};
+	if (cur.lang != LANG_EN)
+		for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+			if (texts[i].e == e)
+				return _(texts[i].text);
+	return strerror(e);
 }

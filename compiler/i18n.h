@@ -25,6 +25,10 @@ const char *i18n_gettext(const char *msgid) __attribute__((format_arg(1)));
 const char *i18n_ngettext(const char *one, const char *many, unsigned long n)
         __attribute__((format_arg(1), format_arg(2)));
 
+/* strerror(e) in the chosen language: the common errors of reading and writing files
+ * are translated; others, and English, are the C library's text. */
+const char *i18n_strerror(int e);
+
 /* The gettext conventions, so xgettext finds every string (make po-update). */
 #define _(s)  i18n_gettext(s)
 #define N_(s) s

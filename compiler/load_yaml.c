@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "i18n.h"
 
 const struct load_limits load_default_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 0, 0};
 
@@ -353,7 +354,7 @@ static void on_start(struct loader *l, yaml_event_t *e, enum node_kind kind)
 		return;
 	}
 	if (in_key_position(l)) {
-		msg_emit(l->q, MSG_YML011, pos, kind == NODE_MAP ? "a mapping" : "a list");
+		msg_emit(l->q, MSG_YML011, pos, kind == NODE_MAP ? _("a mapping") : _("a list"));
 		fail(l);
 		l->stop = 1;
 		return;
@@ -562,7 +563,7 @@ enum load_result load_yaml_file(struct doc *d, const char *path, const struct lo
 	}
 	if (r != 0) {
 		d->len = 0;
-		msg_emit(q, MSG_SYS001, ((struct pos){d->path, 0, 0}), strerror(errno));
+		msg_emit(q, MSG_SYS001, ((struct pos){d->path, 0, 0}), i18n_strerror(errno));
 		return LOAD_SYSTEM;
 	}
 	return load(d, lim, q);

@@ -60,7 +60,7 @@ static char *gap_list(const struct service *s, int skip_presence)
 			continue;
 		if (b.len)
 			buf_adds(&b, "; ");
-		buf_adds(&b, s->gaps[i].reason);
+		buf_adds(&b, s->gaps[i].text);
 	}
 	return buf_take(&b);
 }

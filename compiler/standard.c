@@ -1,6 +1,7 @@
 /* standard.c: the standard loket checks against: schemas per version, vocabularies and
  * the policy, built in or read from a schema directory. */
 #include "standard.h"
+#include "i18n.h"
 
 #include "json.h"
 
@@ -42,7 +43,8 @@ static void apply_policy(struct standard *st, const struct doc *d, int local, st
 {
 	const struct node *rules = node_get(d->root, "rules");
 	if (rules == NULL || rules->kind != NODE_MAP) {
-		msg_emit(q, MSG_SCM004, d->root->pos, "a policy needs 'rules': a mapping of rule codes to severities");
+		msg_emit(q, MSG_SCM004, d->root->pos,
+		         _("a policy needs 'rules': a mapping of rule codes to severities"));
 		*rc = -1;
 		return;
 	}
@@ -52,11 +54,11 @@ static void apply_policy(struct standard *st, const struct doc *d, int local, st
 		enum msg_sev sev = v->kind == NODE_STR ? msg_sev_find(v->str) : SEV__MAX;
 		struct buf why = {0};
 		if (code == CODE__MAX)
-			buf_printf(&why, "policy: unknown rule code '%s'", k->str);
+			buf_printf(&why, _("policy: unknown rule code '%s'"), k->str);
 		else if (!msg_code_is_rule(code))
-			buf_printf(&why, "policy: '%s' is not a rule; its severity is fixed", k->str);
+			buf_printf(&why, _("policy: '%s' is not a rule; its severity is fixed"), k->str);
 		else if (sev == SEV__MAX)
-			buf_printf(&why, "policy: the severity of %s must be off, info, warning or error", k->str);
+			buf_printf(&why, _("policy: the severity of %s must be off, info, warning or error"), k->str);
 		if (why.len) {
 			msg_emit(q, MSG_SCM004, code == CODE__MAX ? k->pos : v->pos, why.p);
 			*rc = -1;
@@ -83,7 +85,8 @@ static void apply_policy(struct standard *st, const struct doc *d, int local, st
 			if (!strcmp(thresholds[x].name, k->str))
 				which = x;
 		if (which == sizeof thresholds / sizeof *thresholds || !node_is_number(v)) {
-			msg_emit(q, MSG_SCM004, k->pos, "policy: unknown threshold, or a value that is not a number");
+			msg_emit(q, MSG_SCM004, k->pos,
+			         _("policy: unknown threshold, or a value that is not a number"));
 			*rc = -1;
 			continue;
 		}
@@ -160,7 +163,7 @@ static int load_dir(struct standard *st, const char *dir, struct msgq *q)
 	char *failed = NULL;
 	int rc = 0;
 	if (list_yaml_files(dir, &files, &links, 8, &failed) != 0) {
-		msg_emit(q, MSG_SYS001, ((struct pos){failed, 0, 0}), strerror(errno));
+		msg_emit(q, MSG_SYS001, ((struct pos){failed, 0, 0}), i18n_strerror(errno));
 		free(failed); /* the message keeps a copy of nothing: name it by dir */
 		path_list_free(&files);
 		path_list_free(&links);

@@ -2,6 +2,7 @@
  * (quoted fields, doubled quotes, CRLF, a BOM) and the products, merged from the rows that
  * the list repeats per legal basis. Columns are found by their header name. */
 #include "upl.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -447,7 +448,7 @@ int upl_read_file(struct upl *u, const char *path, struct msgq *q)
 	if (r != 0) {
 		memset(u, 0, sizeof *u);
 		msg_emit(q, MSG_SYS001_PATH, ((struct pos){path, 0, 0}), path,
-		         r == -2 ? "larger than 64 MiB" : strerror(errno));
+		         r == -2 ? "larger than 64 MiB" : i18n_strerror(errno));
 		return -2;
 	}
 	int rc = upl_read_mem(u, path, data, len, q);
