@@ -48,8 +48,8 @@ static void print_wrapped(const char *t)
 {
 	size_t col = 0;
 	while (*t) {
-		size_t w = strcspn(t, " ");
-		if (col && col + 1 + w > 78) {
+		size_t w = strcspn(t, " "), width = utf8_count(t, w); /* columns: characters, not bytes */
+		if (col && col + 1 + width > 78) {
 			putchar('\n');
 			col = 0;
 		} else if (col) {
@@ -57,7 +57,7 @@ static void print_wrapped(const char *t)
 			col++;
 		}
 		fwrite(t, 1, w, stdout);
-		col += w;
+		col += width;
 		t += w;
 		while (*t == ' ')
 			t++;

@@ -485,7 +485,8 @@ static void html_table(const struct report *r, struct buf *b)
 	            "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" class=\"n\">%s</th>"
 	            "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" "
 	            "class=\"n\">%s</th></tr></thead><tbody>",
-	            _("% fully online"), _("Digital-only"), _("SDG not fully online"), _("Invalid"));
+	            /* xgettext:no-c-format */ _("% fully online"), _("Digital-only"), _("SDG not fully online"),
+	            _("Invalid"));
 	for (size_t i = 0; i <= r->nagencies; i++) {
 		const struct report_agency *a = i < r->nagencies ? &r->agencies[i] : &r->total;
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"n\">%zu</td>",
