@@ -58,11 +58,12 @@ help:
 	@echo "make run       deps, build ./loket, then check and build the sample catalogue into output/"
 	@echo "make test      deps, then unit, regression and hostile-input tests, again under ASan+UBSan"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
+	@echo "make po-update refresh compiler/po/loket.pot from the sources and merge it into compiler/po/nl.po"
 	@echo "make bench     loket beside cat, libyaml, ajv-cli, Hugo and WeasyPrint, then the scaling run (not part of make test; installs what it needs)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
 	@echo "make conformance  the JSON-Schema-Test-Suite (draft 2020-12) through loket's validator"
 	@echo "make valgrind  memcheck over the sample catalogue's check, report and build"
-	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin (PREFIX=$(PREFIX))"
+	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin and its translations into \$$(PREFIX)/share/locale (PREFIX=$(PREFIX))"
 	@echo "make format    reformat the C sources with clang-format"
 	@echo "make clean     remove build products"
 
@@ -118,9 +119,13 @@ run: deps
 	@$(MAKE) --no-print-directory loket
 	./loket build catalogue/ -o output
 
+# The tests expect loket's English unless a test asks for Dutch (--lang=nl, or LANG in the
+# regression cases): a Dutch desktop (LANG=nl_NL.UTF-8) must not fail them.
+test test-% regen valgrind conformance: export LANGUAGE = en
+
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-po test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y
+	@$(MAKE) --no-print-directory format-check test-po test-unit test-regress test-readme test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -128,6 +133,10 @@ test-unit: $(UNIT_BIN)
 
 test-regress: loket
 	@tests/regress/run.sh ./loket
+
+# Every example of README.md marked to run (```console, ```sh), against the repository's files.
+test-readme: loket
+	@tests/readme/run.sh ./loket
 
 test-hostile: loket
 	@tests/hostile/run.sh ./loket $(BUILD)/hostile
