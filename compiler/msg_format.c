@@ -51,7 +51,7 @@ static char *text_with_hint(const struct diag *d)
 	struct buf b = {0};
 	buf_adds(&b, d->text);
 	if (d->hint)
-		buf_printf(&b, "\nhint: %s", d->hint);
+		buf_printf(&b, "\n%s: %s", _("hint"), d->hint);
 	return buf_take(&b);
 }
 
@@ -65,7 +65,7 @@ static void diag_line(struct buf *b, const struct diag *d, const char *file)
 		buf_printf(b, "%s: ", file);
 	buf_printf(b, "%s: %s [%s]\n", msg_sev_name(d->sev), d->text, msg_code_name(d->code));
 	if (d->hint)
-		buf_printf(b, "  hint: %s\n", d->hint);
+		buf_printf(b, "  %s: %s\n", _("hint"), d->hint);
 }
 
 /* ---- fingerprints: stable identities of problems across runs ----
@@ -602,7 +602,7 @@ static void write_gitlab(struct buf *b, const struct msg_report *r)
 		struct buf desc = {0};
 		buf_printf(&desc, "%s [%s]", d->text, msg_code_name(d->code));
 		if (d->hint)
-			buf_printf(&desc, " (hint: %s)", d->hint);
+			buf_printf(&desc, " (%s: %s)", _("hint"), d->hint);
 		json_obj_begin(&j);
 		json_kv_str(&j, "description", desc.p);
 		json_kv_str(&j, "check_name", msg_code_name(d->code));
