@@ -38,8 +38,9 @@ LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/asse
 PO_LANGS  = nl
 MO_FILES  = $(PO_LANGS:%=$(BUILD)/locale/%.mo)
 LOCALEDIR = $(PREFIX)/share/locale
-# Where the words for people are: the catalogue of diagnostics and every C file.
-PO_SOURCES = compiler/msg.def $(filter-out compiler/embed.c,$(sort $(wildcard compiler/*.c)))
+# Where the words for people are: the catalogue of diagnostics, every C file, and the
+# words of libyaml (compiler/po/libyaml.c, not compiled).
+PO_SOURCES = compiler/msg.def $(filter-out compiler/embed.c,$(sort $(wildcard compiler/*.c))) compiler/po/libyaml.c
 CLI_OBJ = $(CLI_SRC:compiler/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)

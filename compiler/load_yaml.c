@@ -47,25 +47,25 @@ static void describe_cp(char *out, size_t n, uint32_t cp)
 {
 	switch (cp) {
 	case 0:
-		snprintf(out, n, "NUL (a zero byte)");
+		snprintf(out, n, "%s", _("NUL (a zero byte)"));
 		break;
 	case '\r':
-		snprintf(out, n, "CR (a carriage return without a line feed)");
+		snprintf(out, n, "%s", _("CR (a carriage return without a line feed)"));
 		break;
 	case 0x85:
-		snprintf(out, n, "NEL (U+0085, next line)");
+		snprintf(out, n, "%s", _("NEL (U+0085, next line)"));
 		break;
 	case 0x2028:
-		snprintf(out, n, "U+2028 (line separator)");
+		snprintf(out, n, "%s", _("U+2028 (line separator)"));
 		break;
 	case 0x2029:
-		snprintf(out, n, "U+2029 (paragraph separator)");
+		snprintf(out, n, "%s", _("U+2029 (paragraph separator)"));
 		break;
 	case 0xfeff:
-		snprintf(out, n, "U+FEFF (a byte order mark after the start)");
+		snprintf(out, n, "%s", _("U+FEFF (a byte order mark after the start)"));
 		break;
 	default:
-		snprintf(out, n, "U+%04X (a control character)", (unsigned)cp);
+		snprintf(out, n, _("U+%04X (a control character)"), (unsigned)cp);
 	}
 }
 
@@ -448,7 +448,7 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 	} else {
 		pos = mark_pos(l, p->problem_mark);
 	}
-	const char *problem = p->problem ? p->problem : "unexpected input";
+	const char *problem = _(p->problem ? p->problem : "unexpected input"); /* compiler/po/libyaml.c */
 	if (l->open_quote.line && p->error == YAML_PARSER_ERROR) {
 		/* A quote that is never closed swallows the lines after it; the parser then
 		 * fails far away. Point at the quote. */
@@ -456,7 +456,7 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 		snprintf(line, sizeof line, "%u", pos.line);
 		msg_emit(l->q, MSG_YML001_QUOTE, l->open_quote, problem, line);
 	} else if (p->context)
-		msg_emit(l->q, MSG_YML001_CONTEXT, pos, problem, p->context);
+		msg_emit(l->q, MSG_YML001_CONTEXT, pos, problem, _(p->context));
 	else
 		msg_emit(l->q, MSG_YML001, pos, problem);
 	fail(l);
