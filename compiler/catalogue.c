@@ -122,7 +122,7 @@ int catalogue_validate_doc(const struct standard *st, const struct node *root, i
 	}
 	const struct schema *s = standard_schema(st, version, is_agency ? "agency" : "service");
 	if (s == NULL) {
-		msg_emit(q, MSG_SCM004, root->pos, "the standard has no schema for this kind of file");
+		msg_emit(q, MSG_SCM004, root->pos, _("the standard has no schema for this kind of file"));
 		return 0;
 	}
 	return schema_validate(s, root, q);

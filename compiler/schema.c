@@ -436,7 +436,7 @@ static struct schema *compile(struct compiler *c, const struct node *n, struct r
 
 static void bad(struct compiler *c, const struct node *at, const char *kw, const char *why)
 {
-	msg_emit(c->q, MSG_SCM002, at->pos, kw, why);
+	msg_emit(c->q, MSG_SCM002, at->pos, kw, _(why)); /* xgettext: -kbad:4 (tests/po/run.sh) */
 	c->errors++;
 }
 
@@ -448,7 +448,7 @@ static struct schema *lookup_node(const struct schema_set *set, const struct nod
 static int want_number(struct compiler *c, const struct node *v, const char *kw, double *out, int nonneg_int)
 {
 	if (!node_is_number(v) || (nonneg_int && (v->num < 0 || v->num != floor(v->num)))) {
-		bad(c, v, kw, nonneg_int ? "must be a whole number of 0 or more" : "must be a number");
+		bad(c, v, kw, nonneg_int ? N_("must be a whole number of 0 or more") : N_("must be a number"));
 		return 0;
 	}
 	*out = v->num;

@@ -212,7 +212,7 @@ int standard_load(struct standard *st, const char *dir, struct msgq *q)
 		rc = -1;
 	if (st->versions.n == 0) {
 		msg_emit(q, MSG_SCM004, ((struct pos){dir ? dir : "(built-in) schemas", 0, 0}),
-		         "no <version>/service.schema.yaml found in the schema directory");
+		         _("no <version>/service.schema.yaml found in the schema directory"));
 		rc = -1;
 	}
 	st->min_readability = 60;

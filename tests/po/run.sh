@@ -24,6 +24,9 @@ common="--from-code=UTF-8 --add-location=file --sort-output --package-name=loket
 xgettext -L C $common -k -k_ -kN_ -ki18n_ngettext:1,2 -kCODE:3 -kMSG:3 --flag=MSG:3:c-format \
 	-o "$pot" "$@"
 xgettext -L C $common -j -k -kCODE:4 -kMSG:4 --flag=MSG:4:c-format -o "$pot" compiler/msg.def
+# The reasons of bad(): a schema keyword's (schema.c, argument 4) and a vocabulary's (vocab.c, 3).
+xgettext -L C $common -j -k -kbad:4 -o "$pot" compiler/schema.c
+xgettext -L C $common -j -k -kbad:3 -o "$pot" compiler/vocab.c
 # The hints of the standard (x-hint in schemas/): one line each, in quotes.
 python3 - "$tmp/xhint.pot" schemas/*/*.schema.yaml <<'PY'
 import json, re, sys
