@@ -204,7 +204,7 @@ static void write_text(const struct report *r, struct buf *b)
 		const struct service *s = r->services[i];
 		if (s->level == LEVEL_FULLY_ONLINE)
 			continue;
-		buf_printf(b, "  %s [%s]\n", s->path, model_level_name(s->level));
+		buf_printf(b, "  %s [%s]\n", s->path, _(model_level_name(s->level))); /* msgids: rules.c */
 		for (size_t k = 0; k < s->ngaps; k++)
 			buf_printf(b, "    - %s\n", s->gaps[k].text);
 	}
@@ -216,7 +216,7 @@ static void write_text(const struct report *r, struct buf *b)
 	for (size_t i = 0; i < r->nservices; i++) {
 		const struct service *s = r->services[i];
 		if (s->annex_ii && s->level != LEVEL_FULLY_ONLINE)
-			buf_printf(b, "  %s [%s, %s]\n", s->path, s->annex_ii, model_level_name(s->level));
+			buf_printf(b, "  %s [%s, %s]\n", s->path, s->annex_ii, _(model_level_name(s->level)));
 	}
 	buf_adds(b, _("\nWaivers:\n"));
 	for (size_t i = 0; i < r->nservices; i++) {
