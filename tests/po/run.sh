@@ -81,9 +81,11 @@ check)
 			status=1 ;;
 		esac
 		# Every message of the sources must be translated there (not fuzzy, not missing).
-		if ! msgcmp "$f" "$pot" >"$tmp/cmp" 2>&1; then
-			echo "po: FAIL: $f lacks translations of messages in the sources; run: make po-update, then translate:"
-			grep -A1 'this message is' "$tmp/cmp" | head -40
+		if ! msgcmp "$f" "$pot" >/dev/null 2>&1; then
+			echo "po: FAIL: $f lacks a translation of these messages of the sources; run make po-update, then translate them:"
+			msgmerge --quiet --no-wrap "$f" "$pot" -o "$tmp/merged.po"
+			{ msgattrib --no-wrap --untranslated "$tmp/merged.po"; msgattrib --no-wrap --only-fuzzy "$tmp/merged.po"; } |
+				grep '^msgid "..*"' | sort -u | sed 's/^/    /' | head -40
 			status=1
 		fi
 	done
