@@ -36,9 +36,19 @@ int cmd_report(int argc, char **argv)
 		                      "counted; 'loket check' shows why\n",
 		                      rep.total.invalid),
 		        rep.total.invalid);
+	/* A path that cannot be read is named even without --diagnostics: exit status 3. */
+	struct msgq sys = {0};
 	for (size_t i = 0; i < r.q.n; i++)
-		if (r.q.d[i].code == CODE_SYS001)
+		if (r.q.d[i].code == CODE_SYS001) {
 			status = EXIT_SYSTEM;
+			sys.d = xgrow(sys.d, &sys.cap, sys.n + 1, sizeof *sys.d);
+			sys.d[sys.n++] = r.q.d[i]; /* borrowed: r.q frees the texts */
+		}
+	if (!o.diagnostics && sys.n) {
+		struct msg_print_opts po = {0, NULL, NULL};
+		msg_print_text(stderr, &sys, &po);
+	}
+	free(sys.d);
 	buf_free(&b);
 	report_free(&rep);
 	run_free(&r);

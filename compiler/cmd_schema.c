@@ -56,9 +56,10 @@ static int cmd_schema_validate(int argc, char **argv)
 	const struct schema *schema = NULL;
 	if (schema_file) {
 		struct doc *d = xcalloc(1, sizeof *d);
-		if (load_yaml_file(d, schema_file, &data_limits, &q) != LOAD_OK) {
+		enum load_result r = load_yaml_file(d, schema_file, &data_limits, &q);
+		if (r != LOAD_OK) {
 			print_diagnostics(&q, NULL, &o, stderr);
-			exit(EXIT_INPUT);
+			exit(r == LOAD_SYSTEM ? EXIT_SYSTEM : EXIT_INPUT); /* unreadable: 3, as every input */
 		}
 		const char *id = node_get_str(d->root, "$id");
 		struct buf uri = {0};
