@@ -129,49 +129,57 @@ char *msg_quoten(const char *s, size_t n, size_t max)
 
 char *msg_quote(const char *s, size_t max) { return msg_quoten(s, strlen(s), max); }
 
-/* The number of conversions (%s, %1$s) in a template. */
+/* Whether a conversion of a template starts at p ("%s", or "%N$s" with N from 1), and
+ * then its argument number (0 for the next one) and its length. */
+static int conversion_at(const char *p, size_t *number, size_t *len)
+{
+	if (p[0] != '%')
+		return 0;
+	if (p[1] == 's') {
+		*number = 0;
+		*len = 2;
+		return 1;
+	}
+	size_t n = 0, i = 1;
+	while (p[i] >= '0' && p[i] <= '9' && i < 6)
+		n = n * 10 + (size_t)(p[i++] - '0');
+	if (i == 1 || n == 0 || p[i] != '$' || p[i + 1] != 's')
+		return 0;
+	*number = n;
+	*len = i + 2;
+	return 1;
+}
+
+/* The number of conversions in a template. */
 static size_t conversions(const char *t)
 {
-	size_t n = 0;
+	size_t n = 0, number, len;
 	for (const char *p = t; *p; p++)
 		if (p[0] == '%' && p[1] == '%')
 			p++;
-		else if (p[0] == '%')
+		else if (conversion_at(p, &number, &len))
 			n++;
 	return n;
 }
 
 /* Fill the conversions of a template (translated) from args[0..nargs): %s takes the
- * next argument, %N$s the Nth (so a translation may reorder them), each quoted. The
- * caller advances args by the conversions of the untranslated template. */
+ * next argument, %N$s the Nth (so a translation may reorder them), each quoted; any
+ * other % is kept as it is. The caller advances args by the conversions of the
+ * untranslated template. */
 static char *fill(const char *tmpl, const char *const *args, size_t nargs)
 {
 	struct buf b = {0};
-	size_t next = 0;
+	size_t next = 0, number, len;
 	for (const char *p = tmpl; *p; p++) {
 		if (p[0] == '%' && p[1] == '%') {
 			buf_addc(&b, '%');
 			p++;
-		} else if (p[0] == '%') {
-			size_t k = next++;
-			const char *q = p + 1;
-			if (*q >= '1' && *q <= '9') {
-				size_t n = 0;
-				while (*q >= '0' && *q <= '9')
-					n = n * 10 + (size_t)(*q++ - '0');
-				if (*q == '$') {
-					k = n - 1;
-					p = q;
-				}
-			}
-			if (p[1] != 's') { /* not a conversion loket writes: keep it as it is */
-				buf_addc(&b, '%');
-				continue;
-			}
+		} else if (conversion_at(p, &number, &len)) {
+			size_t k = number ? number - 1 : next++;
 			char *quoted = msg_quote(k < nargs && args[k] ? args[k] : "", QUOTE_MAX);
 			buf_adds(&b, quoted);
 			free(quoted);
-			p++;
+			p += len - 1;
 		} else {
 			buf_addc(&b, *p);
 		}

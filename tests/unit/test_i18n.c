@@ -100,6 +100,9 @@ static void test_messages_in_dutch(void **state)
 	assert_string_equal(msg_sev_word(q.d[2].sev), "fout");
 	assert_string_equal(msg_code_title(CODE_SCH004), "onbekend veld");
 	assert_string_equal(msg_code_title_untranslated(CODE_SCH004), "unknown field");
+	/* %% is a percent sign, not a conversion: it takes no argument. */
+	msg_emit0(&q, MSG_YML009_DIRECTIVE, p);
+	assert_string_equal(q.d[3].text, "YAML-directives (%YAML, %TAG) zijn niet toegestaan");
 	assert_string_equal(i18n_strerror(ENOENT), "Bestand of map bestaat niet");
 	msg_free(&q);
 	i18n_set("en");
