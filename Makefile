@@ -9,7 +9,7 @@ BUILD   ?= build
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
-               valgrind default-jre-headless
+               valgrind default-jre-headless gettext
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -24,21 +24,30 @@ LIBS        = $(PKG_LIBS) -lm -lpthread
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 # The command line: main.c dispatches to one file per command over the shared pipeline.
 CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c $(sort $(wildcard compiler/cmd_*.c))
-LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
+LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
-LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/assets.o
+LIB_OBJ = $(LIB_SRC:compiler/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/assets.o $(BUILD)/locale.o
+
+# Translations (GNU gettext): compiler/po/LANG.po, compiled with msgfmt --check and
+# embedded in loket (build/locale.c); installed as well, the gettext way.
+PO_LANGS  = nl
+MO_FILES  = $(PO_LANGS:%=$(BUILD)/locale/%.mo)
+LOCALEDIR = $(PREFIX)/share/locale
+# Where the words for people are: the catalogue of diagnostics, every C file, and the
+# words of libyaml (compiler/po/libyaml.c, not compiled).
+PO_SOURCES = compiler/msg.def $(filter-out compiler/embed.c,$(sort $(wildcard compiler/*.c))) compiler/po/libyaml.c
 CLI_OBJ = $(CLI_SRC:compiler/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -52,11 +61,12 @@ help:
 	@echo "make test-shacl  the linked data against the CPSV-AP 3.2 SHACL shapes (also in make test)"
 	@echo "make test-vnu  every portal page in the Nu Html Checker (also in make test)"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
+	@echo "make po-update refresh compiler/po/loket.pot from the sources and merge it into compiler/po/nl.po"
 	@echo "make bench     loket beside cat, libyaml, ajv-cli, Hugo and WeasyPrint, then the scaling run (not part of make test; installs what it needs)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
 	@echo "make conformance  the JSON-Schema-Test-Suite (draft 2020-12) through loket's validator"
 	@echo "make valgrind  memcheck over the sample catalogue's check, report and build"
-	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin (PREFIX=$(PREFIX))"
+	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin and its translations into \$$(PREFIX)/share/locale (PREFIX=$(PREFIX))"
 	@echo "make format    reformat the C sources with clang-format"
 	@echo "make clean     remove build products"
 
@@ -86,7 +96,14 @@ $(BUILD)/embedded.c: $(BUILD)/embed $(SCHEMA_FILES)
 $(BUILD)/assets.c: $(BUILD)/embed $(ASSET_FILES)
 	$(BUILD)/embed render_assets compiler/assets $(ASSET_FILES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/embedded.o $(BUILD)/assets.o: $(BUILD)/%.o: $(BUILD)/%.c compiler/util.h
+$(BUILD)/locale/%.mo: compiler/po/%.po
+	@mkdir -p $(BUILD)/locale
+	msgfmt --check -o $@ $<
+
+$(BUILD)/locale.c: $(BUILD)/embed $(MO_FILES)
+	$(BUILD)/embed i18n_catalogues $(BUILD)/locale $(MO_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded.o $(BUILD)/assets.o $(BUILD)/locale.o: $(BUILD)/%.o: $(BUILD)/%.c compiler/util.h
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/%.o: compiler/%.c compiler/*.h compiler/msg.def | $(BUILD)
@@ -105,9 +122,13 @@ run: deps
 	@$(MAKE) --no-print-directory loket
 	./loket build catalogue/ -o output
 
+# The tests expect loket's English unless a test asks for Dutch (--lang=nl, or LANG in the
+# regression cases): a Dutch desktop (LANG=nl_NL.UTF-8) must not fail them.
+test test-% regen valgrind conformance: export LANGUAGE = en
+
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-shacl test-vnu test-ajv test-harden
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -115,6 +136,10 @@ test-unit: $(UNIT_BIN)
 
 test-regress: loket
 	@tests/regress/run.sh ./loket
+
+# Every example of README.md marked to run (```console, ```sh), against the repository's files.
+test-readme: loket
+	@tests/readme/run.sh ./loket
 
 test-hostile: loket
 	@tests/hostile/run.sh ./loket $(BUILD)/hostile
@@ -227,13 +252,13 @@ FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler -I$(BUILD) $(PKG_CFLAGS)
 
-fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c
+fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c $(BUILD)/locale.c
 	@mkdir -p $(BUILD)/fuzz/seed $(BUILD)/fuzz/schema-seed
 	@find tests/regress catalogue -name '*.yaml' -exec cp {} $(BUILD)/fuzz/seed/ \;
 	@cp schemas/1.0/*.yaml tests/report/report.schema.yaml $(BUILD)/fuzz/schema-seed/
 	@for h in $(FUZZ_HARNESSES); do \
 	  echo "== $$h ($(FUZZ_TIME) s)"; \
-	  clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/$$h tests/fuzz/$$h.c $(LIB_SRC) $(BUILD)/embedded.c $(BUILD)/assets.c $(LIBS) || exit 1; \
+	  clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/$$h tests/fuzz/$$h.c $(LIB_SRC) $(BUILD)/embedded.c $(BUILD)/assets.c $(BUILD)/locale.c $(LIBS) || exit 1; \
 	  corpus=$(BUILD)/fuzz/seed; [ $$h = fuzz_schema ] && corpus=$(BUILD)/fuzz/schema-seed; \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$h; \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp \
@@ -259,12 +284,27 @@ regen: loket
 bench: loket
 	tests/bench/run.sh
 
-install: loket
+install: loket $(MO_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 loket $(DESTDIR)$(PREFIX)/bin/loket
+	for l in $(PO_LANGS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/loket.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/loket
+	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/loket.mo; done
+
+# The translation template from the sources (msg.def rows: title, explanation, text and
+# hint; _() and N_() in C), then merged into every LANG.po. Translate what msgmerge marks
+# new or fuzzy, then `make test-po`.
+po-update:
+	@tests/po/run.sh update $(PO_SOURCES)
+
+# Fails when a message has no Dutch translation, or a fuzzy one (tests/po/run.sh).
+test-po:
+	@tests/po/run.sh check $(PO_SOURCES)
 
 FORMAT_FILES = compiler/*.c compiler/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/conformance/*.c tests/bench/*.c
 

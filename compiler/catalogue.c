@@ -1,6 +1,7 @@
 /* catalogue.c: finding the files of a catalogue, loading and validating each, and the
  * checks that need more than one file (agency folders, ids). */
 #include "catalogue.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -124,7 +125,7 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 			}
 			walk_free(&w);
 		} else if (add_named(c, paths[i], 0, q) < 0) {
-			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), paths[i], strerror(errno));
+			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), paths[i], i18n_strerror(errno));
 			errors++;
 		}
 	}
@@ -163,7 +164,7 @@ int catalogue_validate_doc(const struct standard *st, const struct node *root, i
 	}
 	const struct schema *s = standard_schema(st, version, is_agency ? "agency" : "service");
 	if (s == NULL) {
-		msg_emit(q, MSG_SCM004, root->pos, "the standard has no schema for this kind of file");
+		msg_emit(q, MSG_SCM004, root->pos, _("the standard has no schema for this kind of file"));
 		return 0;
 	}
 	return schema_validate(s, root, q);

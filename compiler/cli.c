@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "json.h"
 
 _Noreturn void usage_error(const char *fmt, const char *arg)
@@ -19,7 +20,7 @@ _Noreturn void usage_error(const char *fmt, const char *arg)
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	fprintf(stderr, fmt, arg);
 #pragma GCC diagnostic pop
-	fputs("\nTry 'loket --help'.\n", stderr);
+	fprintf(stderr, "\n%s\n", _("Try 'loket --help'."));
 	exit(EXIT_USAGE);
 }
 
@@ -30,7 +31,7 @@ int want_color(const char *mode)
 	if (!strcmp(mode, "never"))
 		return 0;
 	if (strcmp(mode, "auto") != 0)
-		usage_error("--color takes auto, always or never, not '%s'", mode);
+		usage_error(_("--color takes auto, always or never, not '%s'"), mode);
 	const char *term = getenv("TERM");
 	const char *no_color = getenv("NO_COLOR");
 	return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
@@ -98,13 +99,14 @@ int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			if (msg_format_find(optarg) == NULL)
-				usage_error("--diagnostics takes text, json, sarif, github, junit or gitlab, not '%s'",
-				            optarg);
+				usage_error(
+				        _("--diagnostics takes text, json, sarif, github, junit or gitlab, not '%s'"),
+				        optarg);
 			o->diagnostics = optarg;
 			break;
 		case 'P':
 			if (strcmp(optarg, "a4") != 0 && strcmp(optarg, "a5") != 0)
-				usage_error("--paper takes a4 or a5, not '%s'", optarg);
+				usage_error(_("--paper takes a4 or a5, not '%s'"), optarg);
 			o->paper = optarg;
 			break;
 		case 'c':
@@ -117,7 +119,7 @@ int parse_options(int argc, char **argv, struct options *o)
 			char *end;
 			unsigned long n = strtoul(optarg, &end, 10);
 			if (*end || n == 0 || n > 256)
-				usage_error("-j takes a number of threads from 1 to 256, not '%s'", optarg);
+				usage_error(_("-j takes a number of threads from 1 to 256, not '%s'"), optarg);
 			o->jobs = (unsigned)n;
 			break;
 		}
@@ -131,10 +133,10 @@ int parse_options(int argc, char **argv, struct options *o)
 			o->schema_dir = optarg;
 			break;
 		case 'h':
-			fputs(cli_usage_text, stdout);
+			fputs(_(cli_usage_text), stdout);
 			exit(EXIT_CLEAN);
 		default:
-			usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			usage_error(_("unknown or incomplete option '%s'"), argv[optind - 1]);
 		}
 	}
 	o->color = want_color(color);
@@ -155,8 +157,10 @@ void load_standard(struct standard *st, struct vocab *v, const struct options *o
 	msg_print_text(stderr, &q, &po);
 	msg_free(&q);
 	if (rc != 0) {
-		fprintf(stderr, "loket: the standard in %s cannot be used\n",
-		        o->schema_dir ? o->schema_dir : "the binary");
+		if (o->schema_dir)
+			fprintf(stderr, _("loket: the standard in %s cannot be used\n"), o->schema_dir);
+		else
+			fputs(_("loket: the standard built into loket cannot be used\n"), stderr);
 		exit(rc == -2 ? EXIT_SYSTEM : EXIT_INPUT);
 	}
 }
@@ -195,7 +199,7 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 	const struct msg_format *fmt = msg_format_find(o->diagnostics);
 	int color = o->color && (out == stdout || isatty(fileno(out)));
 	if (fmt == NULL)
-		die("unknown diagnostic format '%s'", o->diagnostics);
+		die(_("unknown diagnostic format '%s'"), o->diagnostics);
 	struct msgq shown;
 	msg_cap(q, cli_max_diagnostics(o), &shown);
 	int status = EXIT_CLEAN;
@@ -247,14 +251,14 @@ static int output_failure_reported;
 
 static int write_failed(const char *what, int err)
 {
-	fprintf(stderr, "loket: cannot write %s: %s\n", what, strerror(err));
+	fprintf(stderr, _("loket: cannot write %s: %s\n"), what, i18n_strerror(err));
 	output_failure_reported = 1;
 	return EXIT_SYSTEM;
 }
 
 int cli_write_stream(FILE *f, const void *data, size_t len)
 {
-	const char *what = f == stdout ? "to standard output" : "to standard error";
+	const char *what = f == stdout ? _("to standard output") : _("to standard error");
 	if (len && fwrite(data, 1, len, f) != len)
 		return write_failed(what, errno);
 	if (fflush(f) != 0)
@@ -318,7 +322,7 @@ static void check_stdout_at_exit(void)
 	if (!failed && !ferror(stdout))
 		return;
 	if (!output_failure_reported)
-		fprintf(stderr, "loket: cannot write to standard output: %s\n", strerror(failed ? err : EIO));
+		fprintf(stderr, _("loket: cannot write to standard output: %s\n"), i18n_strerror(failed ? err : EIO));
 	_exit(EXIT_SYSTEM);
 }
 

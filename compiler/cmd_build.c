@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "render.h"
 
 /* The back-ends named in "html,json", as bits of render_backends. */
@@ -19,7 +20,7 @@ static unsigned parse_formats(const char *list)
 			i++;
 		if (i == render_nbackends) {
 			char *name = xstrndup(list, n);
-			usage_error("unknown output format '%s'", name);
+			usage_error(_("unknown output format '%s'"), name);
 		}
 		bits |= 1u << i;
 		list += n + (list[n] == ',');
@@ -84,8 +85,10 @@ int cmd_build(int argc, char **argv)
 	msg_sort(&r.q);
 	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
 	if (skipped) {
-		fprintf(stderr, "loket: %zu service%s not rendered because of errors:\n", skipped,
-		        skipped == 1 ? "" : "s");
+		fprintf(stderr,
+		        i18n_ngettext("loket: %zu service not rendered because of errors:\n",
+		                      "loket: %zu services not rendered because of errors:\n", skipped),
+		        skipped);
 		for (size_t i = 0; i < r.cat.n; i++) {
 			const struct cat_file *f = r.cat.files[i];
 			if (!f->is_agency && !f->context_only && !(f->modeled && f->service.rendered))
@@ -94,9 +97,15 @@ int cmd_build(int argc, char **argv)
 	}
 	if (rc != 0)
 		status = EXIT_SYSTEM;
-	else if (!o.quiet)
-		fprintf(stderr, "loket: built %zu service%s of %zu agenc%s into %s/\n", ctx.nservices,
-		        ctx.nservices == 1 ? "" : "s", ctx.nagencies, ctx.nagencies == 1 ? "y" : "ies", o.output);
+	else if (!o.quiet) {
+		char agencies[64];
+		snprintf(agencies, sizeof agencies, i18n_ngettext("%zu agency", "%zu agencies", ctx.nagencies),
+		         ctx.nagencies);
+		fprintf(stderr,
+		        i18n_ngettext("loket: built %zu service of %s into %s/\n",
+		                      "loket: built %zu services of %s into %s/\n", ctx.nservices),
+		        ctx.nservices, agencies, o.output);
+	}
 	free(ctx.services);
 	free(ctx.agencies);
 	run_free(&r);

@@ -5,13 +5,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 int cmd_check(int argc, char **argv)
 {
 	struct options o = {.format = "text", .diagnostics = "text"};
 	int first = parse_options(argc, argv, &o);
 	if (msg_format_find(o.format) == NULL)
-		usage_error("check --format takes text, json, sarif, github, junit or gitlab, not '%s'", o.format);
+		usage_error(_("check --format takes text, json, sarif, github, junit or gitlab, not '%s'"), o.format);
 	o.diagnostics = o.format;
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "report.h"
 
 int cmd_report(int argc, char **argv)
@@ -13,7 +14,7 @@ int cmd_report(int argc, char **argv)
 	int first = parse_options(argc, argv, &o);
 	enum report_format f = report_format_find(o.format);
 	if (f == REPORT__MAX)
-		usage_error("report --format takes text, json, csv or html, not '%s'", o.format);
+		usage_error(_("report --format takes text, json, csv or html, not '%s'"), o.format);
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);
 	struct report rep;
@@ -29,12 +30,25 @@ int cmd_report(int argc, char **argv)
 		status = status != EXIT_CLEAN ? status : st == EXIT_SYSTEM ? st : EXIT_CLEAN;
 	} else if (!o.quiet && rep.total.invalid)
 		fprintf(stderr,
-		        "loket: %zu file%s could not be read or do not follow the schema, and are not counted; "
-		        "'loket check' shows why\n",
-		        rep.total.invalid, rep.total.invalid == 1 ? "" : "s");
+		        i18n_ngettext("loket: %zu file could not be read or does not follow the schema, and is not "
+		                      "counted; 'loket check' shows why\n",
+		                      "loket: %zu files could not be read or do not follow the schema, and are not "
+		                      "counted; 'loket check' shows why\n",
+		                      rep.total.invalid),
+		        rep.total.invalid);
+	/* A path that cannot be read is named even without --diagnostics: exit status 3. */
+	struct msgq sys = {0};
 	for (size_t i = 0; i < r.q.n; i++)
-		if (r.q.d[i].code == CODE_SYS001)
+		if (r.q.d[i].code == CODE_SYS001) {
 			status = EXIT_SYSTEM;
+			sys.d = xgrow(sys.d, &sys.cap, sys.n + 1, sizeof *sys.d);
+			sys.d[sys.n++] = r.q.d[i]; /* borrowed: r.q frees the texts */
+		}
+	if (!o.diagnostics && sys.n) {
+		struct msg_print_opts po = {0, NULL, NULL};
+		msg_print_text(stderr, &sys, &po);
+	}
+	free(sys.d);
 	buf_free(&b);
 	report_free(&rep);
 	run_free(&r);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 /* Source lookup over an array of loaded documents, for carets. */
 struct docs {
@@ -42,10 +43,10 @@ static int cmd_schema_validate(int argc, char **argv)
 		else if (!strncmp(argv[first], "--max-diagnostics=", 18))
 			max_diagnostics = cli_parse_max_diagnostics(argv[first] + 18);
 		else
-			usage_error("unknown option '%s' of schema validate", argv[first]);
+			usage_error(_("unknown option '%s' of schema validate"), argv[first]);
 	}
 	if ((kind == NULL) == (schema_file == NULL) || first == argc)
-		usage_error("%s", "usage: loket schema validate (--kind=KIND | --schema=FILE) FILE...");
+		usage_error("%s", _("usage: loket schema validate (--kind=KIND | --schema=FILE) FILE..."));
 	struct standard st;
 	struct options o = {0};
 	o.schema_dir = schema_dir;
@@ -62,9 +63,10 @@ static int cmd_schema_validate(int argc, char **argv)
 	const struct schema *schema = NULL;
 	if (schema_file) {
 		struct doc *d = xcalloc(1, sizeof *d);
-		if (load_yaml_file(d, schema_file, &schema_limits, &q) != LOAD_OK) {
+		enum load_result r = load_yaml_file(d, schema_file, &schema_limits, &q);
+		if (r != LOAD_OK) {
 			print_diagnostics(&q, NULL, &o, stderr);
-			exit(EXIT_INPUT);
+			exit(r == LOAD_SYSTEM ? EXIT_SYSTEM : EXIT_INPUT); /* unreadable: 3, as every input */
 		}
 		const char *id = node_get_str(d->root, "$id");
 		struct buf uri = {0};
@@ -78,7 +80,7 @@ static int cmd_schema_validate(int argc, char **argv)
 	} else {
 		schema = standard_schema(&st, version, kind);
 		if (schema == NULL)
-			usage_error("the standard has no schema of kind '%s'", kind);
+			usage_error(_("the standard has no schema of kind '%s'"), kind);
 	}
 	int status = schema ? EXIT_CLEAN : EXIT_INPUT;
 	for (int i = first; schema && i < argc; i++) {
@@ -114,8 +116,8 @@ int cmd_schema(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "validate"))
 		return cmd_schema_validate(argc, argv);
 	if (argc < 2 || strcmp(argv[1], "export") != 0)
-		usage_error("%s", "usage: loket schema export --json [--kind=KIND] [--standard=VERSION]\n"
-		                  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...");
+		usage_error("%s", _("usage: loket schema export --json [--kind=KIND] [--standard=VERSION]\n"
+		                    "       loket schema validate (--kind=KIND | --schema=FILE) FILE..."));
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;
 	for (int i = 2; i < argc; i++) {
@@ -128,10 +130,10 @@ int cmd_schema(int argc, char **argv)
 		else if (!strncmp(argv[i], "--schema-dir=", 13))
 			schema_dir = argv[i] + 13;
 		else
-			usage_error("unknown option '%s' of schema export", argv[i]);
+			usage_error(_("unknown option '%s' of schema export"), argv[i]);
 	}
 	if (!json)
-		usage_error("%s", "schema export needs --json (the only export format)");
+		usage_error("%s", _("schema export needs --json (the only export format)"));
 	struct standard st;
 	struct options o = {0};
 	o.schema_dir = schema_dir;
@@ -141,7 +143,7 @@ int cmd_schema(int argc, char **argv)
 	struct buf b = {0};
 	if (standard_export_json(&st, version, kind, &b) != 0) {
 		standard_free(&st);
-		usage_error("no schema for that kind and version ('%s')", kind);
+		usage_error(_("no schema for that kind and version ('%s')"), kind);
 	}
 	int status = cli_write_stream(stdout, b.p, b.len);
 	buf_free(&b);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "upl.h"
 
 /* loket vocab import-upl FILE.csv [-o FILE]: the UPL as the YAML product vocabulary;
@@ -12,11 +13,11 @@
 int cmd_vocab(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "import-upl") != 0)
-		usage_error("%s", "usage: loket vocab import-upl FILE.csv [-o FILE] [--schema-dir=DIR]");
+		usage_error("%s", _("usage: loket vocab import-upl FILE.csv [-o FILE] [--schema-dir=DIR]"));
 	struct options o = {.format = "text", .diagnostics = "text"};
 	int first = parse_options(argc - 1, argv + 1, &o) + 1;
 	if (first != argc - 1)
-		usage_error("%s", "vocab import-upl takes one CSV file");
+		usage_error("%s", _("vocab import-upl takes one CSV file"));
 	const char *path = argv[first];
 	struct standard st;
 	struct vocab v;
@@ -33,8 +34,10 @@ int cmd_vocab(int argc, char **argv)
 		status = emit_output(&o, &b);
 		buf_free(&b);
 		if (status == EXIT_CLEAN && o.output && !o.quiet)
-			fprintf(stderr, "loket: %zu product%s from %zu row%s written to %s\n", u.n, u.n == 1 ? "" : "s",
-			        u.rows, u.rows == 1 ? "" : "s", o.output);
+			fprintf(stderr,
+			        i18n_ngettext("loket: %zu product from %zu rows written to %s\n",
+			                      "loket: %zu products from %zu rows written to %s\n", u.n),
+			        u.n, u.rows, o.output);
 	}
 	upl_free(&u);
 	vocab_free(&v);

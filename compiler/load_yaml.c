@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "i18n.h"
 
 const struct load_limits load_default_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 0, 0};
 
@@ -46,22 +47,22 @@ static void describe_cp(char *out, size_t n, uint32_t cp)
 {
 	switch (cp) {
 	case 0:
-		snprintf(out, n, "NUL (a zero byte)");
+		snprintf(out, n, "%s", _("NUL (a zero byte)"));
 		break;
 	case '\r':
-		snprintf(out, n, "CR (a carriage return without a line feed)");
+		snprintf(out, n, "%s", _("CR (a carriage return without a line feed)"));
 		break;
 	case 0x85:
-		snprintf(out, n, "NEL (U+0085, next line)");
+		snprintf(out, n, "%s", _("NEL (U+0085, next line)"));
 		break;
 	case 0x2028:
-		snprintf(out, n, "U+2028 (line separator)");
+		snprintf(out, n, "%s", _("U+2028 (line separator)"));
 		break;
 	case 0x2029:
-		snprintf(out, n, "U+2029 (paragraph separator)");
+		snprintf(out, n, "%s", _("U+2029 (paragraph separator)"));
 		break;
 	case 0xfeff:
-		snprintf(out, n, "U+FEFF (a byte order mark after the start)");
+		snprintf(out, n, "%s", _("U+FEFF (a byte order mark after the start)"));
 		break;
 	case 0x202a:
 	case 0x202b:
@@ -75,7 +76,7 @@ static void describe_cp(char *out, size_t n, uint32_t cp)
 		snprintf(out, n, "U+%04X (a bidirectional control character)", (unsigned)cp);
 		break;
 	default:
-		snprintf(out, n, "U+%04X (a control character)", (unsigned)cp);
+		snprintf(out, n, _("U+%04X (a control character)"), (unsigned)cp);
 	}
 }
 
@@ -366,7 +367,7 @@ static void on_start(struct loader *l, yaml_event_t *e, enum node_kind kind)
 		return;
 	}
 	if (in_key_position(l)) {
-		msg_emit(l->q, MSG_YML011, pos, kind == NODE_MAP ? "a mapping" : "a list");
+		msg_emit(l->q, MSG_YML011, pos, kind == NODE_MAP ? _("a mapping") : _("a list"));
 		fail(l);
 		l->stop = 1;
 		return;
@@ -460,7 +461,7 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 	} else {
 		pos = mark_pos(l, p->problem_mark);
 	}
-	const char *problem = p->problem ? p->problem : "unexpected input";
+	const char *problem = _(p->problem ? p->problem : "unexpected input"); /* compiler/po/libyaml.c */
 	if (l->open_quote.line && p->error == YAML_PARSER_ERROR) {
 		/* A quote that is never closed swallows the lines after it; the parser then
 		 * fails far away. Point at the quote. */
@@ -468,7 +469,7 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 		snprintf(line, sizeof line, "%u", pos.line);
 		msg_emit(l->q, MSG_YML001_QUOTE, l->open_quote, problem, line);
 	} else if (p->context)
-		msg_emit(l->q, MSG_YML001_CONTEXT, pos, problem, p->context);
+		msg_emit(l->q, MSG_YML001_CONTEXT, pos, problem, _(p->context));
 	else
 		msg_emit(l->q, MSG_YML001, pos, problem);
 	fail(l);
@@ -591,7 +592,7 @@ enum load_result load_yaml_listed(struct doc *d, const char *path, const struct 
 		return LOAD_SYSTEM;
 	}
 	if (r != READ_OK) {
-		msg_emit(q, MSG_SYS001, ((struct pos){d->path, 0, 0}), strerror(errno));
+		msg_emit(q, MSG_SYS001, ((struct pos){d->path, 0, 0}), i18n_strerror(errno));
 		return LOAD_SYSTEM;
 	}
 	return load(d, lim, q);

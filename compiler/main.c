@@ -4,74 +4,81 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
-const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
-                              "\n"
-                              "Commands:\n"
-                              "  check [PATHS...]        validate service descriptions against the standard and\n"
-                              "                          run its rules (PATHS: files or folders; default: catalogue/)\n"
-                              "  report [PATHS...]       the digital-readiness report: services per digital level\n"
-                              "                          per agency, what is missing, digital-only services,\n"
-                              "                          SDG procedures not fully online, waivers\n"
-                              "  explain CODE...         print the long explanation of a diagnostic code\n"
-                              "  explain --list          list every code with its default severity\n"
-                              "  build [PATHS...]        validate, then render every service without errors:\n"
-                              "                          HTML portal, JSON and linked data, PDF leaflets\n"
-                              "                          (--format=html,json,pdf; default: all)\n"
-                              "  schema export --json [--kind=KIND] [--standard=VERSION]\n"
-                              "                          print the standard's schema (KIND: service, agency,\n"
-                              "                          output, output-service, common) as one JSON document,\n"
-                              "                          clean for ajv's strict mode (x-hint as description),\n"
-                              "                          for editors that validate while you type\n"
-                              "  schema validate (--kind=KIND | --schema=FILE) FILE...\n"
-                              "                          validate any YAML or JSON file against a schema of the\n"
-                              "                          standard (service, agency, output) or a schema file\n"
-                              "  vocab import-upl FILE.csv [-o FILE]\n"
-                              "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
-                              "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
-                              "\n"
-                              "Options of check and report:\n"
-                              "  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
-                              "                          (default: text; see \"Diagnostic formats for CI\");\n"
-                              "                          report: text, json, csv or html (default: text)\n"
-                              "  -o, --output=FILE       check, report: write to FILE (atomically) instead of\n"
-                              "                          stdout (check still prints the summary line);\n"
-                              "                          build: the output folder (default: output)\n"
-                              "  --base-url=URL          build: canonical links and linked-data ids under URL\n"
-                              "                          (without it, ids under each agency's website)\n"
-                              "  --paper=a4|a5           build: the paper size of the leaflets (default: a4)\n"
-                              "  --diagnostics=FORMAT    build, report: print the diagnostics in FORMAT (the\n"
-                              "                          formats of check --format); build prints them on\n"
-                              "                          stdout, report on stdout with -o, else on stderr\n"
-                              "  --products=FILE.csv     check, build, report: the UPL CSV as the product list,\n"
-                              "                          instead of the built-in product vocabulary\n"
-                              "  --policy=FILE           an agency's local policy: may make rules stricter\n"
-                              "                          (severity up, thresholds tighter), never looser\n"
-                              "  --color=auto|always|never  colour the text output (default: auto: only on a\n"
-                              "                          terminal, never when NO_COLOR is set)\n"
-                              "  -W, --werror            treat warnings as errors (exit status 1)\n"
-                              "  -q, --quiet             print only the summary line\n"
-                              "  --max-diagnostics=N     show at most N diagnostics per file (default: 50;\n"
-                              "                          0: all), then one line saying how many more; the\n"
-                              "                          summary line and the exit status count them all\n"
-                              "  -j N, --jobs=N          load, validate and render on N threads (default: the\n"
-                              "                          number of online CPUs); the output is the same for any N\n"
-                              "  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
-                              "\n"
-                              "Other options:\n"
-                              "  -h, --help              print this help\n"
-                              "  --version               print the version\n"
-                              "\n"
-                              "Exit status:\n"
-                              "  0  no errors (warnings and notes allowed)\n"
-                              "  1  the input has errors (or warnings, with --werror)\n"
-                              "  2  usage error: unknown command or option\n"
-                              "  3  system error: a file or folder could not be read, a write failed (a full\n"
-                              "     disk, a closed pipe, the file size limit), out of memory\n"
-                              "\n"
-                              "Trust: loket never follows a symbolic link inside a catalogue (SYS002) and reads\n"
-                              "only regular files (a FIFO or device is SYS001, never waited for); -o FILE\n"
-                              "replaces a regular file atomically and never replaces a device or FIFO.\n";
+const char cli_usage_text[] =
+        N_("usage: loket COMMAND [OPTIONS] [PATHS...]\n"
+           "\n"
+           "Commands:\n"
+           "  check [PATHS...]        validate service descriptions against the standard and\n"
+           "                          run its rules (PATHS: files or folders; default: catalogue/)\n"
+           "  report [PATHS...]       the digital-readiness report: services per digital level\n"
+           "                          per agency, what is missing, digital-only services,\n"
+           "                          SDG procedures not fully online, waivers\n"
+           "  explain CODE...         print the long explanation of a diagnostic code\n"
+           "  explain --list [--policy=FILE]\n"
+           "                          list every code with its severity (fixed, or by the\n"
+           "                          standard's policy and a local policy)\n"
+           "  build [PATHS...]        validate, then render every service without errors:\n"
+           "                          HTML portal, JSON and linked data, PDF leaflets\n"
+           "                          (--format=html,json,pdf; default: all)\n"
+           "  schema export --json [--kind=KIND] [--standard=VERSION]\n"
+           "                          print the standard's schema (KIND: service, agency,\n"
+           "                          output, output-service, common) as one JSON document,\n"
+           "                          clean for ajv's strict mode (x-hint as description),\n"
+           "                          for editors that validate while you type\n"
+           "  schema validate (--kind=KIND | --schema=FILE) FILE...\n"
+           "                          validate any YAML or JSON file against a schema of the\n"
+           "                          standard (service, agency, output) or a schema file\n"
+           "  vocab import-upl FILE.csv [-o FILE]\n"
+           "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
+           "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
+           "\n"
+           "Options of check and report:\n"
+           "  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
+           "                          (default: text; see \"Diagnostic formats for CI\");\n"
+           "                          report: text, json, csv or html (default: text)\n"
+           "  -o, --output=FILE       check, report: write to FILE (atomically) instead of\n"
+           "                          stdout (check still prints the summary line);\n"
+           "                          build: the output folder (default: output)\n"
+           "  --base-url=URL          build: canonical links and linked-data ids under URL\n"
+           "                          (without it, ids under each agency's website)\n"
+           "  --paper=a4|a5           build: the paper size of the leaflets (default: a4)\n"
+           "  --diagnostics=FORMAT    build, report: print the diagnostics in FORMAT (the\n"
+           "                          formats of check --format); build prints them on\n"
+           "                          stdout, report on stdout with -o, else on stderr\n"
+           "  --products=FILE.csv     check, build, report: the UPL CSV as the product list,\n"
+           "                          instead of the built-in product vocabulary\n"
+           "  --policy=FILE           an agency's local policy: may make rules stricter\n"
+           "                          (severity up, thresholds tighter), never looser\n"
+           "  --color=auto|always|never  colour the text output (default: auto: only on a\n"
+           "                          terminal, never when NO_COLOR is set)\n"
+           "  -W, --werror            treat warnings as errors (exit status 1)\n"
+           "  -q, --quiet             print only the summary line\n"
+           "  --max-diagnostics=N     show at most N diagnostics per file (default: 50;\n"
+           "                          0: all), then one line saying how many more; the\n"
+           "                          summary line and the exit status count them all\n"
+           "  -j N, --jobs=N          load, validate and render on N threads (default: the\n"
+           "                          number of online CPUs); the output is the same for any N\n"
+           "  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
+           "\n"
+           "Other options:\n"
+           "  --lang=nl|en            the language of messages, explanations and this help\n"
+           "                          (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG,\n"
+           "                          else English); codes and machine fields stay the same\n"
+           "  -h, --help              print this help\n"
+           "  --version               print the version and the versions of the standard\n"
+           "\n"
+           "Exit status:\n"
+           "  0  no errors (warnings and notes allowed)\n"
+           "  1  the input has errors (or warnings, with --werror)\n"
+           "  2  usage error: unknown command or option\n"
+           "  3  system error: a file or folder could not be read, a write failed (a full\n"
+           "     disk, a closed pipe, the file size limit), out of memory\n"
+           "\n"
+           "Trust: loket never follows a symbolic link inside a catalogue (SYS002) and reads\n"
+           "only regular files (a FIFO or device is SYS001, never waited for); -o FILE\n"
+           "replaces a regular file atomically and never replaces a device or FIFO.\n");
 
 static const struct command {
 	const char *name;
@@ -81,22 +88,82 @@ static const struct command {
         {"explain", cmd_explain}, {"schema", cmd_schema}, {"vocab", cmd_vocab},
 };
 
+/* --lang=nl|en (or --lang nl) anywhere before "--": chosen here, for every command, and
+ * taken out of argv; without it the environment decides. Returns the new argc. */
+static int take_lang(int argc, char **argv)
+{
+	const char *lang = NULL;
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strncmp(argv[i], "--lang=", 7)) {
+			lang = argv[i] + 7;
+		} else if (!strcmp(argv[i], "--lang")) {
+			if (i + 1 == argc)
+				usage_error("%s", _("--lang takes nl or en"));
+			lang = argv[++i];
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	argv[out] = NULL;
+	if (lang && i18n_set(lang) != 0) {
+		i18n_from_env();
+		usage_error(_("--lang takes nl or en, not '%s'"), lang);
+	}
+	if (!lang)
+		i18n_from_env();
+	return out;
+}
+
+/* loket's version and the versions of the standard compiled into it (schemas/VERSION/;
+ * the embedded files are sorted by name). */
+static void print_version(void)
+{
+	printf("loket %s\n%s", LOKET_VERSION, _("standard versions:"));
+	int n = 0;
+	for (const struct embedded_file *f = standard_embedded; f->name; f++) {
+		const char *slash = strchr(f->name, '/');
+		if (slash && !strcmp(slash, "/service.schema.yaml"))
+			printf("%s%.*s", n++ ? ", " : " ", (int)(slash - f->name), f->name);
+	}
+	putchar('\n');
+}
+
 int main(int argc, char **argv)
 {
 	cli_init();
+	argc = take_lang(argc, argv);
 	if (argc < 2)
-		usage_error("%s", "no command given");
+		usage_error("%s", _("no command given"));
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-		fputs(cli_usage_text, stdout);
+		fputs(_(cli_usage_text), stdout);
 		return EXIT_CLEAN;
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-		printf("loket %s\n", LOKET_VERSION);
+		print_version();
 		return EXIT_CLEAN;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+	const char *near = NULL;
+	size_t best = 3; /* "did you mean": at most two edits away */
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	usage_error("unknown command '%s'", cmd);
+		size_t d = edit_distance(cmd, commands[i].name, best);
+		if (d < best) {
+			best = d;
+			near = commands[i].name;
+		}
+	}
+	if (near) {
+		fprintf(stderr, _("loket: unknown command '%s'; did you mean '%s'?\n"), cmd, near);
+		fprintf(stderr, "%s\n", _("Try 'loket --help'."));
+		return EXIT_USAGE;
+	}
+	usage_error(_("unknown command '%s'"), cmd);
 }

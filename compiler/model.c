@@ -3,8 +3,11 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "i18n.h"
 
 static const char *const channel_names[CH__MAX] = {"online", "app",  "email",   "phone",
                                                    "video",  "post", "counter", "home-visit"};
@@ -168,19 +171,42 @@ void model_service(struct service *s, const struct node *root, const char *path,
 	}
 }
 
-/* Add a gap; takes the reason text (already formatted) from b. */
-static void add_gap(struct service *s, enum gap_kind kind, enum capability step, struct pos pos, struct buf *b)
+/* Add a gap: its reason from fmt and the arguments, in English (for the outputs, which
+ * must not depend on the reader's language) and in the chosen language (messages).
+ * The arguments are the same for both, except `amount` (a number written the way the
+ * language writes it), which fills the last %s when given. */
+static void add_gap(struct service *s, enum gap_kind kind, enum capability step, struct pos pos, const char *fmt,
+                    const char *arg, double amount, double amount2, int namounts)
 {
+	/* Amounts as written in English (79.50) and in the chosen language (79,50 in Dutch). */
+	char num[2][64] = {"", ""}, local_num[2][64] = {"", ""};
+	double amounts[2] = {amount, amount2};
+	for (int k = 0; k < namounts && k < 2; k++) {
+		snprintf(num[k], sizeof num[k], "%.2f", amounts[k]);
+		memcpy(local_num[k], num[k], sizeof num[k]);
+		if (i18n_lang() == LANG_NL)
+			for (char *p = local_num[k]; *p; p++)
+				if (*p == '.')
+					*p = ',';
+	}
+	struct buf en = {0}, local = {0};
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	buf_printf(&en, fmt, arg ? arg : "", num[0], num[1]);
+	buf_printf(&local, _(fmt), arg ? arg : "", local_num[0], local_num[1]);
+#pragma GCC diagnostic pop
 	s->gaps = xrealloc(s->gaps, (s->ngaps + 1) * sizeof *s->gaps);
-	s->gaps[s->ngaps++] = (struct gap){kind, step, buf_take(b), pos};
+	s->gaps[s->ngaps++] = (struct gap){kind, step, buf_take(&en), buf_take(&local), pos};
 }
 
 static void add_presence_gap(struct service *s)
 {
-	struct buf b = {0};
-	buf_printf(&b, "visit in person required (%s)",
-	           s->presence_justification ? s->presence_justification : "no justification given");
-	add_gap(s, GAP_PRESENCE, CAP_SUBMIT, s->presence_pos, &b);
+	if (s->presence_justification)
+		add_gap(s, GAP_PRESENCE, CAP_SUBMIT, s->presence_pos, N_("visit in person required (%s)"),
+		        s->presence_justification, 0, 0, 0);
+	else
+		add_gap(s, GAP_PRESENCE, CAP_SUBMIT, s->presence_pos,
+		        N_("visit in person required (no justification given)"), NULL, 0, 0, 0);
 }
 
 /* Spec, "Digital level": over the digital channels D (online, app). */
@@ -205,9 +231,8 @@ void model_digital_level(struct service *s)
 
 	if (ndigital == 0) {
 		s->level = LEVEL_OFFLINE;
-		struct buf b = {0};
-		buf_adds(&b, "no digital channel: the service cannot be requested online or in an app");
-		add_gap(s, GAP_NO_DIGITAL_CHANNEL, CAP_SUBMIT, s->channels_pos, &b);
+		add_gap(s, GAP_NO_DIGITAL_CHANNEL, CAP_SUBMIT, s->channels_pos,
+		        N_("no digital channel: the service cannot be requested online or in an app"), NULL, 0, 0, 0);
 		if (s->presence_required)
 			add_presence_gap(s);
 		return;
@@ -218,34 +243,34 @@ void model_digital_level(struct service *s)
 		int required;
 		const char *reason;
 	} steps[] = {
-	        {CAP_IDENTIFY, n_ident_none < ndigital, "identify: no digital channel can identify the applicant"},
-	        {CAP_SUBMIT, 1, "submit: no digital channel can submit"},
-	        {CAP_PROVIDE_EVIDENCE, s->nevidence > 0, "provide-evidence: no digital channel accepts evidence"},
+	        {CAP_IDENTIFY, n_ident_none < ndigital, N_("identify: no digital channel can identify the applicant")},
+	        {CAP_SUBMIT, 1, N_("submit: no digital channel can submit")},
+	        {CAP_PROVIDE_EVIDENCE, s->nevidence > 0, N_("provide-evidence: no digital channel accepts evidence")},
 	        {CAP_PAY, !s->free, NULL},
-	        {CAP_RECEIVE_OUTCOME, 1, "receive-outcome: the outcome is not delivered digitally"},
-	        {CAP_ACKNOWLEDGE, 1, "acknowledge: no digital channel acknowledges receipt"},
+	        {CAP_RECEIVE_OUTCOME, 1, N_("receive-outcome: the outcome is not delivered digitally")},
+	        {CAP_ACKNOWLEDGE, 1, N_("acknowledge: no digital channel acknowledges receipt")},
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
 		if (!steps[i].required || (covered & (1u << steps[i].step)))
 			continue;
-		struct buf b = {0};
 		if (steps[i].step == CAP_PAY && !s->mixed_currencies && s->currency && s->cost_min != s->cost_max)
-			buf_printf(&b, "pay: costs of %s %.2f to %s %.2f but no digital channel can pay", s->currency,
-			           s->cost_min, s->currency, s->cost_max);
+			add_gap(s, GAP_STEP, CAP_PAY, s->channels_pos,
+			        N_("pay: costs of %1$s %2$s to %1$s %3$s but no digital channel can pay"), s->currency,
+			        s->cost_min, s->cost_max, 2);
 		else if (steps[i].step == CAP_PAY && !s->mixed_currencies && s->currency)
-			buf_printf(&b, "pay: costs of %s %.2f but no digital channel can pay", s->currency,
-			           s->cost_min);
+			add_gap(s, GAP_STEP, CAP_PAY, s->channels_pos,
+			        N_("pay: costs of %1$s %2$s but no digital channel can pay"), s->currency, s->cost_min,
+			        s->cost_min, 1);
 		else if (steps[i].step == CAP_PAY)
-			buf_adds(&b, "pay: there are costs but no digital channel can pay");
+			add_gap(s, GAP_STEP, CAP_PAY, s->channels_pos,
+			        N_("pay: there are costs but no digital channel can pay"), NULL, 0, 0, 0);
 		else
-			buf_adds(&b, steps[i].reason);
-		add_gap(s, GAP_STEP, steps[i].step, s->channels_pos, &b);
+			add_gap(s, GAP_STEP, steps[i].step, s->channels_pos, steps[i].reason, NULL, 0, 0, 0);
 	}
 	for (size_t i = 0; i < s->nevidence; i++)
 		if (!s->evidence[i].digital) {
-			struct buf b = {0};
-			buf_printf(&b, "provide-evidence: '%s' only on paper or in person", s->evidence[i].name);
-			add_gap(s, GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE, s->evidence[i].pos, &b);
+			add_gap(s, GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE, s->evidence[i].pos,
+			        N_("provide-evidence: '%s' only on paper or in person"), s->evidence[i].name, 0, 0, 0);
 		}
 	if (s->presence_required)
 		add_presence_gap(s);
@@ -259,8 +284,10 @@ void model_digital_level(struct service *s)
 
 void model_service_free(struct service *s)
 {
-	for (size_t i = 0; i < s->ngaps; i++)
+	for (size_t i = 0; i < s->ngaps; i++) {
 		free(s->gaps[i].reason);
+		free(s->gaps[i].text);
+	}
 	free(s->gaps);
 	free(s->channels);
 	free(s->evidence);

@@ -45,7 +45,8 @@ enum gap_kind { GAP_STEP, GAP_PAPER_EVIDENCE, GAP_PRESENCE, GAP_NO_DIGITAL_CHANN
 struct gap {
 	enum gap_kind kind;
 	enum capability step; /* GAP_STEP */
-	char *reason;         /* plain English for a civil servant, e.g. "pay: costs of EUR 75.00 but ..." */
+	char *reason;         /* plain English for a civil servant, e.g. "pay: costs of EUR 75.00 but ..." (outputs) */
+	char *text;           /* the same in the chosen language (i18n.h), for messages and the report */
 	struct pos pos;       /* the value the gap is blamed on */
 };
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "json.h"
 
 enum { QUOTE_MAX = 400 }; /* per argument, in code points */
@@ -40,11 +41,16 @@ enum msg_sev msg_policy[CODE__MAX] = {
 
 static const char *const sev_names[SEV__MAX] = {"off", "info", "warning", "error"};
 
+/* The severities in the chosen language, for people (the text format, explain). */
+static const char *const sev_words[SEV__MAX] = {N_("off"), N_("info"), N_("warning"), N_("error")};
+
 const char *msg_code_name(enum msg_code c) { return codes[c].name; }
-const char *msg_code_title(enum msg_code c) { return codes[c].title; }
-const char *msg_code_explanation(enum msg_code c) { return codes[c].explanation; }
+const char *msg_code_title(enum msg_code c) { return _(codes[c].title); }
+const char *msg_code_title_untranslated(enum msg_code c) { return codes[c].title; }
+const char *msg_code_explanation(enum msg_code c) { return _(codes[c].explanation); }
 enum msg_sev msg_code_default(enum msg_code c) { return codes[c].sev; }
 const char *msg_sev_name(enum msg_sev s) { return sev_names[s]; }
+const char *msg_sev_word(enum msg_sev s) { return _(sev_words[s]); }
 
 enum msg_code msg_code_find(const char *name)
 {
@@ -123,27 +129,70 @@ char *msg_quoten(const char *s, size_t n, size_t max)
 
 char *msg_quote(const char *s, size_t max) { return msg_quoten(s, strlen(s), max); }
 
-/* Fill the %s of a template from args, quoting each; advances *args. */
-static char *fill(const char *tmpl, const char *const **args)
+/* Whether a conversion of a template starts at p ("%s", or "%N$s" with N from 1), and
+ * then its argument number (0 for the next one) and its length. */
+static int conversion_at(const char *p, size_t *number, size_t *len)
+{
+	if (p[0] != '%')
+		return 0;
+	if (p[1] == 's') {
+		*number = 0;
+		*len = 2;
+		return 1;
+	}
+	size_t n = 0, i = 1;
+	while (p[i] >= '0' && p[i] <= '9' && i < 6)
+		n = n * 10 + (size_t)(p[i++] - '0');
+	if (i == 1 || n == 0 || p[i] != '$' || p[i + 1] != 's')
+		return 0;
+	*number = n;
+	*len = i + 2;
+	return 1;
+}
+
+/* The number of conversions in a template. */
+static size_t conversions(const char *t)
+{
+	size_t n = 0, number, len;
+	for (const char *p = t; *p; p++)
+		if (p[0] == '%' && p[1] == '%')
+			p++;
+		else if (conversion_at(p, &number, &len))
+			n++;
+	return n;
+}
+
+/* Fill the conversions of a template (translated) from args[0..nargs): %s takes the
+ * next argument, %N$s the Nth (so a translation may reorder them), each quoted; any
+ * other % is kept as it is. The caller advances args by the conversions of the
+ * untranslated template. */
+static char *fill(const char *tmpl, const char *const *args, size_t nargs)
 {
 	struct buf b = {0};
+	size_t next = 0, number, len;
 	for (const char *p = tmpl; *p; p++) {
 		if (p[0] == '%' && p[1] == '%') {
 			buf_addc(&b, '%');
 			p++;
-		} else if (p[0] == '%' && p[1] == 's') {
-			const char *a = **args ? **args : "";
-			if (**args)
-				(*args)++;
-			char *q = msg_quote(a, QUOTE_MAX);
-			buf_adds(&b, q);
-			free(q);
-			p++;
+		} else if (conversion_at(p, &number, &len)) {
+			size_t k = number ? number - 1 : next++;
+			char *quoted = msg_quote(k < nargs && args[k] ? args[k] : "", QUOTE_MAX);
+			buf_adds(&b, quoted);
+			free(quoted);
+			p += len - 1;
 		} else {
 			buf_addc(&b, *p);
 		}
 	}
 	return buf_take(&b);
+}
+
+static size_t count_args(const char *const *args)
+{
+	size_t n = 0;
+	while (args[n])
+		n++;
+	return n;
 }
 
 static void push(struct msgq *q, enum msg_id id, struct pos pos, char *text, char *hint)
@@ -162,15 +211,20 @@ static void push(struct msgq *q, enum msg_id id, struct pos pos, char *text, cha
 
 void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *args)
 {
-	char *text = fill(msgs[id].text, &args);
-	char *hint = msgs[id].hint ? fill(msgs[id].hint, &args) : NULL;
+	size_t n = count_args(args), used = conversions(msgs[id].text);
+	char *text = fill(_(msgs[id].text), args, n);
+	char *hint = NULL;
+	if (msgs[id].hint)
+		hint = used < n ? fill(_(msgs[id].hint), args + used, n - used) : fill(_(msgs[id].hint), args, 0);
 	push(q, id, pos, text, hint);
 }
 
 void msg_add_hint(struct msgq *q, enum msg_id id, struct pos pos, const char *hint, const char *const *args)
 {
-	char *text = fill(msgs[id].text, &args);
-	push(q, id, pos, text, hint ? msg_quote(hint, 400) : NULL);
+	char *text = fill(_(msgs[id].text), args, count_args(args));
+	/* The hint is the standard's (x-hint) or made by the caller: translated when the
+	 * catalogue has it (make po-update reads the schemas' x-hints too). */
+	push(q, id, pos, text, hint ? msg_quote(_(hint), 400) : NULL);
 }
 
 void msg_merge(struct msgq *dst, struct msgq *src)
@@ -355,8 +409,8 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 		else
 			fprintf(f, "%s: ", file);
 		free(file);
-		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "", sev_names[d->sev],
-		        RESET(o->color), d->text, codes[d->code].name);
+		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "",
+		        msg_sev_word(d->sev), RESET(o->color), d->text, codes[d->code].name);
 		if (d->pos.line && o->source && d->id != MSG_YML006_UTF16) {
 			size_t len = 0;
 			const char *src = o->source(o->source_ctx, d->pos.file, &len);
@@ -364,7 +418,7 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 				print_caret(f, &cursor, src, len, d->pos, o->color);
 		}
 		if (d->hint)
-			fprintf(f, "  %shint:%s %s\n", o->color ? "\033[1;36m" : "", RESET(o->color), d->hint);
+			fprintf(f, "  %s%s:%s %s\n", o->color ? "\033[1;36m" : "", _("hint"), RESET(o->color), d->hint);
 	}
 }
 
@@ -412,23 +466,18 @@ void msg_cap_free(struct msgq *view)
 	memset(view, 0, sizeof *view);
 }
 
-static void plural(FILE *f, size_t n, const char *one, const char *many)
-{
-	fprintf(f, "%zu %s", n, n == 1 ? one : many);
-}
-
 void msg_print_summary(FILE *f, struct msg_counts c, int color)
 {
 	fputs(BOLD(color), f);
-	plural(f, c.errors, "error", "errors");
+	fprintf(f, i18n_ngettext("%zu error", "%zu errors", c.errors), c.errors);
 	fputs(", ", f);
-	plural(f, c.warnings, "warning", "warnings");
+	fprintf(f, i18n_ngettext("%zu warning", "%zu warnings", c.warnings), c.warnings);
 	if (c.infos) {
 		fputs(", ", f);
-		plural(f, c.infos, "note", "notes");
+		fprintf(f, i18n_ngettext("%zu note", "%zu notes", c.infos), c.infos);
 	}
-	fputs(" in ", f);
-	plural(f, c.files, "file", "files");
+	fputc(' ', f);
+	fprintf(f, i18n_ngettext("in %zu file", "in %zu files", c.files), c.files);
 	fprintf(f, "%s\n", RESET(color));
 }
 

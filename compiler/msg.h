@@ -115,14 +115,19 @@ const struct msg_format *msg_format_find(const char *name);
 const char *msg_template_hint(enum msg_id id);
 enum msg_code msg_id_code(enum msg_id id);
 const char *msg_code_name(enum msg_code c);
+/* Title and explanation in the chosen language (i18n.h). */
 const char *msg_code_title(enum msg_code c);
 const char *msg_code_explanation(enum msg_code c);
+/* The title as msg.def has it, for identifiers that must not change with the language. */
+const char *msg_code_title_untranslated(enum msg_code c);
 enum msg_sev msg_code_default(enum msg_code c);
 /* A code by name, or CODE__MAX. */
 enum msg_code msg_code_find(const char *name);
 /* Whether the policy may change this code's severity (rule codes only). */
 int msg_code_is_rule(enum msg_code c);
+/* The severity's name, for machines ("error"), and its word for people, translated. */
 const char *msg_sev_name(enum msg_sev s);
+const char *msg_sev_word(enum msg_sev s);
 /* A severity by name ("off", "info", "warning", "error"), or SEV__MAX. */
 enum msg_sev msg_sev_find(const char *name);
 

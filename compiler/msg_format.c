@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "json.h"
 #include "msg.h"
 #include "xml.h"
@@ -50,7 +51,7 @@ static char *text_with_hint(const struct diag *d)
 	struct buf b = {0};
 	buf_adds(&b, d->text);
 	if (d->hint)
-		buf_printf(&b, "\nhint: %s", d->hint);
+		buf_printf(&b, "\n%s: %s", _("hint"), d->hint);
 	return buf_take(&b);
 }
 
@@ -71,7 +72,7 @@ static void diag_line(struct buf *b, const struct diag *d, const char *file)
 	diag_head(b, d, file);
 	buf_addc(b, '\n');
 	if (d->hint)
-		buf_printf(b, "  hint: %s\n", d->hint);
+		buf_printf(b, "  %s: %s\n", _("hint"), d->hint);
 }
 
 /* ---- fingerprints: stable identities of problems across runs ----
@@ -199,7 +200,7 @@ static void sarif_rules(struct json *j, const struct msgq *q, const char *docs_u
 			continue;
 		json_obj_begin(j);
 		json_kv_str(j, "id", msg_code_name(c));
-		char *name = pascal_case(msg_code_title(c));
+		char *name = pascal_case(msg_code_title_untranslated(c)); /* an identifier */
 		json_kv_str(j, "name", name);
 		free(name);
 		json_key(j, "shortDescription");
@@ -213,7 +214,7 @@ static void sarif_rules(struct json *j, const struct msgq *q, const char *docs_u
 		json_key(j, "help");
 		json_obj_begin(j);
 		struct buf help = {0};
-		buf_printf(&help, "%s\n\n'loket explain %s' prints this explanation.", msg_code_explanation(c),
+		buf_printf(&help, _("%s\n\n'loket explain %s' prints this explanation."), msg_code_explanation(c),
 		           msg_code_name(c));
 		json_kv_str(j, "text", help.p);
 		buf_free(&help);
@@ -618,7 +619,7 @@ static void write_gitlab(struct buf *b, const struct msg_report *r)
 		struct buf desc = {0};
 		buf_printf(&desc, "%s [%s]", d->text, msg_code_name(d->code));
 		if (d->hint)
-			buf_printf(&desc, " (hint: %s)", d->hint);
+			buf_printf(&desc, " (%s: %s)", _("hint"), d->hint);
 		json_obj_begin(&j);
 		json_kv_str(&j, "description", desc.p);
 		json_kv_str(&j, "check_name", msg_code_name(d->code));

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "i18n.h"
+
 const struct node *node_get(const struct node *m, const char *key)
 {
 	if (m == NULL || m->kind != NODE_MAP)
@@ -98,24 +100,25 @@ unsigned long long node_hash(const struct node *n)
 	}
 }
 
+/* In the chosen language (i18n.h): it names a value in a message. */
 const char *node_kind_phrase(const struct node *n)
 {
 	switch (n->kind) {
 	case NODE_NULL:
-		return "empty";
+		return _("empty");
 	case NODE_BOOL:
-		return "true or false";
+		return _("true or false");
 	case NODE_INT:
-		return "a whole number";
+		return _("a whole number");
 	case NODE_FLOAT:
-		return isfinite(n->num) ? "a number" : "an infinite number";
+		return isfinite(n->num) ? _("a number") : _("an infinite number");
 	case NODE_STR:
-		return "text";
+		return _("text");
 	case NODE_MAP:
-		return "a mapping of fields";
+		return _("a mapping of fields");
 	case NODE_SEQ:
-		return "a list";
+		return _("a list");
 	default:
-		return "unknown";
+		return _("unknown");
 	}
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "rules.h"
 #include "upl.h"
 
@@ -54,7 +55,7 @@ static void use_products(struct vocab *v, const struct options *o)
 	if (rc != 0) {
 		upl_free(u);
 		free(u);
-		fprintf(stderr, "loket: the product list %s cannot be used\n", o->products);
+		fprintf(stderr, _("loket: the product list %s cannot be used\n"), o->products);
 		exit(rc == -2 ? EXIT_SYSTEM : EXIT_USAGE);
 	}
 	vocab_use_upl(v, u);
@@ -70,10 +71,11 @@ void run_pipeline(struct run *r, const struct options *o, int argc, char **argv,
 
 	memset(r, 0, sizeof *r);
 	load_standard(&r->st, &r->vocab, o);
-	if (o->policy && standard_local_policy(&r->st, o->policy, &r->q) != 0) {
+	int rc;
+	if (o->policy && (rc = standard_local_policy(&r->st, o->policy, &r->q)) != 0) {
 		print_diagnostics(&r->q, NULL, o, stderr);
-		fprintf(stderr, "loket: the policy %s cannot be used\n", o->policy);
-		exit(EXIT_USAGE);
+		fprintf(stderr, _("loket: the policy %s cannot be used\n"), o->policy);
+		exit(rc == -2 ? EXIT_SYSTEM : EXIT_USAGE); /* unreadable: 3, as every input; not a policy: 2 */
 	}
 	if (o->products)
 		use_products(&r->vocab, o);

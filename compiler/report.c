@@ -7,10 +7,13 @@
 #include <string.h>
 
 #include "html.h"
+#include "i18n.h"
 #include "json.h"
 #include "readability.h"
 
-static const char *const level_labels[LEVEL__MAX] = {"fully online", "partly online", "form download only", "offline"};
+/* Words for people, translated where they are written (i18n.h). */
+static const char *const level_labels[LEVEL__MAX] = {N_("fully online"), N_("partly online"), N_("form download only"),
+                                                     N_("offline")};
 
 enum report_format report_format_find(const char *name)
 {
@@ -170,8 +173,8 @@ static int service_minimum(const struct service *s, struct scored *out)
 	return n > 0;
 }
 
-static const char hardest_title[] = "Hardest to read (the lowest readability scores: Flesch-Douma for nl, Flesch "
-                                    "reading ease for en; higher is easier)";
+static const char hardest_title[] = N_("Hardest to read (the lowest readability scores: Flesch-Douma for nl, Flesch "
+                                       "reading ease for en; higher is easier)");
 
 /* ---- text ---- */
 
@@ -185,35 +188,37 @@ static void text_row(struct buf *b, const char *name, const struct report_agency
 
 static void write_text(const struct report *r, struct buf *b)
 {
-	buf_printf(b, "Digital readiness report, %s\n\n", r->date);
-	buf_printf(b, "%-28s %8s %8s %8s %8s %8s %8s %8s %8s\n", "agency", "services", "online", "partly", "form",
-	           "offline", "online%", "dig-only", "invalid");
+	buf_printf(b, _("Digital readiness report, %s\n\n"), r->date);
+	/* TRANSLATORS: column heads of the text report, at most 8 characters each (the first 28). */
+	buf_printf(b, "%-28s %8s %8s %8s %8s %8s %8s %8s %8s\n", _("agency"), _("services"), _("online"), _("partly"),
+	           _("form"), _("offline"), _("online%"), _("dig-only"), _("invalid"));
 	for (size_t i = 0; i < r->nagencies; i++)
 		text_row(b, agency_label(&r->agencies[i]), &r->agencies[i]);
-	text_row(b, "total", &r->total);
-	buf_adds(b, "\n(online: fully online; partly: partly online; form: form download only; dig-only: digital-only,"
-	            " no assisted channel can submit; invalid: has errors, not counted)\n");
+	text_row(b, _("total"), &r->total);
+	buf_adds(b,
+	         _("\n(online: fully online; partly: partly online; form: form download only; dig-only: digital-only,"
+	           " no assisted channel can submit; invalid: has errors, not counted)\n"));
 
-	buf_adds(b, "\nNot fully online, with what is missing:\n");
+	buf_adds(b, _("\nNot fully online, with what is missing:\n"));
 	for (size_t i = 0; i < r->nservices; i++) {
 		const struct service *s = r->services[i];
 		if (s->level == LEVEL_FULLY_ONLINE)
 			continue;
-		buf_printf(b, "  %s [%s]\n", s->path, model_level_name(s->level));
+		buf_printf(b, "  %s [%s]\n", s->path, _(model_level_name(s->level))); /* msgids: rules.c */
 		for (size_t k = 0; k < s->ngaps; k++)
-			buf_printf(b, "    - %s\n", s->gaps[k].reason);
+			buf_printf(b, "    - %s\n", s->gaps[k].text);
 	}
-	buf_adds(b, "\nDigital-only (no assisted channel can submit):\n");
+	buf_adds(b, _("\nDigital-only (no assisted channel can submit):\n"));
 	for (size_t i = 0; i < r->nservices; i++)
 		if (r->services[i]->digital_only)
 			buf_printf(b, "  %s\n", r->services[i]->path);
-	buf_adds(b, "\nSDG Annex II procedures not fully online:\n");
+	buf_adds(b, _("\nSDG Annex II procedures not fully online:\n"));
 	for (size_t i = 0; i < r->nservices; i++) {
 		const struct service *s = r->services[i];
 		if (s->annex_ii && s->level != LEVEL_FULLY_ONLINE)
-			buf_printf(b, "  %s [%s, %s]\n", s->path, s->annex_ii, model_level_name(s->level));
+			buf_printf(b, "  %s [%s, %s]\n", s->path, s->annex_ii, _(model_level_name(s->level)));
 	}
-	buf_adds(b, "\nWaivers:\n");
+	buf_adds(b, _("\nWaivers:\n"));
 	for (size_t i = 0; i < r->nservices; i++) {
 		const struct service *s = r->services[i];
 		for (size_t k = 0; k < s->nwaivers; k++)
@@ -221,7 +226,7 @@ static void write_text(const struct report *r, struct buf *b)
 	}
 	size_t n;
 	struct scored *h = hardest(r, &n);
-	buf_printf(b, "\n%s:\n", hardest_title);
+	buf_printf(b, "\n%s:\n", _(hardest_title));
 	for (size_t i = 0; i < n; i++)
 		buf_printf(b, "  %s: %s (%s): %.1f\n", h[i].s->path, readability_field_name(h[i].field), h[i].lang,
 		           h[i].score);
@@ -261,7 +266,7 @@ static void json_service(struct json *j, const struct service *s)
 	json_key(j, "missing");
 	json_arr_begin(j);
 	for (size_t k = 0; k < s->ngaps; k++)
-		json_str(j, s->gaps[k].reason);
+		json_str(j, s->gaps[k].text);
 	json_arr_end(j);
 	json_key(j, "waivers");
 	json_arr_begin(j);
@@ -370,7 +375,7 @@ static void write_csv(const struct report *r, struct buf *b)
 		const struct service *s = r->services[i];
 		struct buf gaps = {0}, waivers = {0};
 		for (size_t k = 0; k < s->ngaps; k++)
-			buf_printf(&gaps, "%s%s", k ? "; " : "", s->gaps[k].reason);
+			buf_printf(&gaps, "%s%s", k ? "; " : "", s->gaps[k].text);
 		for (size_t k = 0; k < s->nwaivers; k++)
 			buf_printf(&waivers, "%s%s: %s", k ? "; " : "", s->waivers[k].rule, s->waivers[k].reason);
 		csv_field(b, s->agency ? s->agency->id : "", 0);
@@ -432,8 +437,9 @@ static void svg_chart(const struct report *r, struct buf *b)
 	        b,
 	        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 %d %d\" width=\"100%%\">",
 	        label_w + bar_w + 60, height);
-	html_raw(b, "<title id=\"chart-title\">Services per digital level, per agency</title>");
-	html_raw(b, "<desc id=\"chart-desc\">A stacked bar per agency; the table below gives the same numbers.</desc>");
+	html_printf(b, "<title id=\"chart-title\">%s</title>", _("Services per digital level, per agency"));
+	html_printf(b, "<desc id=\"chart-desc\">%s</desc>",
+	            _("A stacked bar per agency; the table below gives the same numbers."));
 	svg_defs(b);
 	for (size_t i = 0; i < r->nagencies; i++) {
 		const struct report_agency *a = &r->agencies[i];
@@ -448,7 +454,7 @@ static void svg_chart(const struct report *r, struct buf *b)
 			           "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"24\" fill=\"%s\" "
 			           "stroke=\"#1b1b1b\">",
 			           x, y + 2, w, level_fill[l]);
-			html_printf(b, "<title>%s: %zu</title></rect>", level_labels[l], a->levels[l]);
+			html_printf(b, "<title>%s: %zu</title></rect>", _(level_labels[l]), a->levels[l]);
 			if (w >= 22)
 				buf_printf(b,
 				           "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\" "
@@ -463,24 +469,29 @@ static void svg_chart(const struct report *r, struct buf *b)
 		int lx = l * 170;
 		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"18\" fill=\"%s\" stroke=\"#1b1b1b\"/>", lx,
 		           ly, level_fill[l]);
-		html_printf(b, "<text x=\"%d\" y=\"%d\">%s</text>", lx + 24, ly + 14, level_labels[l]);
+		html_printf(b, "<text x=\"%d\" y=\"%d\">%s</text>", lx + 24, ly + 14, _(level_labels[l]));
 	}
 	html_raw(b, "</svg>");
 }
 
 static void html_table(const struct report *r, struct buf *b)
 {
-	html_raw(b, "<table><caption>Services per digital level</caption><thead><tr><th scope=\"col\">Agency</th>"
-	            "<th scope=\"col\" class=\"n\">Services</th>");
+	html_printf(b,
+	            "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+	            "<th scope=\"col\" class=\"n\">%s</th>",
+	            _("Services per digital level"), _("Agency"), _("Services"));
 	for (int l = 0; l < LEVEL__MAX; l++)
-		html_printf(b, "<th scope=\"col\" class=\"n\">%s</th>", level_labels[l]);
-	html_raw(b, "<th scope=\"col\" class=\"n\">% fully online</th><th scope=\"col\" class=\"n\">Digital-only</th>"
-	            "<th scope=\"col\" class=\"n\">SDG not fully online</th><th scope=\"col\" "
-	            "class=\"n\">Invalid</th></tr></thead><tbody>");
+		html_printf(b, "<th scope=\"col\" class=\"n\">%s</th>", _(level_labels[l]));
+	html_printf(b,
+	            "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" class=\"n\">%s</th>"
+	            "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" "
+	            "class=\"n\">%s</th></tr></thead><tbody>",
+	            /* xgettext:no-c-format */ _("% fully online"), _("Digital-only"), _("SDG not fully online"),
+	            _("Invalid"));
 	for (size_t i = 0; i <= r->nagencies; i++) {
 		const struct report_agency *a = i < r->nagencies ? &r->agencies[i] : &r->total;
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"n\">%zu</td>",
-		            i < r->nagencies ? (a->name ? a->name : agency_label(a)) : "Total", a->services);
+		            i < r->nagencies ? (a->name ? a->name : agency_label(a)) : _("Total"), a->services);
 		for (int l = 0; l < LEVEL__MAX; l++)
 			html_printf(b, "<td class=\"n\">%zu</td>", a->levels[l]);
 		html_printf(b,
@@ -494,7 +505,7 @@ static void html_table(const struct report *r, struct buf *b)
 
 static void html_service_list(const struct report *r, struct buf *b, const char *heading, int which)
 {
-	html_printf(b, "<h2>%s</h2><ul>", heading);
+	html_printf(b, "<h2>%s</h2><ul>", _(heading));
 	size_t shown = 0;
 	for (size_t i = 0; i < r->nservices; i++) {
 		const struct service *s = r->services[i];
@@ -505,54 +516,59 @@ static void html_service_list(const struct report *r, struct buf *b, const char 
 			continue;
 		shown++;
 		html_printf(b, "<li><strong>%s</strong> (%s, <code>%s</code>): %s", s->title ? s->title : s->id,
-		            s->agency && s->agency->name ? s->agency->name : "", s->path, level_labels[s->level]);
+		            s->agency && s->agency->name ? s->agency->name : "", s->path, _(level_labels[s->level]));
 		if (which != 1 && s->ngaps) {
 			html_raw(b, "<ul>");
 			for (size_t k = 0; k < s->ngaps; k++)
-				html_printf(b, "<li>%s</li>", s->gaps[k].reason);
+				html_printf(b, "<li>%s</li>", s->gaps[k].text);
 			html_raw(b, "</ul>");
 		}
 		html_raw(b, "</li>");
 	}
 	if (!shown)
-		html_raw(b, "<li>None.</li>");
+		html_printf(b, "<li>%s</li>", _("None."));
 	html_raw(b, "</ul>");
 }
 
 static void write_html(const struct report *r, struct buf *b)
 {
-	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-	html_printf(b, "<title>Digital readiness report, %s</title><style>", r->date);
+	html_printf(b,
+	            "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+	            i18n_lang_name());
+	html_raw(b, "<title>");
+	html_printf(b, _("Digital readiness report, %s"), r->date);
+	html_raw(b, "</title><style>");
 	html_raw(b, html_style);
 	html_raw(b, "</style></head><body><main>");
+	html_printf(b, "<h1>%s</h1><p>", _("Digital readiness report"));
 	html_printf(b,
-	            "<h1>Digital readiness report</h1><p>Date: %s. %zu services checked; %f%% fully online; "
-	            "%zu digital-only; %zu SDG procedures not fully online; %zu with errors (not counted).</p>",
+	            _("Date: %s. %zu services checked; %f%% fully online; "
+	              "%zu digital-only; %zu SDG procedures not fully online; %zu with errors (not counted)."),
 	            r->date, r->total.services, share(r->total.levels[LEVEL_FULLY_ONLINE], r->total.services),
 	            r->total.digital_only, r->total.sdg_not_fully_online, r->total.invalid);
-	html_raw(b, "<h2>Per agency</h2>");
+	html_printf(b, "</p><h2>%s</h2>", _("Per agency"));
 	svg_chart(r, b);
 	html_table(r, b);
-	html_service_list(r, b, "Not fully online, with what is missing", 0);
-	html_service_list(r, b, "Digital-only: no assisted channel can submit", 1);
-	html_service_list(r, b, "SDG Annex II procedures not fully online", 2);
-	html_raw(b, "<h2>Waivers</h2><ul>");
+	html_service_list(r, b, N_("Not fully online, with what is missing"), 0);
+	html_service_list(r, b, N_("Digital-only: no assisted channel can submit"), 1);
+	html_service_list(r, b, N_("SDG Annex II procedures not fully online"), 2);
+	html_printf(b, "<h2>%s</h2><ul>", _("Waivers"));
 	size_t n = 0;
 	for (size_t i = 0; i < r->nservices; i++)
 		for (size_t k = 0; k < r->services[i]->nwaivers; k++, n++)
-			html_printf(b, "<li><code>%s</code> waives %s: %s</li>", r->services[i]->path,
+			html_printf(b, _("<li><code>%s</code> waives %s: %s</li>"), r->services[i]->path,
 			            r->services[i]->waivers[k].rule, r->services[i]->waivers[k].reason);
 	if (!n)
-		html_raw(b, "<li>None.</li>");
+		html_printf(b, "<li>%s</li>", _("None."));
 	html_raw(b, "</ul>");
 	struct scored *h = hardest(r, &n);
-	html_printf(b, "<h2>Hardest to read</h2><p>%s.</p><ol>", hardest_title);
+	html_printf(b, "<h2>%s</h2><p>%s.</p><ol>", _("Hardest to read"), _(hardest_title));
 	for (size_t i = 0; i < n; i++)
 		html_printf(b, "<li><code>%s</code>: %s (%s): %f</li>", h[i].s->path,
 		            readability_field_name(h[i].field), h[i].lang, h[i].score);
 	if (!n)
-		html_raw(b, "<li>None.</li>");
+		html_printf(b, "<li>%s</li>", _("None."));
 	html_raw(b, "</ol></main></body></html>\n");
 	free(h);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "readability.h"
 
 /* A sentence over the policy's maximum (PLN002), found while measuring. */
@@ -51,6 +52,14 @@ static int presence_justified(const struct service *s)
 	return s->presence_required && s->presence_justification && s->npresence_steps > 0;
 }
 
+/* A digital level in messages: the standard's name, in the chosen language. */
+static const char *level_word(enum level l)
+{
+	static const char *const words[LEVEL__MAX] = {N_("fully-online"), N_("partly-online"), N_("form-download-only"),
+	                                              N_("offline")};
+	return _(words[l]);
+}
+
 /* All gaps as one "a; b; c" list, for messages. */
 static char *gap_list(const struct service *s, int skip_presence)
 {
@@ -60,7 +69,7 @@ static char *gap_list(const struct service *s, int skip_presence)
 			continue;
 		if (b.len)
 			buf_adds(&b, "; ");
-		buf_adds(&b, s->gaps[i].reason);
+		buf_adds(&b, s->gaps[i].text);
 	}
 	return buf_take(&b);
 }
@@ -77,7 +86,7 @@ static void dig002_not_fully_online(struct rule_ctx *c)
 	if (l != LEVEL_PARTLY_ONLINE && l != LEVEL_FORM_DOWNLOAD_ONLY)
 		return;
 	char *gaps = gap_list(c->s, 0);
-	rule_emit(c, MSG_DIG002, c->s->channels_pos, model_level_name(l), gaps);
+	rule_emit(c, MSG_DIG002, c->s->channels_pos, level_word(l), gaps);
 	free(gaps);
 }
 
@@ -92,7 +101,7 @@ static void dig003_sdg_annex_ii(struct rule_ctx *c)
 	if (only_presence)
 		return;
 	char *gaps = gap_list(s, 0);
-	rule_emit(c, MSG_DIG003, s->channels_pos, s->annex_ii, model_level_name(s->level), gaps);
+	rule_emit(c, MSG_DIG003, s->channels_pos, s->annex_ii, level_word(s->level), gaps);
 	free(gaps);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "json.h"
 #include "regex.h"
 
@@ -27,14 +28,14 @@ enum fmt {
 static const struct {
 	const char *name, *phrase;
 } formats[FMT__MAX] = {
-        [FMT_DATE] = {"date", "date (YYYY-MM-DD)"},
-        [FMT_DATETIME] = {"date-time", "date and time (RFC 3339)"},
-        [FMT_TIME] = {"time", "time (RFC 3339, such as 09:30:00Z)"},
-        [FMT_URI] = {"uri", "URL"},
-        [FMT_URIREF] = {"uri-reference", "URI reference"},
-        [FMT_EMAIL] = {"email", "email address"},
-        [FMT_DURATION] = {"duration", "duration (ISO 8601, such as P8W or P5D)"},
-        [FMT_REGEX] = {"regex", "regular expression"},
+        [FMT_DATE] = {"date", N_("date (YYYY-MM-DD)")},
+        [FMT_DATETIME] = {"date-time", N_("date and time (RFC 3339)")},
+        [FMT_TIME] = {"time", N_("time (RFC 3339, such as 09:30:00Z)")},
+        [FMT_URI] = {"uri", N_("URL")},
+        [FMT_URIREF] = {"uri-reference", N_("URI reference")},
+        [FMT_EMAIL] = {"email", N_("email address")},
+        [FMT_DURATION] = {"duration", N_("duration (ISO 8601, such as P8W or P5D)")},
+        [FMT_REGEX] = {"regex", N_("regular expression")},
 };
 const char schema_formats[] = "date, date-time, time, uri, uri-reference, email, duration, regex";
 
@@ -442,7 +443,7 @@ static struct schema *compile(struct compiler *c, const struct node *n, struct r
 
 static void bad(struct compiler *c, const struct node *at, const char *kw, const char *why)
 {
-	msg_emit(c->q, MSG_SCM002, at->pos, kw, why);
+	msg_emit(c->q, MSG_SCM002, at->pos, kw, _(why)); /* xgettext: -kbad:4 (tests/po/run.sh) */
 	c->errors++;
 }
 
@@ -454,7 +455,7 @@ static struct schema *lookup_node(const struct schema_set *set, const struct nod
 static int want_number(struct compiler *c, const struct node *v, const char *kw, double *out, int nonneg_int)
 {
 	if (!node_is_number(v) || (nonneg_int && (v->num < 0 || v->num != floor(v->num)))) {
-		bad(c, v, kw, nonneg_int ? "must be a whole number of 0 or more" : "must be a number");
+		bad(c, v, kw, nonneg_int ? N_("must be a whole number of 0 or more") : N_("must be a number"));
 		return 0;
 	}
 	*out = v->num;
@@ -1756,10 +1757,15 @@ static void report(struct vctx *c, const struct schema *s, enum msg_id id, struc
 
 static void fmt_num(char *out, size_t n, double v) { snprintf(out, n, "%.15g", v); }
 
-/* "1 item", "3 items". */
-static void fmt_count(char *out, size_t n, double v, const char *one, const char *many)
+/* "1 item", "3 items": fmt is the translated "%s item(s)" for v. */
+static void fmt_count(char *out, size_t n, double v, const char *fmt)
 {
-	snprintf(out, n, "%.15g %s", v, v == 1 ? one : many);
+	char num[32];
+	fmt_num(num, sizeof num, v);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(out, n, fmt, num);
+#pragma GCC diagnostic pop
 }
 
 static int is_integer_value(const struct node *n)
@@ -1793,16 +1799,17 @@ static void type_phrase(struct buf *b, unsigned types)
 	static const struct {
 		unsigned bit;
 		const char *phrase;
-	} names[] = {{JT_STRING, "text"},        {JT_INTEGER, "a whole number"}, {JT_NUMBER, "a number"},
-	             {JT_BOOL, "true or false"}, {JT_ARRAY, "a list"},           {JT_OBJECT, "a mapping of fields"},
-	             {JT_NULL, "empty"}};
+	} names[] = {{JT_STRING, N_("text")},     {JT_INTEGER, N_("a whole number")},
+	             {JT_NUMBER, N_("a number")}, {JT_BOOL, N_("true or false")},
+	             {JT_ARRAY, N_("a list")},    {JT_OBJECT, N_("a mapping of fields")},
+	             {JT_NULL, N_("empty")}};
 	int first = 1;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		if (!(types & names[i].bit) || (names[i].bit == JT_INTEGER && (types & JT_NUMBER)))
 			continue;
 		if (!first)
-			buf_adds(b, " or ");
-		buf_adds(b, names[i].phrase);
+			buf_adds(b, _(" or "));
+		buf_adds(b, _(names[i].phrase));
 		first = 0;
 	}
 }
@@ -1907,13 +1914,13 @@ static void validate_string(struct vctx *c, const struct schema *s, const struct
 		enum regex_result r = regex_search(s->pattern, inst->str, inst->len, 0, NULL, NULL);
 		if (r == REGEX_LIMIT) {
 			*valid = 0;
-			report(c, s, MSG_SCH012_PATTERN, inst->pos, "too long or too complex", NULL, NULL);
+			report(c, s, MSG_SCH012_PATTERN, inst->pos, _("too long or too complex"), NULL, NULL);
 		} else if (r == REGEX_NOMATCH) {
 			*valid = 0;
 			if (c->q && !s->hint) {
 				char *path = path_string(c, NULL);
 				struct buf h = {0};
-				buf_printf(&h, "It must match the regular expression %s", s->pattern_src);
+				buf_printf(&h, _("It must match the regular expression %s"), s->pattern_src);
 				msg_add_hint(c->q, MSG_SCH005_PATTERN, inst->pos, h.p,
 				             (const char *const[]){path, inst->str, NULL});
 				buf_free(&h);
@@ -1925,7 +1932,7 @@ static void validate_string(struct vctx *c, const struct schema *s, const struct
 	}
 	if (s->format != FMT_NONE && !format_ok(s->format, inst->str, inst->len)) {
 		*valid = 0;
-		report(c, s, MSG_SCH005_FORMAT, inst->pos, formats[s->format].phrase, inst->str, NULL);
+		report(c, s, MSG_SCH005_FORMAT, inst->pos, _(formats[s->format].phrase), inst->str, NULL);
 	}
 }
 
@@ -2059,8 +2066,8 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 				*valid &= validate(c, s->patprops[k].s, val, NULL);
 			} else if (r == REGEX_LIMIT) {
 				*valid = 0;
-				report(c, s, MSG_SCH012_PATTERN, key->pos, "field name too long or pattern too complex",
-				       NULL, NULL);
+				report(c, s, MSG_SCH012_PATTERN, key->pos,
+				       _("field name too long or pattern too complex"), NULL, NULL);
 			}
 		}
 		if (s->property_names) {
@@ -2104,12 +2111,14 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 		snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_props >= 0 && (double)inst->n < s->min_props) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->min_props, "field", "fields");
+		fmt_count(want, sizeof want, s->min_props,
+		          i18n_ngettext("%s field", "%s fields", s->min_props == 1 ? 1 : 2));
 		report(c, s, MSG_SCH011_MIN, inst->pos, want, got, NULL);
 	}
 	if (s->max_props >= 0 && (double)inst->n > s->max_props) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->max_props, "field", "fields");
+		fmt_count(want, sizeof want, s->max_props,
+		          i18n_ngettext("%s field", "%s fields", s->max_props == 1 ? 1 : 2));
 		report(c, s, MSG_SCH011_MAX, inst->pos, want, got, NULL);
 	}
 }
@@ -2165,12 +2174,14 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 		snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_items >= 0 && (double)inst->n < s->min_items) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->min_items, "item", "items");
+		fmt_count(want, sizeof want, s->min_items,
+		          i18n_ngettext("%s item", "%s items", s->min_items == 1 ? 1 : 2));
 		report(c, s, MSG_SCH007_MIN, inst->pos, want, got, NULL);
 	}
 	if (s->max_items >= 0 && (double)inst->n > s->max_items) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->max_items, "item", "items");
+		fmt_count(want, sizeof want, s->max_items,
+		          i18n_ngettext("%s item", "%s items", s->max_items == 1 ? 1 : 2));
 		report(c, s, MSG_SCH007_MAX, inst->pos, want, got, NULL);
 	}
 	if (s->contains) {
@@ -2195,7 +2206,7 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 			if (hi >= 0)
 				fmt_num(h, sizeof h, hi);
 			else
-				snprintf(h, sizeof h, "any number of");
+				snprintf(h, sizeof h, "%s", _("any number of"));
 			snprintf(m, sizeof m, "%zu", matches);
 			report(c, s, MSG_SCH007_CONTAINS, inst->pos, l, h, m);
 		}

@@ -1,6 +1,7 @@
 /* standard.c: the standard loket checks against: schemas per version, vocabularies and
  * the policy, built in or read from a schema directory. */
 #include "standard.h"
+#include "i18n.h"
 
 #include "catalogue.h"
 
@@ -44,7 +45,8 @@ static void apply_policy(struct standard *st, const struct doc *d, int local, st
 {
 	const struct node *rules = node_get(d->root, "rules");
 	if (rules == NULL || rules->kind != NODE_MAP) {
-		msg_emit(q, MSG_SCM004, d->root->pos, "a policy needs 'rules': a mapping of rule codes to severities");
+		msg_emit(q, MSG_SCM004, d->root->pos,
+		         _("a policy needs 'rules': a mapping of rule codes to severities"));
 		*rc = -1;
 		return;
 	}
@@ -54,11 +56,11 @@ static void apply_policy(struct standard *st, const struct doc *d, int local, st
 		enum msg_sev sev = v->kind == NODE_STR ? msg_sev_find(v->str) : SEV__MAX;
 		struct buf why = {0};
 		if (code == CODE__MAX)
-			buf_printf(&why, "policy: unknown rule code '%s'", k->str);
+			buf_printf(&why, _("policy: unknown rule code '%s'"), k->str);
 		else if (!msg_code_is_rule(code))
-			buf_printf(&why, "policy: '%s' is not a rule; its severity is fixed", k->str);
+			buf_printf(&why, _("policy: '%s' is not a rule; its severity is fixed"), k->str);
 		else if (sev == SEV__MAX)
-			buf_printf(&why, "policy: the severity of %s must be off, info, warning or error", k->str);
+			buf_printf(&why, _("policy: the severity of %s must be off, info, warning or error"), k->str);
 		if (why.len) {
 			msg_emit(q, MSG_SCM004, code == CODE__MAX ? k->pos : v->pos, why.p);
 			*rc = -1;
@@ -85,7 +87,8 @@ static void apply_policy(struct standard *st, const struct doc *d, int local, st
 			if (!strcmp(thresholds[x].name, k->str))
 				which = x;
 		if (which == sizeof thresholds / sizeof *thresholds || !node_is_number(v)) {
-			msg_emit(q, MSG_SCM004, k->pos, "policy: unknown threshold, or a value that is not a number");
+			msg_emit(q, MSG_SCM004, k->pos,
+			         _("policy: unknown threshold, or a value that is not a number"));
 			*rc = -1;
 			continue;
 		}
@@ -165,7 +168,7 @@ static int load_dir(struct standard *st, const char *dir, struct msgq *q)
 	for (size_t i = 0; i < w.links.n; i++)
 		msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), w.links.v[i]);
 	for (size_t i = 0; i < w.others.n; i++)
-		msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.others.v[i], "not a regular file");
+		msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.others.v[i], _("not a regular file"));
 	if (w.failed.n || w.others.n)
 		rc = -2;
 	else if (w.links.n)
@@ -177,9 +180,9 @@ static int load_dir(struct standard *st, const char *dir, struct msgq *q)
 		int r = read_input_file(w.files.v[i], STANDARD_MAX_BYTES, &w.ids[i], &data, &len);
 		if (r != READ_OK) {
 			msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), w.files.v[i],
-			         r == READ_ERRNO       ? strerror(errno)
-			         : r == READ_TOO_LARGE ? "larger than 8 MiB"
-			                               : "replaced while read");
+			         r == READ_ERRNO       ? i18n_strerror(errno)
+			         : r == READ_TOO_LARGE ? _("larger than 8 MiB")
+			                               : _("replaced while read"));
 			rc = -2;
 			continue;
 		}
@@ -216,7 +219,7 @@ int standard_load(struct standard *st, const char *dir, struct msgq *q)
 		rc = -1;
 	if (st->versions.n == 0) {
 		msg_emit(q, MSG_SCM004, ((struct pos){dir ? dir : "(built-in) schemas", 0, 0}),
-		         "no <version>/service.schema.yaml found in the schema directory");
+		         _("no <version>/service.schema.yaml found in the schema directory"));
 		rc = -1;
 	}
 	st->min_readability = 60;

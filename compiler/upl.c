@@ -2,6 +2,7 @@
  * (quoted fields, doubled quotes, CRLF, a BOM) and the products, merged from the rows that
  * the list repeats per legal basis. Columns are found by their header name. */
 #include "upl.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -31,8 +32,8 @@ static const struct {
 	const char *header; /* as published */
 	const char *what;   /* for messages */
 } columns[C__MAX] = {
-        {"UniformeProductnaam", "name"},
-        {"URI", "URI"},
+        {"UniformeProductnaam", N_("name")},
+        {"URI", N_("URI")},
         {"Rijk", "layer"},
         {"Provincie", "layer"},
         {"Waterschap", "layer"},
@@ -373,7 +374,7 @@ static int parse(struct upl *u, struct csv *c)
 				c->errors++;
 				if (c->errors <= UPL_MAX_ERRORS)
 					msg_emit(c->q, MSG_SCM006_VALUE, pos_at(c, f->line, f->line_start, f->at),
-					         columns[k].what, columns[k].header);
+					         _(columns[k].what), columns[k].header);
 				bad = 1;
 			}
 		if (bad)
@@ -396,11 +397,11 @@ static int parse(struct upl *u, struct csv *c)
 			/* A row repeated for another legal basis: the rest must agree. */
 			p = &u->v[idx - 1];
 			if (strcmp(p->uri, uri) != 0)
-				disagree(c, p, &c->f[col[C_URI]], "the URI");
+				disagree(c, p, &c->f[col[C_URI]], _("the URI"));
 			else if (p->layers != layers)
-				disagree(c, p, &c->f[0], "the layers");
+				disagree(c, p, &c->f[0], _("the layers"));
 			else if (p->citizen != citizen || p->business != business)
-				disagree(c, p, &c->f[0], "the audience");
+				disagree(c, p, &c->f[0], _("the audience"));
 		}
 		add_sdg(u, p, cell(c, col, C_SDG));
 		add_legal(u, p, trimmed(&u->arena, cell(c, col, C_GRONDSLAG)),
@@ -447,7 +448,7 @@ int upl_read_file(struct upl *u, const char *path, struct msgq *q)
 	if (r != 0) {
 		memset(u, 0, sizeof *u);
 		msg_emit(q, MSG_SYS001_PATH, ((struct pos){path, 0, 0}), path,
-		         r == -2 ? "larger than 64 MiB" : strerror(errno));
+		         r == -2 ? _("larger than 64 MiB") : i18n_strerror(errno));
 		return -2;
 	}
 	int rc = upl_read_mem(u, path, data, len, q);

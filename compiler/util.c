@@ -1,6 +1,8 @@
 /* util.c: allocation that exits on failure, growable buffers, arenas, hash maps, UTF-8 and file helpers. */
 #include "util.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,7 +19,10 @@ _Noreturn void die(const char *fmt, ...)
 	va_list ap;
 	fputs("loket: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vfprintf(stderr, _(fmt), ap); /* xgettext: -kdie (tests/po/run.sh) */
+#pragma GCC diagnostic pop
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(EXIT_SYSTEM);

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 static void bad(struct msgq *q, const struct node *at, const char *what, int *rc)
 {
-	msg_emit(q, MSG_SCM004, at->pos, what);
+	msg_emit(q, MSG_SCM004, at->pos, _(what)); /* xgettext: -kbad:3 (tests/po/run.sh) */
 	*rc = -1;
 }
 
@@ -16,7 +18,7 @@ static const struct node *entries(const struct standard *st, const char *name, c
 	const struct node *doc = standard_vocabulary(st, name);
 	if (doc == NULL) {
 		struct buf b = {0};
-		buf_printf(&b, "the standard has no vocabularies/%s.yaml", name);
+		buf_printf(&b, _("the standard has no vocabularies/%s.yaml"), name);
 		msg_emit(q, MSG_SCM004, ((struct pos){"schemas/vocabularies", 0, 0}), b.p);
 		buf_free(&b);
 		*rc = -1;
@@ -25,7 +27,7 @@ static const struct node *entries(const struct standard *st, const char *name, c
 	const struct node *list = node_get(doc, key);
 	if (list == NULL || list->kind != NODE_SEQ) {
 		struct buf b = {0};
-		buf_printf(&b, "vocabularies/%s.yaml needs '%s': a list", name, key);
+		buf_printf(&b, _("vocabularies/%s.yaml needs '%s': a list"), name, key);
 		bad(q, doc, b.p, rc);
 		buf_free(&b);
 		return NULL;
@@ -177,7 +179,7 @@ static void load_plain(struct vocab *v, const struct standard *st, struct msgq *
 		buf_free(&anchored);
 		if (re == NULL || at == NULL) {
 			struct buf b = {0};
-			buf_printf(&b, "plain-language: the pattern '%s' is not a valid regular expression: %s",
+			buf_printf(&b, _("plain-language: the pattern '%s' is not a valid regular expression: %s"),
 			           pattern, err);
 			bad(q, node_get(e, "pattern"), b.p, rc);
 			buf_free(&b);
@@ -211,7 +213,7 @@ static void load_codes(struct hmap *set, const struct node *list, const char *ke
 		const char *code = node_get_str(list->kids[i], key);
 		if (code == NULL) {
 			struct buf b = {0};
-			buf_printf(&b, "a vocabulary entry needs '%s'", key);
+			buf_printf(&b, _("a vocabulary entry needs '%s'"), key);
 			bad(q, list->kids[i], b.p, rc);
 			buf_free(&b);
 			continue;

@@ -1,0 +1,1 @@
+chek gemeente-regressie/valid-service.yaml

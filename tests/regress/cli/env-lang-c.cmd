@@ -1,0 +1,1 @@
+LANG=C explain DIG005

@@ -1,0 +1,1 @@
+LANG=nl_NL.UTF-8 explain DIG005

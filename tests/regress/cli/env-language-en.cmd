@@ -1,0 +1,1 @@
+LANGUAGE=en LANG=nl_NL.UTF-8 explain DIG005

@@ -1,0 +1,1 @@
+LANGUAGE=de:nl LANG=en_US.UTF-8 explain DIG005

@@ -1,0 +1,1 @@
+LC_ALL=nl_NL.UTF-8 LANG=en_US.UTF-8 explain DIG005

@@ -1,0 +1,1 @@
+LC_MESSAGES=nl_BE.UTF-8 explain DIG005

@@ -1,0 +1,1 @@
+explain SCH004 YML001 POL001

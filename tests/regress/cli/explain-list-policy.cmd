@@ -1,0 +1,1 @@
+explain --list --policy=rules/policy-dig005-error.yaml

@@ -1,0 +1,1 @@
+explain --policy=cli/does-not-exist.yaml DIG005

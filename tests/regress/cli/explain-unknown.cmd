@@ -1,0 +1,1 @@
+explain XYZ999

@@ -1,0 +1,1 @@
+--lang=fr explain DIG005

@@ -1,0 +1,1 @@
+report cli/does-not-exist

@@ -1,0 +1,1 @@
+schema validate --schema=cli/does-not-exist.yaml gemeente-regressie/valid-service.yaml

@@ -1,0 +1,1 @@
+vocab import-upl cli/does-not-exist.csv
