@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 AGENCY = {
+    "name": "name: Stichting Proef",
+    "type": "type: other",
     "website": 'website: "https://www.example.org"',
     "contact": 'contact: {url: "https://www.example.org/contact"}',
 }
@@ -15,7 +17,7 @@ SERVICE = {
     "channels": "channels: [{type: post, address: {street: Straat 1, postal_code: 1234 AB, city: Stad}, can: [submit]}]",
     "description": "description: Een beschrijving om te testen.",
     "summary": "summary: Een samenvatting om te testen.",
-    "product": "product: paspoort",
+    "product": "product: afvalcontainer",
     "audience": "audience: [citizen]",
 }
 # Fields SDG services need (SDG regulation, Art. 10) and a waiver of DIG003: the channels that
