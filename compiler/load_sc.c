@@ -293,14 +293,30 @@ static const xmlNode *child(const xmlNode *parent, const char *ns, const char *n
 	return NULL;
 }
 
+/* The length of a white-space character at s, or 0: space, tab, CR, LF, and the characters
+ * YAML would take as line breaks (NEL, U+2028, U+2029), which a description cannot hold. */
+static size_t line_break(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (*u && strchr(" \t\r\n", *u))
+		return 1;
+	if (u[0] == 0xc2 && u[1] == 0x85)
+		return 2;
+	if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
 /* Text with runs of white space made one space, trimmed; NULL when empty. */
 static const char *squeeze(struct ld *l, const char *s)
 {
 	struct buf b = {0};
 	int space = 0;
 	for (; s && *s; s++) {
-		if (strchr(" \t\r\n", *s)) {
+		size_t k = line_break(s);
+		if (k) {
 			space = b.len > 0;
+			s += k - 1;
 			continue;
 		}
 		if (space)
@@ -499,8 +515,14 @@ static void text_html(struct text_out *t, const char *s)
 				continue;
 			}
 		}
-		size_t k = 1;
+		size_t k = line_break(s + i);
 		uint32_t cp;
+		if (k) {
+			text_char(t, " ", 1);
+			i += k;
+			continue;
+		}
+		k = 1;
 		if ((unsigned char)s[i] >= 0x80 && (k = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0)
 			k = 1;
 		text_char(t, s + i, k);
