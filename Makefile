@@ -201,7 +201,7 @@ $(BUILD)/loket-bin: $(CLI_OBJ) $(BUILD)/libloket.a
 # libFuzzer harnesses (clang): each runs FUZZ_TIME seconds from a seed corpus made of
 # the regression cases; findings land in $(BUILD)/fuzz/ (keep each as a regression case).
 FUZZ_TIME ?= 60
-FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline
+FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline fuzz_sc
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler -I$(BUILD) $(PKG_CFLAGS)
 
@@ -209,10 +209,13 @@ fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c
 	@mkdir -p $(BUILD)/fuzz/seed $(BUILD)/fuzz/schema-seed
 	@find tests/regress catalogue -name '*.yaml' -exec cp {} $(BUILD)/fuzz/seed/ \;
 	@cp schemas/1.0/*.yaml tests/report/report.schema.yaml $(BUILD)/fuzz/schema-seed/
+	@mkdir -p $(BUILD)/fuzz/sc-seed && cp tests/hostile/xml/files/*.xml $(BUILD)/fuzz/sc-seed/ && \
+	  { cp ../shared/data/sc-samples/*.xml $(BUILD)/fuzz/sc-seed/ 2>/dev/null || true; }
 	@for h in $(FUZZ_HARNESSES); do \
 	  echo "== $$h ($(FUZZ_TIME) s)"; \
 	  clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/$$h tests/fuzz/$$h.c $(LIB_SRC) $(BUILD)/embedded.c $(BUILD)/assets.c $(LIBS) || exit 1; \
 	  corpus=$(BUILD)/fuzz/seed; [ $$h = fuzz_schema ] && corpus=$(BUILD)/fuzz/schema-seed; \
+	  [ $$h = fuzz_sc ] && corpus=$(BUILD)/fuzz/sc-seed; \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$h; \
 	  $(BUILD)/fuzz/$$h -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=$(BUILD)/fuzz/$$h- $(BUILD)/fuzz/corpus-$$h $$corpus || exit 1; \

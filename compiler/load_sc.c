@@ -24,6 +24,8 @@ struct ld {
 	struct msgq *q;
 	struct sc_feed *f;
 	int failed;
+	size_t *lines; /* byte offset of each line's start, made once for positions */
+	size_t nlines;
 };
 
 /* The line and column (code points, 1-based) of byte offset `at`. */
@@ -41,18 +43,25 @@ static struct pos offset_pos(const struct ld *l, size_t at)
 }
 
 /* The position of an element: libxml2 keeps its line; the column is that of "<name"
- * on that line (1 when not found). */
-static struct pos node_pos(const struct ld *l, const xmlNode *n)
+ * on that line (1 when not found). Lines are found in the table (no quadratic scans). */
+static struct pos node_pos(struct ld *l, const xmlNode *n)
 {
 	struct pos p = {l->path, (unsigned)xmlGetLineNo(n), 1};
-	if ((long)p.line <= 0) {
+	if (l->lines == NULL) {
+		size_t cap = 0;
+		l->lines = xgrow(NULL, &cap, 1, sizeof *l->lines);
+		l->lines[l->nlines++] = 0;
+		for (size_t i = 0; i < l->len; i++)
+			if (l->src[i] == '\n') {
+				l->lines = xgrow(l->lines, &cap, l->nlines + 1, sizeof *l->lines);
+				l->lines[l->nlines++] = i + 1;
+			}
+	}
+	if ((long)p.line <= 0 || p.line > l->nlines) {
 		p.line = 1;
 		return p;
 	}
-	size_t at = 0;
-	for (unsigned line = 1; line < p.line && at < l->len; at++)
-		if (l->src[at] == '\n')
-			line++;
+	size_t at = l->lines[p.line - 1];
 	size_t end = at;
 	while (end < l->len && l->src[end] != '\n')
 		end++;
@@ -236,6 +245,10 @@ static int prescan(struct ld *l)
 	if (scan_encoding(l) != 0)
 		return -1;
 	size_t start = starts(l->src, l->len, "\xef\xbb\xbf") ? 3 : 0;
+	if (start == l->len) {
+		fail_at(l, MSG_XML001_EMPTY, offset_pos(l, 0), NULL, NULL, NULL);
+		return -1;
+	}
 	if (l->src[start] != '<') {
 		char hex[8];
 		snprintf(hex, sizeof hex, "%02X", (unsigned char)l->src[start]);
@@ -739,6 +752,14 @@ static void read_feed(struct ld *l, xmlDocPtr doc)
 		fail_at(l, MSG_XML005_NONE, node_pos(l, root), NULL, NULL, NULL);
 }
 
+static void size_error(const char *path, size_t len, struct msgq *q)
+{
+	char got[32], lim[32];
+	snprintf(got, sizeof got, "%zu", len);
+	snprintf(lim, sizeof lim, "%d", SC_MAX_BYTES);
+	msg_emit(q, MSG_XML003_SIZE, ((struct pos){path, 1, 1}), got, lim);
+}
+
 int load_sc_file(struct sc_feed *f, const char *path, struct msgq *q)
 {
 	memset(f, 0, sizeof *f);
@@ -746,21 +767,28 @@ int load_sc_file(struct sc_feed *f, const char *path, struct msgq *q)
 	size_t len = 0;
 	int rc = read_file(path, SC_MAX_BYTES, &src, &len);
 	if (rc == -2) {
-		char got[32], lim[32];
-		snprintf(got, sizeof got, "%zu", len);
-		snprintf(lim, sizeof lim, "%d", SC_MAX_BYTES);
-		msg_emit(q, MSG_XML003_SIZE, ((struct pos){path, 1, 1}), got, lim);
+		size_error(path, len, q);
 		return -1;
 	}
 	if (rc != 0) {
 		msg_emit(q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), path, strerror(errno));
 		return -2;
 	}
-	struct ld l = {path, src, len, q, f, 0};
-	if (prescan(&l) != 0) {
-		free(src);
+	rc = load_sc_mem(f, path, src, len, q);
+	free(src);
+	return rc;
+}
+
+int load_sc_mem(struct sc_feed *f, const char *path, const char *src, size_t len, struct msgq *q)
+{
+	memset(f, 0, sizeof *f);
+	if (len > SC_MAX_BYTES) {
+		size_error(path, len, q);
 		return -1;
 	}
+	struct ld l = {path, src, len, q, f, 0, NULL, 0};
+	if (prescan(&l) != 0)
+		return -1;
 	xmlInitParser();
 	xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(refuse_entity);
@@ -793,9 +821,9 @@ int load_sc_file(struct sc_feed *f, const char *path, struct msgq *q)
 		read_feed(&l, doc);
 	}
 	free(pe.message);
+	free(l.lines);
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctxt);
-	free(src);
 	return l.failed ? -1 : 0;
 }
 

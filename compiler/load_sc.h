@@ -37,6 +37,8 @@ struct sc_feed {
  * Returns 0, -1 when the feed cannot be used, -2 on a system error. Free with
  * load_sc_free whatever the result. */
 int load_sc_file(struct sc_feed *f, const char *path, struct msgq *q);
+/* The same over len bytes in memory, read during the call only; positions keep `name`. */
+int load_sc_mem(struct sc_feed *f, const char *name, const char *data, size_t len, struct msgq *q);
 void load_sc_free(struct sc_feed *f);
 
 #endif
