@@ -66,13 +66,14 @@ static char *slug_of(const char *s)
 	return buf_take(&b);
 }
 
-/* The last path segment of a URL without query, fragment and extension ("…/paspoort.html"
- * → "paspoort"), when it is a slug with a letter in it; else NULL. */
+/* The last path segment of a URL without fragment and extension ("…/paspoort.html" →
+ * "paspoort"), when it is a slug with a letter in it; else NULL. A URL with a query
+ * ("…/product?id=5") names its product in the query: NULL. */
 static char *slug_of_url(const char *url)
 {
-	if (url == NULL)
+	if (url == NULL || strchr(url, '?'))
 		return NULL;
-	size_t n = strcspn(url, "?#");
+	size_t n = strcspn(url, "#");
 	while (n && url[n - 1] == '/')
 		n--;
 	size_t start = n;
