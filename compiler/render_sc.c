@@ -10,6 +10,7 @@
 #include "html.h"
 #include "load_sc.h"
 #include "render.h"
+#include "xml.h"
 
 #define NS_XSI "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -19,10 +20,24 @@ struct feed {
 
 static const xmlChar *X(const char *s) { return (const xmlChar *)s; }
 
-/* An element with text (escaped by libxml2) under parent. */
+/* An element with text under parent: libxml2 escapes it; xml_chars first replaces what
+ * XML 1.0 cannot hold at all (U+FFFE, U+FFFF), which libxml2 would write as it is. */
 static xmlNodePtr text_el(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *text)
 {
-	return xmlNewTextChild(parent, ns, X(name), X(text ? text : ""));
+	struct buf b = {0};
+	xml_chars(&b, text ? text : "");
+	xmlNodePtr el = xmlNewTextChild(parent, ns, X(name), X(b.p ? b.p : ""));
+	buf_free(&b);
+	return el;
+}
+
+/* An attribute, made to fit XML 1.0 like text_el's text. */
+static void attr(xmlNodePtr el, const char *name, const char *value)
+{
+	struct buf b = {0};
+	xml_chars(&b, value);
+	xmlNewProp(el, X(name), X(b.p ? b.p : ""));
+	buf_free(&b);
 }
 
 /* The schemes of an agency's type: overheid:authority (SC's AgentScheme) and
@@ -72,7 +87,7 @@ static void product(const struct render_ctx *ctx, const struct feed *f, xmlNodeP
 {
 	const struct agency *a = s->agency;
 	xmlNodePtr p = xmlNewChild(root, f->product, X("scproduct"), NULL);
-	xmlNewProp(p, X("owms-version"), X("4.0"));
+	attr(p, "owms-version", "4.0");
 	xmlNodePtr meta = xmlNewChild(p, f->product, X("meta"), NULL);
 
 	xmlNodePtr kern = xmlNewChild(meta, f->product, X("owmskern"), NULL);
@@ -84,7 +99,7 @@ static void product(const struct render_ctx *ctx, const struct feed *f, xmlNodeP
 	buf_free(&url);
 	text_el(kern, f->dcterms, "title", s->title);
 	text_el(kern, f->dcterms, "language", s->language);
-	xmlNewProp(text_el(kern, f->dcterms, "type", "productbeschrijving"), X("scheme"), X("overheid:Informatietype"));
+	attr(text_el(kern, f->dcterms, "type", "productbeschrijving"), "scheme", "overheid:Informatietype");
 	text_el(kern, f->dcterms, "modified", node_get_str(s->root, "modified"));
 	const char *uri = node_get_str(a->root, "uri");
 	if (uri) { /* SC requires a resourceIdentifier: without the agency's OWMS URI, neither is written */
@@ -93,25 +108,23 @@ static void product(const struct render_ctx *ctx, const struct feed *f, xmlNodeP
 		xmlNodePtr sp;
 		if (!strcmp(spatial_scheme, "overheid:Koninkrijksdeel")) {
 			sp = text_el(kern, f->dcterms, "spatial", "Nederland");
-			xmlNewProp(sp, X("scheme"), X(spatial_scheme));
-			xmlNewProp(sp, X("resourceIdentifier"),
-			           X("http://standaarden.overheid.nl/owms/terms/Nederland"));
+			attr(sp, "scheme", spatial_scheme);
+			attr(sp, "resourceIdentifier", "http://standaarden.overheid.nl/owms/terms/Nederland");
 		} else {
 			sp = text_el(kern, f->dcterms, "spatial", a->name);
-			xmlNewProp(sp, X("scheme"), X(spatial_scheme));
-			xmlNewProp(sp, X("resourceIdentifier"), X(uri));
+			attr(sp, "scheme", spatial_scheme);
+			attr(sp, "resourceIdentifier", uri);
 		}
 		xmlNodePtr au = text_el(kern, f->owms, "authority", a->name);
-		xmlNewProp(au, X("scheme"), X(auth_scheme));
-		xmlNewProp(au, X("resourceIdentifier"), X(uri));
+		attr(au, "scheme", auth_scheme);
+		attr(au, "resourceIdentifier", uri);
 	}
 
 	xmlNodePtr mantel = xmlNewChild(meta, f->product, X("owmsmantel"), NULL);
 	if (s->audience_citizen)
-		xmlNewProp(text_el(mantel, f->dcterms, "audience", "particulier"), X("scheme"),
-		           X("overheid:Doelgroep"));
+		attr(text_el(mantel, f->dcterms, "audience", "particulier"), "scheme", "overheid:Doelgroep");
 	if (s->audience_business)
-		xmlNewProp(text_el(mantel, f->dcterms, "audience", "ondernemer"), X("scheme"), X("overheid:Doelgroep"));
+		attr(text_el(mantel, f->dcterms, "audience", "ondernemer"), "scheme", "overheid:Doelgroep");
 	text_el(mantel, f->dcterms, "abstract", s->summary);
 
 	xmlNodePtr sc = xmlNewChild(meta, f->product, X("scmeta"), NULL);
@@ -119,17 +132,15 @@ static void product(const struct render_ctx *ctx, const struct feed *f, xmlNodeP
 	const char *request_url;
 	text_el(sc, f->product, "onlineAanvragen", online_request(s, &request_url));
 	if (request_url)
-		xmlNewProp(text_el(sc, f->product, "aanvraagURL", request_url), X("resourceIdentifier"),
-		           X(request_url));
+		attr(text_el(sc, f->product, "aanvraagURL", request_url), "resourceIdentifier", request_url);
 	const char *contact_url = node_get_str(node_get(s->root, "contact"), "url");
 	if (contact_url)
-		xmlNewProp(text_el(sc, f->product, "contactpunt", contact_url), X("resourceIdentifier"),
-		           X(contact_url));
+		attr(text_el(sc, f->product, "contactpunt", contact_url), "resourceIdentifier", contact_url);
 	const struct product *pr = vocab_product(ctx->vocab, s->product);
 	xmlNodePtr upn = text_el(sc, f->product, "uniformeProductnaam", pr ? pr->name : s->product);
-	xmlNewProp(upn, X("scheme"), X("overheid:UniformeProductnaam"));
+	attr(upn, "scheme", "overheid:UniformeProductnaam");
 	if (pr && pr->uri)
-		xmlNewProp(upn, X("resourceIdentifier"), X(pr->uri));
+		attr(upn, "resourceIdentifier", pr->uri);
 
 	/* The body: the description as HTML (html.c), carried as text as PDC systems do. */
 	xmlNodePtr body = xmlNewChild(p, f->product, X("body"), NULL);

@@ -1,4 +1,5 @@
-/* xml.h: the only writer of XML bytes (JUnit reports): text and attributes are escaped by construction. */
+/* xml.h: the only writer of XML bytes (JUnit reports): text and attributes are escaped by construction;
+ * xml_chars makes text fit for libxml2's tree API (the SC feeds). */
 #ifndef LOKET_XML_H
 #define LOKET_XML_H
 
@@ -34,5 +35,10 @@ void xml_end(struct xml *x);
  * spaces). What XML 1.0 cannot hold (control characters, U+FFFE, U+FFFF, invalid
  * UTF-8) becomes U+FFFD. */
 void xml_escape(struct buf *b, const char *s, size_t n, int attr);
+
+/* Append s with every character XML 1.0 cannot hold (control characters but tab, LF and
+ * CR; U+FFFE, U+FFFF; invalid UTF-8) as U+FFFD, and nothing escaped: for text handed to a
+ * writer that escapes itself (libxml2's tree API, render_sc.c). */
+void xml_chars(struct buf *b, const char *s);
 
 #endif

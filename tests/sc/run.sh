@@ -68,6 +68,15 @@ PY
 grep -q '<dcterms:identifier>https://loket.example.nl/html/stichting-proef/grofvuil-proef.html</dcterms:identifier>' \
   "$tmp/base/sc/stichting-proef.xml" && ok || bad "--base-url: no absolute identifier"
 
+# Text XML 1.0 cannot hold (U+FFFE, U+FFFF: the YAML loader lets them through) becomes U+FFFD:
+# the feed stays well-formed.
+cp -r tests/sc/catalogue "$tmp/nonchar"
+sed -i 's/^title: Bulky waste collection/title: "Bulky \\uFFFE waste \\uFFFF collection"/' "$tmp/nonchar/stichting-proef/grofvuil-proef.yaml"
+"$loket" build -q --format=sc -o "$tmp/nonchar-out" "$tmp/nonchar" > /dev/null 2>&1
+xmllint --noout "$tmp/nonchar-out/sc/stichting-proef.xml" > /dev/null 2>&1 &&
+  grep -q $'<dcterms:title>Bulky \xef\xbf\xbd waste \xef\xbf\xbd collection</dcterms:title>' "$tmp/nonchar-out/sc/stichting-proef.xml" &&
+  ok || bad "a title with U+FFFE and U+FFFF: the feed is not well-formed or lost the text"
+
 # 2. Round trip: import every exported feed, fill what SC cannot carry, export again.
 for name in catalogue sc; do
   src=$tmp/export-$name
