@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "load.h"
 #include "load_sc.h"
 #include "yaml_write.h"
 
@@ -341,6 +342,13 @@ int cmd_import(int argc, char **argv)
 			buf_printf(&path, "%s/%s.yaml", dir, id);
 			out[nout].path = buf_take(&path);
 			service_yaml(&out[nout].text, &f.v[i], feed, id, &v, &placeholders);
+			if (out[nout].text.len > LOAD_MAX_BYTES) { /* check could not read it */
+				char got[32], lim[32];
+				snprintf(got, sizeof got, "%zu", out[nout].text.len);
+				snprintf(lim, sizeof lim, "%d", LOAD_MAX_BYTES);
+				msg_emit(&q, MSG_XML003_PRODUCT, f.v[i].pos, got, lim);
+				status = EXIT_INPUT;
+			}
 			nout++;
 		}
 		for (size_t i = 0; i < used.cap; i++)

@@ -21,3 +21,8 @@ awk 'BEGIN { srand(11); for (i = 0; i < 1048000; i++) printf "%c", int(rand() * 
 { printf '\xff\xfe'; printf '<?xml version="1.0" encoding="UTF-16"?><a/>' | sed 's/./&\x00/g'; } > utf16.xml
 # 9 MiB: over the size limit, refused before it is read whole.
 { printf '<?xml version="1.0" encoding="UTF-8"?>\n<a>'; head -c 9437184 /dev/zero | tr '\0' 'a'; printf '</a>\n'; } > size-9mb.xml
+# A product whose body alone (2 MB) would make a description over loket's 1 MiB limit.
+{ sed -n '1s/ISO-8859-1/UTF-8/p; 2,/<overheidproduct:body>/p' "$here/files/encoding-lies.xml" | sed '$d'
+  printf '    <overheidproduct:body><overheidproduct:productHTML>'; head -c 2000000 /dev/zero | tr '\0' 'a'
+  printf '</overheidproduct:productHTML></overheidproduct:body>\n  </overheidproduct:scproduct>\n</overheidproduct:scproducten>\n'
+} > huge-body.xml

@@ -7,7 +7,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 loket=$(realpath "$1") && gen=$(mkdir -p "$2" && realpath "$2") || exit 2
-[ -e "$gen/size-9mb.xml" ] || "$here/make-inputs.sh" "$gen" || exit 2
+[ -e "$gen/huge-body.xml" ] || "$here/make-inputs.sh" "$gen" || exit 2
 trace=${TRACE:-1}
 command -v strace > /dev/null || { [ "$trace" = 1 ] && echo "hostile xml: strace not installed: no check of opened files and sockets"; trace=0; }
 tmp=$(mktemp -d)
