@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run.sh: every hostile SC feed must be refused by loket import sc within 2 seconds, with exit
-# status 1, a positioned error (file:line:col) of the expected code, nothing on stderr, and no
+# status 1, an error of the expected code at the expected line:column, nothing on stderr, and no
 # folder written. With strace (TRACE=1, the default when strace is installed) each import also
 # runs traced: it must open no socket and no file but the feed and its own libraries.
 # Usage: tests/hostile/xml/run.sh path/to/loket GENERATED-DIR
@@ -13,7 +13,7 @@ command -v strace > /dev/null || { [ "$trace" = 1 ] && echo "hostile xml: strace
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
-while read -r file code _; do
+while read -r file code at _; do
   case "$file" in ''|'#'*) continue ;; esac
   path=${file/#GEN/$gen}
   [[ $file == GEN/* ]] || path="$here/$file"
@@ -24,7 +24,7 @@ while read -r file code _; do
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   why=""
   [ "$status" = 1 ] || why="exit status $status, not 1"
-  grep -qE "^[^ ]+:[0-9]+:[0-9]+: error: .*\[$code" <<< "$out" || why="$why; no positioned $code error"
+  grep -qE "^[^ ]+:$at: error: .*\[$code" <<< "$out" || why="$why; no $code error at $at"
   [ "$ms" -lt 2000 ] || why="$why; took $ms ms"
   [ -s "$tmp/err" ] && why="$why; stderr: $(head -c 300 "$tmp/err")"
   [ -e "$out_dir" ] && why="$why; wrote $out_dir"
