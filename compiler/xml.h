@@ -1,5 +1,4 @@
-/* xml.h: the only writer of XML bytes (JUnit reports): text and attributes are escaped by construction;
- * xml_chars makes text fit for libxml2's tree API (the SC feeds). */
+/* xml.h: the only writer of XML bytes (JUnit reports): text and attributes are escaped by construction. */
 #ifndef LOKET_XML_H
 #define LOKET_XML_H
 
