@@ -10,7 +10,9 @@ DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmock
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
                valgrind default-jre-headless gettext
-PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
+# strace: the hostile-feed test checks that loket import opens no socket and no other file.
+DEB_PACKAGES += strace
+PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wundef -Wcast-align -Wwrite-strings \
@@ -27,7 +29,8 @@ CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c $(sort $(wildcard c
 LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
-          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c $(EXTRA_SRC)
+          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
+          compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
@@ -47,7 +50,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -128,7 +131,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -170,6 +173,11 @@ test-fuzz-crashes: loket
 # message when Node.js or npm is missing, unless AJV_REQUIRED=1: .ci/run requires it).
 test-ajv: loket
 	@tests/ajv/run.sh ./loket
+
+# Samenwerkende Catalogi 4.0: export, import, round trip, the official XSD, hostile feeds.
+test-sc: loket
+	@tests/sc/run.sh ./loket
+	@tests/hostile/xml/run.sh ./loket $(BUILD)/hostile-xml
 
 # The JSON-Schema-Test-Suite (draft 2020-12) through loket's validator; skipped with a
 # message when ../shared/conformance is absent.
@@ -236,6 +244,10 @@ test-sanitize:
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/sarif/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/ajv/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/sc/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 TRACE=0 \
+	  tests/hostile/xml/run.sh build/sanitize/loket-bin build/sanitize/hostile-xml
 
 test-unit-sanitize: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t (sanitizers)"; \
@@ -248,7 +260,7 @@ $(BUILD)/loket-bin: $(CLI_OBJ) $(BUILD)/libloket.a
 # the regression cases; findings land in $(BUILD)/fuzz/ (keep each as a regression case).
 # LeakSanitizer gets the fontconfig suppressions: its process-long caches are not leaks.
 FUZZ_TIME ?= 60
-FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline
+FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline fuzz_sc
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler -I$(BUILD) $(PKG_CFLAGS)
 
@@ -256,10 +268,13 @@ fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c $(BUILD)/locale.c
 	@mkdir -p $(BUILD)/fuzz/seed $(BUILD)/fuzz/schema-seed
 	@find tests/regress catalogue -name '*.yaml' -exec cp {} $(BUILD)/fuzz/seed/ \;
 	@cp schemas/1.0/*.yaml tests/report/report.schema.yaml $(BUILD)/fuzz/schema-seed/
+	@mkdir -p $(BUILD)/fuzz/sc-seed && cp tests/hostile/xml/files/*.xml $(BUILD)/fuzz/sc-seed/ && \
+	  { cp ../shared/data/sc-samples/*.xml $(BUILD)/fuzz/sc-seed/ 2>/dev/null || true; }
 	@for h in $(FUZZ_HARNESSES); do \
 	  echo "== $$h ($(FUZZ_TIME) s)"; \
 	  clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/$$h tests/fuzz/$$h.c $(LIB_SRC) $(BUILD)/embedded.c $(BUILD)/assets.c $(BUILD)/locale.c $(LIBS) || exit 1; \
 	  corpus=$(BUILD)/fuzz/seed; [ $$h = fuzz_schema ] && corpus=$(BUILD)/fuzz/schema-seed; \
+	  [ $$h = fuzz_sc ] && corpus=$(BUILD)/fuzz/sc-seed; \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$h; \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp \
 	  $(BUILD)/fuzz/$$h -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

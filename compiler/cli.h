@@ -86,5 +86,6 @@ int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_vocab(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

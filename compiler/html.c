@@ -89,3 +89,57 @@ int html_url_is_safe(const char *url)
 			return strpbrk(url, "\t\n\r") == NULL;
 	return 0;
 }
+
+void html_rich_text(struct buf *b, const char *text, const char *lang_attr)
+{
+	if (text == NULL)
+		return;
+	const char *s = text;
+	int in_list = 0, in_para = 0;
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		const char *line = s;
+		s += n + (s[n] == '\n');
+		while (n && (*line == ' ')) {
+			line++;
+			n--;
+		}
+		if (n == 0) {
+			if (in_para)
+				html_raw(b, "</p>");
+			if (in_list)
+				html_raw(b, "</ul>");
+			in_para = in_list = 0;
+			continue;
+		}
+		if (n >= 2 && line[0] == '-' && line[1] == ' ') {
+			if (in_para)
+				html_raw(b, "</p>");
+			in_para = 0;
+			if (!in_list)
+				html_raw(b, "<ul>");
+			in_list = 1;
+			html_raw(b, "<li>");
+			html_textn(b, line + 2, n - 2);
+			html_raw(b, "</li>");
+			continue;
+		}
+		if (in_list)
+			html_raw(b, "</ul>");
+		in_list = 0;
+		if (!in_para) {
+			if (lang_attr)
+				html_printf(b, "<p lang=\"%s\">", lang_attr);
+			else
+				html_raw(b, "<p>");
+		} else {
+			html_raw(b, " ");
+		}
+		in_para = 1;
+		html_textn(b, line, n);
+	}
+	if (in_para)
+		html_raw(b, "</p>");
+	if (in_list)
+		html_raw(b, "</ul>");
+}

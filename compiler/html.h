@@ -16,4 +16,8 @@ void html_printf(struct buf *b, const char *fmt, ...) __attribute__((format(prin
  * and ignoring case; javascript:, data: and everything else may not. */
 int html_url_is_safe(const char *url);
 
+/* Plain text of the standard as HTML: paragraphs split by blank lines (<p>, with lang
+ * when lang_attr is given), "- " lines as a bullet list (<ul><li>). NULL writes nothing. */
+void html_rich_text(struct buf *b, const char *text, const char *lang_attr);
+
 #endif

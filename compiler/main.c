@@ -20,8 +20,9 @@ const char cli_usage_text[] =
            "                          list every code with its severity (fixed, or by the\n"
            "                          standard's policy and a local policy)\n"
            "  build [PATHS...]        validate, then render every service without errors:\n"
-           "                          HTML portal, JSON and linked data, PDF leaflets\n"
-           "                          (--format=html,json,pdf; default: all)\n"
+           "                          HTML portal, JSON and linked data, PDF leaflets,\n"
+           "                          Samenwerkende Catalogi 4.0 feeds (sc/<agency>.xml)\n"
+           "                          (--format=html,json,pdf,sc; default: all)\n"
            "  schema export --json [--kind=KIND] [--standard=VERSION]\n"
            "                          print the standard's schema (KIND: service, agency,\n"
            "                          output, output-service, common) as one JSON document,\n"
@@ -33,6 +34,11 @@ const char cli_usage_text[] =
            "  vocab import-upl FILE.csv [-o FILE]\n"
            "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
            "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
+           "  import sc FEED.xml -o catalogue/AGENCY/ [--force] [-q]\n"
+           "                          a Samenwerkende Catalogi 4.0 feed as service descriptions:\n"
+           "                          one file per product (and agency.yaml when absent); what\n"
+           "                          SC cannot carry is left empty for you to write, and\n"
+           "                          check reports it as missing; --force overwrites files\n"
            "\n"
            "Options of check and report:\n"
            "  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
@@ -84,8 +90,8 @@ static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-        {"check", cmd_check},     {"build", cmd_build},   {"report", cmd_report},
-        {"explain", cmd_explain}, {"schema", cmd_schema}, {"vocab", cmd_vocab},
+        {"check", cmd_check},   {"build", cmd_build}, {"report", cmd_report}, {"explain", cmd_explain},
+        {"schema", cmd_schema}, {"vocab", cmd_vocab}, {"import", cmd_import},
 };
 
 /* --lang=nl|en (or --lang nl) anywhere before "--": chosen here, for every command, and

@@ -19,6 +19,7 @@ const struct render_backend render_backends[] = {
         {"html", "html", render_html},
         {"json", "json", render_json},
         {"pdf", "leaflets", render_pdf},
+        {"sc", "sc", render_sc},
 };
 const size_t render_nbackends = sizeof render_backends / sizeof *render_backends;
 

@@ -39,6 +39,7 @@ extern const struct embedded_file render_assets[];
 int render_html(const struct render_ctx *ctx);
 int render_json(const struct render_ctx *ctx);
 int render_pdf(const struct render_ctx *ctx);
+int render_sc(const struct render_ctx *ctx); /* Samenwerkende Catalogi 4.0 feeds (render_sc.c) */
 
 /* The back-end table: a new output format is a file plus a row here (render.c). */
 extern const struct render_backend render_backends[];

@@ -20,59 +20,10 @@ struct page {
 
 /* ---- text ---- */
 
-/* Plain text of the standard: paragraphs split by blank lines; "- " lines are bullets. */
+/* Plain text of the standard as paragraphs and bullets (html_rich_text). */
 static void rich_text(struct page *p, const char *text, const char *lang_attr)
 {
-	if (text == NULL)
-		return;
-	const char *s = text;
-	int in_list = 0, in_para = 0;
-	while (*s) {
-		size_t n = strcspn(s, "\n");
-		const char *line = s;
-		s += n + (s[n] == '\n');
-		while (n && (*line == ' ')) {
-			line++;
-			n--;
-		}
-		if (n == 0) {
-			if (in_para)
-				html_raw(&p->b, "</p>");
-			if (in_list)
-				html_raw(&p->b, "</ul>");
-			in_para = in_list = 0;
-			continue;
-		}
-		if (n >= 2 && line[0] == '-' && line[1] == ' ') {
-			if (in_para)
-				html_raw(&p->b, "</p>");
-			in_para = 0;
-			if (!in_list)
-				html_raw(&p->b, "<ul>");
-			in_list = 1;
-			html_raw(&p->b, "<li>");
-			html_textn(&p->b, line + 2, n - 2);
-			html_raw(&p->b, "</li>");
-			continue;
-		}
-		if (in_list)
-			html_raw(&p->b, "</ul>");
-		in_list = 0;
-		if (!in_para) {
-			if (lang_attr)
-				html_printf(&p->b, "<p lang=\"%s\">", lang_attr);
-			else
-				html_raw(&p->b, "<p>");
-		} else {
-			html_raw(&p->b, " ");
-		}
-		in_para = 1;
-		html_textn(&p->b, line, n);
-	}
-	if (in_para)
-		html_raw(&p->b, "</p>");
-	if (in_list)
-		html_raw(&p->b, "</ul>");
+	html_rich_text(&p->b, text, lang_attr);
 }
 
 /* A mailto: URL for an address. Characters that mean something in a mailto: URL (RFC 6068:

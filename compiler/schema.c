@@ -2034,6 +2034,15 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	free(path);
 }
 
+/* 1 when the schema's required list names the field. */
+static int is_required(const struct schema *s, const char *name)
+{
+	for (size_t i = 0; s->required && i < s->required->n; i++)
+		if (!strcmp(s->required->kids[i]->str, name))
+			return 1;
+	return 0;
+}
+
 static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
                             struct eval *ev)
 {
@@ -2055,7 +2064,20 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 		int matched = 0;
 		path_push_key(c, key->str);
 		const struct prop *p = s->nprops ? find_prop(s, key->str, key->len) : NULL;
-		if (p) {
+		if (p && val->kind == NODE_NULL && c->q && is_required(s, key->str)) {
+			/* An empty required field (an import's placeholder) is missing, at its place. */
+			matched = 1;
+			struct msgq *q = c->q;
+			c->q = NULL;
+			int ok = validate(c, p->s, val, NULL);
+			c->q = q;
+			if (!ok) {
+				*valid = 0;
+				char *path = path_string(c, NULL);
+				msg_emit(c->q, MSG_SCH001_EMPTY, val->pos, path);
+				free(path);
+			}
+		} else if (p) {
 			matched = 1;
 			*valid &= validate(c, p->s, val, NULL);
 		}

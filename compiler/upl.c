@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "yaml_write.h"
+
 enum { UPL_MAX_BYTES = 64 * 1024 * 1024, UPL_MAX_ERRORS = 20 };
 
 /* The columns loket reads; the others (Dienstenwet, Autonomie, Aanvraag, ...) are ignored. */
@@ -465,32 +467,6 @@ void upl_free(struct upl *u)
 
 /* ---- as YAML ---- */
 
-/* A YAML double-quoted scalar (JSON escaping is valid YAML); line separators escaped too. */
-static void yaml_str(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)*p);
-		} else if (*p < 0x20 || *p == 0x7F) {
-			buf_printf(b, "\\x%02X", *p);
-		} else if (*p == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			buf_adds(b, p[2] == 0xA8 ? "\\L" : "\\P");
-			p += 2;
-		} else if (*p == 0xC2 && p[1] == 0x85) {
-			buf_adds(b, "\\N");
-			p++;
-		} else if (*p == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-			buf_adds(b, "\\uFEFF");
-			p += 2;
-		} else {
-			buf_addc(b, (char)*p);
-		}
-	}
-	buf_addc(b, '"');
-}
-
 void upl_write_yaml(const struct upl *u, const char *source_name, upl_annex_fn annex, void *ctx, struct buf *out)
 {
 	const char *base = strrchr(source_name, '/');
@@ -509,9 +485,9 @@ void upl_write_yaml(const struct upl *u, const char *source_name, upl_annex_fn a
 	for (size_t i = 0; i < u->n; i++) {
 		const struct upl_product *p = &u->v[i];
 		buf_adds(out, "  - name: ");
-		yaml_str(out, p->name);
+		yamlw_quoted(out, p->name);
 		buf_adds(out, "\n    uri: ");
-		yaml_str(out, p->uri);
+		yamlw_quoted(out, p->uri);
 		buf_adds(out, "\n    layers: [");
 		int first = 1;
 		for (int k = 0; k < 4; k++)
@@ -526,14 +502,14 @@ void upl_write_yaml(const struct upl *u, const char *source_name, upl_annex_fn a
 			for (size_t k = 0; k < p->nsdg; k++) {
 				if (k)
 					buf_adds(out, ", ");
-				yaml_str(out, p->sdg[k]);
+				yamlw_quoted(out, p->sdg[k]);
 			}
 			buf_adds(out, "]\n");
 		}
 		const char *code = annex ? annex(ctx, p->name, p->uri) : NULL;
 		if (code) {
 			buf_adds(out, "    annex_ii: ");
-			yaml_str(out, code);
+			yamlw_quoted(out, code);
 			buf_addc(out, '\n');
 		}
 		if (p->nlegal) {
@@ -543,19 +519,19 @@ void upl_write_yaml(const struct upl *u, const char *source_name, upl_annex_fn a
 				const char *sep = "      - ";
 				if (*l->title) {
 					buf_printf(out, "%stitle: ", sep);
-					yaml_str(out, l->title);
+					yamlw_quoted(out, l->title);
 					buf_addc(out, '\n');
 					sep = "        ";
 				}
 				if (*l->url) {
 					buf_printf(out, "%surl: ", sep);
-					yaml_str(out, l->url);
+					yamlw_quoted(out, l->url);
 					buf_addc(out, '\n');
 					sep = "        ";
 				}
 				if (*l->uri) {
 					buf_printf(out, "%suri: ", sep);
-					yaml_str(out, l->uri);
+					yamlw_quoted(out, l->uri);
 					buf_addc(out, '\n');
 				}
 			}

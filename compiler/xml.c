@@ -128,3 +128,18 @@ void xml_end(struct xml *x)
 	buf_adds(x->out, x->open[x->depth]);
 	buf_add(x->out, ">\n", 2);
 }
+
+void xml_chars(struct buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = u[i];
+		size_t k = u[i] < 0x80 ? 1 : utf8_decode(u + i, n - i, &cp);
+		if (k > 0 && (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && cp != 0xfffe && cp != 0xffff)
+			buf_add(b, s + i, k);
+		else
+			buf_adds(b, "\xef\xbf\xbd");
+		i += k ? k : 1;
+	}
+}

@@ -35,4 +35,9 @@ void xml_end(struct xml *x);
  * UTF-8) becomes U+FFFD. */
 void xml_escape(struct buf *b, const char *s, size_t n, int attr);
 
+/* Append s with every character XML 1.0 cannot hold (control characters but tab, LF and
+ * CR; U+FFFE, U+FFFF; invalid UTF-8) as U+FFFD, and nothing escaped: for text handed to a
+ * writer that escapes itself (libxml2's tree API, render_sc.c). */
+void xml_chars(struct buf *b, const char *s);
+
 #endif
