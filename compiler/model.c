@@ -259,5 +259,14 @@ void model_service_free(struct service *s)
 	free(s->evidence);
 	free(s->waivers);
 	free(s->readability);
+	path_list_free(&s->invalid);
 	memset(s, 0, sizeof *s);
+}
+
+int model_field_valid(const struct service *s, const char *name)
+{
+	for (size_t i = 0; i < s->invalid.n; i++)
+		if (!strcmp(s->invalid.v[i], name))
+			return 0;
+	return 1;
 }

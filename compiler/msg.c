@@ -38,6 +38,18 @@ enum msg_sev msg_policy[CODE__MAX] = {
 #undef MSG
 };
 
+static const char *const words[WORD__MAX] = {
+#define CODE(code, sev, title, expl)
+#define MSG(id, code, text, hint)
+#define WORD(id, text) [WORD_##id] = text,
+#include "msg.def"
+#undef CODE
+#undef MSG
+#undef WORD
+};
+
+const char *msg_word(enum msg_word w) { return words[w]; }
+
 static const char *const sev_names[SEV__MAX] = {"off", "info", "warning", "error"};
 
 const char *msg_code_name(enum msg_code c) { return codes[c].name; }
@@ -156,7 +168,7 @@ static void push(struct msgq *q, enum msg_id id, struct pos pos, char *text, cha
 		return;
 	}
 	q->d = xgrow(q->d, &q->cap, q->n + 1, sizeof *q->d);
-	q->d[q->n] = (struct diag){pos, id, code, sev, text, hint, q->n, 0};
+	q->d[q->n] = (struct diag){pos, id, code, sev, text, hint, q->n, 0, NULL, NULL};
 	q->n++;
 }
 
@@ -191,6 +203,8 @@ void msg_truncate(struct msgq *q, size_t from)
 	for (size_t i = from; i < q->n; i++) {
 		free(q->d[i].text);
 		free(q->d[i].hint);
+		free(q->d[i].ptr);
+		free(q->d[i].words);
 	}
 	if (from < q->n)
 		q->n = from;
@@ -202,6 +216,172 @@ void msg_free(struct msgq *q)
 	free(q->d);
 	q->d = NULL;
 	q->n = q->cap = 0;
+}
+
+char *msg_path_string(const struct msg_seg *segs, size_t n, const char *extra)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (segs[i].key) {
+			if (b.len)
+				buf_addc(&b, '.');
+			buf_adds(&b, segs[i].key);
+		} else {
+			buf_printf(&b, "[%zu]", segs[i].index);
+		}
+	}
+	if (extra) {
+		if (b.len)
+			buf_addc(&b, '.');
+		buf_adds(&b, extra);
+	}
+	if (b.len == 0)
+		buf_adds(&b, "(top level)");
+	return buf_take(&b);
+}
+
+/* A word template with its %s filled by a and b as they are (already quoted). */
+static char *word_fill(enum msg_word w, const char *a, const char *b)
+{
+	struct buf out = {0};
+	const char *args[] = {a, b};
+	int k = 0;
+	for (const char *p = words[w]; *p; p++)
+		if (p[0] == '%' && p[1] == 's') {
+			buf_adds(&out, k < 2 && args[k] ? args[k] : "");
+			k++;
+			p++;
+		} else {
+			buf_addc(&out, *p);
+		}
+	return buf_take(&out);
+}
+
+/* The noun of one item of the list named key ("channel" for channels). */
+static char *item_noun(const char *key)
+{
+	static const struct {
+		const char *key;
+		enum msg_word w;
+	} nouns[] = {{"channels", WORD_NOUN_CHANNELS},
+	             {"steps", WORD_NOUN_STEPS},
+	             {"evidence", WORD_NOUN_EVIDENCE},
+	             {"items", WORD_NOUN_ITEMS},
+	             {"conditions", WORD_NOUN_CONDITIONS},
+	             {"opening_hours", WORD_NOUN_OPENING_HOURS},
+	             {"days", WORD_NOUN_DAYS},
+	             {"can", WORD_NOUN_CAN},
+	             {"identification", WORD_NOUN_IDENTIFICATION},
+	             {"languages", WORD_NOUN_LANGUAGES},
+	             {"legal_basis", WORD_NOUN_LEGAL_BASIS},
+	             {"waivers", WORD_NOUN_WAIVERS},
+	             {"audience", WORD_NOUN_AUDIENCE},
+	             {"life_events", WORD_NOUN_LIFE_EVENTS},
+	             {"information_areas", WORD_NOUN_INFORMATION_AREAS},
+	             {"payment_methods", WORD_NOUN_PAYMENT_METHODS}};
+	if (key == NULL)
+		return xstrdup(words[WORD_NOUN_NESTED]);
+	for (size_t i = 0; i < sizeof nouns / sizeof *nouns; i++)
+		if (!strcmp(nouns[i].key, key))
+			return xstrdup(words[nouns[i].w]);
+	char *q = msg_quote(key, 60);
+	char *n = word_fill(WORD_NOUN_ITEM, q, NULL);
+	free(q);
+	return n;
+}
+
+/* "the first channel", "the second opening-hours period of the first channel": every
+ * list index of segs[0..n), innermost first. */
+static char *items_in_words(const struct msg_seg *segs, size_t n)
+{
+	char *out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (segs[i].key)
+			continue;
+		char *noun = item_noun(i > 0 ? segs[i - 1].key : NULL), *item;
+		if (segs[i].index < 10) {
+			item = word_fill(WORD_PATH_ITEM, words[WORD_ORD1 + (int)segs[i].index], noun);
+		} else {
+			char num[32];
+			snprintf(num, sizeof num, "%zu", segs[i].index + 1);
+			item = word_fill(WORD_PATH_ITEM_N, noun, num);
+		}
+		free(noun);
+		if (out) {
+			char *both = word_fill(WORD_PATH_OF, item, out);
+			free(item);
+			free(out);
+			out = both;
+		} else {
+			out = item;
+		}
+	}
+	return out;
+}
+
+/* s with its first `from` replaced by `to`, or NULL when s has no `from`. */
+static char *replace_once(const char *s, const char *from, const char *to)
+{
+	const char *at = strstr(s, from);
+	if (at == NULL)
+		return NULL;
+	struct buf b = {0};
+	buf_add(&b, s, (size_t)(at - s));
+	buf_adds(&b, to);
+	buf_adds(&b, at + strlen(from));
+	return buf_take(&b);
+}
+
+void msg_set_path(struct msgq *q, size_t from, const struct msg_seg *segs, size_t n, const char *extra)
+{
+	if (q == NULL || q->n <= from)
+		return;
+	struct diag *d = &q->d[q->n - 1];
+	struct buf ptr = {0};
+	for (size_t i = 0; i < n + (extra != NULL); i++) {
+		const char *key = i < n ? segs[i].key : extra;
+		buf_addc(&ptr, '/');
+		if (key == NULL)
+			buf_printf(&ptr, "%zu", segs[i].index);
+		for (const char *k = key; k && *k; k++) /* RFC 6901: ~ as ~0, / as ~1 */
+			buf_adds(&ptr, *k == '~' ? "~0" : *k == '/' ? "~1" : (char[2]){*k, 0});
+	}
+	free(d->ptr);
+	d->ptr = buf_take(&ptr);
+	/* In words: the list items up to the last index; the fields after it stay quoted. */
+	size_t last = n;
+	for (size_t i = 0; i < n; i++)
+		if (segs[i].key == NULL)
+			last = i;
+	if (last == n)
+		return; /* no list index: the dotted path reads well as it is */
+	char *machine = msg_path_string(segs, n, extra);
+	char *shown = msg_quote(machine, QUOTE_MAX);
+	struct buf quoted = {0};
+	buf_printf(&quoted, "'%s'", shown);
+	char *context = items_in_words(segs, last + 1);
+	char *people = NULL;
+	if (last + 1 == n && extra == NULL) {
+		people = replace_once(d->text, quoted.p, context);
+	} else {
+		char *rest = msg_path_string(segs + last + 1, n - last - 1, extra);
+		char *rest_shown = msg_quote(rest, QUOTE_MAX);
+		struct buf r = {0};
+		buf_printf(&r, "'%s'", rest_shown);
+		char *text = replace_once(d->text, quoted.p, r.p);
+		if (text)
+			people = word_fill(WORD_PATH_CONTEXT, context, text);
+		free(text);
+		buf_free(&r);
+		free(rest_shown);
+		free(rest);
+	}
+	free(d->words);
+	d->words = people;
+	free(context);
+	buf_free(&quoted);
+	free(shown);
+	free(machine);
 }
 
 static int diag_cmp(const void *a, const void *b)
@@ -356,7 +536,7 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 			fprintf(f, "%s: ", file);
 		free(file);
 		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "", sev_names[d->sev],
-		        RESET(o->color), d->text, codes[d->code].name);
+		        RESET(o->color), d->words ? d->words : d->text, codes[d->code].name);
 		if (d->pos.line && o->source && d->id != MSG_YML006_UTF16) {
 			size_t len = 0;
 			const char *src = o->source(o->source_ctx, d->pos.file, &len);

@@ -334,6 +334,10 @@ static void pln001_readability(struct rule_ctx *c)
 	for (size_t i = 0; i < c->nfields; i++) {
 		if (round1(f[i].score) >= c->cfg->min_readability)
 			continue;
+		/* A score judges the whole field: not one that failed validation in part. */
+		const char *name = readability_field_name(f[i].field);
+		if (!model_field_valid(c->s, node_get(c->s->root, name) == f[i].node ? name : "translations"))
+			continue;
 		char score[32], min[32], wps[32], spw[32];
 		snprintf(score, sizeof score, "%.1f", round1(f[i].score));
 		snprintf(min, sizeof min, "%g", c->cfg->min_readability);
@@ -407,29 +411,49 @@ static void pln003_officialese(struct rule_ctx *c)
 		readability_texts(c->s->root, c->s->language, officialese, c);
 }
 
-/* The rule table: a new rule is a function above and a row here. */
+/* The rule table: a new rule is a function above and a row here. `needs` lists the
+ * top-level fields whose values the rule judges as a whole (their absence included):
+ * in a file where one of them failed validation the rule is skipped, so that a schema
+ * error has no follow-on errors. Rules that judge each value on its own (a URL, a text)
+ * need nothing: they run on whatever validated. CONTRIBUTING.md has this table. */
+#define DIGITAL "channels evidence costs physical_presence"
 static const struct rule {
 	enum msg_code code;
 	void (*fn)(struct rule_ctx *);
+	const char *needs; /* space-separated top-level fields */
 } rules[] = {
-        {CODE_DIG001, dig001_non_digital},
-        {CODE_DIG002, dig002_not_fully_online},
-        {CODE_DIG003, dig003_sdg_annex_ii},
-        {CODE_DIG004, dig004_presence},
-        {CODE_DIG005, dig005_digital_only},
-        {CODE_DIG006, dig006_eidas},
-        {CODE_SDG001, sdg001_information},
-        {CODE_VOC001, voc001_product},
-        {CODE_VOC002, voc002_vocabularies},
-        {CODE_VOC003, voc003_layer},
-        {CODE_LNK001, lnk001_https},
-        {CODE_CON003, con003_translation_language},
-        {CODE_SCH013, sch013_modified_not_future},
-        {CODE_SCH014, sch014_opening_hours},
-        {CODE_PLN001, pln001_readability},
-        {CODE_PLN002, pln002_long_sentence},
-        {CODE_PLN003, pln003_officialese},
+        {CODE_DIG001, dig001_non_digital, DIGITAL},
+        {CODE_DIG002, dig002_not_fully_online, DIGITAL},
+        {CODE_DIG003, dig003_sdg_annex_ii, DIGITAL " product sdg"},
+        {CODE_DIG004, dig004_presence, "physical_presence"},
+        {CODE_DIG005, dig005_digital_only, "channels"},
+        {CODE_DIG006, dig006_eidas, "channels product sdg"},
+        {CODE_SDG001, sdg001_information, "product sdg steps redress costs processing_time no_response"},
+        {CODE_VOC001, voc001_product, "product"},
+        {CODE_VOC002, voc002_vocabularies, ""},
+        {CODE_VOC003, voc003_layer, "product"},
+        {CODE_LNK001, lnk001_https, ""},
+        {CODE_CON003, con003_translation_language, "language"},
+        {CODE_SCH013, sch013_modified_not_future, ""},
+        {CODE_SCH014, sch014_opening_hours, ""},
+        {CODE_PLN001, pln001_readability, "language"},
+        {CODE_PLN002, pln002_long_sentence, "language"},
+        {CODE_PLN003, pln003_officialese, "language"},
 };
+
+/* Whether every field of a space-separated list validated in the service's file. */
+static int fields_valid(const struct service *s, const char *needs)
+{
+	while (*needs) {
+		size_t n = strcspn(needs, " ");
+		for (size_t i = 0; i < s->invalid.n; i++)
+			if (strlen(s->invalid.v[i]) == n && !strncmp(s->invalid.v[i], needs, n))
+				return 0;
+		needs += n;
+		needs += strspn(needs, " ");
+	}
+	return 1;
+}
 
 void rules_prepare(struct service *s, const struct vocab *v)
 {
@@ -458,12 +482,14 @@ void rules_run_service_config(struct service *s, const struct rules_config *cfg,
 {
 	struct rule_ctx c = {.s = s, .v = cfg->vocab, .q = q, .cfg = cfg};
 	for (size_t i = 0; i < s->nwaivers; i++) {
-		enum msg_code code = s->waivers[i].rule ? msg_code_find(s->waivers[i].rule) : CODE__MAX;
+		if (s->waivers[i].rule == NULL) /* it failed validation: reported there */
+			continue;
+		enum msg_code code = msg_code_find(s->waivers[i].rule);
 		if (code == CODE__MAX || !msg_code_is_rule(code))
-			msg_emit(q, MSG_CON005, s->waivers[i].pos, s->waivers[i].rule ? s->waivers[i].rule : "");
+			msg_emit(q, MSG_CON005, s->waivers[i].pos, s->waivers[i].rule);
 	}
 	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
-		if (msg_policy[rules[i].code] != SEV_OFF)
+		if (msg_policy[rules[i].code] != SEV_OFF && fields_valid(s, rules[i].needs))
 			rules[i].fn(&c);
 	if (c.measured && s->readability == NULL) { /* the outputs show the same numbers */
 		s->readability = c.fields;
@@ -497,7 +523,7 @@ void rules_run_catalogue(struct service *const *services, size_t n, struct msgq 
 	struct path_list keys = {0};
 	for (size_t i = 0; i < n; i++) {
 		struct service *s = services[i];
-		if (s->product == NULL || s->agency == NULL)
+		if (s->product == NULL || s->agency == NULL || !model_field_valid(s, "product"))
 			continue;
 		struct buf key = {0};
 		buf_printf(&key, "%s\n%s", s->agency->dir, s->product);

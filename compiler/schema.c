@@ -1376,10 +1376,7 @@ static int format_ok(enum fmt f, const char *s, size_t n)
 
 enum { MAX_EVAL_DEPTH = 512 };
 
-struct seg {
-	const char *key; /* NULL: an index */
-	size_t index;
-};
+#define seg msg_seg /* a field name, or (key NULL) an index */
 
 struct vctx {
 	struct msgq *q; /* NULL: only the answer counts */
@@ -1451,26 +1448,13 @@ static void path_push_index(struct vctx *c, size_t i)
 }
 
 /* The instance path as a reader writes it: channels[1].url; `extra` appends a field. */
-static char *path_string(const struct vctx *c, const char *extra)
+static char *path_string(const struct vctx *c, const char *extra) { return msg_path_string(c->path, c->depth, extra); }
+
+/* Record the instance (its JSON pointer, and the path in words) on the message just
+ * added at or after index `from` of the queue. */
+static void stamp(const struct vctx *c, size_t from, const char *extra)
 {
-	struct buf b = {0};
-	for (size_t i = 0; i < c->depth; i++) {
-		if (c->path[i].key) {
-			if (b.len)
-				buf_addc(&b, '.');
-			buf_adds(&b, c->path[i].key);
-		} else {
-			buf_printf(&b, "[%zu]", c->path[i].index);
-		}
-	}
-	if (extra) {
-		if (b.len)
-			buf_addc(&b, '.');
-		buf_adds(&b, extra);
-	}
-	if (b.len == 0)
-		buf_adds(&b, "(top level)");
-	return buf_take(&b);
+	msg_set_path(c->q, from, c->path, c->depth, extra);
 }
 
 /* Emit a message whose first argument is the instance path. The schema's x-hint
@@ -1488,10 +1472,12 @@ static void report(struct vctx *c, const struct schema *s, enum msg_id id, struc
 		args[2] = NULL;
 	else if (a3 == NULL)
 		args[3] = NULL;
+	size_t from = c->q->n;
 	if (s && s->hint && msg_template_hint(id) == NULL)
 		msg_add_hint(c->q, id, pos, s->hint, args);
 	else
 		msg_add(c->q, id, pos, args);
+	stamp(c, from, NULL);
 	free(path);
 }
 
@@ -1617,7 +1603,9 @@ static void validate_enum(struct vctx *c, const struct schema *s, const struct n
 	const char *shown = inst->kind == NODE_STR ? inst->str : value.p;
 	if (near) {
 		char *path = path_string(c, NULL);
+		size_t from = c->q->n;
 		msg_emit(c->q, MSG_SCH003_NEAR, inst->pos, path, shown, list.p, near);
+		stamp(c, from, NULL);
 		free(path);
 	} else {
 		report(c, s, MSG_SCH003, inst->pos, shown, list.p, NULL);
@@ -1655,8 +1643,10 @@ static void validate_string(struct vctx *c, const struct schema *s, const struct
 				char *path = path_string(c, NULL);
 				struct buf h = {0};
 				buf_printf(&h, "It must match the regular expression %s", s->pattern_src);
+				size_t from = c->q->n;
 				msg_add_hint(c->q, MSG_SCH005_PATTERN, inst->pos, h.p,
 				             (const char *const[]){path, inst->str, NULL});
+				stamp(c, from, NULL);
 				buf_free(&h);
 				free(path);
 			} else {
@@ -1754,10 +1744,12 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	unsigned budget = 64;
 	nearest_field(s, key, in_place, &budget, &best, &near);
 	char *path = path_string(c, key->str);
+	size_t from = c->q->n;
 	if (near)
 		msg_emit(c->q, MSG_SCH004_NEAR, key->pos, path, near);
 	else
 		msg_emit(c->q, MSG_SCH004, key->pos, path);
+	stamp(c, from, key->str);
 	free(path);
 }
 
@@ -1773,7 +1765,9 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 			*valid = 0;
 			if (c->q) {
 				char *path = path_string(c, name);
+				size_t from = c->q->n;
 				msg_emit(c->q, MSG_SCH001, inst->pos, path);
+				stamp(c, from, name);
 				free(path);
 			}
 		}
@@ -1826,7 +1820,9 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 					*valid = 0;
 					if (c->q) {
 						char *path = path_string(c, list->kids[k]->str);
+						size_t from = c->q->n;
 						msg_emit(c->q, MSG_SCH001_DEP, inst->pos, path, trigger);
+						stamp(c, from, list->kids[k]->str);
 						free(path);
 					}
 				}
@@ -1940,10 +1936,10 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 
 /* How far a failed branch is from fitting: problems at the value itself (a missing
  * or unknown field of it, a wrong type) weigh more than problems inside it. */
-static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
+static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow, size_t *unmissing)
 {
 	size_t cost = 0;
-	*shallow = 0;
+	*shallow = *unmissing = 0;
 	for (size_t i = 0; i < q->n; i++) {
 		int here = q->d[i].aux == depth + 1;
 		enum msg_code code = q->d[i].code;
@@ -1951,18 +1947,20 @@ static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
 		 * not fit the value's shape. A range or a form of a fitting value is a near miss. */
 		int misfit = here && (code == CODE_SCH002 || code == CODE_SCH001 || code == CODE_SCH004);
 		*shallow += (size_t)misfit;
+		*unmissing += (size_t)(misfit && code != CODE_SCH001);
 		cost += misfit ? (code == CODE_SCH002 ? 1000 : 100) : here ? 10 : 1;
 	}
 	return cost;
 }
 
 /* anyOf and oneOf: count matching branches. On failure, report the closest branch's
- * problems when it fits the value's shape; when every branch misses at the value
- * itself, say so once, with the schema's hint, instead of guessing. */
+ * problems when it fits the value's shape, or when it misses fewer fields of the value
+ * itself than every other branch; otherwise (a tie: the value fits no form better than
+ * another) say so once, with the schema's hint, instead of guessing. */
 static size_t validate_branches(struct vctx *c, const struct schema *s, struct schema *const *list, size_t n,
                                 const struct node *inst, int stop_at_first, struct eval *ev)
 {
-	size_t ok = 0, best_cost = (size_t)-1, best_shallow = 0;
+	size_t ok = 0, best_cost = (size_t)-1, best_shallow = 0, best_unmissing = 0, other_shallow = (size_t)-1;
 	struct msgq best = {0};
 	struct msgq *saved = c->q;
 	/* The fields the failed branches evaluated: when every branch fails (the value is
@@ -1987,13 +1985,18 @@ static size_t validate_branches(struct vctx *c, const struct schema *s, struct s
 		if (v) {
 			ok++;
 		} else if (saved) {
-			size_t shallow, cost = branch_cost(&tmp, (unsigned)c->depth, &shallow);
+			size_t shallow, unmissing, cost = branch_cost(&tmp, (unsigned)c->depth, &shallow, &unmissing);
 			if (cost < best_cost) {
+				if (best_cost != (size_t)-1 && best_shallow < other_shallow)
+					other_shallow = best_shallow;
 				best_cost = cost;
 				best_shallow = shallow;
+				best_unmissing = unmissing;
 				msg_free(&best);
 				best = tmp;
 				tmp = (struct msgq){0};
+			} else if (shallow < other_shallow) {
+				other_shallow = shallow;
 			}
 		}
 		msg_free(&tmp);
@@ -2007,7 +2010,12 @@ static size_t validate_branches(struct vctx *c, const struct schema *s, struct s
 		eval_free(&failed);
 	}
 	if (ok == 0 && saved && !c->aborted) { /* after the depth limit, branches prove nothing */
-		if (best_shallow)
+		/* A branch that only lacks fields, fewer than every other branch misses, of a
+		 * mapping that has some fields, is the one meant: name what it lacks
+		 * ('payment_methods' is missing) rather than the forms. */
+		int meant =
+		        best_unmissing == 0 && best_shallow < other_shallow && inst->kind == NODE_MAP && inst->n > 0;
+		if (best_shallow && !meant)
 			report(c, s, MSG_SCH010_NONE, inst->pos, NULL, NULL, NULL);
 		else
 			msg_merge(saved, &best);
@@ -2239,10 +2247,12 @@ int schema_validate(const struct schema *s, const struct node *inst, struct msgq
 		char lim[16];
 		snprintf(lim, sizeof lim, "%d", MAX_EVAL_DEPTH);
 		const char *args[] = {c.abort_path, lim, NULL};
+		size_t from = q->n;
 		if (c.abort_s->hint)
 			msg_add_hint(q, MSG_SCH012_DEPTH, c.abort_pos, c.abort_s->hint, args);
 		else
 			msg_add(q, MSG_SCH012_DEPTH, c.abort_pos, args);
+		msg_set_path(q, from, NULL, 0, NULL); /* the whole file counts as unchecked */
 	}
 	free(c.abort_path);
 	free(c.path);
