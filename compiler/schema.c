@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "json.h"
 #include "regex.h"
@@ -98,6 +99,7 @@ struct schema {
 	int special;          /* collect, track_scope or a $dynamicRef: the slow path of validate */
 	struct resource *res; /* the schema resource this schema belongs to */
 	const char *hint;     /* x-hint: the standards team's advice for this value */
+	const struct schema_set *set;
 };
 
 struct dyn_anchor {
@@ -125,6 +127,7 @@ struct schema_set {
 	int format_assert;
 	int allow_unknown;
 	int has_dynref;
+	const struct node *synonyms; /* the standard's synonyms vocabulary, or NULL */
 };
 
 /* ------------------------------------------------------------------ URIs */
@@ -286,6 +289,19 @@ struct schema_set *schema_set_new(void)
 void schema_set_format_assert(struct schema_set *set, int on) { set->format_assert = on; }
 
 void schema_set_allow_unknown(struct schema_set *set, int on) { set->allow_unknown = on; }
+
+void schema_set_synonyms(struct schema_set *set, const struct node *synonyms) { set->synonyms = synonyms; }
+
+/* The standard's word for `word` in a section of the synonyms (fields, values, days),
+ * compared without regard to case, or NULL. */
+static const char *synonym(const struct schema *s, const char *section, const char *word)
+{
+	const struct node *m = s->set ? node_get(s->set->synonyms, section) : NULL;
+	for (size_t i = 0; m && m->kind == NODE_MAP && i < m->n; i++)
+		if (!strcasecmp(NODE_KEY(m, i)->str, word) && NODE_VAL(m, i)->kind == NODE_STR)
+			return NODE_VAL(m, i)->str;
+	return NULL;
+}
 
 void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri)
 {
@@ -781,6 +797,7 @@ static struct schema *new_schema(struct compiler *c, const struct node *n)
 	s->min_contains = s->max_contains = s->minimum = s->maximum = s->xminimum = s->xmaximum = UNSET;
 	s->minimum = s->maximum = s->xminimum = s->xmaximum = NAN;
 	struct schema_set *set = c->set;
+	s->set = set;
 	set->all = xgrow(set->all, &set->all_cap, set->nall + 1, sizeof *set->all);
 	set->all[set->nall++] = s;
 	hmap_put(&set->by_node, (const char *)&s->node, sizeof s->node, s);
@@ -1601,6 +1618,16 @@ static void validate_enum(struct vctx *c, const struct schema *s, const struct n
 		json_node(&vj, inst);
 	}
 	const char *shown = inst->kind == NODE_STR ? inst->str : value.p;
+	/* A Dutch word of the synonyms comes before a near miss: 'di' is 'tue', not 'fri'. */
+	const char *syn = NULL;
+	for (const char *const *sec = (const char *const[]){"values", "days", NULL};
+	     inst->kind == NODE_STR && *sec && !syn; sec++)
+		syn = synonym(s, *sec, inst->str);
+	for (size_t i = 0; syn && i < e->n; i++)
+		if (e->kids[i]->kind == NODE_STR && !strcmp(e->kids[i]->str, syn)) {
+			near = syn;
+			break;
+		}
 	if (near) {
 		char *path = path_string(c, NULL);
 		size_t from = c->q->n;
@@ -1735,6 +1762,29 @@ static void nearest_field(const struct schema *s, const struct node *key, int in
 		nearest_field(s->dep_schemas[i].s, key, 1, budget, best, near);
 }
 
+/* Whether s (and, in_place, the schemas it applies in place) declares the field name. */
+static int field_declared(const struct schema *s, const char *name, int in_place, unsigned *budget)
+{
+	if (s == NULL || s->boolean != -1 || *budget == 0)
+		return 0;
+	(*budget)--;
+	if (find_prop(s, name, strlen(name)))
+		return 1;
+	if (!in_place)
+		return 0;
+	const struct schema *refs[] = {s->ref_target, s->dynref_target, s->then_, s->else_};
+	for (int i = 0; i < 4; i++)
+		if (field_declared(refs[i], name, 1, budget))
+			return 1;
+	struct schema *const *lists[] = {s->all, s->any, s->one};
+	size_t counts[] = {s->nall, s->nany, s->none};
+	for (int l = 0; l < 3; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			if (field_declared(lists[l][i], name, 1, budget))
+				return 1;
+	return 0;
+}
+
 static void report_unknown(struct vctx *c, const struct schema *s, const struct node *key, int in_place)
 {
 	if (c->q == NULL)
@@ -1742,7 +1792,13 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	const char *near = NULL;
 	size_t best = key->len < 5 ? 2 : 3;
 	unsigned budget = 64;
-	nearest_field(s, key, in_place, &budget, &best, &near);
+	/* A Dutch field name of the synonyms first, when the standard's word is a field here. */
+	const char *syn = synonym(s, "fields", key->str);
+	if (syn && field_declared(s, syn, in_place, &budget))
+		near = syn;
+	budget = 64;
+	if (near == NULL)
+		nearest_field(s, key, in_place, &budget, &best, &near);
 	char *path = path_string(c, key->str);
 	size_t from = c->q->n;
 	if (near)
