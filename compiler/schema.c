@@ -2172,6 +2172,23 @@ static __attribute__((noinline)) int validate_special(struct vctx *c, const stru
 	return valid;
 }
 
+/* Curly quotes around a value (“2026-10-01”) are part of it in YAML: the messages about
+ * such a value, from index `from` on, get a hint that says so. */
+static void curly_hints(struct vctx *c, const struct node *inst, size_t from)
+{
+	if (c->q == NULL || inst->kind != NODE_STR || inst->len < 3 || c->q->n <= from)
+		return;
+	static const char *const quotes[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99",
+	                                     "\xe2\x80\x9e"};
+	int curly = 0;
+	for (size_t i = 0; i < sizeof quotes / sizeof *quotes; i++)
+		curly |= !memcmp(inst->str, quotes[i], 3) || !memcmp(inst->str + inst->len - 3, quotes[i], 3);
+	for (size_t i = from; curly && i < c->q->n; i++) {
+		free(c->q->d[i].hint);
+		c->q->d[i].hint = xstrdup(msg_word(WORD_HINT_CURLY));
+	}
+}
+
 static int validate(struct vctx *c, const struct schema *s, const struct node *inst, struct eval *ev)
 {
 	if (s->boolean == 1)
@@ -2206,6 +2223,7 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		valid &= validate(c, s->ref_target, inst, ev);
 	if (s->types && !type_matches(s->types, inst)) {
 		report_type(c, s, inst);
+		curly_hints(c, inst, first_msg);
 		for (size_t i = first_msg; c->q && i < c->q->n; i++)
 			if (c->q->d[i].aux == 0)
 				c->q->d[i].aux = (unsigned)c->depth + 1;
@@ -2283,6 +2301,7 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		else if (!cond && s->else_)
 			valid &= validate(c, s->else_, inst, ev);
 	}
+	curly_hints(c, inst, first_msg);
 	/* Messages about this value itself carry its depth, for branch_cost. */
 	for (size_t i = first_msg; c->q && i < c->q->n; i++)
 		if (c->q->d[i].aux == 0)
