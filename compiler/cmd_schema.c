@@ -83,7 +83,7 @@ static int cmd_schema_validate(int argc, char **argv)
 			schema_validate(schema, d->root, &q);
 	}
 	msg_sort(&q);
-	struct msg_print_opts po = {want_color("auto"), docs_source, &docs};
+	struct msg_print_opts po = {want_color("auto"), docs_source, &docs, 0};
 	msg_print_text(stdout, &q, &po);
 	struct msg_counts c = msg_count(&q, (size_t)(argc - first));
 	msg_print_summary(stdout, c, po.color);

@@ -6,7 +6,7 @@
 
 #include "json.h"
 
-enum { QUOTE_MAX = 400 }; /* per argument, in code points */
+enum { QUOTE_MAX = 1000 }; /* per argument, in code points (a list of gaps is long) */
 
 static const struct {
 	const char *name, *title, *explanation;
@@ -123,7 +123,20 @@ char *msg_quoten(const char *s, size_t n, size_t max)
 	size_t count = 0, width;
 	for (size_t i = 0; i < n; count++) {
 		if (count == max) {
-			buf_adds(&b, "...");
+			/* Never mid-word: back to the last space of the last 40 characters shown. */
+			size_t cut = b.len;
+			int word_end =
+			        u[i] == ' ' || u[i] == ';' || u[i] == ',' || u[i] == '.'; /* the next is no letter */
+			while (!word_end && cut > 0 && b.len - cut < 160 && b.p[cut - 1] != ' ')
+				cut--;
+			int at_space = word_end || (cut > 0 && b.p[cut - 1] == ' ');
+			if (at_space) {
+				while (cut > 0 && strchr(" ;,:", b.p[cut - 1]))
+					cut--;
+				b.len = cut;
+				b.p[cut] = 0;
+			}
+			buf_adds(&b, at_space || u[i] == ' ' ? " ..." : "..."); /* one long word: cut it */
 			break;
 		}
 		i += show_char(&b, u + i, n - i, &width);
@@ -523,6 +536,38 @@ static void print_caret(FILE *f, struct caret_cursor *c, const char *src, size_t
 	buf_free(&pad);
 }
 
+/* Print text wrapped at spaces so that no line runs past `wrap` columns: the first line
+ * has `used` columns taken already, the others are indented by `indent` spaces. A word
+ * longer than a line is never cut. */
+static void print_wrapped(FILE *f, const char *text, size_t used, size_t indent, size_t wrap)
+{
+	size_t width = used, n = strlen(text), spaces = 0;
+	for (size_t i = 0; i < n;) {
+		size_t word = i;
+		while (word < n && text[word] != ' ')
+			word++;
+		size_t cols = utf8_count(text + i, word - i);
+		if (i > 0 && width + spaces + cols > wrap && width > indent) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			width = indent;
+		} else if (spaces) {
+			fprintf(f, "%*s", (int)spaces, "");
+			width += spaces;
+		}
+		fwrite(text + i, 1, word - i, f);
+		width += cols;
+		for (i = word, spaces = 0; i < n && text[i] == ' '; i++)
+			spaces++;
+	}
+}
+
+unsigned msg_wrap_width(void)
+{
+	const char *cols = getenv("COLUMNS");
+	long n = cols && *cols ? strtol(cols, NULL, 10) : 0;
+	return n >= 40 && n < 100 ? (unsigned)n : 100;
+}
+
 void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o)
 {
 	struct caret_cursor cursor = {0};
@@ -530,21 +575,39 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 		const struct diag *d = &q->d[i];
 		fputs(BOLD(o->color), f);
 		char *file = msg_quote(d->pos.file ? d->pos.file : "loket", 400); /* file names are input too */
+		int used = 0;
 		if (d->pos.line)
-			fprintf(f, "%s:%u:%u: ", file, d->pos.line, d->pos.col);
+			used = fprintf(f, "%s:%u:%u: ", file, d->pos.line, d->pos.col);
 		else
-			fprintf(f, "%s: ", file);
+			used = fprintf(f, "%s: ", file);
 		free(file);
-		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "", sev_names[d->sev],
-		        RESET(o->color), d->words ? d->words : d->text, codes[d->code].name);
+		fprintf(f, "%s%s%s:%s ", RESET(o->color), o->color ? sev_color[d->sev] : "", sev_names[d->sev],
+		        RESET(o->color));
+		/* A long message (a list of values or gaps) wraps, its code at the end of the last
+		 * line; a message shorter than a line stays on one line, however long its path. */
+		struct buf line = {0};
+		buf_printf(&line, "%s [%s]", d->words ? d->words : d->text, codes[d->code].name);
+		if (o->wrap && utf8_count(line.p, line.len) > o->wrap)
+			print_wrapped(f, line.p, (size_t)(used > 0 ? used : 0) + strlen(sev_names[d->sev]) + 2, 4,
+			              o->wrap);
+		else
+			fputs(line.p, f);
+		fputc('\n', f);
+		buf_free(&line);
 		if (d->pos.line && o->source && d->id != MSG_YML006_UTF16) {
 			size_t len = 0;
 			const char *src = o->source(o->source_ctx, d->pos.file, &len);
 			if (src)
 				print_caret(f, &cursor, src, len, d->pos, o->color);
 		}
-		if (d->hint)
-			fprintf(f, "  %shint:%s %s\n", o->color ? "\033[1;36m" : "", RESET(o->color), d->hint);
+		if (d->hint) {
+			fprintf(f, "  %shint:%s ", o->color ? "\033[1;36m" : "", RESET(o->color));
+			if (o->wrap && utf8_count(d->hint, strlen(d->hint)) > o->wrap)
+				print_wrapped(f, d->hint, 8, 8, o->wrap);
+			else
+				fputs(d->hint, f);
+			fputc('\n', f);
+		}
 	}
 }
 

@@ -107,7 +107,12 @@ struct msg_print_opts {
 	int color;
 	msg_source_fn source;
 	void *source_ctx;
+	/* Wrap messages and hints longer than this many columns at spaces (lists of values or
+	 * gaps), continuation lines indented; 0: one line each (pipes, files: grep, editors). */
+	unsigned wrap;
 };
+/* The wrap width for a terminal: 100 columns, or COLUMNS when that is narrower (at least 40). */
+unsigned msg_wrap_width(void);
 void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o);
 void msg_print_summary(FILE *f, struct msg_counts c, int color);
 /* The whole report as JSON into b. */
