@@ -237,7 +237,8 @@ void model_digital_level(struct service *s)
 	for (size_t i = 0; i < s->nevidence; i++)
 		if (!s->evidence[i].digital) {
 			struct buf b = {0};
-			buf_printf(&b, "provide-evidence: '%s' only on paper or in person", s->evidence[i].name);
+			buf_printf(&b, "provide-evidence: '%s' only on paper or in person",
+			           s->evidence[i].name ? s->evidence[i].name : ""); /* NULL only in a partial model */
 			add_gap(s, GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE, s->evidence[i].pos, &b);
 		}
 	if (s->presence_required)
