@@ -1809,6 +1809,31 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	free(path);
 }
 
+/* A field of inst that is not declared in s and is meant for the missing field `name`:
+ * its Dutch word (the synonyms), or a near miss of it ('sumary') when s declares the
+ * fields. NULL when none. */
+static const char *meant_for(const struct schema *s, const struct node *inst, const char *name)
+{
+	const char *near = NULL;
+	size_t best = strlen(name) < 5 ? 2 : 3;
+	for (size_t i = 0; i < inst->n; i++) {
+		const struct node *key = NODE_KEY(inst, i);
+		if (find_prop(s, key->str, key->len))
+			continue;
+		const char *syn = synonym(s, "fields", key->str);
+		if (syn && !strcmp(syn, name))
+			return key->str;
+		if (s->nprops == 0)
+			continue; /* a 'required' in a branch (then): the fields are declared elsewhere */
+		size_t d = edit_distance(key->str, name, best - 1);
+		if (d < best && d > 0) {
+			best = d;
+			near = key->str;
+		}
+	}
+	return near;
+}
+
 static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
                             struct eval *ev)
 {
@@ -1822,7 +1847,11 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 			if (c->q) {
 				char *path = path_string(c, name);
 				size_t from = c->q->n;
-				msg_emit(c->q, MSG_SCH001, inst->pos, path);
+				const char *meant = meant_for(s, inst, name);
+				if (meant)
+					msg_emit(c->q, MSG_SCH001_NEAR, inst->pos, path, meant, name);
+				else
+					msg_emit(c->q, MSG_SCH001, inst->pos, path);
 				stamp(c, from, name);
 				free(path);
 			}
