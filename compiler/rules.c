@@ -350,6 +350,10 @@ static void check_plain_text(struct rule_ctx *c, const struct node *text, const 
 	for (size_t i = 0; i < n && found_n < 10; i++) {
 		size_t len = 0;
 		enum msg_id id = MSG_TXT001_TAG;
+		if (!strchr("<&*_[`#+\n", s[i]) || s[i] == 0) { /* most bytes: nothing can start here */
+			line_start &= s[i] == ' ';
+			continue;
+		}
 		if (s[i] == '<')
 			len = html_tag(s, i, n);
 		else if (s[i] == '&')
