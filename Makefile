@@ -139,6 +139,7 @@ test-unit: $(UNIT_BIN)
 
 test-regress: loket
 	@tests/regress/run.sh ./loket
+	@tests/regress/mutants.sh ./loket
 
 # Every example of README.md marked to run (```console, ```sh), against the repository's files.
 test-readme: loket
@@ -228,6 +229,8 @@ test-sanitize:
 	  build/sanitize/loket-bin test-unit-sanitize
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/regress/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/regress/mutants.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/hostile/run.sh build/sanitize/loket-bin build/sanitize/hostile
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -184,8 +184,13 @@ static void load_one(void *ctx, size_t i)
 	enum load_result r = load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
 	f->system_error = r == LOAD_SYSTEM;
 	f->loaded = r == LOAD_OK;
-	if (f->loaded)
-		f->valid = catalogue_validate_doc(job->st, f->doc.root, f->is_agency, q);
+	if (!f->loaded)
+		return;
+	size_t from = q->n;
+	f->valid = catalogue_validate_doc(job->st, f->doc.root, f->is_agency, q);
+	for (size_t k = from; !f->valid && k < q->n; k++)
+		if (q->d[k].ptr)
+			path_list_add(&f->bad, q->d[k].ptr);
 }
 
 void catalogue_load(struct catalogue *c, const struct standard *st, unsigned jobs, struct msgq *q)
@@ -268,22 +273,68 @@ void catalogue_check(struct catalogue *c, struct msgq *q)
 	path_list_free(&keys);
 }
 
+/* Cut the values that failed validation out of an invalid file's tree and list the
+ * top-level fields they belong to. Returns 0 when nothing can be trusted (a problem
+ * with the whole file, or no problem with a place). */
+static int prune(struct cat_file *f, struct path_list *invalid)
+{
+	if (f->valid || !f->loaded || f->doc.root->kind != NODE_MAP || f->bad.n == 0)
+		return 0;
+	/* Find every node first: taking one out of a list moves the indices after it. */
+	struct node **parents = xcalloc(f->bad.n, sizeof *parents), **nodes = xcalloc(f->bad.n, sizeof *nodes);
+	int ok = 1;
+	for (size_t i = 0; i < f->bad.n && ok; i++) {
+		const char *p = f->bad.v[i];
+		if (*p != '/') {
+			ok = 0; /* the top level itself */
+			break;
+		}
+		nodes[i] = node_at(f->doc.root, p, &parents[i]);
+		size_t n = strcspn(p + 1, "/");
+		char *top = xstrndup(p + 1, n);
+		int seen = 0;
+		for (size_t k = 0; k < invalid->n && !seen; k++)
+			seen = !strcmp(invalid->v[k], top);
+		if (!seen)
+			path_list_add(invalid, top);
+		free(top);
+	}
+	for (size_t i = 0; i < f->bad.n && ok; i++)
+		if (nodes[i] && parents[i])
+			node_remove(parents[i], nodes[i]);
+	free(parents);
+	free(nodes);
+	return ok;
+}
+
 void catalogue_model(struct catalogue *c)
 {
 	struct hmap agencies = {0};
 	for (size_t i = 0; i < c->n; i++) {
 		struct cat_file *f = c->files[i];
+		struct path_list invalid = {0};
 		if (f->is_agency && f->valid) {
 			model_agency(&f->agency, f->doc.root, f->path, f->dir);
 			f->modeled = 1;
 			hmap_put(&agencies, f->dir, strlen(f->dir), &f->agency);
+		} else if (f->is_agency && prune(f, &invalid)) {
+			model_agency(&f->agency, f->doc.root, f->path, f->dir);
+			f->partial = 1;
 		}
+		path_list_free(&invalid);
 	}
 	for (size_t i = 0; i < c->n; i++) {
 		struct cat_file *f = c->files[i];
-		if (!f->is_agency && f->valid) {
+		if (f->is_agency)
+			continue;
+		struct path_list invalid = {0};
+		if (f->valid || prune(f, &invalid)) {
 			model_service(&f->service, f->doc.root, f->path, hmap_get(&agencies, f->dir, strlen(f->dir)));
-			f->modeled = 1;
+			f->service.invalid = invalid;
+			f->modeled = f->valid;
+			f->partial = !f->valid;
+		} else {
+			path_list_free(&invalid);
 		}
 	}
 	hmap_free(&agencies);
@@ -294,16 +345,20 @@ static int service_cmp(const void *a, const void *b)
 	return strcmp((*(struct service *const *)a)->path, (*(struct service *const *)b)->path);
 }
 
-struct service **catalogue_services(const struct catalogue *c, size_t *n)
+static struct service **services(const struct catalogue *c, size_t *n, int partial_too)
 {
-	struct service **v = xcalloc(c->n, sizeof *v);
+	struct service **v = xcalloc(c->n ? c->n : 1, sizeof *v);
 	*n = 0;
 	for (size_t i = 0; i < c->n; i++)
-		if (!c->files[i]->is_agency && c->files[i]->modeled)
+		if (!c->files[i]->is_agency && (c->files[i]->modeled || (partial_too && c->files[i]->partial)))
 			v[(*n)++] = &c->files[i]->service;
 	qsort(v, *n, sizeof *v, service_cmp);
 	return v;
 }
+
+struct service **catalogue_services(const struct catalogue *c, size_t *n) { return services(c, n, 0); }
+
+struct service **catalogue_checked_services(const struct catalogue *c, size_t *n) { return services(c, n, 1); }
 
 void catalogue_attach_flags(struct catalogue *c, const struct msgq *q)
 {
@@ -347,8 +402,9 @@ size_t catalogue_system_errors(const struct catalogue *c)
 void catalogue_free(struct catalogue *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
-		if (c->files[i]->modeled && !c->files[i]->is_agency)
+		if ((c->files[i]->modeled || c->files[i]->partial) && !c->files[i]->is_agency)
 			model_service_free(&c->files[i]->service);
+		path_list_free(&c->files[i]->bad);
 		load_doc_free(&c->files[i]->doc);
 		free(c->files[i]->path);
 		free(c->files[i]->dir);

@@ -16,11 +16,13 @@ struct cat_file {
 	struct file_id id; /* the file found when the folder was listed (when listed) */
 	int listed;        /* id is set: loading refuses any other file at this path */
 	struct doc doc;
-	int loaded;       /* doc.root is usable */
-	int valid;        /* and it follows the schema */
-	int system_error; /* could not be read */
-	int modeled;      /* agency or service below is built */
-	int has_errors;   /* an error-severity diagnostic names this file (set by catalogue_attach_flags) */
+	int loaded;           /* doc.root is usable */
+	int valid;            /* and it follows the schema */
+	int system_error;     /* could not be read */
+	int modeled;          /* agency or service below is built from a valid file */
+	int partial;          /* or built from the parts of an invalid file that validated (rules only) */
+	struct path_list bad; /* JSON pointers of the values that failed validation */
+	int has_errors;       /* an error-severity diagnostic names this file (set by catalogue_attach_flags) */
 	struct agency agency;
 	struct service service;
 };
@@ -46,10 +48,16 @@ size_t catalogue_walk(const char *dir, unsigned max_depth, struct walk *w, struc
 void catalogue_load(struct catalogue *c, const struct standard *st, unsigned jobs, struct msgq *q);
 /* CON002 (ids and names) and CON004 (agency.yaml present). */
 void catalogue_check(struct catalogue *c, struct msgq *q);
-/* Build the typed model of every valid file; services are linked to their agency. */
+/* Build the typed model of every valid file; services are linked to their agency.
+ * Error recovery: an invalid file whose top level is a mapping is modeled too, from
+ * the parts that validated (the values that failed are cut out of its tree, and the
+ * top-level fields they belong to are listed in service.invalid), for the rules only. */
 void catalogue_model(struct catalogue *c);
-/* The modeled services, sorted by path (an array the caller frees). */
+/* The services of valid files, sorted by path (an array the caller frees): what is
+ * rendered and reported. */
 struct service **catalogue_services(const struct catalogue *c, size_t *n);
+/* The same with the partly valid services too: what the rules check. */
+struct service **catalogue_checked_services(const struct catalogue *c, size_t *n);
 /* Record on each service the codes of the diagnostics about its file (at most 16). */
 void catalogue_attach_flags(struct catalogue *c, const struct msgq *q);
 /* The source of a loaded file, for the caret display (a msg_source_fn). */

@@ -153,7 +153,7 @@ void load_standard(struct standard *st, struct vocab *v, const struct options *o
 	if (rc == 0 && v)
 		rc = vocab_load(v, st, &q);
 	msg_sort(&q);
-	struct msg_print_opts po = {isatty(STDERR_FILENO), NULL, NULL};
+	struct msg_print_opts po = {isatty(STDERR_FILENO), NULL, NULL, 0};
 	msg_print_text(stderr, &q, &po);
 	msg_free(&q);
 	if (rc != 0) {
@@ -168,7 +168,8 @@ void load_standard(struct standard *st, struct vocab *v, const struct options *o
 void print_diagnostics(struct msgq *q, struct catalogue *cat, const struct options *o, FILE *f)
 {
 	msg_sort(q);
-	struct msg_print_opts po = {o->color, cat ? catalogue_source : NULL, cat};
+	struct msg_print_opts po = {o->color, cat ? catalogue_source : NULL, cat,
+	                            isatty(fileno(f)) ? msg_wrap_width() : 0};
 	msg_print_text(f, q, &po);
 }
 
@@ -204,7 +205,7 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 	msg_cap(q, cli_max_diagnostics(o), &shown);
 	int status = EXIT_CLEAN;
 	if (!strcmp(fmt->name, "text") && !file) {
-		struct msg_print_opts po = {color, catalogue_source, cat};
+		struct msg_print_opts po = {color, catalogue_source, cat, isatty(fileno(out)) ? msg_wrap_width() : 0};
 		if (!o->quiet)
 			msg_print_text(out, &shown, &po);
 		msg_print_summary(out, counts, color);
@@ -213,7 +214,7 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 		const char **names = xcalloc(cat->n ? cat->n : 1, sizeof *names);
 		for (size_t i = 0; i < cat->n; i++)
 			names[i] = cat->files[i]->path;
-		struct msg_print_opts po = {file ? 0 : color, catalogue_source, cat};
+		struct msg_print_opts po = {file ? 0 : color, catalogue_source, cat, 0};
 		struct msg_report rep = {&shown, counts, names, cat->n, &po, LOKET_VERSION, LOKET_DOCS_URL};
 		struct buf b = {0};
 		fmt->write(&b, &rep);

@@ -45,7 +45,7 @@ int cmd_report(int argc, char **argv)
 			sys.d[sys.n++] = r.q.d[i]; /* borrowed: r.q frees the texts */
 		}
 	if (!o.diagnostics && sys.n) {
-		struct msg_print_opts po = {0, NULL, NULL};
+		struct msg_print_opts po = {0, NULL, NULL, 0};
 		msg_print_text(stderr, &sys, &po);
 	}
 	free(sys.d);

@@ -92,7 +92,7 @@ static int cmd_schema_validate(int argc, char **argv)
 			schema_validate(schema, d->root, &q);
 	}
 	msg_sort(&q);
-	struct msg_print_opts po = {want_color("auto"), docs_source, &docs};
+	struct msg_print_opts po = {want_color("auto"), docs_source, &docs, 0};
 	struct msgq shown;
 	msg_cap(&q, cli_max_diagnostics(&o), &shown);
 	msg_print_text(stdout, &shown, &po);

@@ -438,6 +438,218 @@ static void on_end(struct loader *l)
 	}
 }
 
+/* ---- syntax errors in words: what libyaml's message means for an editor ---- */
+
+/* The bytes of line `line` (1-based): its start and end offsets, without the break. */
+static int line_span(const struct doc *d, unsigned line, size_t *start, size_t *end)
+{
+	size_t i = 0;
+	for (unsigned n = 1; n < line; n++) {
+		const char *nl = memchr(d->src + i, '\n', d->len - i);
+		if (nl == NULL)
+			return 0;
+		i = (size_t)(nl - d->src) + 1;
+	}
+	size_t e = i;
+	while (e < d->len && d->src[e] != '\n' && d->src[e] != '\r')
+		e++;
+	*start = i;
+	*end = e;
+	return 1;
+}
+
+/* The position of byte `off` of a line that starts at byte `start`. */
+static struct pos pos_at(const struct loader *l, unsigned line, size_t start, size_t off)
+{
+	if (line == 1 && start == 0 && l->doc->len >= 3 && !memcmp(l->doc->src, "\xef\xbb\xbf", 3))
+		start = 3; /* columns count from after the byte order mark, as libyaml's */
+	return (struct pos){l->doc->path, line, (unsigned)utf8_count(l->doc->src + start, off - start) + 1};
+}
+
+/* The word for a character that looks like a space but is not one to YAML, or NULL. */
+static char *odd_space(uint32_t cp)
+{
+	enum msg_word w;
+	switch (cp) {
+	case 0xa0:
+		w = WORD_SPACE_NBSP;
+		break;
+	case 0x202f:
+		w = WORD_SPACE_NARROW_NBSP;
+		break;
+	case 0x2002:
+		w = WORD_SPACE_EN;
+		break;
+	case 0x2003:
+		w = WORD_SPACE_EM;
+		break;
+	case 0x2009:
+		w = WORD_SPACE_THIN;
+		break;
+	case 0x200b:
+		w = WORD_SPACE_ZERO_WIDTH;
+		break;
+	case 0x3000:
+		w = WORD_SPACE_IDEOGRAPHIC;
+		break;
+	default:
+		if (!((cp >= 0x2000 && cp <= 0x200a) || cp == 0x1680 || cp == 0x205f))
+			return NULL;
+		w = WORD_SPACE_OTHER;
+	}
+	struct buf b = {0};
+	const char *t = msg_word(w), *at = strstr(t, "%s");
+	if (at) {
+		buf_add(&b, t, (size_t)(at - t));
+		buf_printf(&b, "%04X", (unsigned)cp);
+		buf_adds(&b, at + 2);
+	} else {
+		buf_adds(&b, t);
+	}
+	return buf_take(&b);
+}
+
+static int is_curly(uint32_t cp)
+{
+	return cp == 0x201c || cp == 0x201d || cp == 0x2018 || cp == 0x2019 || cp == 0x201e;
+}
+
+/* An odd space where YAML looks for structure: in the indentation, around the '-' of a
+ * list item or around the ':' after a key. Reports it at its own position. */
+static int explain_space(struct loader *l, unsigned line)
+{
+	size_t start, end;
+	if (!line_span(l->doc, line, &start, &end))
+		return 0;
+	const unsigned char *u = (const unsigned char *)l->doc->src;
+	int structure = 1; /* still in the indentation, a '-' or a key */
+	for (size_t i = start; i < end && structure;) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, end - i, &cp);
+		if (k == 0)
+			return 0;
+		char *name = odd_space(cp);
+		if (name) {
+			msg_emit(l->q, MSG_YML001_SPACE, pos_at(l, line, start, i), name);
+			free(name);
+			return 1;
+		}
+		if (cp == ':' || cp == '"' || cp == '\'' || cp == '#')
+			structure = cp == ':'; /* after the key's colon: only the space before the value */
+		if (cp == ':' && i + 1 < end && u[i + 1] == ' ')
+			structure = 0;
+		i += k;
+	}
+	return 0;
+}
+
+/* A value that opens with a curly quote on the line: report the quote. */
+static int explain_curly(struct loader *l, unsigned line)
+{
+	size_t start, end;
+	if (!line_span(l->doc, line, &start, &end))
+		return 0;
+	const unsigned char *u = (const unsigned char *)l->doc->src;
+	for (size_t i = start; i < end;) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, end - i, &cp);
+		if (k == 0)
+			return 0;
+		if (is_curly(cp)) {
+			char shown[8] = {0};
+			memcpy(shown, u + i, k);
+			msg_emit(l->q, MSG_YML001_CURLY, pos_at(l, line, start, i), shown);
+			return 1;
+		}
+		if (cp == '"' || cp == '\'' || cp == '#')
+			return 0; /* real quotes or a comment come first */
+		i += k;
+	}
+	return 0;
+}
+
+/* A tab in the indentation of the line: report it at the tab. */
+static int explain_tab(struct loader *l, unsigned line)
+{
+	size_t start, end;
+	if (!line_span(l->doc, line, &start, &end))
+		return 0;
+	for (size_t i = start; i < end && (l->doc->src[i] == ' ' || l->doc->src[i] == '\t' || l->doc->src[i] == '-');
+	     i++)
+		if (l->doc->src[i] == '\t') {
+			msg_emit0(l->q, MSG_YML001_TAB, pos_at(l, line, start, i));
+			return 1;
+		}
+	return 0;
+}
+
+/* "key: text: more" without quotes: the second colon. The hint shows the line quoted. */
+static int explain_colon(struct loader *l, yaml_parser_t *p)
+{
+	size_t start, end, at = p->problem_mark.index;
+	unsigned line = (unsigned)p->problem_mark.line + 1;
+	if (!line_span(l->doc, line, &start, &end) || at >= end || l->doc->src[at] != ':')
+		return 0;
+	const char *s = l->doc->src;
+	size_t key = start;
+	while (key < at && (s[key] == ' ' || s[key] == '-'))
+		key++;
+	const char *colon = NULL;
+	for (size_t i = key; i + 1 < at && colon == NULL; i++)
+		if (s[i] == ':' && s[i + 1] == ' ')
+			colon = s + i;
+	if (colon == NULL)
+		return 0;
+	size_t value = (size_t)(colon - s) + 2;
+	while (value < end && s[value] == ' ')
+		value++;
+	size_t vend = end;
+	while (vend > value && (s[vend - 1] == ' ' || s[vend - 1] == '\t'))
+		vend--;
+	struct buf hint = {0};
+	buf_add(&hint, s + key, (size_t)(colon - s) - key);
+	buf_adds(&hint, ": \"");
+	for (size_t i = value; i < vend; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			buf_addc(&hint, '\\');
+		buf_addc(&hint, s[i]);
+	}
+	buf_addc(&hint, '"');
+	msg_emit(l->q, MSG_YML001_COLON, mark_pos(l, p->problem_mark), hint.p);
+	buf_free(&hint);
+	return 1;
+}
+
+/* Say what a syntax error means, when it is one of the common mistakes. Returns 1
+ * when a message was given. */
+static int explain_syntax(struct loader *l, yaml_parser_t *p)
+{
+	unsigned pline = (unsigned)p->problem_mark.line + 1;
+	unsigned cline = p->context ? (unsigned)p->context_mark.line + 1 : pline;
+	unsigned first = cline < pline ? cline : pline;
+	if (pline - first > 2)
+		first = pline - 2;
+	if (first > 1)
+		first--; /* libyaml often notices a broken line on the line after it */
+	for (unsigned line = first; line <= pline; line++)
+		if (explain_tab(l, line))
+			return 1;
+	for (unsigned line = first; line <= pline; line++)
+		if (explain_space(l, line))
+			return 1;
+	if (explain_curly(l, pline) || (cline != pline && explain_curly(l, cline)))
+		return 1;
+	if (p->problem && !strcmp(p->problem, "mapping values are not allowed in this context") && explain_colon(l, p))
+		return 1;
+	if (p->context && !strcmp(p->context, "while scanning a quoted scalar") &&
+	    p->context_mark.index < l->doc->len) {
+		char quote[2] = {l->doc->src[p->context_mark.index], 0};
+		msg_emit(l->q, MSG_YML001_UNCLOSED, mark_pos(l, p->context_mark), quote);
+		return 1;
+	}
+	return 0;
+}
+
 static void syntax_error(struct loader *l, yaml_parser_t *p)
 {
 	struct pos pos;
@@ -467,7 +679,9 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 		 * fails far away. Point at the quote. */
 		char line[16];
 		snprintf(line, sizeof line, "%u", pos.line);
-		msg_emit(l->q, MSG_YML001_QUOTE, l->open_quote, problem, line);
+		msg_emit(l->q, MSG_YML001_OPEN_QUOTE, l->open_quote, line);
+	} else if (p->error != YAML_READER_ERROR && explain_syntax(l, p)) {
+		/* said in words */
 	} else if (p->context)
 		msg_emit(l->q, MSG_YML001_CONTEXT, pos, problem, _(p->context));
 	else

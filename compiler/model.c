@@ -270,7 +270,9 @@ void model_digital_level(struct service *s)
 	for (size_t i = 0; i < s->nevidence; i++)
 		if (!s->evidence[i].digital) {
 			add_gap(s, GAP_PAPER_EVIDENCE, CAP_PROVIDE_EVIDENCE, s->evidence[i].pos,
-			        N_("provide-evidence: '%s' only on paper or in person"), s->evidence[i].name, 0, 0, 0);
+			        N_("provide-evidence: '%s' only on paper or in person"),
+			        s->evidence[i].name ? s->evidence[i].name : "", 0, 0,
+			        0); /* NULL only in a partial model */
 		}
 	if (s->presence_required)
 		add_presence_gap(s);
@@ -293,5 +295,14 @@ void model_service_free(struct service *s)
 	free(s->evidence);
 	free(s->waivers);
 	free(s->readability);
+	path_list_free(&s->invalid);
 	memset(s, 0, sizeof *s);
+}
+
+int model_field_valid(const struct service *s, const char *name)
+{
+	for (size_t i = 0; i < s->invalid.n; i++)
+		if (!strcmp(s->invalid.v[i], name))
+			return 0;
+	return 1;
 }

@@ -121,6 +121,10 @@ struct service {
 	 * for the outputs (struct rd_field_stats[], readability.h); NULL when not measured. */
 	struct rd_field_stats *readability;
 	size_t nreadability;
+	/* Error recovery: the top-level fields of an invalid file that failed validation
+	 * (cut out of the tree the model was built from); empty for a valid file. A rule
+	 * that needs one of them is skipped (rules.c). */
+	struct path_list invalid;
 };
 
 /* Build the model of a valid agency or service tree. The strings point into the
@@ -130,6 +134,8 @@ void model_service(struct service *s, const struct node *root, const char *path,
 /* Compute the digital level and its gaps (spec: "Digital level"). */
 void model_digital_level(struct service *s);
 void model_service_free(struct service *s);
+/* Whether the top-level field `name` validated (or was absent) in the service's file. */
+int model_field_valid(const struct service *s, const char *name);
 
 const char *model_level_name(enum level l); /* "fully-online" ... */
 const char *model_capability_name(enum capability c);

@@ -7,7 +7,7 @@
 #include "i18n.h"
 #include "json.h"
 
-enum { QUOTE_MAX = 400 }; /* per argument, in code points */
+enum { QUOTE_MAX = 1000 }; /* per argument, in code points (a list of gaps is long) */
 
 static const struct {
 	const char *name, *title, *explanation;
@@ -38,6 +38,18 @@ enum msg_sev msg_policy[CODE__MAX] = {
 #undef CODE
 #undef MSG
 };
+
+static const char *const words[WORD__MAX] = {
+#define CODE(code, sev, title, expl)
+#define MSG(id, code, text, hint)
+#define WORD(id, text) [WORD_##id] = text,
+#include "msg.def"
+#undef CODE
+#undef MSG
+#undef WORD
+};
+
+const char *msg_word(enum msg_word w) { return _(words[w]); }
 
 static const char *const sev_names[SEV__MAX] = {"off", "info", "warning", "error"};
 
@@ -118,7 +130,20 @@ char *msg_quoten(const char *s, size_t n, size_t max)
 	size_t count = 0, width;
 	for (size_t i = 0; i < n; count++) {
 		if (count == max) {
-			buf_adds(&b, "...");
+			/* Never mid-word: back to the last space of the last 40 characters shown. */
+			size_t cut = b.len;
+			int word_end =
+			        u[i] == ' ' || u[i] == ';' || u[i] == ',' || u[i] == '.'; /* the next is no letter */
+			while (!word_end && cut > 0 && b.len - cut < 160 && b.p[cut - 1] != ' ')
+				cut--;
+			int at_space = word_end || (cut > 0 && b.p[cut - 1] == ' ');
+			if (at_space) {
+				while (cut > 0 && strchr(" ;,:", b.p[cut - 1]))
+					cut--;
+				b.len = cut;
+				b.p[cut] = 0;
+			}
+			buf_adds(&b, at_space || u[i] == ' ' ? " ..." : "..."); /* one long word: cut it */
 			break;
 		}
 		i += show_char(&b, u + i, n - i, &width);
@@ -206,7 +231,7 @@ static void push(struct msgq *q, enum msg_id id, struct pos pos, char *text, cha
 		return;
 	}
 	q->d = xgrow(q->d, &q->cap, q->n + 1, sizeof *q->d);
-	q->d[q->n] = (struct diag){pos, id, code, sev, text, hint, q->n, 0};
+	q->d[q->n] = (struct diag){pos, id, code, sev, text, hint, q->n, 0, NULL, NULL};
 	q->n++;
 }
 
@@ -246,6 +271,8 @@ void msg_truncate(struct msgq *q, size_t from)
 	for (size_t i = from; i < q->n; i++) {
 		free(q->d[i].text);
 		free(q->d[i].hint);
+		free(q->d[i].ptr);
+		free(q->d[i].words);
 	}
 	if (from < q->n)
 		q->n = from;
@@ -257,6 +284,172 @@ void msg_free(struct msgq *q)
 	free(q->d);
 	q->d = NULL;
 	q->n = q->cap = 0;
+}
+
+char *msg_path_string(const struct msg_seg *segs, size_t n, const char *extra)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (segs[i].key) {
+			if (b.len)
+				buf_addc(&b, '.');
+			buf_adds(&b, segs[i].key);
+		} else {
+			buf_printf(&b, "[%zu]", segs[i].index);
+		}
+	}
+	if (extra) {
+		if (b.len)
+			buf_addc(&b, '.');
+		buf_adds(&b, extra);
+	}
+	if (b.len == 0)
+		buf_adds(&b, "(top level)");
+	return buf_take(&b);
+}
+
+/* A word template with its %s filled by a and b as they are (already quoted). */
+static char *word_fill(enum msg_word w, const char *a, const char *b)
+{
+	struct buf out = {0};
+	const char *args[] = {a, b};
+	int k = 0;
+	for (const char *p = words[w]; *p; p++)
+		if (p[0] == '%' && p[1] == 's') {
+			buf_adds(&out, k < 2 && args[k] ? args[k] : "");
+			k++;
+			p++;
+		} else {
+			buf_addc(&out, *p);
+		}
+	return buf_take(&out);
+}
+
+/* The noun of one item of the list named key ("channel" for channels). */
+static char *item_noun(const char *key)
+{
+	static const struct {
+		const char *key;
+		enum msg_word w;
+	} nouns[] = {{"channels", WORD_NOUN_CHANNELS},
+	             {"steps", WORD_NOUN_STEPS},
+	             {"evidence", WORD_NOUN_EVIDENCE},
+	             {"items", WORD_NOUN_ITEMS},
+	             {"conditions", WORD_NOUN_CONDITIONS},
+	             {"opening_hours", WORD_NOUN_OPENING_HOURS},
+	             {"days", WORD_NOUN_DAYS},
+	             {"can", WORD_NOUN_CAN},
+	             {"identification", WORD_NOUN_IDENTIFICATION},
+	             {"languages", WORD_NOUN_LANGUAGES},
+	             {"legal_basis", WORD_NOUN_LEGAL_BASIS},
+	             {"waivers", WORD_NOUN_WAIVERS},
+	             {"audience", WORD_NOUN_AUDIENCE},
+	             {"life_events", WORD_NOUN_LIFE_EVENTS},
+	             {"information_areas", WORD_NOUN_INFORMATION_AREAS},
+	             {"payment_methods", WORD_NOUN_PAYMENT_METHODS}};
+	if (key == NULL)
+		return xstrdup(words[WORD_NOUN_NESTED]);
+	for (size_t i = 0; i < sizeof nouns / sizeof *nouns; i++)
+		if (!strcmp(nouns[i].key, key))
+			return xstrdup(words[nouns[i].w]);
+	char *q = msg_quote(key, 60);
+	char *n = word_fill(WORD_NOUN_ITEM, q, NULL);
+	free(q);
+	return n;
+}
+
+/* "the first channel", "the second opening-hours period of the first channel": every
+ * list index of segs[0..n), innermost first. */
+static char *items_in_words(const struct msg_seg *segs, size_t n)
+{
+	char *out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (segs[i].key)
+			continue;
+		char *noun = item_noun(i > 0 ? segs[i - 1].key : NULL), *item;
+		if (segs[i].index < 10) {
+			item = word_fill(WORD_PATH_ITEM, words[WORD_ORD1 + (int)segs[i].index], noun);
+		} else {
+			char num[32];
+			snprintf(num, sizeof num, "%zu", segs[i].index + 1);
+			item = word_fill(WORD_PATH_ITEM_N, noun, num);
+		}
+		free(noun);
+		if (out) {
+			char *both = word_fill(WORD_PATH_OF, item, out);
+			free(item);
+			free(out);
+			out = both;
+		} else {
+			out = item;
+		}
+	}
+	return out;
+}
+
+/* s with its first `from` replaced by `to`, or NULL when s has no `from`. */
+static char *replace_once(const char *s, const char *from, const char *to)
+{
+	const char *at = strstr(s, from);
+	if (at == NULL)
+		return NULL;
+	struct buf b = {0};
+	buf_add(&b, s, (size_t)(at - s));
+	buf_adds(&b, to);
+	buf_adds(&b, at + strlen(from));
+	return buf_take(&b);
+}
+
+void msg_set_path(struct msgq *q, size_t from, const struct msg_seg *segs, size_t n, const char *extra)
+{
+	if (q == NULL || q->n <= from)
+		return;
+	struct diag *d = &q->d[q->n - 1];
+	struct buf ptr = {0};
+	for (size_t i = 0; i < n + (extra != NULL); i++) {
+		const char *key = i < n ? segs[i].key : extra;
+		buf_addc(&ptr, '/');
+		if (key == NULL)
+			buf_printf(&ptr, "%zu", segs[i].index);
+		for (const char *k = key; k && *k; k++) /* RFC 6901: ~ as ~0, / as ~1 */
+			buf_adds(&ptr, *k == '~' ? "~0" : *k == '/' ? "~1" : (char[2]){*k, 0});
+	}
+	free(d->ptr);
+	d->ptr = buf_take(&ptr);
+	/* In words: the list items up to the last index; the fields after it stay quoted. */
+	size_t last = n;
+	for (size_t i = 0; i < n; i++)
+		if (segs[i].key == NULL)
+			last = i;
+	if (last == n)
+		return; /* no list index: the dotted path reads well as it is */
+	char *machine = msg_path_string(segs, n, extra);
+	char *shown = msg_quote(machine, QUOTE_MAX);
+	struct buf quoted = {0};
+	buf_printf(&quoted, "'%s'", shown);
+	char *context = items_in_words(segs, last + 1);
+	char *people = NULL;
+	if (last + 1 == n && extra == NULL) {
+		people = replace_once(d->text, quoted.p, context);
+	} else {
+		char *rest = msg_path_string(segs + last + 1, n - last - 1, extra);
+		char *rest_shown = msg_quote(rest, QUOTE_MAX);
+		struct buf r = {0};
+		buf_printf(&r, "'%s'", rest_shown);
+		char *text = replace_once(d->text, quoted.p, r.p);
+		if (text)
+			people = word_fill(WORD_PATH_CONTEXT, context, text);
+		free(text);
+		buf_free(&r);
+		free(rest_shown);
+		free(rest);
+	}
+	free(d->words);
+	d->words = people;
+	free(context);
+	buf_free(&quoted);
+	free(shown);
+	free(machine);
 }
 
 static int diag_cmp(const void *a, const void *b)
@@ -398,6 +591,38 @@ static void print_caret(FILE *f, struct caret_cursor *c, const char *src, size_t
 	buf_free(&pad);
 }
 
+/* Print text wrapped at spaces so that no line runs past `wrap` columns: the first line
+ * has `used` columns taken already, the others are indented by `indent` spaces. A word
+ * longer than a line is never cut. */
+static void print_wrapped(FILE *f, const char *text, size_t used, size_t indent, size_t wrap)
+{
+	size_t width = used, n = strlen(text), spaces = 0;
+	for (size_t i = 0; i < n;) {
+		size_t word = i;
+		while (word < n && text[word] != ' ')
+			word++;
+		size_t cols = utf8_count(text + i, word - i);
+		if (i > 0 && width + spaces + cols > wrap && width > indent) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			width = indent;
+		} else if (spaces) {
+			fprintf(f, "%*s", (int)spaces, "");
+			width += spaces;
+		}
+		fwrite(text + i, 1, word - i, f);
+		width += cols;
+		for (i = word, spaces = 0; i < n && text[i] == ' '; i++)
+			spaces++;
+	}
+}
+
+unsigned msg_wrap_width(void)
+{
+	const char *cols = getenv("COLUMNS");
+	long n = cols && *cols ? strtol(cols, NULL, 10) : 0;
+	return n >= 40 && n < 100 ? (unsigned)n : 100;
+}
+
 void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o)
 {
 	struct caret_cursor cursor = {0};
@@ -405,21 +630,39 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 		const struct diag *d = &q->d[i];
 		fputs(BOLD(o->color), f);
 		char *file = msg_quote(d->pos.file ? d->pos.file : "loket", 400); /* file names are input too */
+		int used = 0;
 		if (d->pos.line)
-			fprintf(f, "%s:%u:%u: ", file, d->pos.line, d->pos.col);
+			used = fprintf(f, "%s:%u:%u: ", file, d->pos.line, d->pos.col);
 		else
-			fprintf(f, "%s: ", file);
+			used = fprintf(f, "%s: ", file);
 		free(file);
-		fprintf(f, "%s%s%s:%s %s [%s]\n", RESET(o->color), o->color ? sev_color[d->sev] : "",
-		        msg_sev_word(d->sev), RESET(o->color), d->text, codes[d->code].name);
+		fprintf(f, "%s%s%s:%s ", RESET(o->color), o->color ? sev_color[d->sev] : "", msg_sev_word(d->sev),
+		        RESET(o->color));
+		/* A long message (a list of values or gaps) wraps, its code at the end of the last
+		 * line; a message shorter than a line stays on one line, however long its path. */
+		struct buf line = {0};
+		buf_printf(&line, "%s [%s]", d->words ? d->words : d->text, codes[d->code].name);
+		if (o->wrap && utf8_count(line.p, line.len) > o->wrap)
+			print_wrapped(f, line.p, (size_t)(used > 0 ? used : 0) + strlen(msg_sev_word(d->sev)) + 2, 4,
+			              o->wrap);
+		else
+			fputs(line.p, f);
+		fputc('\n', f);
+		buf_free(&line);
 		if (d->pos.line && o->source && d->id != MSG_YML006_UTF16) {
 			size_t len = 0;
 			const char *src = o->source(o->source_ctx, d->pos.file, &len);
 			if (src)
 				print_caret(f, &cursor, src, len, d->pos, o->color);
 		}
-		if (d->hint)
-			fprintf(f, "  %s%s:%s %s\n", o->color ? "\033[1;36m" : "", _("hint"), RESET(o->color), d->hint);
+		if (d->hint) {
+			fprintf(f, "  %s%s:%s ", o->color ? "\033[1;36m" : "", _("hint"), RESET(o->color));
+			if (o->wrap && utf8_count(d->hint, strlen(d->hint)) > o->wrap)
+				print_wrapped(f, d->hint, 8, 8, o->wrap);
+			else
+				fputs(d->hint, f);
+			fputc('\n', f);
+		}
 	}
 }
 

@@ -26,6 +26,17 @@ enum msg_id {
 	MSG__MAX
 };
 
+enum msg_word {
+#define CODE(code, sev, title, expl)
+#define MSG(id, code, text, hint)
+#define WORD(id, text) WORD_##id,
+#include "msg.def"
+#undef CODE
+#undef MSG
+#undef WORD
+	WORD__MAX
+};
+
 struct diag {
 	struct pos pos;
 	enum msg_id id;
@@ -35,6 +46,12 @@ struct diag {
 	char *hint;   /* NULL when the message has none */
 	size_t seq;   /* order of emission: the last sort key, for stability */
 	unsigned aux; /* for the emitting stage (the validator keeps the instance depth here) */
+	/* Schema messages: the instance as a JSON pointer ("/channels/0/url"), so later stages
+	 * know which part of the file failed (error recovery); NULL for other messages. */
+	char *ptr;
+	/* The text with the path in words, for people ("the first channel: 'url' is missing");
+	 * the text format prints it, the machine formats print `text`. NULL: same as text. */
+	char *words;
 };
 
 /* A queue of diagnostics. Stages add to it; main sorts and prints it once. */
@@ -54,6 +71,18 @@ void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *
 #define msg_emit0(q, id, pos)     msg_add((q), (id), (pos), (const char *const[]){NULL})
 /* The same with a hint given by the caller (already plain text; escaped here). */
 void msg_add_hint(struct msgq *q, enum msg_id id, struct pos pos, const char *hint, const char *const *args);
+
+/* A step of an instance path: a field name, or (key NULL) a 0-based list index. */
+struct msg_seg {
+	const char *key;
+	size_t index;
+};
+/* Record on the last diagnostic of q, when it was added at or after index `from`, the
+ * instance path it is about: its JSON pointer, and its text for people, where the path
+ * `segs` (shown in the text as 'channels[0].url') is said in words. */
+void msg_set_path(struct msgq *q, size_t from, const struct msg_seg *segs, size_t n, const char *extra);
+/* The instance path as a reader writes it: channels[1].url, or "(top level)". Caller frees. */
+char *msg_path_string(const struct msg_seg *segs, size_t n, const char *extra);
 
 /* Move every diagnostic of src to the end of dst. */
 void msg_merge(struct msgq *dst, struct msgq *src);
@@ -78,7 +107,12 @@ struct msg_print_opts {
 	int color;
 	msg_source_fn source;
 	void *source_ctx;
+	/* Wrap messages and hints longer than this many columns at spaces (lists of values or
+	 * gaps), continuation lines indented; 0: one line each (pipes, files: grep, editors). */
+	unsigned wrap;
 };
+/* The wrap width for a terminal: 100 columns, or COLUMNS when that is narrower (at least 40). */
+unsigned msg_wrap_width(void);
 void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *o);
 /* --max-diagnostics: a view of the sorted q with at most max diagnostics per file (0:
  * all), the rest of each file replaced by one LIM001 note that says how many of each
@@ -114,6 +148,8 @@ const struct msg_format *msg_format_find(const char *name);
 /* The hint of a message template, or NULL when it has none. */
 const char *msg_template_hint(enum msg_id id);
 enum msg_code msg_id_code(enum msg_id id);
+/* A word or phrase of the catalogue (WORD rows). */
+const char *msg_word(enum msg_word w);
 const char *msg_code_name(enum msg_code c);
 /* Title and explanation in the chosen language (i18n.h). */
 const char *msg_code_title(enum msg_code c);

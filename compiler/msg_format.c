@@ -128,7 +128,7 @@ static char *fingerprints(const struct msgq *q, const char *cwd)
 
 static void write_text(struct buf *b, const struct msg_report *r)
 {
-	static const struct msg_print_opts plain = {0, NULL, NULL};
+	static const struct msg_print_opts plain = {0, NULL, NULL, 0};
 	const struct msg_print_opts *o = r->text ? r->text : &plain;
 	char *p = NULL;
 	size_t n = 0;

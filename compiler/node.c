@@ -2,6 +2,7 @@
 #include "node.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -23,6 +24,59 @@ const char *node_get_str(const struct node *m, const char *key)
 {
 	const struct node *v = node_get(m, key);
 	return v && v->kind == NODE_STR ? v->str : NULL;
+}
+
+/* One reference token of a JSON pointer, unescaped (~1 is /, ~0 is ~). */
+static size_t pointer_token(const char *p, char *out, size_t cap)
+{
+	size_t n = 0, i = 0;
+	for (; p[i] && p[i] != '/'; i++) {
+		char ch = p[i];
+		if (ch == '~' && (p[i + 1] == '0' || p[i + 1] == '1'))
+			ch = p[++i] == '0' ? '~' : '/';
+		if (n + 1 < cap)
+			out[n++] = ch;
+	}
+	out[n] = 0;
+	return i;
+}
+
+struct node *node_at(struct node *n, const char *ptr, struct node **parent)
+{
+	char tok[256];
+	*parent = NULL;
+	while (n && *ptr == '/') {
+		ptr += 1 + pointer_token(ptr + 1, tok, sizeof tok);
+		struct node *next = NULL;
+		if (n->kind == NODE_MAP) {
+			for (size_t i = 0; i < n->n && !next; i++)
+				if (!strcmp(NODE_KEY(n, i)->str, tok))
+					next = NODE_VAL(n, i);
+		} else if (n->kind == NODE_SEQ) {
+			char *end;
+			unsigned long k = strtoul(tok, &end, 10);
+			if (*tok && *end == 0 && k < n->n)
+				next = n->kids[k];
+		}
+		*parent = n;
+		n = next;
+	}
+	return *ptr ? NULL : n;
+}
+
+int node_remove(struct node *parent, const struct node *child)
+{
+	size_t step = parent->kind == NODE_MAP ? 2 : 1, off = parent->kind == NODE_MAP ? 1 : 0;
+	if (parent->kind != NODE_MAP && parent->kind != NODE_SEQ)
+		return 0;
+	for (size_t i = 0; i < parent->n; i++)
+		if (parent->kids[i * step + off] == child) {
+			memmove(&parent->kids[i * step], &parent->kids[(i + 1) * step],
+			        (parent->n - i - 1) * step * sizeof *parent->kids);
+			parent->n--;
+			return 1;
+		}
+	return 0;
 }
 
 int node_is_number(const struct node *n) { return n->kind == NODE_INT || n->kind == NODE_FLOAT; }

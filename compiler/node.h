@@ -38,6 +38,12 @@ int node_is_number(const struct node *n);
 int node_equal(const struct node *a, const struct node *b);
 /* A hash consistent with node_equal. */
 unsigned long long node_hash(const struct node *n);
+/* The node at a JSON pointer (RFC 6901: "/channels/0/url"; "" is n itself), or NULL.
+ * *parent is set to the mapping or list that holds it (NULL for n itself). */
+struct node *node_at(struct node *n, const char *ptr, struct node **parent);
+/* Take child out of the mapping (the key and its value) or list that holds it.
+ * Returns 1 when it was there. The nodes stay in the document's arena. */
+int node_remove(struct node *parent, const struct node *child);
 /* A short name of a node's type for messages: "text", "a number", "a list" ... */
 const char *node_kind_phrase(const struct node *n);
 

@@ -30,11 +30,11 @@ static void run_rules(struct catalogue *cat, const struct vocab *v, const struct
 	cfg.source = catalogue_source;
 	cfg.source_ctx = cat;
 	for (size_t i = 0; i < cat->n; i++)
-		if (cat->files[i]->modeled && cat->files[i]->is_agency)
+		if ((cat->files[i]->modeled || cat->files[i]->partial) && cat->files[i]->is_agency)
 			rules_run_agency(&cat->files[i]->agency, v, q);
 	struct rules_job job = {&cfg, v, NULL, NULL};
 	size_t n;
-	job.services = catalogue_services(cat, &n);
+	job.services = catalogue_checked_services(cat, &n); /* partly valid files too */
 	job.queues = xcalloc(n ? n : 1, sizeof *job.queues);
 	parallel_for(n, jobs, rules_one, &job); /* per service: independent, one queue each */
 	for (size_t i = 0; i < n; i++)
@@ -82,7 +82,7 @@ void run_pipeline(struct run *r, const struct options *o, int argc, char **argv,
 	catalogue_collect(&r->cat, paths, npaths, &r->q);      /* find the files */
 	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);       /* load and validate each, in parallel */
 	catalogue_check(&r->cat, &r->q);                       /* checks across files */
-	catalogue_model(&r->cat);                              /* the typed model of each valid file */
+	catalogue_model(&r->cat);                              /* the typed model of what validated */
 	run_rules(&r->cat, &r->vocab, &r->st, o->jobs, &r->q); /* digital readiness and the other rules */
 	if (o->werror)
 		msg_promote_warnings(&r->q);

@@ -271,6 +271,149 @@ static void con003_translation_language(struct rule_ctx *c)
 	}
 }
 
+/* ---- TXT001: plain text only (spec: "Text fields") ---- */
+
+static struct pos text_pos(struct rule_ctx *c, const struct node *text, size_t offset);
+
+static int is_alpha(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+
+/* An HTML tag at s[i] ('<b>', '</p>', '<br/>', '<a href="x">'): its length, or 0. */
+static size_t html_tag(const char *s, size_t i, size_t n)
+{
+	size_t k = i + 1;
+	if (k < n && s[k] == '/')
+		k++;
+	if (k >= n || !is_alpha(s[k]))
+		return 0;
+	while (k < n && (is_alpha(s[k]) || (s[k] >= '0' && s[k] <= '9')))
+		k++;
+	if (k < n && s[k] != '>' && s[k] != ' ' && s[k] != '/')
+		return 0;
+	for (; k < n && k < i + 200 && s[k] != '\n'; k++)
+		if (s[k] == '>')
+			return k + 1 - i;
+	return 0;
+}
+
+/* A character reference at s[i] ('&amp;', '&#39;', '&#x2019;'): its length, or 0. */
+static size_t html_entity(const char *s, size_t i, size_t n)
+{
+	size_t k = i + 1;
+	if (k < n && s[k] == '#') {
+		k++;
+		int hex = k < n && (s[k] == 'x' || s[k] == 'X');
+		k += (size_t)hex;
+		size_t d = k;
+		while (k < n && ((s[k] >= '0' && s[k] <= '9') || (hex && strchr("abcdefABCDEF", s[k]))))
+			k++;
+		return k > d && k < n && s[k] == ';' ? k + 1 - i : 0;
+	}
+	size_t a = k;
+	while (k < n && k < a + 10 && is_alpha(s[k]))
+		k++;
+	return k >= a + 2 && k < n && s[k] == ';' ? k + 1 - i : 0;
+}
+
+/* Markdown at s[i] beyond the allowed '- ' bullets: its length, or 0. `line_start`: i
+ * is the first character of a line after its indentation. */
+static size_t markdown(const char *s, size_t i, size_t n, int line_start)
+{
+	if (line_start) {
+		size_t k = i;
+		while (k < n && k < i + 6 && s[k] == '#')
+			k++;
+		if (k > i && k < n && s[k] == ' ')
+			return k + 1 - i; /* # heading */
+		if ((s[i] == '*' || s[i] == '+') && i + 1 < n && s[i + 1] == ' ')
+			return 2; /* a bullet other than '- ' */
+	}
+	if ((s[i] == '*' || s[i] == '_') && i + 2 < n && s[i + 1] == s[i] && s[i + 2] != ' ') {
+		for (size_t k = i + 2; k + 1 < n && s[k] != '\n'; k++)
+			if (s[k] == s[i] && s[k + 1] == s[i] && s[k - 1] != ' ')
+				return k + 2 - i; /* **bold** or __bold__ */
+		return 0;
+	}
+	if (s[i] == '[') {
+		const char *close = memchr(s + i, ']', n - i);
+		if (close && (size_t)(close - s) + 1 < n && close[1] == '(' &&
+		    memchr(close, ')', n - (size_t)(close - s)))
+			return (size_t)((const char *)memchr(close, ')', n - (size_t)(close - s)) - (s + i)) + 1;
+		return 0;
+	}
+	if (s[i] == '`') {
+		const char *close = i + 1 < n ? memchr(s + i + 1, '`', n - i - 1) : NULL;
+		return close && close > s + i + 1 && !memchr(s + i, '\n', (size_t)(close - (s + i)))
+		               ? (size_t)(close - (s + i)) + 1
+		               : 0;
+	}
+	return 0;
+}
+
+/* Every HTML tag (not the closing ones: '<b>' is reported, '</b>' not again), character
+ * reference or Markdown of one text, at its position; at most 10 a text. */
+static void check_plain_text(struct rule_ctx *c, const struct node *text, const char *field)
+{
+	const char *s = text->str;
+	size_t n = text->len;
+	int line_start = 1, found_n = 0;
+	for (size_t i = 0; i < n && found_n < 10; i++) {
+		size_t len = 0;
+		enum msg_id id = MSG_TXT001_TAG;
+		if (!strchr("<&*_[`#+\n", s[i]) || s[i] == 0) { /* most bytes: nothing can start here */
+			line_start &= s[i] == ' ';
+			continue;
+		}
+		if (s[i] == '<')
+			len = html_tag(s, i, n);
+		else if (s[i] == '&')
+			len = html_entity(s, i, n), id = MSG_TXT001_ENTITY;
+		else
+			len = markdown(s, i, n, line_start), id = MSG_TXT001_MARKDOWN;
+		if (len && !(id == MSG_TXT001_TAG && s[i + 1] == '/')) {
+			char *found = xstrndup(s + i, len < 60 ? len : 60);
+			rule_emit(c, id, text_pos(c, text, i), found, field);
+			free(found);
+			found_n++;
+		}
+		if (len) {
+			i += len - 1;
+			line_start = 0;
+			continue;
+		}
+		if (s[i] == '\n')
+			line_start = 1;
+		else if (s[i] != ' ')
+			line_start = 0;
+	}
+}
+
+/* The text fields: every string under these keys (a list of texts included). */
+static int is_text_field(const char *key)
+{
+	static const char *const keys[] = {"title",   "summary", "description", "text",        "name",       "redress",
+	                                   "outcome", "note",    "reason",      "legal_basis", "conditions", "steps"};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (!strcmp(keys[i], key))
+			return 1;
+	return 0;
+}
+
+static void check_texts(struct rule_ctx *c, const struct node *n, const char *field, unsigned depth)
+{
+	if (depth > LOAD_MAX_DEPTH)
+		return;
+	if (n->kind == NODE_STR && field && is_text_field(field))
+		check_plain_text(c, n, field);
+	else if (n->kind == NODE_SEQ)
+		for (size_t i = 0; i < n->n; i++)
+			check_texts(c, n->kids[i], field, depth + 1);
+	else if (n->kind == NODE_MAP)
+		for (size_t i = 0; i < n->n; i++)
+			check_texts(c, NODE_VAL(n, i), NODE_KEY(n, i)->str, depth + 1);
+}
+
+static void txt001_plain_text(struct rule_ctx *c) { check_texts(c, c->s->root, NULL, 0); }
+
 /* Field constraints of the spec that JSON Schema cannot express (fixed severity). */
 static void sch013_modified_not_future(struct rule_ctx *c)
 {
@@ -342,6 +485,10 @@ static void pln001_readability(struct rule_ctx *c)
 	const struct rd_field_stats *f = c->fields;
 	for (size_t i = 0; i < c->nfields; i++) {
 		if (round1(f[i].score) >= c->cfg->min_readability)
+			continue;
+		/* A score judges the whole field: not one that failed validation in part. */
+		const char *name = readability_field_name(f[i].field);
+		if (!model_field_valid(c->s, node_get(c->s->root, name) == f[i].node ? name : "translations"))
 			continue;
 		char score[32], min[32], wps[32], spw[32];
 		snprintf(score, sizeof score, "%.1f", round1(f[i].score));
@@ -416,29 +563,50 @@ static void pln003_officialese(struct rule_ctx *c)
 		readability_texts(c->s->root, c->s->language, officialese, c);
 }
 
-/* The rule table: a new rule is a function above and a row here. */
+/* The rule table: a new rule is a function above and a row here. `needs` lists the
+ * top-level fields whose values the rule judges as a whole (their absence included):
+ * in a file where one of them failed validation the rule is skipped, so that a schema
+ * error has no follow-on errors. Rules that judge each value on its own (a URL, a text)
+ * need nothing: they run on whatever validated. CONTRIBUTING.md has this table. */
+#define DIGITAL "channels evidence costs physical_presence"
 static const struct rule {
 	enum msg_code code;
 	void (*fn)(struct rule_ctx *);
+	const char *needs; /* space-separated top-level fields */
 } rules[] = {
-        {CODE_DIG001, dig001_non_digital},
-        {CODE_DIG002, dig002_not_fully_online},
-        {CODE_DIG003, dig003_sdg_annex_ii},
-        {CODE_DIG004, dig004_presence},
-        {CODE_DIG005, dig005_digital_only},
-        {CODE_DIG006, dig006_eidas},
-        {CODE_SDG001, sdg001_information},
-        {CODE_VOC001, voc001_product},
-        {CODE_VOC002, voc002_vocabularies},
-        {CODE_VOC003, voc003_layer},
-        {CODE_LNK001, lnk001_https},
-        {CODE_CON003, con003_translation_language},
-        {CODE_SCH013, sch013_modified_not_future},
-        {CODE_SCH014, sch014_opening_hours},
-        {CODE_PLN001, pln001_readability},
-        {CODE_PLN002, pln002_long_sentence},
-        {CODE_PLN003, pln003_officialese},
+        {CODE_DIG001, dig001_non_digital, DIGITAL},
+        {CODE_DIG002, dig002_not_fully_online, DIGITAL},
+        {CODE_DIG003, dig003_sdg_annex_ii, DIGITAL " product sdg"},
+        {CODE_DIG004, dig004_presence, "physical_presence"},
+        {CODE_DIG005, dig005_digital_only, "channels"},
+        {CODE_DIG006, dig006_eidas, "channels product sdg"},
+        {CODE_SDG001, sdg001_information, "product sdg steps redress costs processing_time no_response"},
+        {CODE_VOC001, voc001_product, "product"},
+        {CODE_VOC002, voc002_vocabularies, ""},
+        {CODE_VOC003, voc003_layer, "product"},
+        {CODE_LNK001, lnk001_https, ""},
+        {CODE_TXT001, txt001_plain_text, ""},
+        {CODE_CON003, con003_translation_language, "language"},
+        {CODE_SCH013, sch013_modified_not_future, ""},
+        {CODE_SCH014, sch014_opening_hours, ""},
+        {CODE_PLN001, pln001_readability, "language"},
+        {CODE_PLN002, pln002_long_sentence, "language"},
+        {CODE_PLN003, pln003_officialese, "language"},
 };
+
+/* Whether every field of a space-separated list validated in the service's file. */
+static int fields_valid(const struct service *s, const char *needs)
+{
+	while (*needs) {
+		size_t n = strcspn(needs, " ");
+		for (size_t i = 0; i < s->invalid.n; i++)
+			if (strlen(s->invalid.v[i]) == n && !strncmp(s->invalid.v[i], needs, n))
+				return 0;
+		needs += n;
+		needs += strspn(needs, " ");
+	}
+	return 1;
+}
 
 void rules_prepare(struct service *s, const struct vocab *v)
 {
@@ -467,12 +635,14 @@ void rules_run_service_config(struct service *s, const struct rules_config *cfg,
 {
 	struct rule_ctx c = {.s = s, .v = cfg->vocab, .q = q, .cfg = cfg};
 	for (size_t i = 0; i < s->nwaivers; i++) {
-		enum msg_code code = s->waivers[i].rule ? msg_code_find(s->waivers[i].rule) : CODE__MAX;
+		if (s->waivers[i].rule == NULL) /* it failed validation: reported there */
+			continue;
+		enum msg_code code = msg_code_find(s->waivers[i].rule);
 		if (code == CODE__MAX || !msg_code_is_rule(code))
-			msg_emit(q, MSG_CON005, s->waivers[i].pos, s->waivers[i].rule ? s->waivers[i].rule : "");
+			msg_emit(q, MSG_CON005, s->waivers[i].pos, s->waivers[i].rule);
 	}
 	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
-		if (msg_policy[rules[i].code] != SEV_OFF)
+		if (msg_policy[rules[i].code] != SEV_OFF && fields_valid(s, rules[i].needs))
 			rules[i].fn(&c);
 	if (c.measured && s->readability == NULL) { /* the outputs show the same numbers */
 		s->readability = c.fields;
@@ -506,7 +676,7 @@ void rules_run_catalogue(struct service *const *services, size_t n, struct msgq 
 	struct path_list keys = {0};
 	for (size_t i = 0; i < n; i++) {
 		struct service *s = services[i];
-		if (s->product == NULL || s->agency == NULL)
+		if (s->product == NULL || s->agency == NULL || !model_field_valid(s, "product"))
 			continue;
 		struct buf key = {0};
 		buf_printf(&key, "%s\n%s", s->agency->dir, s->product);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "json.h"
@@ -106,6 +107,7 @@ struct schema {
 	const char *hint;     /* x-hint: the standards team's advice for this value */
 	int cycle_mark;       /* find_ref_cycles: 0 not seen, 1 on the path, 2 done */
 	size_t cycle_at;      /* find_ref_cycles: the index on the path while marked 1 */
+	const struct schema_set *set;
 };
 
 struct dyn_anchor {
@@ -133,6 +135,7 @@ struct schema_set {
 	int format_assert;
 	int allow_unknown;
 	int has_dynref;
+	const struct node *synonyms; /* the standard's synonyms vocabulary, or NULL */
 };
 
 /* ------------------------------------------------------------------ URIs */
@@ -294,6 +297,19 @@ struct schema_set *schema_set_new(void)
 void schema_set_format_assert(struct schema_set *set, int on) { set->format_assert = on; }
 
 void schema_set_allow_unknown(struct schema_set *set, int on) { set->allow_unknown = on; }
+
+void schema_set_synonyms(struct schema_set *set, const struct node *synonyms) { set->synonyms = synonyms; }
+
+/* The standard's word for `word` in a section of the synonyms (fields, values, days),
+ * compared without regard to case, or NULL. */
+static const char *synonym(const struct schema *s, const char *section, const char *word)
+{
+	const struct node *m = s->set ? node_get(s->set->synonyms, section) : NULL;
+	for (size_t i = 0; m && m->kind == NODE_MAP && i < m->n; i++)
+		if (!strcasecmp(NODE_KEY(m, i)->str, word) && NODE_VAL(m, i)->kind == NODE_STR)
+			return NODE_VAL(m, i)->str;
+	return NULL;
+}
 
 void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri)
 {
@@ -926,6 +942,7 @@ static struct schema *new_schema(struct compiler *c, const struct node *n)
 	s->min_contains = s->max_contains = s->minimum = s->maximum = s->xminimum = s->xmaximum = UNSET;
 	s->minimum = s->maximum = s->xminimum = s->xmaximum = NAN;
 	struct schema_set *set = c->set;
+	s->set = set;
 	set->all = xgrow(set->all, &set->all_cap, set->nall + 1, sizeof *set->all);
 	set->all[set->nall++] = s;
 	hmap_put(&set->by_node, (const char *)&s->node, sizeof s->node, s);
@@ -1636,10 +1653,7 @@ static int format_ok(enum fmt f, const char *s, size_t n)
 
 enum { MAX_EVAL_DEPTH = 512 };
 
-struct seg {
-	const char *key; /* NULL: an index */
-	size_t index;
-};
+#define seg msg_seg /* a field name, or (key NULL) an index */
 
 struct vctx {
 	struct msgq *q; /* NULL: only the answer counts */
@@ -1711,26 +1725,13 @@ static void path_push_index(struct vctx *c, size_t i)
 }
 
 /* The instance path as a reader writes it: channels[1].url; `extra` appends a field. */
-static char *path_string(const struct vctx *c, const char *extra)
+static char *path_string(const struct vctx *c, const char *extra) { return msg_path_string(c->path, c->depth, extra); }
+
+/* Record the instance (its JSON pointer, and the path in words) on the message just
+ * added at or after index `from` of the queue. */
+static void stamp(const struct vctx *c, size_t from, const char *extra)
 {
-	struct buf b = {0};
-	for (size_t i = 0; i < c->depth; i++) {
-		if (c->path[i].key) {
-			if (b.len)
-				buf_addc(&b, '.');
-			buf_adds(&b, c->path[i].key);
-		} else {
-			buf_printf(&b, "[%zu]", c->path[i].index);
-		}
-	}
-	if (extra) {
-		if (b.len)
-			buf_addc(&b, '.');
-		buf_adds(&b, extra);
-	}
-	if (b.len == 0)
-		buf_adds(&b, "(top level)");
-	return buf_take(&b);
+	msg_set_path(c->q, from, c->path, c->depth, extra);
 }
 
 /* Emit a message whose first argument is the instance path. The schema's x-hint
@@ -1748,10 +1749,12 @@ static void report(struct vctx *c, const struct schema *s, enum msg_id id, struc
 		args[2] = NULL;
 	else if (a3 == NULL)
 		args[3] = NULL;
+	size_t from = c->q->n;
 	if (s && s->hint && msg_template_hint(id) == NULL)
 		msg_add_hint(c->q, id, pos, s->hint, args);
 	else
 		msg_add(c->q, id, pos, args);
+	stamp(c, from, NULL);
 	free(path);
 }
 
@@ -1881,9 +1884,21 @@ static void validate_enum(struct vctx *c, const struct schema *s, const struct n
 		json_node(&vj, inst);
 	}
 	const char *shown = inst->kind == NODE_STR ? inst->str : value.p;
+	/* A Dutch word of the synonyms comes before a near miss: 'di' is 'tue', not 'fri'. */
+	const char *syn = NULL;
+	for (const char *const *sec = (const char *const[]){"values", "days", NULL};
+	     inst->kind == NODE_STR && *sec && !syn; sec++)
+		syn = synonym(s, *sec, inst->str);
+	for (size_t i = 0; syn && i < e->n; i++)
+		if (e->kids[i]->kind == NODE_STR && !strcmp(e->kids[i]->str, syn)) {
+			near = syn;
+			break;
+		}
 	if (near) {
 		char *path = path_string(c, NULL);
+		size_t from = c->q->n;
 		msg_emit(c->q, MSG_SCH003_NEAR, inst->pos, path, shown, list.p, near);
+		stamp(c, from, NULL);
 		free(path);
 	} else {
 		report(c, s, MSG_SCH003, inst->pos, shown, list.p, NULL);
@@ -1921,8 +1936,10 @@ static void validate_string(struct vctx *c, const struct schema *s, const struct
 				char *path = path_string(c, NULL);
 				struct buf h = {0};
 				buf_printf(&h, _("It must match the regular expression %s"), s->pattern_src);
+				size_t from = c->q->n;
 				msg_add_hint(c->q, MSG_SCH005_PATTERN, inst->pos, h.p,
 				             (const char *const[]){path, inst->str, NULL});
+				stamp(c, from, NULL);
 				buf_free(&h);
 				free(path);
 			} else {
@@ -2018,6 +2035,29 @@ static void nearest_field(const struct schema *s, const struct node *key, int in
 		nearest_field(s->dep_schemas[i].s, key, 1, budget, best, near);
 }
 
+/* Whether s (and, in_place, the schemas it applies in place) declares the field name. */
+static int field_declared(const struct schema *s, const char *name, int in_place, unsigned *budget)
+{
+	if (s == NULL || s->boolean != -1 || *budget == 0)
+		return 0;
+	(*budget)--;
+	if (find_prop(s, name, strlen(name)))
+		return 1;
+	if (!in_place)
+		return 0;
+	const struct schema *refs[] = {s->ref_target, s->dynref_target, s->then_, s->else_};
+	for (int i = 0; i < 4; i++)
+		if (field_declared(refs[i], name, 1, budget))
+			return 1;
+	struct schema *const *lists[] = {s->all, s->any, s->one};
+	size_t counts[] = {s->nall, s->nany, s->none};
+	for (int l = 0; l < 3; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			if (field_declared(lists[l][i], name, 1, budget))
+				return 1;
+	return 0;
+}
+
 static void report_unknown(struct vctx *c, const struct schema *s, const struct node *key, int in_place)
 {
 	if (c->q == NULL)
@@ -2025,12 +2065,20 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	const char *near = NULL;
 	size_t best = key->len < 5 ? 2 : 3;
 	unsigned budget = 64;
-	nearest_field(s, key, in_place, &budget, &best, &near);
+	/* A Dutch field name of the synonyms first, when the standard's word is a field here. */
+	const char *syn = synonym(s, "fields", key->str);
+	if (syn && field_declared(s, syn, in_place, &budget))
+		near = syn;
+	budget = 64;
+	if (near == NULL)
+		nearest_field(s, key, in_place, &budget, &best, &near);
 	char *path = path_string(c, key->str);
+	size_t from = c->q->n;
 	if (near)
 		msg_emit(c->q, MSG_SCH004_NEAR, key->pos, path, near);
 	else
 		msg_emit(c->q, MSG_SCH004, key->pos, path);
+	stamp(c, from, key->str);
 	free(path);
 }
 
@@ -2041,6 +2089,31 @@ static int is_required(const struct schema *s, const char *name)
 		if (!strcmp(s->required->kids[i]->str, name))
 			return 1;
 	return 0;
+}
+
+/* A field of inst that is not declared in s and is meant for the missing field `name`:
+ * its Dutch word (the synonyms), or a near miss of it ('sumary') when s declares the
+ * fields. NULL when none. */
+static const char *meant_for(const struct schema *s, const struct node *inst, const char *name)
+{
+	const char *near = NULL;
+	size_t best = strlen(name) < 5 ? 2 : 3;
+	for (size_t i = 0; i < inst->n; i++) {
+		const struct node *key = NODE_KEY(inst, i);
+		if (find_prop(s, key->str, key->len))
+			continue;
+		const char *syn = synonym(s, "fields", key->str);
+		if (syn && !strcmp(syn, name))
+			return key->str;
+		if (s->nprops == 0)
+			continue; /* a 'required' in a branch (then): the fields are declared elsewhere */
+		size_t d = edit_distance(key->str, name, best - 1);
+		if (d < best && d > 0) {
+			best = d;
+			near = key->str;
+		}
+	}
+	return near;
 }
 
 static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
@@ -2055,7 +2128,13 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 			*valid = 0;
 			if (c->q) {
 				char *path = path_string(c, name);
-				msg_emit(c->q, MSG_SCH001, inst->pos, path);
+				size_t from = c->q->n;
+				const char *meant = meant_for(s, inst, name);
+				if (meant)
+					msg_emit(c->q, MSG_SCH001_NEAR, inst->pos, path, meant, name);
+				else
+					msg_emit(c->q, MSG_SCH001, inst->pos, path);
+				stamp(c, from, name);
 				free(path);
 			}
 		}
@@ -2121,7 +2200,9 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 					*valid = 0;
 					if (c->q) {
 						char *path = path_string(c, list->kids[k]->str);
+						size_t from = c->q->n;
 						msg_emit(c->q, MSG_SCH001_DEP, inst->pos, path, trigger);
+						stamp(c, from, list->kids[k]->str);
 						free(path);
 					}
 				}
@@ -2239,10 +2320,10 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 
 /* How far a failed branch is from fitting: problems at the value itself (a missing
  * or unknown field of it, a wrong type) weigh more than problems inside it. */
-static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
+static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow, size_t *unmissing)
 {
 	size_t cost = 0;
-	*shallow = 0;
+	*shallow = *unmissing = 0;
 	for (size_t i = 0; i < q->n; i++) {
 		int here = q->d[i].aux == depth + 1;
 		enum msg_code code = q->d[i].code;
@@ -2250,18 +2331,20 @@ static size_t branch_cost(const struct msgq *q, unsigned depth, size_t *shallow)
 		 * not fit the value's shape. A range or a form of a fitting value is a near miss. */
 		int misfit = here && (code == CODE_SCH002 || code == CODE_SCH001 || code == CODE_SCH004);
 		*shallow += (size_t)misfit;
+		*unmissing += (size_t)(misfit && code != CODE_SCH001);
 		cost += misfit ? (code == CODE_SCH002 ? 1000 : 100) : here ? 10 : 1;
 	}
 	return cost;
 }
 
 /* anyOf and oneOf: count matching branches. On failure, report the closest branch's
- * problems when it fits the value's shape; when every branch misses at the value
- * itself, say so once, with the schema's hint, instead of guessing. */
+ * problems when it fits the value's shape, or when it misses fewer fields of the value
+ * itself than every other branch; otherwise (a tie: the value fits no form better than
+ * another) say so once, with the schema's hint, instead of guessing. */
 static size_t validate_branches(struct vctx *c, const struct schema *s, struct schema *const *list, size_t n,
                                 const struct node *inst, int stop_at_first, struct eval *ev)
 {
-	size_t ok = 0, best_cost = (size_t)-1, best_shallow = 0;
+	size_t ok = 0, best_cost = (size_t)-1, best_shallow = 0, best_unmissing = 0, other_shallow = (size_t)-1;
 	struct msgq best = {0};
 	struct msgq *saved = c->q;
 	/* The fields the failed branches evaluated: when every branch fails (the value is
@@ -2286,13 +2369,18 @@ static size_t validate_branches(struct vctx *c, const struct schema *s, struct s
 		if (v) {
 			ok++;
 		} else if (saved) {
-			size_t shallow, cost = branch_cost(&tmp, (unsigned)c->depth, &shallow);
+			size_t shallow, unmissing, cost = branch_cost(&tmp, (unsigned)c->depth, &shallow, &unmissing);
 			if (cost < best_cost) {
+				if (best_cost != (size_t)-1 && best_shallow < other_shallow)
+					other_shallow = best_shallow;
 				best_cost = cost;
 				best_shallow = shallow;
+				best_unmissing = unmissing;
 				msg_free(&best);
 				best = tmp;
 				tmp = (struct msgq){0};
+			} else if (shallow < other_shallow) {
+				other_shallow = shallow;
 			}
 		}
 		msg_free(&tmp);
@@ -2306,7 +2394,12 @@ static size_t validate_branches(struct vctx *c, const struct schema *s, struct s
 		eval_free(&failed);
 	}
 	if (ok == 0 && saved && !c->aborted) { /* after the depth limit, branches prove nothing */
-		if (best_shallow)
+		/* A branch that only lacks fields, fewer than every other branch misses, of a
+		 * mapping that has some fields, is the one meant: name what it lacks
+		 * ('payment_methods' is missing) rather than the forms. */
+		int meant =
+		        best_unmissing == 0 && best_shallow < other_shallow && inst->kind == NODE_MAP && inst->n > 0;
+		if (best_shallow && !meant)
 			report(c, s, MSG_SCH010_NONE, inst->pos, NULL, NULL, NULL);
 		else
 			msg_merge(saved, &best);
@@ -2407,6 +2500,23 @@ static __attribute__((noinline)) int validate_special(struct vctx *c, const stru
 	return valid;
 }
 
+/* Curly quotes around a value (“2026-10-01”) are part of it in YAML: the messages about
+ * such a value, from index `from` on, get a hint that says so. */
+static void curly_hints(struct vctx *c, const struct node *inst, size_t from)
+{
+	if (c->q == NULL || inst->kind != NODE_STR || inst->len < 3 || c->q->n <= from)
+		return;
+	static const char *const quotes[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99",
+	                                     "\xe2\x80\x9e"};
+	int curly = 0;
+	for (size_t i = 0; i < sizeof quotes / sizeof *quotes; i++)
+		curly |= !memcmp(inst->str, quotes[i], 3) || !memcmp(inst->str + inst->len - 3, quotes[i], 3);
+	for (size_t i = from; curly && i < c->q->n; i++) {
+		free(c->q->d[i].hint);
+		c->q->d[i].hint = xstrdup(msg_word(WORD_HINT_CURLY));
+	}
+}
+
 static int validate(struct vctx *c, const struct schema *s, const struct node *inst, struct eval *ev)
 {
 	if (s->boolean == 1)
@@ -2441,6 +2551,7 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		valid &= validate(c, s->ref_target, inst, ev);
 	if (s->types && !type_matches(s->types, inst)) {
 		report_type(c, s, inst);
+		curly_hints(c, inst, first_msg);
 		for (size_t i = first_msg; c->q && i < c->q->n; i++)
 			if (c->q->d[i].aux == 0)
 				c->q->d[i].aux = (unsigned)c->depth + 1;
@@ -2518,6 +2629,7 @@ static int validate(struct vctx *c, const struct schema *s, const struct node *i
 		else if (!cond && s->else_)
 			valid &= validate(c, s->else_, inst, ev);
 	}
+	curly_hints(c, inst, first_msg);
 	/* Messages about this value itself carry its depth, for branch_cost. */
 	for (size_t i = first_msg; c->q && i < c->q->n; i++)
 		if (c->q->d[i].aux == 0)
@@ -2538,10 +2650,12 @@ int schema_validate(const struct schema *s, const struct node *inst, struct msgq
 		char lim[16];
 		snprintf(lim, sizeof lim, "%d", MAX_EVAL_DEPTH);
 		const char *args[] = {c.abort_path, lim, NULL};
+		size_t from = q->n;
 		if (c.abort_s->hint)
 			msg_add_hint(q, MSG_SCH012_DEPTH, c.abort_pos, c.abort_s->hint, args);
 		else
 			msg_add(q, MSG_SCH012_DEPTH, c.abort_pos, args);
+		msg_set_path(q, from, NULL, 0, NULL); /* the whole file counts as unchecked */
 	}
 	free(c.abort_path);
 	free(c.path);

@@ -16,6 +16,9 @@ void schema_set_format_assert(struct schema_set *set, int on);
  * Schema specification asks, instead of refusing them with SCM001. loket itself never
  * turns this on: an unknown keyword in the standard is a mistake to report. */
 void schema_set_allow_unknown(struct schema_set *set, int on);
+/* The standard's synonyms (vocabularies/synonyms.yaml: fields, values, days), consulted
+ * before edit distance for "did you mean" hints; the set does not own the node. */
+void schema_set_synonyms(struct schema_set *set, const struct node *synonyms);
 /* Add a schema document; the set takes ownership of doc. `uri` is its retrieval
  * URI, used as the base when the document has no $id. */
 void schema_set_add(struct schema_set *set, struct doc *doc, const char *uri);

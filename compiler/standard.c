@@ -217,6 +217,7 @@ int standard_load(struct standard *st, const char *dir, struct msgq *q)
 		return rc;
 	if (schema_set_compile(st->set, q) != 0)
 		rc = -1;
+	schema_set_synonyms(st->set, standard_vocabulary(st, "synonyms"));
 	if (st->versions.n == 0) {
 		msg_emit(q, MSG_SCM004, ((struct pos){dir ? dir : "(built-in) schemas", 0, 0}),
 		         _("no <version>/service.schema.yaml found in the schema directory"));

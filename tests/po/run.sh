@@ -21,7 +21,7 @@ done
 
 pot=$tmp/loket.pot
 common="--from-code=UTF-8 --add-location=file --sort-output --package-name=loket --msgid-bugs-address=loket@example.invalid"
-xgettext -L C $common -k -k_ -kN_ -ki18n_ngettext:1,2 -kdie --flag=die:1:c-format -kCODE:3 -kMSG:3 --flag=MSG:3:c-format \
+xgettext -L C $common -k -k_ -kN_ -ki18n_ngettext:1,2 -kdie --flag=die:1:c-format -kCODE:3 -kMSG:3 -kWORD:2 --flag=MSG:3:c-format \
 	-o "$pot" "$@"
 xgettext -L C $common -j -k -kCODE:4 -kMSG:4 --flag=MSG:4:c-format -o "$pot" compiler/msg.def
 # The reasons of bad(): a schema keyword's (schema.c, argument 4) and a vocabulary's (vocab.c, 3).

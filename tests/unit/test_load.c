@@ -496,7 +496,8 @@ static void test_tab_in_value_accepted(void **state)
 static void test_syntax_error(void **state)
 {
 	(void)state;
-	REFUSE("a: b: c\n", CODE_YML001, 1, 5, "YAML syntax error: mapping values are not allowed in this context");
+	REFUSE("a: b: c\n", CODE_YML001, 1, 5,
+	       "a colon followed by a space in text without quotes; YAML reads it as a new field");
 	/* An unclosed flow sequence. */
 	struct doc d;
 	struct msgq q = {0};
@@ -521,10 +522,8 @@ static void test_syntax_error_positions(void **state)
 {
 	(void)state;
 	/* An unclosed quote: the error is where the quote opened, not at the end of the file. */
-	REFUSE("a: \"unclosed\nb: 2\nc: 3\n", CODE_YML001, 1, 4,
-	       "YAML syntax error: found unexpected end of stream while scanning a quoted scalar");
-	REFUSE("a: 'unclosed\nb: 2\n", CODE_YML001, 1, 4,
-	       "YAML syntax error: found unexpected end of stream while scanning a quoted scalar");
+	REFUSE("a: \"unclosed\nb: 2\nc: 3\n", CODE_YML001, 1, 4, "the quote that starts here is never closed");
+	REFUSE("a: 'unclosed\nb: 2\n", CODE_YML001, 1, 4, "the quote that starts here is never closed");
 	/* A line without a colon: where the would-be key starts. */
 	REFUSE("a: b\nc\nd: e\n", CODE_YML001, 2, 1,
 	       "YAML syntax error: could not find expected ':' while scanning a simple key");
@@ -537,9 +536,73 @@ static void test_syntax_error_positions(void **state)
 	assert_nmsgs(&q, 1);
 	assert_diag_at(&q, 0, CODE_YML001, 1, 8);
 	assert_diag_text(&q, 0,
-	                 "YAML syntax error: did not find expected key (at line 4); this quoted text runs over several "
-	                 "lines and may lack its closing quote",
+	                 "the quoted text that starts here runs on to line 4: its closing quote is probably missing",
 	                 "Close the quote at the end of the value.");
+	load_doc_free(&d);
+	msg_free(&q);
+}
+
+/* The common YAML mistakes of an editor, said in words at the character that is wrong. */
+static void test_syntax_mistakes_in_words(void **state)
+{
+	(void)state;
+	struct doc d;
+	struct msgq q = {0};
+	/* A tab before a list item: at the tab. */
+	assert_int_equal(unit_load(&d, "a:\n  - 1\n\t- 2\n", &q), LOAD_INVALID);
+	assert_nmsgs(&q, 1);
+	assert_diag_at(&q, 0, CODE_YML001, 3, 1);
+	assert_diag_text(&q, 0, "a tab in the indentation; YAML indents with spaces only",
+	                 "Replace the tab with spaces (two for each level).");
+	load_doc_free(&d);
+	msg_free(&q);
+	/* An unquoted colon in text: the hint shows the line quoted, a quote in it escaped. */
+	assert_int_equal(unit_load(&d, "title: Let op: de \"nieuwe\" pas\n", &q), LOAD_INVALID);
+	assert_nmsgs(&q, 1);
+	assert_diag_at(&q, 0, CODE_YML001, 1, 14);
+	assert_string_equal(q.d[0].hint, "Put the text in quotes: title: \"Let op: de \\\"nieuwe\\\" pas\"");
+	load_doc_free(&d);
+	msg_free(&q);
+	/* A non-breaking space after a colon: at its own column (counted in code points). */
+	assert_int_equal(unit_load(&d,
+	                           "a: 1\nb:\xc2\xa0"
+	                           "[x]\nc: 2\n",
+	                           &q),
+	                 LOAD_INVALID);
+	assert_nmsgs(&q, 1);
+	assert_diag_at(&q, 0, CODE_YML001, 2, 3);
+	assert_string_equal(q.d[0].text, "a non-breaking space (U+00A0) where YAML expects an ordinary space");
+	load_doc_free(&d);
+	msg_free(&q);
+	/* After a list dash: libyaml notices only on the next line; loket names the space. */
+	assert_int_equal(unit_load(&d,
+	                           "a:\n  -\xc2\xa0"
+	                           "b: 1\n    c: 2\n",
+	                           &q),
+	                 LOAD_INVALID);
+	assert_nmsgs(&q, 1);
+	assert_diag_at(&q, 0, CODE_YML001, 2, 4);
+	load_doc_free(&d);
+	msg_free(&q);
+	/* A non-breaking space inside text is text: no error. */
+	assert_int_equal(unit_load(&d,
+	                           "a: 12\xc2\xa0"
+	                           "euro\n",
+	                           &q),
+	                 LOAD_OK);
+	assert_nmsgs(&q, 0);
+	load_doc_free(&d);
+	msg_free(&q);
+	/* Curly quotes around text with a colon: the quotes are named, at the quote. */
+	assert_int_equal(unit_load(&d,
+	                           "t: \xe2\x80\x9c"
+	                           "Let op: x\xe2\x80\x9d\n",
+	                           &q),
+	                 LOAD_INVALID);
+	assert_nmsgs(&q, 1);
+	assert_diag_at(&q, 0, CODE_YML001, 1, 4);
+	assert_string_equal(q.d[0].text, "curly quotes (\xe2\x80\x9c"
+	                                 ") are not quotes in YAML");
 	load_doc_free(&d);
 	msg_free(&q);
 }
@@ -1120,6 +1183,7 @@ int main(void)
 	        cmocka_unit_test(test_tab_in_value_accepted),
 	        cmocka_unit_test(test_syntax_error),
 	        cmocka_unit_test(test_syntax_error_positions),
+	        cmocka_unit_test(test_syntax_mistakes_in_words),
 	        cmocka_unit_test(test_syntax_error_not_blamed_on_closed_quote),
 	        cmocka_unit_test(test_duplicate_keys),
 	        cmocka_unit_test(test_duplicate_keys_large_mapping),

@@ -195,7 +195,7 @@ static void test_emit_escapes_arguments(void **state)
 }
 
 /* The emitter shortens each argument to this many code points (msg.c QUOTE_MAX). */
-enum { ARG_MAX = 400 };
+enum { ARG_MAX = 1000 };
 
 /* BUG (low, hardening): msg.c's invisible() misses invisible formatting characters
  * that can reorder or hide text in a log just as well as those it escapes:
@@ -259,6 +259,13 @@ static void test_quote(void **state)
 	free(s);
 	s = msg_quote("abcd", 3);
 	assert_string_equal(s, "abc...");
+	free(s);
+	/* Text with spaces is cut at the last word that fits whole, never mid-word. */
+	s = msg_quote("only on paper or in person", 22);
+	assert_string_equal(s, "only on paper or in ...");
+	free(s);
+	s = msg_quote("a; b; c; d", 7);
+	assert_string_equal(s, "a; b; c ...");
 	free(s);
 	/* The limit counts code points, and never cuts one in half. */
 	s = msg_quote("éééé", 2);
@@ -445,10 +452,65 @@ static char *print_text(const struct msgq *q, int color, const struct src *sourc
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 	assert_non_null(f);
-	struct msg_print_opts o = {color, sources ? source_of : NULL, (void *)sources};
+	struct msg_print_opts o = {color, sources ? source_of : NULL, (void *)sources, 0};
 	msg_print_text(f, q, &o);
 	fclose(f);
 	return out;
+}
+
+/* On a terminal (wrap set) a long message wraps at spaces, never inside a word, its
+ * code at the end of the last line; short ones and every message in a pipe stay whole. */
+static void test_print_text_wraps_long_lists(void **state)
+{
+	(void)state;
+	struct msgq q = {0};
+	msg_emit(&q, MSG_SCH003, at("f.yaml", 3, 9), "type", "balie",
+	         "online, app, email, phone, video, post, counter, home-visit, and-a-very-long-value-name");
+	msg_emit(&q, MSG_YML002, at("f.yaml", 4, 1), "k", "1");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	assert_non_null(f);
+	struct msg_print_opts o = {0, NULL, NULL, 60};
+	msg_print_text(f, &q, &o);
+	fclose(f);
+	assert_string_equal(out, "f.yaml:3:9: error: 'type' has the value 'balie', which is\n"
+	                         "    not one of: online, app, email, phone, video, post,\n"
+	                         "    counter, home-visit, and-a-very-long-value-name [SCH003]\n"
+	                         "f.yaml:4:1: error: duplicate field 'k' (first at line 1) [YML002]\n"
+	                         "  hint: Remove one of the two.\n");
+	free(out);
+	char *flat = print_text(&q, 0, NULL);
+	assert_non_null(strstr(flat, "home-visit, and-a-very-long-value-name [SCH003]\n"));
+	assert_non_null(strstr(flat, "error: 'type' has the value 'balie', which is not one of: online"));
+	free(flat);
+	msg_free(&q);
+}
+
+/* Schema messages: the JSON pointer for later stages, and the path in words for people. */
+static void test_path_in_words(void **state)
+{
+	(void)state;
+	struct msgq q = {0};
+	const struct msg_seg url[] = {{"channels", 0}, {NULL, 0}};
+	msg_emit(&q, MSG_SCH001, at("f.yaml", 1, 1), "channels[0].url");
+	msg_set_path(&q, 0, url, 2, "url");
+	assert_string_equal(q.d[0].ptr, "/channels/0/url");
+	assert_string_equal(q.d[0].words, "the first channel: required field 'url' is missing");
+	assert_string_equal(q.d[0].text, "required field 'channels[0].url' is missing");
+	const struct msg_seg day[] = {{"channels", 0}, {NULL, 11},  {"opening_hours", 0},
+	                              {NULL, 1},       {"days", 0}, {NULL, 0}};
+	msg_emit(&q, MSG_SCH002, at("f.yaml", 1, 1), "channels[11].opening_hours[1].days[0]", "text", "a number");
+	msg_set_path(&q, 1, day, 6, NULL);
+	assert_string_equal(q.d[1].ptr, "/channels/11/opening_hours/1/days/0");
+	assert_string_equal(q.d[1].words, "the first day of the second opening-hours period of channel 12 should be "
+	                                  "text, not a number");
+	const struct msg_seg top[] = {{"a/b~c", 0}};
+	msg_emit(&q, MSG_SCH004, at("f.yaml", 1, 1), "a/b~c");
+	msg_set_path(&q, 2, top, 1, NULL);
+	assert_string_equal(q.d[2].ptr, "/a~1b~0c");
+	assert_null(q.d[2].words); /* no list: the dotted path reads well */
+	msg_free(&q);
 }
 
 static void test_print_text_form(void **state)
@@ -738,6 +800,8 @@ int main(void)
 	        cmocka_unit_test(test_emit_escapes_other_invisible_characters),
 	        cmocka_unit_test(test_emit_shortens_long_arguments),
 	        cmocka_unit_test(test_quote),
+	        cmocka_unit_test(test_print_text_wraps_long_lists),
+	        cmocka_unit_test(test_path_in_words),
 	        cmocka_unit_test(test_add_hint),
 	        cmocka_unit_test(test_policy_off_drops),
 	        cmocka_unit_test(test_sort),

@@ -626,6 +626,40 @@ static void test_node_equal_and_hash(void **state)
 	check_equal("[[]]", "[[]]", 1);
 }
 
+/* node_at follows JSON pointers (escapes included); node_remove takes a field or an
+ * item out, so error recovery can cut the values that failed validation. */
+static void test_node_at_and_remove(void **state)
+{
+	(void)state;
+	struct doc d;
+	struct node *root = (struct node *)parse(&d, "{a/b: 1, c~: [x, y, z], d: {e: 2}}");
+	struct node *parent;
+	assert_non_null(node_at(root, "/a~1b", &parent));
+	assert_ptr_equal(parent, root);
+	assert_string_equal(node_at(root, "/c~0/1", &parent)->str, "y");
+	assert_int_equal(node_at(root, "/d/e", &parent)->num, 2);
+	assert_ptr_equal(node_at(root, "", &parent), root);
+	assert_null(parent);
+	assert_null(node_at(root, "/c~0/3", &parent)); /* past the end */
+	assert_null(node_at(root, "/c~0/x", &parent)); /* not an index */
+	assert_null(node_at(root, "/d/f", &parent));   /* absent: a missing field */
+	assert_null(node_at(root, "/d/e/g", &parent)); /* below a scalar */
+	/* Found first, removed after: the indices do not shift under the caller. */
+	struct node *list;
+	struct node *y = node_at(root, "/c~0/1", &list), *z = node_at(root, "/c~0/2", &parent);
+	assert_int_equal(node_remove(list, y), 1);
+	assert_int_equal(node_remove(parent, z), 1);
+	assert_int_equal(list->n, 1);
+	assert_string_equal(list->kids[0]->str, "x");
+	assert_int_equal(node_remove(list, y), 0); /* already gone */
+	struct node *e = node_at(root, "/a~1b", &parent);
+	assert_int_equal(node_remove(parent, e), 1);
+	assert_int_equal(root->n, 2);
+	assert_null(node_get(root, "a/b"));
+	assert_non_null(node_get(root, "d"));
+	load_doc_free(&d);
+}
+
 static void test_node_kind_phrase(void **state)
 {
 	(void)state;
@@ -757,6 +791,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_list_yaml_files, make_tmpdir, drop_tmpdir),
 	        cmocka_unit_test(test_str_ends_with),
 	        cmocka_unit_test(test_node_equal_and_hash),
+	        cmocka_unit_test(test_node_at_and_remove),
 	        cmocka_unit_test(test_node_kind_phrase),
 	        cmocka_unit_test(test_uri_resolve_normal),
 	        cmocka_unit_test(test_uri_resolve_abnormal),
