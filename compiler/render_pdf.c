@@ -162,10 +162,7 @@ static const struct paper paper_a5 = {
 
 #define LINE_SPACING 1.16f /* pango's factor over the font's height: generous leading */
 #define EPSILON      0.01
-/* A line break inside an item: a space first, so that the words on either side stay
- * apart when the text is read from the PDF (pango draws no glyph for "\n"; show_run
- * draws the space). */
-#define LINE_BREAK " \n"
+#define LINE_BREAK   "\n" /* a line break inside an item (draw_runs keeps its words apart) */
 
 struct rgb {
 	double r, g, b;
@@ -1861,6 +1858,24 @@ static void show_run(cairo_t *cr, const char *text, PangoGlyphItem *run)
 		pango_glyph_item_free(copy);
 }
 
+/* After the last run of a line that ends in "\n" (which pango draws nothing for), a space
+ * glyph with the text " " at (x, y): invisible, and the words on either side of the break
+ * stay apart when the text is read from the PDF. Not in the layout, so that it changes no
+ * line break. */
+static void show_break(cairo_t *cr, PangoGlyphItem *run, double x, double y)
+{
+	hb_font_t *hb = pango_font_get_hb_font(run->item->analysis.font);
+	hb_codepoint_t space;
+	if (hb == NULL || !hb_font_get_nominal_glyph(hb, ' ', &space))
+		return;
+	cairo_save(cr);
+	cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font)));
+	cairo_glyph_t glyph = {space, x, y};
+	cairo_text_cluster_t cluster = {1, 1};
+	cairo_show_text_glyphs(cr, " ", 1, &glyph, 1, &cluster, 1, 0);
+	cairo_restore(cr);
+}
+
 /* Draw lines [first, last) of an item run by run; with spans, each run in a Span leaf or
  * in the Link leaf of its link (with the link's annotation over its pieces in these
  * lines). */
@@ -1895,6 +1910,8 @@ static void draw_runs(struct tagger *tg, const struct item *it, size_t first, si
 			cairo_move_to(cr, run_x, origin_y + it->lines[k].baseline);
 			show_run(cr, text, run);
 			run_x += (double)pango_glyph_string_get_width(run->glyphs) / PANGO_SCALE;
+			if (r->next == NULL && text[line->start_index + line->length] == '\n')
+				show_break(cr, run, run_x, origin_y + it->lines[k].baseline);
 		}
 	}
 	if (open != -2)
