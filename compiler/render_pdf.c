@@ -162,7 +162,6 @@ static const struct paper paper_a5 = {
 
 #define LINE_SPACING 1.16f /* pango's factor over the font's height: generous leading */
 #define EPSILON      0.01
-#define LINE_BREAK   "\n" /* a line break inside an item (draw_runs keeps its words apart) */
 
 struct rgb {
 	double r, g, b;
@@ -976,7 +975,7 @@ static void rich_channel_times(struct rich *r, const char *lang, const struct ch
 	int appointment = c->appointment && strcmp(c->appointment, "none");
 	const struct node *hours = node_get(c->node, "opening_hours");
 	if (appointment || hours)
-		rich_add(r, LINE_BREAK, 0);
+		rich_add(r, "\n", 0);
 	if (appointment) {
 		int required = !strcmp(c->appointment, "required");
 		rich_add(r, label(lang, required ? L_APPOINTMENT_REQUIRED : L_APPOINTMENT_OPTIONAL), 0);
@@ -1025,17 +1024,17 @@ static void build_channel(struct builder *b, const struct channel *c, int first)
 	rich_init(&r);
 	rich_channel_name(&r, lang, c);
 	rich_channel_times(&r, lang, c);
-	rich_add(&r, LINE_BREAK, 0);
+	rich_add(&r, "\n", 0);
 	rich_capabilities(&r, lang, c->can);
 	rich_identification(&r, lang, c);
 	if (c->phone && c->url) { /* a video channel with a number, say */
-		rich_add(&r, LINE_BREAK, 0);
+		rich_add(&r, "\n", 0);
 		rich_add(&r, label(lang, L_PHONE), 0);
 		rich_add(&r, ": ", 0);
 		rich_phone(&r, c->phone, 0);
 	}
 	if (c->note) {
-		rich_add(&r, LINE_BREAK, 0);
+		rich_add(&r, "\n", 0);
 		size_t start = r.text.len;
 		rich_add_folded(&r, c->note, 0);
 		rich_mark_lang(&r, start, main_lang(b));
@@ -1193,7 +1192,7 @@ static void build_need(struct builder *b)
 			rich_mark_lang(&r, start, b->lang);
 		}
 		if (s->evidence[i].description) {
-			rich_add(&r, LINE_BREAK, 0);
+			rich_add(&r, "\n", 0);
 			rich_add_folded(&r, s->evidence[i].description, 0);
 		}
 		add_bullet(b, &r, main_lang(b));
@@ -1321,14 +1320,14 @@ static void build_contact(struct builder *b)
 		rich_add(&r, label(b->lang, L_PHONE), 0);
 		rich_add(&r, ": ", 0);
 		rich_phone(&r, phone, 1);
-		sep = LINE_BREAK;
+		sep = "\n";
 	}
 	if (email) {
 		rich_add(&r, sep, 0);
 		rich_add(&r, label(b->lang, L_EMAIL), 0);
 		rich_add(&r, ": ", 0);
 		rich_email(&r, email, 1);
-		sep = LINE_BREAK;
+		sep = "\n";
 	}
 	if (url == NULL)
 		url = b->s->agency->website;
@@ -1337,7 +1336,7 @@ static void build_contact(struct builder *b)
 		rich_add(&r, label(b->lang, L_WEBSITE), 0);
 		rich_add(&r, ": ", 0);
 		rich_link(&r, shown_url(url), url, 1);
-		sep = LINE_BREAK;
+		sep = "\n";
 	}
 	if (addr) {
 		rich_add(&r, sep, 0);
