@@ -428,7 +428,7 @@ static int plain_tag(const char *lang)
 static int collect_edits(const struct buf *pdf, const struct object *objs, size_t nobjs, unsigned long root, size_t xmp,
                          const struct pdf_ua *ua, struct edits *e)
 {
-	size_t nfig = 0, nlink = 0, nsect = 0;
+	size_t nfig = 0, nlink = 0, nelem = 0;
 	struct buf t = {0};
 	int rc = 0;
 	for (size_t i = 0; i < nobjs && rc == 0; i++) {
@@ -446,7 +446,27 @@ static int collect_edits(const struct buf *pdf, const struct object *objs, size_
 			if (c == NULL || sscanf(c + 13, "%lu 0 R", &cn) != 1 || cn >= nobjs || !objs[cn].end ||
 			    edit_content(pdf, objs, nobjs, &objs[cn], e) != 0)
 				rc = -1;
-		} else if (starts(pdf, o, "<< /Type /StructElem\n   /S /Figure\n")) {
+		}
+		if (starts(pdf, o, "<< /Type /StructElem\n   /S /")) {
+			/* The next element begun: the same type, and its language. */
+			size_t at = o->body + strlen("<< /Type /StructElem\n   /S /");
+			const char *eol = memchr(pdf->p + at, '\n', o->end - at);
+			if (nelem >= ua->elem_tag.n || eol == NULL ||
+			    strlen(ua->elem_tag.v[nelem]) != (size_t)(eol - (pdf->p + at)) ||
+			    memcmp(ua->elem_tag.v[nelem], pdf->p + at, (size_t)(eol - (pdf->p + at)))) {
+				rc = -1;
+				break;
+			}
+			const char *lang = ua->elem_lang.n > nelem ? ua->elem_lang.v[nelem] : "";
+			nelem++;
+			if (plain_tag(lang)) {
+				t.len = 0;
+				buf_printf(&t, "   /Lang (%s)\n", lang);
+				edit_add(e, (size_t)(eol - pdf->p) + 1, 0, t.p, t.len);
+			}
+		}
+		t.len = 0;
+		if (starts(pdf, o, "<< /Type /StructElem\n   /S /Figure\n")) {
 			if (nfig >= ua->alt.n) {
 				rc = -1;
 				break;
@@ -455,16 +475,6 @@ static int collect_edits(const struct buf *pdf, const struct object *objs, size_
 			pdf_ua_text_string(&t, ua->alt.v[nfig++]);
 			buf_adds(&t, "\n");
 			edit_add(e, o->body + strlen("<< /Type /StructElem\n   /S /Figure\n"), 0, t.p, t.len);
-		} else if (starts(pdf, o, "<< /Type /StructElem\n   /S /Sect\n")) {
-			if (nsect >= ua->sect_lang.n) {
-				rc = -1;
-				break;
-			}
-			const char *lang = ua->sect_lang.v[nsect++];
-			if (plain_tag(lang)) {
-				buf_printf(&t, "   /Lang (%s)\n", lang);
-				edit_add(e, o->body + strlen("<< /Type /StructElem\n   /S /Sect\n"), 0, t.p, t.len);
-			}
 		} else if (starts(pdf, o, "<< /Type /Annot\n   /Subtype /Link\n")) {
 			if (nlink >= ua->contents.n) {
 				rc = -1;
@@ -491,7 +501,7 @@ static int collect_edits(const struct buf *pdf, const struct object *objs, size_
 		}
 	}
 	buf_free(&t);
-	if (rc == 0 && (nfig != ua->alt.n || nlink != ua->contents.n || nsect != ua->sect_lang.n))
+	if (rc == 0 && (nfig != ua->alt.n || nlink != ua->contents.n || nelem != ua->elem_tag.n))
 		rc = -1;
 	return rc;
 }

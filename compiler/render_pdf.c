@@ -379,8 +379,9 @@ struct item {
 	size_t nlines;
 	struct link_span *links;
 	size_t nlinks;
-	QRcode *qr; /* ITEM_QR: a square of side h */
-	char *alt;  /* ITEM_QR: its alternative text (owned) */
+	QRcode *qr;       /* ITEM_QR: a square of side h */
+	char *alt;        /* ITEM_QR: its alternative text (owned) */
+	const char *lang; /* the language of its text (the model's or the builder's string) */
 };
 
 struct leaflet {
@@ -450,6 +451,10 @@ static PangoLayout *make_layout(const struct typesetter *ts, const char *text, P
 	pango_layout_set_text(l, text, -1);
 	PangoAttrList *a = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
 	pango_attr_list_insert_before(a, pango_attr_language_new(pango_language_from_string(lang ? lang : "nl")));
+	/* No ligatures: one glyph per character, so that the PDF's text is the text (cairo
+	 * 1.16 writes a ligature as a nested /ActualText span, which poppler's structure
+	 * reader stops at). */
+	pango_attr_list_insert_before(a, pango_attr_font_features_new("liga 0, clig 0"));
 	pango_layout_set_attributes(l, a);
 	pango_attr_list_unref(a);
 	return l;
@@ -490,6 +495,7 @@ static void fill_text_item(struct item *it, const struct typesetter *ts, struct 
 	           : lk->face == F_SUB     ? ROLE_H3
 	                                   : ROLE_P;
 	it->flags = lk->flags;
+	it->lang = lk->lang;
 	it->x = lk->x;
 	it->w = lk->w;
 	it->space_before = lk->space_before;
@@ -1736,10 +1742,34 @@ struct tagger {
 	cairo_t *cr;
 	int tagged;        /* 0: draw only (the footer) */
 	int in_list;       /* an L element is open */
-	struct pdf_ua *ua; /* the /Alt and /Contents, in the order of the tags */
+	const char *lang;  /* the leaflet's language */
+	struct pdf_ua *ua; /* every element with its language, the /Alt and /Contents, in the order of the tags */
 };
 
-static void tag_begin(struct tagger *tg, const char *tag, const char *attr) { cairo_tag_begin(tg->cr, tag, attr); }
+/* Begin a structure element, in lang when that is not NULL (nor the language around it). */
+static void tag_begin(struct tagger *tg, const char *tag, const char *attr, const char *lang)
+{
+	cairo_tag_begin(tg->cr, tag, attr);
+	pdf_strings_add(&tg->ua->elem_tag, tag);
+	pdf_strings_add(&tg->ua->elem_lang, lang ? lang : "");
+}
+
+/* The language of an item's element: its own when the leaflet is in another. */
+static const char *item_lang(const struct tagger *tg, const struct item *it)
+{
+	return it->lang && tg->lang && g_ascii_strcasecmp(it->lang, tg->lang) ? it->lang : NULL;
+}
+
+/* Whether some run of lines [first, last) is in another language than the item. */
+static int mixed_language(const struct item *it, size_t first, size_t last)
+{
+	PangoLanguage *own = pango_language_from_string(it->lang ? it->lang : "nl");
+	for (size_t k = first; k < last; k++)
+		for (GSList *r = pango_layout_get_line_readonly(it->layout, (int)k)->runs; r; r = r->next)
+			if (((PangoGlyphItem *)r->data)->item->analysis.language != own)
+				return 1;
+	return 0;
+}
 static void tag_end(struct tagger *tg, const char *tag) { cairo_tag_end(tg->cr, tag); }
 
 /* Close the open list (before anything that is not a list item). */
@@ -1883,6 +1913,7 @@ static void draw_runs(struct tagger *tg, const struct item *it, size_t first, si
 {
 	cairo_t *cr = tg->cr;
 	const char *text = pango_layout_get_text(it->layout);
+	PangoLanguage *own = pango_language_from_string(it->lang ? it->lang : "nl"), *open_lang = NULL;
 	int open = -2; /* -2 nothing open, -1 a Span, else the link */
 	for (size_t k = first; k < last; k++) {
 		PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, (int)k);
@@ -1891,20 +1922,23 @@ static void draw_runs(struct tagger *tg, const struct item *it, size_t first, si
 			PangoGlyphItem *run = r->data;
 			size_t start = (size_t)run->item->offset, end = start + (size_t)run->item->length;
 			int want = link_at(it, start, end);
-			if (spans && want != open) {
+			PangoLanguage *lang = run->item->analysis.language;
+			if (spans && (want != open || lang != open_lang)) {
 				if (open != -2)
 					tag_end(tg, open >= 0 ? "Link" : "Span");
+				const char *in = lang && lang != own ? pango_language_to_string(lang) : NULL;
 				if (want >= 0) {
 					struct buf attr = {0};
 					link_attr(&attr, it, (size_t)want, first, last, x, origin_y);
-					tag_begin(tg, "Link", attr.p);
+					tag_begin(tg, "Link", attr.p, in);
 					buf_free(&attr);
 					char *contents = link_contents(it, (size_t)want);
 					pdf_strings_add(&tg->ua->contents, contents);
 					free(contents);
 				} else
-					tag_begin(tg, "Span", "");
+					tag_begin(tg, "Span", "", in);
 				open = want;
+				open_lang = lang;
 			}
 			cairo_move_to(cr, run_x, origin_y + it->lines[k].baseline);
 			show_run(cr, text, run);
@@ -1932,30 +1966,31 @@ static void draw_text(struct tagger *tg, const struct item *it, size_t first, si
 	int li = it->role == ROLE_LI;
 	if (tg->tagged && first == 0) {
 		if (li && !tg->in_list) {
-			tag_begin(tg, "L", "");
+			tag_begin(tg, "L", "", NULL);
 			tg->in_list = 1;
 		} else if (!li)
 			end_list(tg);
-		tag_begin(tg, role_tag[it->role], "");
+		tag_begin(tg, role_tag[it->role], "", item_lang(tg, it));
 	}
 	set_color(cr, it->color);
 	if (it->marker && first == 0) { /* first: the number is read before the text */
 		double marker_baseline = (double)pango_layout_get_baseline(it->marker) / PANGO_SCALE;
 		if (tg->tagged)
-			tag_begin(tg, "Lbl", "");
+			tag_begin(tg, "Lbl", "", NULL);
 		cairo_move_to(cr, x + it->marker_x, origin_y + it->lines[0].baseline - marker_baseline);
 		pango_cairo_show_layout(cr, it->marker);
 		if (tg->tagged)
 			tag_end(tg, "Lbl");
 	}
 	if (tg->tagged && li && first == 0)
-		tag_begin(tg, "LBody", "");
-	int leaf = first == 0 && last == it->nlines && it->nlinks == 0;
-	if (tg->tagged && it->nlinks)
+		tag_begin(tg, "LBody", "", NULL);
+	int spans = tg->tagged && (it->nlinks || mixed_language(it, first, last));
+	int leaf = first == 0 && last == it->nlines && !spans;
+	if (spans)
 		draw_runs(tg, it, first, last, x, origin_y, 1);
 	else {
 		if (tg->tagged && !leaf)
-			tag_begin(tg, "Span", "");
+			tag_begin(tg, "Span", "", NULL);
 		draw_runs(tg, it, first, last, x, origin_y, 0);
 		if (tg->tagged && !leaf)
 			tag_end(tg, "Span");
@@ -1977,7 +2012,7 @@ static void draw_qr(struct tagger *tg, const struct item *it, double x, double y
 	double m = it->h / (qr->width + 8);
 	if (tg->tagged) {
 		end_list(tg);
-		tag_begin(tg, "Figure", "");
+		tag_begin(tg, "Figure", "", NULL);
 		pdf_strings_add(&tg->ua->alt, it->alt);
 	}
 	set_color(cr, white);
@@ -2175,8 +2210,8 @@ static void pdf_open(struct pdf_doc *d, const struct paper *p, const struct rend
 	d->subject = xstrdup(subject);
 	d->lang = xstrdup(lang ? lang : "");
 	d->ua.epoch = ctx->epoch;
-	d->tg = (struct tagger){.cr = d->cr, .tagged = 1, .ua = &d->ua};
-	cairo_tag_begin(d->cr, "Document", "");
+	d->tg = (struct tagger){.cr = d->cr, .tagged = 1, .lang = d->lang, .ua = &d->ua};
+	tag_begin(&d->tg, "Document", "", NULL);
 }
 
 /* Finish the document, add what cairo cannot write (pdf_ua_finish) and write it to
@@ -2211,7 +2246,8 @@ static int pdf_close(struct pdf_doc *d, const struct render_ctx *ctx, const char
 	buf_free(&d->bytes);
 	pdf_strings_free(&d->ua.alt);
 	pdf_strings_free(&d->ua.contents);
-	pdf_strings_free(&d->ua.sect_lang);
+	pdf_strings_free(&d->ua.elem_tag);
+	pdf_strings_free(&d->ua.elem_lang);
 	free(d->title);
 	free(d->author);
 	free(d->subject);
@@ -2310,9 +2346,10 @@ static size_t draw_service_leaflet(struct pdf_doc *d, const struct typesetter *t
 	int id = cairo_pdf_surface_add_outline(d->surface, k ? *parent : CAIRO_PDF_OUTLINE_ROOT, lf.title, dest, 0);
 	if (k == 0)
 		*parent = id;
-	cairo_tag_begin(d->cr, "Sect", "");
-	pdf_strings_add(&d->ua.sect_lang, lang);
+	tag_begin(&d->tg, "Sect", "", lang);
+	d->tg.lang = lang;
 	draw_leaflet(&d->tg, ts, &lf, &ps);
+	d->tg.lang = d->lang;
 	cairo_tag_end(d->cr, "Sect");
 	size_t n = ps.n;
 	pages_free(&ps);

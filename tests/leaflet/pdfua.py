@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """pdfua.py: the PDF/UA-1 checks of a leaflet that can be made without veraPDF (see README.md).
 
-Usage: pdfua.py [--lang=TAG|auto:TAG] [--outlines=N] [--alt=TEXT] FILE.pdf...
+Usage: pdfua.py [--lang=TAG|auto:TAG] [--outlines=N] [--alt=TEXT] [--whole-text] FILE.pdf...
 Reads each PDF through qpdf's JSON (qpdf --json, streams decoded), pdfinfo -struct-text and
 pdftotext -bbox-layout, prints one line per failed check ("FAIL: file: what") and exits 1
 when any check fails. --lang: the expected /Lang and dc:language (auto:TAG: the language in
 the file's name, x.en.pdf, else TAG); --outlines: the number of
 top-level bookmarks (an agency's file), each pointing at the page that shows its title;
---alt: text every Figure's /Alt must contain.
+--alt: text every Figure's /Alt must contain; --whole-text: no nested /ActualText (then
+every element's text can be read whole from the tree; a word that pango hyphenates, only
+one longer than a line, carries one).
 """
 import base64
 import json
@@ -17,6 +19,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 failures = 0
+whole_text = False  # --whole-text
 
 
 def fail(path, what):
@@ -57,13 +60,15 @@ PAINT = {b"Tj", b"TJ", b"'", b'"', b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", 
 
 
 def content_check(path, objs, page_no, data):
-    """Every painting operator is in marked content (tagged, or an /Artifact); returns the
-    MCIDs of the page's marked content."""
-    depth, mcids, operands, untagged = 0, [], [], 0
+    """Every painting operator is in marked content (tagged, or an /Artifact), and there is
+    no nested /ActualText; returns the MCIDs of the page's marked content."""
+    depth, mcids, operands, untagged, actual = 0, [], [], 0, 0
     for m in TOKEN.finditer(data):
         t = m.group(0)
         if t.startswith(b"%"):
             continue
+        if t == b"BDC" and b"/ActualText" in b" ".join(operands):
+            actual += 1
         if t in (b"BDC", b"BMC"):
             if t == b"BDC" and b"/MCID" in b" ".join(operands):
                 mcids.append(int(re.search(rb"/MCID\s+(\d+)", b" ".join(operands)).group(1)))
@@ -80,6 +85,8 @@ def content_check(path, objs, page_no, data):
         fail(path, f"page {page_no}: {untagged} painting operators neither tagged nor an artifact")
     if depth != 0:
         fail(path, f"page {page_no}: unbalanced marked content")
+    if actual and whole_text:  # valid PDF, but poppler's structure reader cuts an element's text there
+        fail(path, f"page {page_no}: {actual} nested /ActualText sequences (ligatures, glyph-less characters)")
     return mcids
 
 
@@ -169,6 +176,8 @@ def check(path, lang, outlines, alt):
             level = 0
             if not text(e.get("/Lang", "")):
                 fail(path, "a Sect (a leaflet in an agency's file) without /Lang")
+        if "/Lang" in e and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", text(e["/Lang"])):
+            fail(path, f"{k} with /Lang {e['/Lang']!r}")
         elif re.fullmatch(r"H[1-6]", k):
             n = int(k[1])
             if n > level + 1:
@@ -270,6 +279,7 @@ def reading_order(path):
 
 
 def main():
+    global whole_text
     lang = outlines = alt = None
     files = []
     for a in sys.argv[1:]:
@@ -279,6 +289,8 @@ def main():
             outlines = int(a[11:])
         elif a.startswith("--alt="):
             alt = a[6:]
+        elif a == "--whole-text":
+            whole_text = True
         else:
             files.append(a)
     for f in files:

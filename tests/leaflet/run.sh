@@ -302,7 +302,7 @@ if diff -r -q "$tmp/cat" "$tmp/cat-j1" > "$tmp/diff.log"; then ok; else bad "-j 
 # ---- 8. Tagged PDF: the PDF/UA-1 checks of tests/leaflet/README.md, on every leaflet.
 if have qpdf && have python3; then
   ua() { python3 "$here/pdfua.py" "$@" && ok || bad "PDF/UA checks (pdfua.py $1 ...)"; }
-  ua --lang=auto:nl "$tmp/cat/leaflets"/*/*.pdf
+  ua --lang=auto:nl --whole-text "$tmp/cat/leaflets"/*/*.pdf
   ua --lang=nl --alt=https://www.voorbeeldstad.nl/afspraak/paspoort "$pas"
   ua --lang=en --alt=https://www.voorbeeldstad.nl/afspraak/paspoort "${pas%.pdf}.en.pdf"
   ua --lang=auto:nl "$case/alleen-verplicht.pdf" "$case/grote-balie.pdf" "$case/lange-tekst.pdf" \
@@ -331,6 +331,12 @@ if have qpdf && have python3; then
   pdfinfo -struct-text "$pas" | grep -A3 'Link (inline)' | grep -q '"Artikel 26 Paspoortwet"' && ok || bad "no Link element with its text"
   qpdf --json --json-key=qpdf "$pas" | grep -q '"/Contents": "u:Artikel 26 Paspoortwet (https://wetten.overheid.nl/jci1.3:c:BWBR0005212&hoofdstuk=IV&Paragraaf=1&artikel=26)"' &&
     ok || bad "no /Contents on the law's link"
+  # A change of language is declared: in the English passport, the Dutch names of the
+  # evidence are Spans in Dutch, the notes (in Dutch) too.
+  expect "Dutch elements in the English passport" \
+    "$(pdfinfo -struct-text "${pas%.pdf}.en.pdf" | grep -c '"Pasfoto"\|"Huidig paspoort"')" 2
+  [ "$(qpdf --json --json-key=qpdf "${pas%.pdf}.en.pdf" | grep -c '"/Lang": "u:nl"')" -ge 4 ] &&
+    ok || bad "no elements with /Lang (nl) in the English passport"
   # A hostile title reaches the XMP as text, escaped.
   qpdf --show-object=$(qpdf --json --json-key=qpdf "$case/vreemde-tekens.pdf" | sed -n 's/.*"\/Metadata": "\([0-9]*\) 0 R".*/\1/p') \
     --raw-stream-data "$case/vreemde-tekens.pdf" | grep -qF '<rdf:li xml:lang="x-default">Terras &lt;b&gt;vergunning&lt;/b&gt; &amp; '"'meer' \"meer\"</rdf:li>" &&

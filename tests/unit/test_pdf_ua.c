@@ -87,13 +87,19 @@ static void ua_init(struct pdf_ua *ua, const char *title)
 	ua->epoch = 1795824000;
 	pdf_strings_add(&ua->alt, "QR-code met het webadres https://x.nl/");
 	pdf_strings_add(&ua->contents, "x.nl");
+	static const char *const tags[] = {"Document", "H1", "P", "Link", "Figure"};
+	for (size_t i = 0; i < 5; i++) {
+		pdf_strings_add(&ua->elem_tag, tags[i]);
+		pdf_strings_add(&ua->elem_lang, i == 3 ? "en" : "");
+	}
 }
 
 static void ua_free(struct pdf_ua *ua)
 {
 	pdf_strings_free(&ua->alt);
 	pdf_strings_free(&ua->contents);
-	pdf_strings_free(&ua->sect_lang);
+	pdf_strings_free(&ua->elem_tag);
+	pdf_strings_free(&ua->elem_lang);
 }
 
 static void test_finish(void **state)
@@ -111,6 +117,7 @@ static void test_finish(void **state)
 	assert_non_null(find(&pdf, "   /Lang (nl)\n   /ViewerPreferences << /DisplayDocTitle true >>\n"));
 	assert_non_null(find(&pdf, "/Type /Page % 1\n   /Tabs /S\n"));
 	assert_non_null(find(&pdf, "/S /Figure\n   /Alt <FEFF0051"));
+	assert_non_null(find(&pdf, "/S /Link\n   /Lang (en)\n")); /* the element's own language */
 	assert_non_null(find(&pdf, "/Subtype /Link\n   /Contents <FEFF0078002E006E006C>\n"));
 	/* The XMP: escaped, with pdfuaid:part 1. */
 	assert_non_null(find(&pdf, "<rdf:li xml:lang=\"x-default\">a&lt;b&amp;</rdf:li>"));
@@ -156,6 +163,13 @@ static void test_refusals(void **state)
 	pdf_strings_add(&ua.alt, "a");
 	pdf_strings_add(&ua.alt, "b");
 	assert_int_equal(pdf_ua_finish(&b, &ua), -1);
+	/* Elements that are not the ones begun (another order, or another cairo). */
+	pdf_strings_free(&ua.alt);
+	pdf_strings_add(&ua.alt, "a");
+	free(ua.elem_tag.v[1]);
+	ua.elem_tag.v[1] = xstrdup("H2");
+	assert_int_equal(pdf_ua_finish(&b, &ua), -1);
+	assert_int_equal(b.len, len);
 	buf_free(&b);
 	ua_free(&ua);
 }
