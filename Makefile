@@ -7,12 +7,12 @@ BUILD   ?= build
 
 # Debian packages loket needs to build, test and render (see CONTRIBUTING.md).
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
-               libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
+               libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
                valgrind default-jre-headless gettext
 # strace: the hostile-feed test checks that loket import opens no socket and no other file.
 DEB_PACKAGES += strace
-PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 $(EXTRA_PKGS)
+PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 zlib $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wundef -Wcast-align -Wwrite-strings \
@@ -30,7 +30,7 @@ LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compile
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
-          compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c $(EXTRA_SRC)
+          compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c compiler/pdf_ua.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 

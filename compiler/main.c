@@ -20,7 +20,7 @@ const char cli_usage_text[] =
            "                          list every code with its severity (fixed, or by the\n"
            "                          standard's policy and a local policy)\n"
            "  build [PATHS...]        validate, then render every service without errors:\n"
-           "                          HTML portal, JSON and linked data, PDF leaflets,\n"
+           "                          HTML portal, JSON and linked data, tagged PDF leaflets,\n"
            "                          Samenwerkende Catalogi 4.0 feeds (sc/<agency>.xml)\n"
            "                          (--format=html,json,pdf,sc; default: all)\n"
            "  schema export --json [--kind=KIND] [--standard=VERSION]\n"

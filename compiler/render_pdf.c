@@ -11,6 +11,7 @@
 #include "render.h"
 
 #include <cairo-pdf.h>
+#include <hb.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 
 #include "html.h"
 #include "labels.h"
+#include "pdf_ua.h"
 
 /* ------------------------------------------------------------------------------------
  * Words the leaflet needs that labels.c does not have yet, in Dutch and English.
@@ -34,6 +36,7 @@ enum pdf_label {
 	PL_MORE_INFO,       /* before the source URL in the footer */
 	PL_AND,             /* "Inwoners en ondernemers" */
 	PL_DAYS_THROUGH,    /* "maandag t/m vrijdag" */
+	PL_QR_ALT,          /* the alternative text of the QR code, before its address */
 	PL__MAX
 };
 
@@ -44,8 +47,10 @@ static int lang_is_dutch(const char *lang)
 
 static const char *pdf_label(const char *lang, enum pdf_label l)
 {
-	static const char *const nl[PL__MAX] = {"folders", "Doorlooptijd", "Meer informatie", "en", "t/m"};
-	static const char *const en[PL__MAX] = {"leaflets", "Processing time", "More information", "and", "to"};
+	static const char *const nl[PL__MAX] = {"folders", "Doorlooptijd", "Meer informatie",
+	                                        "en",      "t/m",          "QR-code met het webadres"};
+	static const char *const en[PL__MAX] = {
+	        "leaflets", "Processing time", "More information", "and", "to", "QR code with the web address"};
 	return lang_is_dutch(lang) ? nl[l] : en[l];
 }
 
@@ -351,12 +356,16 @@ enum item_flag {
 	FILLED = 4,         /* text on a navy band */
 };
 
+/* What an item is in the PDF's structure tree (the tag cairo gets). */
+enum role { ROLE_P, ROLE_H1, ROLE_H2, ROLE_H3, ROLE_LI, ROLE_FIGURE, ROLE__MAX };
+
 struct line_box {
 	double top, bottom, baseline, x; /* in the layout, in points */
 };
 
 struct item {
 	enum item_kind kind;
+	enum role role;
 	unsigned flags;
 	double x, w;         /* from the left margin */
 	double space_before; /* above the item, unless it starts a page */
@@ -370,7 +379,9 @@ struct item {
 	size_t nlines;
 	struct link_span *links;
 	size_t nlinks;
-	QRcode *qr; /* ITEM_QR: a square of side h */
+	QRcode *qr;       /* ITEM_QR: a square of side h */
+	char *alt;        /* ITEM_QR: its alternative text (owned) */
+	const char *lang; /* the language of its text (the model's or the builder's string) */
 };
 
 struct leaflet {
@@ -399,6 +410,7 @@ static void item_free(struct item *it)
 	free(it->lines);
 	if (it->qr)
 		QRcode_free(it->qr);
+	free(it->alt);
 }
 
 static void leaflet_free(struct leaflet *lf)
@@ -439,6 +451,10 @@ static PangoLayout *make_layout(const struct typesetter *ts, const char *text, P
 	pango_layout_set_text(l, text, -1);
 	PangoAttrList *a = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
 	pango_attr_list_insert_before(a, pango_attr_language_new(pango_language_from_string(lang ? lang : "nl")));
+	/* No ligatures: one glyph per character, so that the PDF's text is the text (cairo
+	 * 1.16 writes a ligature as a nested /ActualText span, which poppler's structure
+	 * reader stops at). */
+	pango_attr_list_insert_before(a, pango_attr_font_features_new("liga 0, clig 0"));
 	pango_layout_set_attributes(l, a);
 	pango_attr_list_unref(a);
 	return l;
@@ -474,7 +490,12 @@ static void fill_text_item(struct item *it, const struct typesetter *ts, struct 
 {
 	memset(it, 0, sizeof *it);
 	it->kind = ITEM_TEXT;
+	it->role = lk->face == F_TITLE     ? ROLE_H1
+	           : lk->face == F_HEADING ? ROLE_H2
+	           : lk->face == F_SUB     ? ROLE_H3
+	                                   : ROLE_P;
 	it->flags = lk->flags;
+	it->lang = lk->lang;
 	it->x = lk->x;
 	it->w = lk->w;
 	it->space_before = lk->space_before;
@@ -574,6 +595,7 @@ static void add_marked(struct builder *b, struct rich *r, const char *marker, do
 	struct look lk = {F_BODY, ink, b->x + indent, b->w - indent, b->p->gap_item, KEEP_TOGETHER, lang};
 	struct item *it = leaflet_push(b->lf);
 	fill_text_item(it, b->ts, r, &lk);
+	it->role = ROLE_LI;
 	it->marker = make_layout(b->ts, marker, NULL, F_BODY, indent, b->lang);
 	it->marker_x = -indent;
 }
@@ -1050,7 +1072,11 @@ static double build_qr(struct builder *b, const char *url)
 	struct item *it = &lf->floats[lf->nfloats++];
 	memset(it, 0, sizeof *it);
 	it->kind = ITEM_QR;
+	it->role = ROLE_FIGURE;
 	it->qr = qr;
+	struct buf alt = {0};
+	buf_printf(&alt, "%s %s", pdf_label(b->lang, PL_QR_ALT), url);
+	it->alt = buf_take(&alt);
 	it->w = it->h = side;
 	struct rich r;
 	rich_init(&r);
@@ -1700,6 +1726,61 @@ static void paginate(const struct leaflet *lf, struct pages *out)
 
 static void set_color(cairo_t *cr, struct rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
+/* ---- Tags: the structure tree that cairo writes, and what it cannot write (pdf_ua.c).
+ *
+ * cairo 1.16 marks content only in structure elements that have no child elements (a
+ * "leaf"); what is drawn in an element with children, or in none, is left unmarked and
+ * becomes an /Artifact in pdf_ua_finish. So a text item is one leaf element (P, H1, H2,
+ * H3, LBody) when it is drawn in one piece without links; otherwise its element holds a
+ * Span or Link leaf per run of text, per piece (a paragraph split over columns or
+ * pages stays one element). The footer is drawn outside every leaf: page furniture, an
+ * artifact. Links are Link elements around their own text, each with its annotation. */
+
+static const char *const role_tag[ROLE__MAX] = {"P", "H1", "H2", "H3", "LI", "Figure"};
+
+struct tagger {
+	cairo_t *cr;
+	int tagged;        /* 0: draw only (the footer) */
+	int in_list;       /* an L element is open */
+	const char *lang;  /* the leaflet's language */
+	struct pdf_ua *ua; /* every element with its language, the /Alt and /Contents, in the order of the tags */
+};
+
+/* Begin a structure element, in lang when that is not NULL (nor the language around it). */
+static void tag_begin(struct tagger *tg, const char *tag, const char *attr, const char *lang)
+{
+	cairo_tag_begin(tg->cr, tag, attr);
+	pdf_strings_add(&tg->ua->elem_tag, tag);
+	pdf_strings_add(&tg->ua->elem_lang, lang ? lang : "");
+}
+
+/* The language of an item's element: its own when the leaflet is in another. */
+static const char *item_lang(const struct tagger *tg, const struct item *it)
+{
+	return it->lang && tg->lang && g_ascii_strcasecmp(it->lang, tg->lang) ? it->lang : NULL;
+}
+
+/* Whether some run of lines [first, last) is in another language than the item. */
+static int mixed_language(const struct item *it, size_t first, size_t last)
+{
+	PangoLanguage *own = pango_language_from_string(it->lang ? it->lang : "nl");
+	for (size_t k = first; k < last; k++)
+		for (GSList *r = pango_layout_get_line_readonly(it->layout, (int)k)->runs; r; r = r->next)
+			if (((PangoGlyphItem *)r->data)->item->analysis.language != own)
+				return 1;
+	return 0;
+}
+static void tag_end(struct tagger *tg, const char *tag) { cairo_tag_end(tg->cr, tag); }
+
+/* Close the open list (before anything that is not a list item). */
+static void end_list(struct tagger *tg)
+{
+	if (tg->tagged && tg->in_list) {
+		tag_end(tg, "L");
+		tg->in_list = 0;
+	}
+}
+
 /* Append a number for cairo's attribute syntax, whatever the locale: "-12.34". */
 static void add_number(struct buf *b, double v)
 {
@@ -1719,74 +1800,221 @@ static void add_quoted(struct buf *b, const char *uri)
 	buf_addc(b, '\'');
 }
 
-/* Make the link spans of lines [first, last) clickable: a link annotation with one
- * rectangle per piece of a line, origin_y being where the layout's top is drawn. */
-static void draw_links(cairo_t *cr, const struct item *it, size_t first, size_t last, double x, double origin_y)
+/* The attributes of link s of an item in lines [first, last): "rect=[x y w h ...]
+ * uri='...'", one rectangle per piece of a line, origin_y being where the layout's top is
+ * drawn. Returns the number of rectangles. */
+static int link_attr(struct buf *attr, const struct item *it, size_t s, size_t first, size_t last, double x,
+                     double origin_y)
 {
-	for (size_t s = 0; s < it->nlinks; s++) {
-		struct buf attr = {0};
-		buf_adds(&attr, "rect=[");
-		int nrects = 0;
-		for (size_t k = first; k < last; k++) {
-			PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, (int)k);
-			size_t ls = (size_t)line->start_index, le = ls + (size_t)line->length;
-			if (le <= it->links[s].start || ls >= it->links[s].end)
+	buf_adds(attr, "rect=[");
+	int nrects = 0;
+	for (size_t k = first; k < last; k++) {
+		PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, (int)k);
+		size_t ls = (size_t)line->start_index, le = ls + (size_t)line->length;
+		if (le <= it->links[s].start || ls >= it->links[s].end)
+			continue;
+		int *ranges = NULL, nr = 0;
+		pango_layout_line_get_x_ranges(line, (int)it->links[s].start, (int)it->links[s].end, &ranges, &nr);
+		for (int i = 0; i < nr; i++) {
+			double x0 = (double)ranges[2 * i] / PANGO_SCALE, x1 = (double)ranges[2 * i + 1] / PANGO_SCALE;
+			if (x1 - x0 < EPSILON)
 				continue;
-			int *ranges = NULL, nr = 0;
-			pango_layout_line_get_x_ranges(line, (int)it->links[s].start, (int)it->links[s].end, &ranges,
-			                               &nr);
-			for (int i = 0; i < nr; i++) {
-				double x0 = (double)ranges[2 * i] / PANGO_SCALE,
-				       x1 = (double)ranges[2 * i + 1] / PANGO_SCALE;
-				if (x1 - x0 < EPSILON)
-					continue;
-				add_number(&attr, x + it->inset + x0);
-				add_number(&attr, origin_y + it->lines[k].top);
-				add_number(&attr, x1 - x0);
-				add_number(&attr, it->lines[k].bottom - it->lines[k].top);
-				nrects++;
-			}
-			g_free(ranges);
+			add_number(attr, x + it->inset + x0);
+			add_number(attr, origin_y + it->lines[k].top);
+			add_number(attr, x1 - x0);
+			add_number(attr, it->lines[k].bottom - it->lines[k].top);
+			nrects++;
 		}
-		buf_adds(&attr, "] uri=");
-		add_quoted(&attr, it->links[s].uri);
-		if (nrects) {
-			cairo_tag_begin(cr, CAIRO_TAG_LINK, attr.p);
-			cairo_tag_end(cr, CAIRO_TAG_LINK);
-		}
-		buf_free(&attr);
+		g_free(ranges);
 	}
+	buf_adds(attr, "] uri=");
+	add_quoted(attr, it->links[s].uri);
+	return nrects;
 }
 
-/* Draw lines [first, last) of a text item with its top at (x, y). */
-static void draw_text(cairo_t *cr, const struct item *it, size_t first, size_t last, double x, double y)
+/* The /Contents of link s: its text, and its address when the text is not the address
+ * ("Artikel 26 Paspoortwet (https://wetten.overheid.nl/...)", "www.x.nl/a"). The caller
+ * frees. */
+static char *link_contents(const struct item *it, size_t s)
 {
-	if (it->flags & FILLED) {
+	const char *text = pango_layout_get_text(it->layout);
+	const struct link_span *l = &it->links[s];
+	const char *uri = l->uri, *bare = uri;
+	static const char *const schemes[] = {"https://", "http://", "mailto:", "tel:"};
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+		if (!strncmp(uri, schemes[i], strlen(schemes[i])))
+			bare = uri + strlen(schemes[i]);
+	struct buf b = {0};
+	buf_add(&b, text + l->start, l->end - l->start);
+	buf_adds(&b, "");
+	if (strcmp(b.p, bare))
+		buf_printf(&b, " (%s)", uri);
+	return buf_take(&b);
+}
+
+/* The link of an item that holds bytes [start, end) of its text, or -1. */
+static int link_at(const struct item *it, size_t start, size_t end)
+{
+	for (size_t s = 0; s < it->nlinks; s++)
+		if (start < it->links[s].end && end > it->links[s].start)
+			return (int)s;
+	return -1;
+}
+
+/* Show a run of glyphs at the current point. A space that ends a line has no glyph in
+ * pango (PANGO_GLYPH_EMPTY): it is shown as the font's space glyph (drawn with the width
+ * pango gave it, none), because cairo 1.16 writes text without a glyph as a nested
+ * "/Span << /ActualText >>" marked-content sequence, and poppler's structure reader stops
+ * collecting an element's text there. */
+static void show_run(cairo_t *cr, const char *text, PangoGlyphItem *run)
+{
+	PangoGlyphString *g = run->glyphs;
+	PangoGlyphItem *copy = NULL;
+	hb_codepoint_t space = 0;
+	for (int i = 0; i < g->num_glyphs; i++) {
+		if (g->glyphs[i].glyph != PANGO_GLYPH_EMPTY || text[run->item->offset + g->log_clusters[i]] != ' ')
+			continue;
+		if (copy == NULL) {
+			hb_font_t *hb = pango_font_get_hb_font(run->item->analysis.font);
+			if (hb == NULL || !hb_font_get_nominal_glyph(hb, ' ', &space))
+				break;
+			copy = pango_glyph_item_copy(run);
+		}
+		copy->glyphs->glyphs[i].glyph = space;
+	}
+	pango_cairo_show_glyph_item(cr, text, copy ? copy : run);
+	if (copy)
+		pango_glyph_item_free(copy);
+}
+
+/* After the last run of a line that ends in "\n" (which pango draws nothing for), a space
+ * glyph with the text " " at (x, y): invisible, and the words on either side of the break
+ * stay apart when the text is read from the PDF. Not in the layout, so that it changes no
+ * line break. */
+static void show_break(cairo_t *cr, PangoGlyphItem *run, double x, double y)
+{
+	hb_font_t *hb = pango_font_get_hb_font(run->item->analysis.font);
+	hb_codepoint_t space;
+	if (hb == NULL || !hb_font_get_nominal_glyph(hb, ' ', &space))
+		return;
+	cairo_save(cr);
+	cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font)));
+	cairo_glyph_t glyph = {space, x, y};
+	cairo_text_cluster_t cluster = {1, 1};
+	cairo_show_text_glyphs(cr, " ", 1, &glyph, 1, &cluster, 1, 0);
+	cairo_restore(cr);
+}
+
+/* Draw lines [first, last) of an item run by run; with spans, each run in a Span leaf or
+ * in the Link leaf of its link (with the link's annotation over its pieces in these
+ * lines). */
+static void draw_runs(struct tagger *tg, const struct item *it, size_t first, size_t last, double x, double origin_y,
+                      int spans)
+{
+	cairo_t *cr = tg->cr;
+	const char *text = pango_layout_get_text(it->layout);
+	PangoLanguage *own = pango_language_from_string(it->lang ? it->lang : "nl"), *open_lang = NULL;
+	int open = -2; /* -2 nothing open, -1 a Span, else the link */
+	for (size_t k = first; k < last; k++) {
+		PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, (int)k);
+		double run_x = x + it->inset + it->lines[k].x;
+		for (GSList *r = line->runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+			size_t start = (size_t)run->item->offset, end = start + (size_t)run->item->length;
+			int want = link_at(it, start, end);
+			PangoLanguage *lang = run->item->analysis.language;
+			if (spans && (want != open || lang != open_lang)) {
+				if (open != -2)
+					tag_end(tg, open >= 0 ? "Link" : "Span");
+				const char *in = lang && lang != own ? pango_language_to_string(lang) : NULL;
+				if (want >= 0) {
+					struct buf attr = {0};
+					link_attr(&attr, it, (size_t)want, first, last, x, origin_y);
+					tag_begin(tg, "Link", attr.p, in);
+					buf_free(&attr);
+					char *contents = link_contents(it, (size_t)want);
+					pdf_strings_add(&tg->ua->contents, contents);
+					free(contents);
+				} else
+					tag_begin(tg, "Span", "", in);
+				open = want;
+				open_lang = lang;
+			}
+			cairo_move_to(cr, run_x, origin_y + it->lines[k].baseline);
+			show_run(cr, text, run);
+			run_x += (double)pango_glyph_string_get_width(run->glyphs) / PANGO_SCALE;
+			if (r->next == NULL && text[line->start_index + line->length] == '\n')
+				show_break(cr, run, run_x, origin_y + it->lines[k].baseline);
+		}
+	}
+	if (open != -2)
+		tag_end(tg, open >= 0 ? "Link" : "Span");
+}
+
+/* Draw lines [first, last) of a text item with its top at (x, y), in its structure
+ * element: opened with the first line, closed with the last. */
+static void draw_text(struct tagger *tg, const struct item *it, size_t first, size_t last, double x, double y)
+{
+	cairo_t *cr = tg->cr;
+	if (it->flags & FILLED) { /* the band: an artifact, drawn before the element */
 		set_color(cr, navy);
 		cairo_rectangle(cr, x, y, it->w, it->h);
 		cairo_fill(cr);
 		y += it->pad;
 	}
 	double origin_y = y - it->lines[first].top;
+	int li = it->role == ROLE_LI;
+	if (tg->tagged && first == 0) {
+		if (li && !tg->in_list) {
+			tag_begin(tg, "L", "", NULL);
+			tg->in_list = 1;
+		} else if (!li)
+			end_list(tg);
+		tag_begin(tg, role_tag[it->role], "", item_lang(tg, it));
+	}
 	set_color(cr, it->color);
 	if (it->marker && first == 0) { /* first: the number is read before the text */
 		double marker_baseline = (double)pango_layout_get_baseline(it->marker) / PANGO_SCALE;
+		if (tg->tagged)
+			tag_begin(tg, "Lbl", "", NULL);
 		cairo_move_to(cr, x + it->marker_x, origin_y + it->lines[0].baseline - marker_baseline);
 		pango_cairo_show_layout(cr, it->marker);
+		if (tg->tagged)
+			tag_end(tg, "Lbl");
 	}
-	for (size_t k = first; k < last; k++) {
-		cairo_move_to(cr, x + it->inset + it->lines[k].x, origin_y + it->lines[k].baseline);
-		pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(it->layout, (int)k));
+	if (tg->tagged && li && first == 0)
+		tag_begin(tg, "LBody", "", NULL);
+	int spans = tg->tagged && (it->nlinks || mixed_language(it, first, last));
+	int leaf = first == 0 && last == it->nlines && !spans;
+	if (spans)
+		draw_runs(tg, it, first, last, x, origin_y, 1);
+	else {
+		if (tg->tagged && !leaf)
+			tag_begin(tg, "Span", "", NULL);
+		draw_runs(tg, it, first, last, x, origin_y, 0);
+		if (tg->tagged && !leaf)
+			tag_end(tg, "Span");
 	}
-	draw_links(cr, it, first, last, x, origin_y);
+	if (tg->tagged && last == it->nlines) {
+		if (li)
+			tag_end(tg, "LBody");
+		tag_end(tg, role_tag[it->role]);
+	}
 }
 
 /* Draw a QR code as filled rectangles (one per run of dark modules), on white with its
- * quiet zone of 4 modules, in a square of side it->h at (x, y). */
-static void draw_qr(cairo_t *cr, const struct item *it, double x, double y)
+ * quiet zone of 4 modules, in a square of side it->h at (x, y): a Figure with its address
+ * as alternative text. */
+static void draw_qr(struct tagger *tg, const struct item *it, double x, double y)
 {
+	cairo_t *cr = tg->cr;
 	const QRcode *qr = it->qr;
 	double m = it->h / (qr->width + 8);
+	if (tg->tagged) {
+		end_list(tg);
+		tag_begin(tg, "Figure", "", NULL);
+		pdf_strings_add(&tg->ua->alt, it->alt);
+	}
 	set_color(cr, white);
 	cairo_rectangle(cr, x, y, it->h, it->h);
 	cairo_fill(cr);
@@ -1804,14 +2032,16 @@ static void draw_qr(cairo_t *cr, const struct item *it, double x, double y)
 		}
 	set_color(cr, ink);
 	cairo_fill(cr);
+	if (tg->tagged)
+		tag_end(tg, "Figure");
 }
 
-static void draw_item(cairo_t *cr, const struct item *it, size_t first, size_t last, double x, double y)
+static void draw_item(struct tagger *tg, const struct item *it, size_t first, size_t last, double x, double y)
 {
 	if (it->kind == ITEM_QR)
-		draw_qr(cr, it, x, y);
+		draw_qr(tg, it, x, y);
 	else
-		draw_text(cr, it, first, last, x, y);
+		draw_text(tg, it, first, last, x, y);
 }
 
 /* A rectangle with rounded corners of radius r. */
@@ -1826,9 +2056,11 @@ static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, do
 }
 
 /* The footer of every page: a rule, the last-reviewed date, "page / pages", and the
- * source URL (a link). */
+ * source URL. Page furniture, an artifact (untagged; the URL is linked in the leaflet,
+ * and an annotation would have to be in the structure tree). */
 static void draw_footer(cairo_t *cr, const struct typesetter *ts, const struct leaflet *lf, size_t page, size_t npages)
 {
+	struct tagger untagged = {.cr = cr};
 	const struct paper *p = lf->paper;
 	double x = p->margin, w = p->w - 2 * p->margin, y = p->h - p->bottom + 10;
 	set_color(cr, grey);
@@ -1845,7 +2077,7 @@ static void draw_footer(cairo_t *cr, const struct typesetter *ts, const struct l
 	struct item left;
 	fill_text_item(&left, ts, &r, &lk);
 	rich_free(&r);
-	draw_text(cr, &left, 0, left.nlines, x, y + 4);
+	draw_text(&untagged, &left, 0, left.nlines, x, y + 4);
 	double left_h = left.h;
 	item_free(&left);
 
@@ -1861,13 +2093,15 @@ static void draw_footer(cairo_t *cr, const struct typesetter *ts, const struct l
 	rich_init(&r);
 	rich_add(&r, pdf_label(lf->lang, PL_MORE_INFO), 0);
 	rich_add(&r, ": ", 0);
-	rich_link(&r, lf->source_shown, lf->source_uri, 0);
+	size_t start = r.text.len;
+	rich_add(&r, lf->source_shown, 0);
+	rich_attr(&r, pango_attr_insert_hyphens_new(FALSE), start, r.text.len); /* as a link's text */
 	lk.w = w;
 	struct item source;
 	fill_text_item(&source, ts, &r, &lk);
 	rich_free(&r);
 	size_t lines = source.nlines < 2 ? source.nlines : 2; /* a long URL: two lines at most */
-	draw_text(cr, &source, 0, lines, x, y + 4 + left_h);
+	draw_text(&untagged, &source, 0, lines, x, y + 4 + left_h);
 	item_free(&source);
 }
 
@@ -1878,19 +2112,23 @@ static int in_box(const struct leaflet *lf, const struct item *it)
 }
 
 /* The column beside the box: the QR code and its URL, from y down. */
-static void draw_floats(cairo_t *cr, const struct leaflet *lf, double y)
+static void draw_floats(struct tagger *tg, const struct leaflet *lf, double y)
 {
 	for (size_t f = 0; f < lf->nfloats; f++) {
 		const struct item *it = &lf->floats[f];
 		y += f ? it->space_before : 0;
-		draw_item(cr, it, 0, item_nlines(it), lf->paper->margin + it->x, y);
+		draw_item(tg, it, 0, item_nlines(it), lf->paper->margin + it->x, y);
 		y += it->h;
 	}
 }
 
-/* Draw the leaflet's pages on cr, each followed by cairo_show_page. */
-static void draw_leaflet(cairo_t *cr, const struct typesetter *ts, const struct leaflet *lf, const struct pages *ps)
+/* Draw the leaflet's pages on tg's cairo context, each followed by cairo_show_page; the
+ * structure elements in the order of reading (the columns one after the other), inside
+ * the element the caller has opened (Document, or a Sect of an agency's file). */
+static void draw_leaflet(struct tagger *tg, const struct typesetter *ts, const struct leaflet *lf,
+                         const struct pages *ps)
 {
+	cairo_t *cr = tg->cr;
 	const struct paper *p = lf->paper;
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct page *pg = &ps->v[i];
@@ -1911,10 +2149,12 @@ static void draw_leaflet(cairo_t *cr, const struct typesetter *ts, const struct 
 				after = k + 1;
 		for (size_t k = 0; k <= pg->n; k++) {
 			if (k == after && pg->floats)
-				draw_floats(cr, lf, pg->floats_top);
+				draw_floats(tg, lf, pg->floats_top);
 			if (k < pg->n)
-				draw_item(cr, pg->pl[k].it, pg->pl[k].first, pg->pl[k].last, pg->pl[k].x, pg->pl[k].y);
+				draw_item(tg, pg->pl[k].it, pg->pl[k].first, pg->pl[k].last, pg->pl[k].x, pg->pl[k].y);
 		}
+		if (i + 1 == ps->n)
+			end_list(tg);
 		draw_footer(cr, ts, lf, i + 1, ps->n);
 		cairo_show_page(cr);
 	}
@@ -1926,6 +2166,9 @@ struct pdf_doc {
 	struct buf bytes;
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	struct pdf_ua ua; /* what pdf_ua_finish adds; its strings owned */
+	struct tagger tg; /* draws on cr, collects into ua */
+	char *title, *author, *subject, *lang;
 };
 
 static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int length)
@@ -1934,18 +2177,19 @@ static cairo_status_t append_bytes(void *closure, const unsigned char *data, uns
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* A cairo failure while making relpath, in words for the report (the caller frees). */
-static char *cairo_error_text(cairo_status_t st, const char *relpath)
+/* A failure while making relpath, in words for the report (the caller frees). */
+static char *pdf_error_text(const char *what, const char *relpath)
 {
 	struct buf b = {0};
-	buf_printf(&b, "cannot make the leaflet %s: %s", relpath, cairo_status_to_string(st));
+	buf_printf(&b, "cannot make the leaflet %s: %s", relpath, what);
 	return buf_take(&b);
 }
 
-/* Open a PDF document in memory with its properties; dates from ctx->epoch, so two
- * builds give the same bytes. Check with cairo_status(d->cr); close with pdf_close. */
+/* Open a tagged PDF document in memory with its properties, its language and its
+ * Document element; dates from ctx->epoch, so two builds give the same bytes. Check with
+ * cairo_status(d->cr); close with pdf_close. */
 static void pdf_open(struct pdf_doc *d, const struct paper *p, const struct render_ctx *ctx, const char *title,
-                     const char *author, const char *subject)
+                     const char *author, const char *subject, const char *lang)
 {
 	memset(d, 0, sizeof *d);
 	d->surface = cairo_pdf_surface_create_for_stream(append_bytes, &d->bytes, p->w, p->h);
@@ -1961,95 +2205,22 @@ static void pdf_open(struct pdf_doc *d, const struct paper *p, const struct rend
 	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 	d->cr = cairo_create(d->surface);
+	d->title = xstrdup(title);
+	d->author = xstrdup(author);
+	d->subject = xstrdup(subject);
+	d->lang = xstrdup(lang ? lang : "");
+	d->ua.epoch = ctx->epoch;
+	d->tg = (struct tagger){.cr = d->cr, .tagged = 1, .lang = d->lang, .ua = &d->ua};
+	tag_begin(&d->tg, "Document", "", NULL);
 }
 
-/* The last occurrence of needle in the first len bytes of hay (binary-safe), or NULL. */
-static const char *find_last(const char *hay, size_t len, const char *needle)
+/* Finish the document, add what cairo cannot write (pdf_ua_finish) and write it to
+ * relpath (render_file reports its own failures). Returns 0, or -1; any other failure is
+ * put in *error (the caller frees) for the caller to report. Frees the document in every
+ * case. */
+static int pdf_close(struct pdf_doc *d, const struct render_ctx *ctx, const char *relpath, char **error)
 {
-	size_t n = strlen(needle);
-	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
-		if (!memcmp(hay + i, needle, n))
-			return hay + i;
-	return NULL;
-}
-
-/* Rewrite the classic cross-reference table at `xref` (cairo's: one section from object
- * 0, entries of 20 bytes): offsets at or after `at` move by `delta` (bytes inserted
- * there), and an entry that does not point at its object becomes free (cairo 1.16
- * reserves objects for link annotations that it never writes; a reference to a free
- * object reads as null). Returns 0, or -1 when the table does not have that form. */
-static int pdf_fix_xref(struct buf *pdf, size_t xref, size_t at, size_t delta)
-{
-	char *p = pdf->p + xref + 5; /* after "xref\n" */
-	unsigned long first, count;
-	int used;
-	if (sscanf(p, "%lu %lu\n%n", &first, &count, &used) != 2 || first != 0 || count == 0 || count > 10000000)
-		return -1;
-	p += used;
-	if ((size_t)(p - pdf->p) + count * 20 > pdf->len)
-		return -1;
-	char *table = p;
-	unsigned long next_free = 0; /* the free list runs from entry 0 through each free entry */
-	for (unsigned long i = count; i-- > 0;) {
-		char *e = table + 20 * i, digits[24];
-		unsigned long off;
-		if (e[10] != ' ' || e[16] != ' ' || e[19] != '\n' || sscanf(e, "%10lu", &off) != 1)
-			return -1;
-		if (e[17] == 'n') {
-			if (off >= at)
-				off += delta;
-			int n = snprintf(digits, sizeof digits, "%lu 0 obj", i);
-			if (off + (size_t)n <= pdf->len && !memcmp(pdf->p + off, digits, (size_t)n)) {
-				snprintf(digits, sizeof digits, "%010lu", off);
-				memcpy(e, digits, 10);
-				continue;
-			}
-		}
-		snprintf(digits, sizeof digits, "%010lu %05d f", next_free, i ? 0 : 65535);
-		memcpy(e, digits, 18);
-		next_free = i;
-	}
-	return 0;
-}
-
-/* Give cairo's PDF its language (/Lang in the catalogue, which cairo 1.16 cannot set)
- * and a sound cross-reference table: the entry goes into the catalogue (the last object,
- * right before the table) and the table is rewritten by pdf_fix_xref. Leaves the bytes
- * as they are when they do not have the form cairo writes; no /Lang when lang is not a
- * plain language tag. */
-static void pdf_finish_bytes(struct buf *pdf, const char *lang)
-{
-	const char *sx = find_last(pdf->p, pdf->len, "\nstartxref\n");
-	unsigned long xref;
-	if (sx == NULL || sscanf(sx + 11, "%lu", &xref) != 1 || xref + 5 > pdf->len ||
-	    strncmp(pdf->p + xref, "xref\n", 5))
-		return;
-	const char *cat = find_last(pdf->p, xref, "<< /Type /Catalog\n");
-	const char *end = cat ? find_last(cat, (size_t)(pdf->p + xref - cat), ">>\nendobj\n") : NULL;
-	char entry[64] = "";
-	if (end && !find_last(cat, (size_t)(end - cat), "/Lang") && lang && *lang && strlen(lang) <= 35 &&
-	    strspn(lang, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == strlen(lang))
-		snprintf(entry, sizeof entry, "   /Lang (%s)\n", lang);
-	size_t n = strlen(entry), at = end ? (size_t)(end - pdf->p) : xref, tail = (size_t)(sx - pdf->p);
-	struct buf out = {0};
-	buf_add(&out, pdf->p, at);
-	buf_add(&out, entry, n);
-	buf_add(&out, pdf->p + at, tail - at);
-	buf_printf(&out, "\nstartxref\n%lu\n%%%%EOF\n", xref + (unsigned long)n);
-	if (pdf_fix_xref(&out, xref + n, at, n) != 0) {
-		buf_free(&out);
-		return;
-	}
-	buf_free(pdf);
-	*pdf = out;
-}
-
-/* Finish the document, give it its language and write it to relpath (render_file
- * reports its own failures). Returns 0, or -1; a cairo failure is put in *error (the
- * caller frees) for the caller to report. Frees the document in every case. */
-static int pdf_close(struct pdf_doc *d, const char *lang, const struct render_ctx *ctx, const char *relpath,
-                     char **error)
-{
+	cairo_tag_end(d->cr, "Document");
 	cairo_status_t st = cairo_status(d->cr);
 	cairo_destroy(d->cr);
 	cairo_surface_finish(d->surface);
@@ -2057,13 +2228,30 @@ static int pdf_close(struct pdf_doc *d, const char *lang, const struct render_ct
 		st = cairo_surface_status(d->surface);
 	cairo_surface_destroy(d->surface);
 	int rc = -1;
+	struct buf producer = {0};
+	buf_printf(&producer, "cairo %s (https://cairographics.org)", cairo_version_string());
+	d->ua.title = d->title;
+	d->ua.author = d->author;
+	d->ua.subject = d->subject;
+	d->ua.lang = d->lang;
+	d->ua.producer = producer.p;
 	if (st != CAIRO_STATUS_SUCCESS)
-		*error = cairo_error_text(st, relpath);
-	else {
-		pdf_finish_bytes(&d->bytes, lang);
+		*error = pdf_error_text(cairo_status_to_string(st), relpath);
+	else if (pdf_ua_finish(&d->bytes, &d->ua) != 0)
+		*error = pdf_error_text("cairo wrote a PDF of a form loket cannot tag (another cairo than 1.16?)",
+		                        relpath);
+	else
 		rc = render_file(ctx, relpath, d->bytes.p, d->bytes.len);
-	}
+	buf_free(&producer);
 	buf_free(&d->bytes);
+	pdf_strings_free(&d->ua.alt);
+	pdf_strings_free(&d->ua.contents);
+	pdf_strings_free(&d->ua.elem_tag);
+	pdf_strings_free(&d->ua.elem_lang);
+	free(d->title);
+	free(d->author);
+	free(d->subject);
+	free(d->lang);
 	return rc;
 }
 
@@ -2141,8 +2329,11 @@ struct pdf_run {
 	_Atomic size_t done;
 };
 
-/* Leaflet k of service s onto cr (a page or more). */
-static void draw_service_leaflet(cairo_t *cr, const struct typesetter *ts, const struct service *s, size_t k)
+/* Leaflet k of service s into the agency's file d, from page `page` on, as a Sect in its
+ * language with a bookmark: the service's (k = 0) at the top level, a translation's
+ * under it (*parent: the service's bookmark). Returns the number of pages. */
+static size_t draw_service_leaflet(struct pdf_doc *d, const struct typesetter *ts, const struct service *s, size_t k,
+                                   size_t page, int *parent)
 {
 	const struct node *tr;
 	const char *lang = leaflet_language(s, k, &tr);
@@ -2150,9 +2341,20 @@ static void draw_service_leaflet(cairo_t *cr, const struct typesetter *ts, const
 	struct pages ps;
 	build_leaflet(&lf, ts, s, lang, tr);
 	paginate(&lf, &ps);
-	draw_leaflet(cr, ts, &lf, &ps);
+	char dest[48];
+	snprintf(dest, sizeof dest, "page=%zu", page);
+	int id = cairo_pdf_surface_add_outline(d->surface, k ? *parent : CAIRO_PDF_OUTLINE_ROOT, lf.title, dest, 0);
+	if (k == 0)
+		*parent = id;
+	tag_begin(&d->tg, "Sect", "", lang);
+	d->tg.lang = lang;
+	draw_leaflet(&d->tg, ts, &lf, &ps);
+	d->tg.lang = d->lang;
+	cairo_tag_end(d->cr, "Sect");
+	size_t n = ps.n;
 	pages_free(&ps);
 	leaflet_free(&lf);
+	return n;
 }
 
 /* The file of leaflet k of service s: leaflets/<agency>/<service>[.<lang>].pdf, with the
@@ -2169,10 +2371,10 @@ static int write_service_leaflet(const struct render_ctx *ctx, const struct type
 	struct buf path = {0};
 	buf_printf(&path, "leaflets/%s/%s%s%s.pdf", s->agency->id, s->id, k ? "." : "", k ? lang : "");
 	struct pdf_doc d;
-	pdf_open(&d, ts->paper, ctx, lf.title, lf.author, lf.subject);
+	pdf_open(&d, ts->paper, ctx, lf.title, lf.author, lf.subject, lang);
 	if (cairo_status(d.cr) == CAIRO_STATUS_SUCCESS)
-		draw_leaflet(d.cr, ts, &lf, &ps);
-	int rc = pdf_close(&d, lang, ctx, path.p, error);
+		draw_leaflet(&d.tg, ts, &lf, &ps);
+	int rc = pdf_close(&d, ctx, path.p, error);
 	buf_free(&path);
 	pages_free(&ps);
 	leaflet_free(&lf);
@@ -2195,7 +2397,8 @@ static void service_task(void *arg, size_t i)
 }
 
 /* Task g of the second pass: leaflets/<agency>.pdf, every leaflet of agency g in one
- * printable file, in the order of the services, each with its translations. */
+ * printable file, in the order of the services, each with its translations and a
+ * bookmark. */
 static void agency_task(void *arg, size_t g)
 {
 	struct pdf_run *run = arg;
@@ -2209,11 +2412,14 @@ static void agency_task(void *arg, size_t g)
 	buf_printf(&title, "%s: %s", name, pdf_label(a->language, PL_LEAFLETS));
 	buf_printf(&path, "leaflets/%s.pdf", a->id);
 	struct pdf_doc all;
-	pdf_open(&all, ts->paper, ctx, title.p, name, title.p);
-	for (size_t i = run->group[g]; i < run->group[g + 1] && cairo_status(all.cr) == CAIRO_STATUS_SUCCESS; i++)
+	pdf_open(&all, ts->paper, ctx, title.p, name, title.p, a->language);
+	size_t page = 1;
+	for (size_t i = run->group[g]; i < run->group[g + 1] && cairo_status(all.cr) == CAIRO_STATUS_SUCCESS; i++) {
+		int parent = CAIRO_PDF_OUTLINE_ROOT;
 		for (size_t k = 0; k < leaflet_count(ctx->services[i]); k++)
-			draw_service_leaflet(all.cr, ts, ctx->services[i], k);
-	if (pdf_close(&all, a->language, ctx, path.p, &run->errors[ctx->nservices + g]) != 0)
+			page += draw_service_leaflet(&all, ts, ctx->services[i], k, page, &parent);
+	}
+	if (pdf_close(&all, ctx, path.p, &run->errors[ctx->nservices + g]) != 0)
 		atomic_store(&run->failed, 1);
 	buf_free(&title);
 	buf_free(&path);

@@ -12,10 +12,14 @@
 #   5. links: the URIs; a URL with ")" cannot add PDF syntax; qpdf --check (when present);
 #   6. layout (pdftotext -bbox): no two words overlap, none leaves the margins; a list
 #      item and the box are never split over pages (only a box taller than a page is);
-#   7. two builds are byte-identical.
+#   7. two builds are byte-identical, also with -j 1;
+#   8. tagged PDF, the PDF/UA-1 checks listed in README.md (pdfua.py: qpdf's JSON, pdfinfo
+#      -struct-text, pdftotext -bbox-layout): structure tree, reading order, MarkInfo,
+#      DisplayDocTitle, /Lang, XMP, /Alt, /Contents, /Tabs, artifacts, bookmarks.
 # Usage: tests/leaflet/run.sh path/to/loket      Exit status 0 only if all pass.
 # Needs poppler-utils (pdftotext, pdfinfo, pdftoppm, pdffonts) and zbar-tools (zbarimg);
-# skips what it cannot check, with a message. qpdf is optional.
+# skips what it cannot check, with a message. qpdf and python3 are optional (without them the
+# PDF/UA checks are skipped).
 set -u
 loket=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,6 +53,7 @@ build() { # build OUT [OPTIONS...] PATH
 }
 build "$tmp/cat" catalogue/
 build "$tmp/cat2" catalogue/
+build "$tmp/cat-j1" -j 1 catalogue/
 build "$tmp/cases" tests/leaflet/cases/
 build "$tmp/a5" --paper=a5 tests/leaflet/cases/
 build "$tmp/cat-a5" --paper=a5 catalogue/gemeente-voorbeeldstad
@@ -292,6 +297,53 @@ expect "channels in the big box" "$(text "$big" | grep -o 'Balie: Marktplein [0-
 # ---- 7. Reproducible: two builds, the same bytes.
 if diff -r -q "$tmp/cat" "$tmp/cat2" > "$tmp/diff.log"; then ok; else bad "two builds differ:"; head "$tmp/diff.log"; fi
 [ "$(find "$tmp/cat" -name '*.pdf' | wc -l)" -gt 60 ] && ok || bad "too few PDFs to compare"
+if diff -r -q "$tmp/cat" "$tmp/cat-j1" > "$tmp/diff.log"; then ok; else bad "-j 1 gives other bytes:"; head "$tmp/diff.log"; fi
+
+# ---- 8. Tagged PDF: the PDF/UA-1 checks of tests/leaflet/README.md, on every leaflet.
+if have qpdf && have python3; then
+  ua() { python3 "$here/pdfua.py" "$@" && ok || bad "PDF/UA checks (pdfua.py $1 ...)"; }
+  ua --lang=auto:nl --whole-text "$tmp/cat/leaflets"/*/*.pdf
+  ua --lang=nl --alt=https://www.voorbeeldstad.nl/afspraak/paspoort "$pas"
+  ua --lang=en --alt=https://www.voorbeeldstad.nl/afspraak/paspoort "${pas%.pdf}.en.pdf"
+  ua --lang=auto:nl "$case/alleen-verplicht.pdf" "$case/grote-balie.pdf" "$case/lange-tekst.pdf" \
+    "$case"/vreemde-tekens*.pdf
+  ua --lang=auto:nl "$tmp/a5/leaflets/gemeente-folderstad"/[!o]*.pdf
+  ua --lang=en --alt=https://www.folderstad.nl/en/parking-permit "$case/online-engels.pdf" \
+    "$tmp/a5/leaflets/gemeente-folderstad/online-engels.pdf"
+  # An agency's file: one bookmark per service, at the page that shows it; each leaflet a
+  # Sect in its language.
+  for booklet in "$tmp/cat/leaflets"/*.pdf "$tmp/cases/leaflets"/*.pdf; do
+    dir=${booklet%.pdf}
+    services=$(find "$dir" -name '*.pdf' | grep -cv '\.[a-z][a-z]*\.pdf$')
+    ua --lang=nl --outlines="$services" "$booklet"
+    out=$(qpdf --check "$booklet" 2>&1)
+    [ $? = 0 ] && ! grep -q WARNING <<< "$out" && ok || { bad "qpdf --check $(basename "$booklet")"; echo "$out" | head -5; }
+  done
+  # The structure tree in reading order, as a screen reader gets it: the box, the QR code
+  # (its address), then the two columns one after the other.
+  tree=$(pdfinfo -struct-text "$pas" | grep -A1 -E '^ *(H[1-3]|Figure)' | grep -v -- '^--' | tr '\n' ' ' | tr -s ' ')
+  [[ "$tree" == *'H1 (block) "Paspoort" H2 (block) "Zo vraagt u het aan" Figure "" H2 (block) "Stappen" H2 (block) "Wie kan het aanvragen" H2 (block) "Wat heeft u nodig" H2 (block) "Wat kost het" H2 (block) "Hoe lang duurt het" H3 (block) "Als u geen antwoord krijgt" H2 (block) "Wat krijgt u" H2 (block) "Bezwaar en beroep" H2 (block) "Wetten en regels" H2 (block) "Contact"'* ]] &&
+    ok || bad "structure tree of the passport: $tree"
+  # Text of an element in one piece (show_run: no nested ActualText spans that cut it off).
+  pdfinfo -struct-text "$pas" | grep -q '"Balie: Stadhuisplein 1, 4561 AB Voorbeeldstad Alleen op afspraak. Openingstijden:' &&
+    ok || bad "the counter's paragraph is not whole in the structure tree"
+  # A link: in a Link element, with its text, and /Contents naming it and its address.
+  pdfinfo -struct-text "$pas" | grep -A3 'Link (inline)' | grep -q '"Artikel 26 Paspoortwet"' && ok || bad "no Link element with its text"
+  qpdf --json --json-key=qpdf "$pas" | grep -q '"/Contents": "u:Artikel 26 Paspoortwet (https://wetten.overheid.nl/jci1.3:c:BWBR0005212&hoofdstuk=IV&Paragraaf=1&artikel=26)"' &&
+    ok || bad "no /Contents on the law's link"
+  # A change of language is declared: in the English passport, the Dutch names of the
+  # evidence are Spans in Dutch, the notes (in Dutch) too.
+  expect "Dutch elements in the English passport" \
+    "$(pdfinfo -struct-text "${pas%.pdf}.en.pdf" | grep -c '"Pasfoto"\|"Huidig paspoort"')" 2
+  [ "$(qpdf --json --json-key=qpdf "${pas%.pdf}.en.pdf" | grep -c '"/Lang": "u:nl"')" -ge 4 ] &&
+    ok || bad "no elements with /Lang (nl) in the English passport"
+  # A hostile title reaches the XMP as text, escaped.
+  qpdf --show-object=$(qpdf --json --json-key=qpdf "$case/vreemde-tekens.pdf" | sed -n 's/.*"\/Metadata": "\([0-9]*\) 0 R".*/\1/p') \
+    --raw-stream-data "$case/vreemde-tekens.pdf" | grep -qF '<rdf:li xml:lang="x-default">Terras &lt;b&gt;vergunning&lt;/b&gt; &amp; '"'meer' \"meer\"</rdf:li>" &&
+    ok || bad "hostile title in the XMP"
+else
+  skip "PDF/UA checks: qpdf or python3 is missing"
+fi
 
 echo "leaflet: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" = 0 ]
