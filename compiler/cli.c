@@ -49,6 +49,9 @@ int parse_options(int argc, char **argv, struct options *o)
 	        {"diagnostics", required_argument, NULL, 'd'},
 	        {"jobs", required_argument, NULL, 'j'},
 	        {"products", required_argument, NULL, 'U'},
+	        {"strict", no_argument, NULL, 'S'},
+	        {"replace", no_argument, NULL, 'R'},
+	        {"no-wait", no_argument, NULL, 'N'},
 	        {NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
@@ -98,6 +101,15 @@ int parse_options(int argc, char **argv, struct options *o)
 		}
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 'S':
+			o->strict = 1;
+			break;
+		case 'R':
+			o->replace = 1;
+			break;
+		case 'N':
+			o->no_wait = 1;
 			break;
 		case 's':
 			o->schema_dir = optarg;

@@ -24,7 +24,9 @@ struct options {
 	const char *diagnostics; /* how diagnostics are printed: a name of msg_formats */
 	int color, werror, quiet;
 	const char *schema_dir, *policy, *output, *base_url, *paper, *products;
-	unsigned jobs; /* -j: threads for loading, validating and rendering */
+	unsigned jobs;                /* -j: threads for loading, validating and rendering */
+	int strict, replace, no_wait; /* build: publish nothing on any error; the inputs are the
+	                               * whole site; do not wait for another build's lock */
 };
 
 /* 1 when colour is wanted for mode auto|always|never (auto: a terminal, no NO_COLOR). */

@@ -37,6 +37,13 @@ const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
                               "                          build: the output folder (default: output)\n"
                               "  --base-url=URL          build: canonical links and linked-data ids under URL\n"
                               "  --paper=a4|a5           build: the paper size of the leaflets (default: a4)\n"
+                              "  --strict                build: any error and nothing in the output changes\n"
+                              "                          (for CI); without it a service with errors keeps its\n"
+                              "                          last published version\n"
+                              "  --replace               build: the PATHS are the whole site (without it, a\n"
+                              "                          build of some files or folders keeps the others)\n"
+                              "  --no-wait               build: exit 3 at once when another build holds the\n"
+                              "                          output folder's lock, instead of waiting\n"
                               "  --diagnostics=FORMAT    build, report: print the diagnostics in FORMAT (the\n"
                               "                          formats of check --format); build prints them on\n"
                               "                          stdout, report on stdout with -o, else on stderr\n"
@@ -60,7 +67,8 @@ const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
                               "  0  no errors (warnings and notes allowed)\n"
                               "  1  the input has errors (or warnings, with --werror)\n"
                               "  2  usage error: unknown command or option\n"
-                              "  3  system error: a file or folder could not be read, out of memory\n";
+                              "  3  system error: a file or folder could not be read, out of memory\n"
+                              "     (build: also the output folder is locked and --no-wait was given)\n";
 
 static const struct command {
 	const char *name;

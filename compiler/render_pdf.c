@@ -2184,13 +2184,18 @@ static void service_task(void *arg, size_t i)
 {
 	struct pdf_run *run = arg;
 	const struct service *s = run->ctx->services[i];
-	if (!atomic_load(&run->failed) && s->agency && s->agency->id) {
+	int reused = 0;
+	if (!atomic_load(&run->failed) && s->agency && s->agency->id &&
+	    (reused = render_service_begin(run->ctx, s)) == 0) { /* 1: its leaflets were reused */
 		struct typesetter *ts = pool_take(&run->pool);
 		for (size_t k = 0; k < leaflet_count(s) && !run->errors[i]; k++)
 			if (write_service_leaflet(run->ctx, ts, s, k, &run->errors[i]) != 0)
 				atomic_store(&run->failed, 1);
 		pool_give(&run->pool, ts);
 	}
+	if (reused < 0)
+		atomic_store(&run->failed, 1);
+	render_service_end();
 	render_progress(run->ctx, "leaflets", atomic_fetch_add(&run->done, 1) + 1, run->ctx->nservices);
 }
 
