@@ -38,7 +38,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-publish test-a11y screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -105,7 +105,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-publish test-a11y
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -134,6 +134,11 @@ test-leaflet: loket
 
 test-fuzz-crashes: loket
 	@tests/fuzz/run-crashes.sh ./loket
+
+# Publishing as a transaction: generations, the lock, kills, a full disk, last known good,
+# subset builds, incremental = clean (tests/publish/run.sh).
+test-publish: loket
+	@tests/publish/run.sh ./loket
 
 # The JSON-Schema-Test-Suite (draft 2020-12) through loket's validator; skipped with a
 # message when ../shared/conformance is absent.
@@ -178,6 +183,8 @@ test-sanitize:
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/fuzz/run-crashes.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 LOKET_SARIF_MULTITOOL=0 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/sarif/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/publish/run.sh build/sanitize/loket-bin
 
 test-unit-sanitize: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t (sanitizers)"; \
