@@ -11,7 +11,7 @@
 #include "vocab.h"
 
 struct render_ctx {
-	const char *root;          /* the staging folder: every file goes below it */
+	const char *root;          /* the generation being built: every file goes below it */
 	struct service **services; /* valid services, sorted by path: an agency's are adjacent */
 	size_t nservices;
 	const struct agency **agencies; /* agencies with at least a valid agency.yaml, sorted by id */
