@@ -571,6 +571,40 @@ static int hook_file(void *arg, const struct render_ctx *ctx, const struct servi
 	return old && !strcmp(old, h) && link_old(p, relpath, path) == 0;
 }
 
+static int hook_group(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to)
+{
+	struct publish *p = arg;
+	const char *old_hash = p->old_gen ? hmap_get(&p->old_files, relpath, strlen(relpath)) : NULL;
+	if (old_hash == NULL || from >= to)
+		return 0;
+	/* The same services as before (none added or removed), each with the same inputs. */
+	const char *agency = ctx->services[from]->agency->id;
+	size_t before = 0;
+	for (size_t i = 0; i < p->old.nservices; i++)
+		before += !strcmp(p->old.services[i].agency, agency);
+	if (before != to - from)
+		return 0;
+	for (size_t i = from; i < to; i++) {
+		const struct manifest_service *e = entry_of(p, ctx->services[i]);
+		struct buf k = {0};
+		buf_printf(&k, "%s/%s", e->agency, e->id);
+		const struct manifest_service *old = hmap_get(&p->old_services, k.p, k.len);
+		buf_free(&k);
+		if (old == NULL || strcmp(old->inputs, e->inputs) != 0 || !(old->formats & (1u << ctx->backend)))
+			return 0;
+	}
+	struct buf to_path = {0};
+	buf_printf(&to_path, "%s/%s", ctx->root, relpath);
+	int rc = make_parents(to_path.p, strlen(ctx->root)) == 0 && link_old(p, relpath, to_path.p) == 0;
+	buf_free(&to_path);
+	if (rc) {
+		pthread_mutex_lock(&files_lock);
+		manifest_files_add(&p->next.files, relpath, old_hash);
+		pthread_mutex_unlock(&files_lock);
+	}
+	return rc;
+}
+
 /* ---- the next generation ---- */
 
 static int file_cmp(const void *a, const void *b)
@@ -675,7 +709,7 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		manifest_hash_bytes(src, len, m->hash);
 	}
 	/* Render into the new generation, reusing what did not change. */
-	p->hooks = (struct render_hooks){hook_reuse, hook_file};
+	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group};
 	ctx->hooks = &p->hooks;
 	ctx->hooks_arg = p;
 	ctx->root = p->new_gen;

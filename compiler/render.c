@@ -53,6 +53,11 @@ int render_service_begin(const struct render_ctx *ctx, const struct service *s)
 
 void render_service_end(void) { current = NULL; }
 
+int render_reuse_group(const struct render_ctx *ctx, const char *relpath, size_t from, size_t to)
+{
+	return ctx->hooks && ctx->hooks->group ? ctx->hooks->group(ctx->hooks_arg, ctx, relpath, from, to) : 0;
+}
+
 static void each_one(void *arg, size_t i)
 {
 	struct each *e = arg;

@@ -41,6 +41,10 @@ struct render_hooks {
 	 * generation), 0 to have render_file write it, -1 when it failed (reported). */
 	int (*file)(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
 	            const char *path, const void *data, size_t len);
+	/* 1 when relpath, a file made of services [from, to) of ctx->services only (an agency's
+	 * booklet), was linked from the previous generation because none of them changed and
+	 * none was added or removed; 0: make it. */
+	int (*group)(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to);
 };
 
 struct render_backend {
@@ -75,6 +79,8 @@ int render_each(const struct render_ctx *ctx, int (*fn)(const struct render_ctx 
  * rendering (or skipping) call render_service_end. */
 int render_service_begin(const struct render_ctx *ctx, const struct service *s);
 void render_service_end(void);
+/* For a file made of services [from, to) only: 1 when it was reused (skip making it), 0. */
+int render_reuse_group(const struct render_ctx *ctx, const char *relpath, size_t from, size_t to);
 /* Show "name: done/total" on stderr when ctx->progress. */
 void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total);
 

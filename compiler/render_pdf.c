@@ -2208,11 +2208,15 @@ static void agency_task(void *arg, size_t g)
 	const struct agency *a = ctx->services[run->group[g]]->agency;
 	if (atomic_load(&run->failed) || a == NULL || a->id == NULL) /* no agency.yaml: no name, no folder */
 		return;
+	struct buf title = {0}, path = {0};
+	buf_printf(&path, "leaflets/%s.pdf", a->id);
+	if (render_reuse_group(ctx, path.p, run->group[g], run->group[g + 1]) == 1) { /* none changed */
+		buf_free(&path);
+		return;
+	}
 	struct typesetter *ts = pool_take(&run->pool);
 	const char *name = a->name ? a->name : a->id;
-	struct buf title = {0}, path = {0};
 	buf_printf(&title, "%s: %s", name, pdf_label(a->language, PL_LEAFLETS));
-	buf_printf(&path, "leaflets/%s.pdf", a->id);
 	struct pdf_doc all;
 	pdf_open(&all, ts->paper, ctx, title.p, name, title.p);
 	for (size_t i = run->group[g]; i < run->group[g + 1] && cairo_status(all.cr) == CAIRO_STATUS_SUCCESS; i++)
