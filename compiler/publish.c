@@ -612,6 +612,12 @@ static int file_cmp(const void *a, const void *b)
 	return strcmp(((const struct manifest_file *)a)->path, ((const struct manifest_file *)b)->path);
 }
 
+static void sort_files(struct manifest_files *f)
+{
+	if (f->n > 1) /* (qsort of NULL is undefined, even for no items) */
+		qsort(f->v, f->n, sizeof *f->v, file_cmp);
+}
+
 /* The published descriptions, beside the generation: .loket/src/<agency>/<id>.yaml. */
 static int write_snapshot(struct publish *p, const char *path, const char *agency, const char *id, struct msgq *q)
 {
@@ -724,9 +730,8 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++)
 		rc = write_snapshot(p, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL, ctx->q);
 	for (size_t i = 0; i < p->next.nservices; i++)
-		qsort(p->next.services[i].files.v, p->next.services[i].files.n, sizeof *p->next.services[i].files.v,
-		      file_cmp);
-	qsort(p->next.files.v, p->next.files.n, sizeof *p->next.files.v, file_cmp);
+		sort_files(&p->next.services[i].files);
+	sort_files(&p->next.files);
 	if (rc == 0) {
 		buf_printf(&b, "%s/.loket/manifest.json", p->new_gen);
 		if ((rc = manifest_write(&p->next, b.p)) != 0)

@@ -23,13 +23,13 @@ build_tools
 generate "$N"
 rm -rf "$SRC" "$OUT"
 cp -R "$DATA/$N" "$SRC"
-one=$(find "$SRC" -name '*.yaml' ! -name agency.yaml | LC_ALL=C sort | head -n 1)
+one=$(find "$SRC" -name '*.yaml' ! -name agency.yaml | LC_ALL=C sort | sed -n 1p)
 cmd="$(q "$LOKET") build -q --format=html,json -j $J -o $(q "$OUT") $(q "$SRC")"
 echo "loket:   $LOKET (-j $J); output into $OUT; timing: $METHOD, median of $RUNS runs"
 read -r clean clean_mem <<<"$(measure 1 "$cmd" "rm -rf $(q "$OUT")")"
 # Each run: one more character in the title of one service, then the build over the previous one.
 read -r inc inc_mem <<<"$(measure 1 "$cmd" "sed -i 's/^title: /title: x/' $(q "$one")")"
-"$LOKET" build --format=html,json -j "$J" -o "$OUT" "$SRC" 2>&1 >/dev/null | tail -n 1 | sed 's/^/last:    /'
+"$LOKET" build --format=html,json -j "$J" -o "$OUT" "$SRC" 2>&1 >/dev/null | tail -n 1 | sed 's/^/last:    /' || true
 share=$(awk -v a="$inc" -v b="$clean" 'BEGIN { printf "%.1f", 100 * a / b }')
 echo
 echo "| html + json, $(fmt "$N") services | median time | peak memory |"
