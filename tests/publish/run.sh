@@ -3,7 +3,7 @@
 # catalogue:
 #   1. a build publishes one complete generation (tests/publish/verify.py: the manifest
 #      names every file with its SHA-256, links resolve), the manifest follows
-#      schemas/manifest.schema.yaml, a rebuild of unchanged input renders nothing;
+#      schemas/manifest.schema.yaml, a rebuild of unchanged input renders nothing, -j 1 = -j 2;
 #   2. a broken agency.yaml: its pages stay, named as kept with their date, stale in the
 #      JSON, exit 1; a broken service never published is absent; --strict: nothing changes;
 #   3. a one-file build into the full output removes nothing; --replace makes it the site;
@@ -54,6 +54,10 @@ expect "html, json and leaflets are links through current" "$(readlink out/html)
 "$loket" build --color=never -o out cat > /dev/null 2> again.err
 if grep -q "49 services of 4 agencies .*: 0 rendered, 49 unchanged" again.err; then ok; else bad "a rebuild rendered again: $(tail -1 again.err)"; fi
 expect "generations kept" "$(ls out/.loket | tr '\n' ' ')" "gen-2 lock "
+# -j 1 and -j 2: the same tree and the same manifest.
+b -j 1 --format=html,json -o j1 cat > /dev/null 2>&1
+b -j 2 --format=html,json -o j2 cat > /dev/null 2>&1
+expect "-j 1 and -j 2 differ" "$(diff -r j1/current/ j2/current/ 2>&1 | head -3)" ""
 
 # ---- 2. last known good, --strict ----
 cp cat/gemeente-voorbeeldstad/agency.yaml agency.good
