@@ -20,7 +20,7 @@
 #   6. the output folder: a stale file of an earlier build does not survive a build,
 #      a file beside html/ and json/ does; a build that fails half-way (a file size
 #      limit) or cannot start (-o below a file) exits 3 and leaves the previous
-#      output exactly as it was, with no staging folder behind.
+#      output exactly as it was, with no new generation or temporary file behind.
 # Usage: tests/render/run.sh path/to/loket          Exit status 0 only if all pass.
 set -u
 loket=$(realpath "$1")
@@ -246,7 +246,8 @@ if [ "$rc" = 3 ]; then ok; else bad "a build that cannot write its files exited 
 if grep -q 'File too large.*\[SYS001\]' "$tmp/fsize.log"; then ok; else
   bad "a build that cannot write its files does not say why (SYS001)"; grep -m3 SYS "$tmp/fsize.log"; fi
 check "a failed build changed the previous output" "$(diff <(printf '%s\n' "$before") <(snapshot) | head -10)"
-check "a failed build left files in the output folder" "$(cd "$out" && find . -name '.loket-staging-*' -o -name '*.tmp.*')"
+check "a failed build left files in the output folder" "$(cd "$out" && find . -name '.loket-staging-*' -o -name '.loket-tmp-*' -o -name '*.tmp.*'
+  [ "$(ls .loket | grep -c '^gen-')" = 1 ] || echo "more than one generation: $(ls .loket)")"
 # -o below a regular file: the output folder cannot be made.
 echo "not a folder" > "$tmp/file"
 "$loket" build --color=never --format=html,json -o "$tmp/file/out" "$catalogue" > "$tmp/file.out" 2> "$tmp/file.err"
