@@ -244,6 +244,29 @@ static int get_formats(const struct node *list, unsigned *bits)
 	return 0;
 }
 
+/* A path below a generation as loket writes them: html/, json/ or leaflets/, then plain
+ * names ([A-Za-z0-9._-], not starting with a dot). A manifest is read from the output
+ * folder: nothing in it may point a link outside the generation. */
+static int safe_path(const char *path)
+{
+	if (strncmp(path, "html/", 5) != 0 && strncmp(path, "json/", 5) != 0 && strncmp(path, "leaflets/", 9) != 0)
+		return 0;
+	for (const char *s = path; *s;) {
+		size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+		if (n == 0 || s[0] == '.' || (s[n] != '/' && s[n] != 0) || (s[n] == '/' && s[n + 1] == 0))
+			return 0;
+		s += n + (s[n] == '/');
+	}
+	return 1;
+}
+
+/* An id as the standard allows it ([a-z0-9-], 1 to 64): it names folders of the generation. */
+static int safe_id(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	return n >= 1 && n <= 64 && strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == n && id[0] != '-';
+}
+
 static int get_files(const struct node *list, struct manifest_files *f)
 {
 	if (list == NULL || list->kind != NODE_SEQ)
@@ -251,7 +274,7 @@ static int get_files(const struct node *list, struct manifest_files *f)
 	for (size_t i = 0; i < list->n; i++) {
 		const char *path = node_get_str(list->kids[i], "path");
 		manifest_hash h;
-		if (path == NULL || get_hash(list->kids[i], "sha256", h) != 0 || !*h)
+		if (path == NULL || !safe_path(path) || get_hash(list->kids[i], "sha256", h) != 0 || !*h)
 			return -1;
 		manifest_files_add(f, path, h);
 	}
@@ -281,9 +304,10 @@ static int read_service(struct manifest_service *s, const struct node *n)
 			if (ev->kids[i]->kind == NODE_STR)
 				s->life_events[s->nlife_events++] = xstrdup(ev->kids[i]->str);
 	}
-	if (!s->agency || !s->id || !s->source || !s->published || get_hash(in, "description", s->description) ||
-	    get_hash(in, "agency", s->agency_file) || get_hash(in, "all", s->inputs) ||
-	    get_formats(node_get(n, "formats"), &s->formats) || get_files(node_get(n, "files"), &s->files))
+	if (!safe_id(s->agency) || !safe_id(s->id) || !s->source || !s->published ||
+	    get_hash(in, "description", s->description) || get_hash(in, "agency", s->agency_file) ||
+	    get_hash(in, "all", s->inputs) || get_formats(node_get(n, "formats"), &s->formats) ||
+	    get_files(node_get(n, "files"), &s->files))
 		return -1;
 	return 0;
 }
@@ -315,7 +339,7 @@ static int read_tree(struct manifest *m, const struct node *r)
 		a->id = dup_str(ag->kids[i], "id");
 		a->name = dup_str(ag->kids[i], "name");
 		a->source = dup_str(ag->kids[i], "source");
-		if (!a->id || !a->source || get_hash(ag->kids[i], "sha256", a->hash) != 0) {
+		if (!safe_id(a->id) || !a->source || get_hash(ag->kids[i], "sha256", a->hash) != 0) {
 			m->nagencies++;
 			return -1;
 		}

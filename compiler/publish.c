@@ -268,14 +268,14 @@ void publish_plan(struct publish *p, const struct run *r, const struct options *
 	}
 	for (size_t i = 0; i < ctx->nagencies; i++)
 		hmap_put(&fresh_agencies, ctx->agencies[i]->id, strlen(ctx->agencies[i]->id), (void *)ctx->agencies[i]);
-	/* Every description among the inputs, by the key the manifest uses. */
-	for (size_t i = 0; i < r->cat.n; i++)
-		if (!r->cat.files[i]->context_only) {
-			path_list_add(&keys, "");
-			free(keys.v[keys.n - 1]);
-			keys.v[keys.n - 1] = source_key(p, r->cat.files[i]->path);
-			hmap_put(&inputs, keys.v[keys.n - 1], strlen(keys.v[keys.n - 1]), r->cat.files[i]);
-		}
+	/* Every file among the inputs, by the key the manifest uses (agency.yaml beside a
+	 * service that was named counts as an input of the agency, not of the services). */
+	for (size_t i = 0; i < r->cat.n; i++) {
+		path_list_add(&keys, "");
+		free(keys.v[keys.n - 1]);
+		keys.v[keys.n - 1] = source_key(p, r->cat.files[i]->path);
+		hmap_put(&inputs, keys.v[keys.n - 1], strlen(keys.v[keys.n - 1]), r->cat.files[i]);
+	}
 	/* The published services and agencies that stay without being rendered from the inputs. */
 	for (size_t i = 0; p->have_old && i < p->old.nagencies; i++) {
 		const struct manifest_agency *a = &p->old.agencies[i];
@@ -300,7 +300,8 @@ void publish_plan(struct publish *p, const struct run *r, const struct options *
 		if (fresh)
 			continue;
 		char *src = source_path(p, s->source);
-		int in_inputs = hmap_get(&inputs, s->source, strlen(s->source)) != NULL;
+		const struct cat_file *input = hmap_get(&inputs, s->source, strlen(s->source));
+		int in_inputs = input && !input->context_only;
 		int gone = !exists(src) || (o->replace && !in_inputs);
 		free(src);
 		if (gone || !(hmap_get(&fresh_agencies, s->agency, strlen(s->agency)) ||

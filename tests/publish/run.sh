@@ -7,7 +7,7 @@
 #   2. a broken agency.yaml: its pages stay, named as kept with their date, stale in the
 #      JSON, exit 1; a broken service never published is absent; --strict: nothing changes;
 #   3. a one-file build into the full output removes nothing; --replace makes it the site;
-#      a removed source file removes its page;
+#      a removed source file removes its page; a damaged or tampered manifest: a full build;
 #   4. the lock: --no-wait exits 3 at once, a second build waits and says so; two builds
 #      at once, 10 times: never an incomplete output;
 #   5. a kill -9 at 10 random moments of a build over a previous one: always one complete
@@ -109,6 +109,21 @@ b -o out cat/dienst-wegverkeer > /dev/null 2>&1
 expect "pages after one removal" "$(pages out)" $((all - 1))
 mv kenteken-schorsen.yaml cat/dienst-wegverkeer/
 b -o out cat > /dev/null 2>&1
+
+# A damaged manifest, or one whose paths leave the generation: a full build, said on stderr.
+b -o tamper cat > /dev/null 2>&1
+m=tamper/current/.loket/manifest.json
+sed -i '0,/"path": "html\//s//"path": "html\/..\/..\/..\//' "$m"
+b -o tamper cat > /dev/null 2> tamper.err
+expect "a manifest with a path out of the generation: exit status" $? 0
+grep -q "manifest .* cannot be read" tamper.err && ok || bad "a tampered manifest is not reported"
+[ ! -e tamper/.loket/html ] && [ ! -e tamper/html/../../../index.html ] && ok || bad "a tampered manifest linked a file outside the generation"
+verify "after a tampered manifest" tamper
+head -c 100 tamper/current/.loket/manifest.json > m.tmp && cp m.tmp tamper/current/.loket/manifest.json
+b -o tamper cat > /dev/null 2> damaged.err
+expect "a damaged manifest: exit status" $? 0
+grep -q "manifest .* cannot be read" damaged.err && ok || bad "a damaged manifest is not reported"
+verify "after a damaged manifest" tamper
 
 # ---- 4. the lock ----
 if command -v flock > /dev/null; then
