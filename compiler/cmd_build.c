@@ -43,6 +43,10 @@ int cmd_build(int argc, char **argv)
 		publish_close(&pub);
 		return EXIT_SYSTEM;
 	}
+	/* A generation holds its formats together: the published ones stay (linked where
+	 * nothing changed) unless --replace makes --format the whole output. */
+	if (pub.have_old && !o.replace)
+		formats |= pub.old.formats;
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);
 

@@ -54,7 +54,13 @@ expect "html, json and leaflets are links through current" "$(readlink out/html)
 "$loket" build --color=never -o out cat > /dev/null 2> again.err
 if grep -q "49 services of 4 agencies .*: 0 rendered, 49 unchanged" again.err; then ok; else bad "a rebuild rendered again: $(tail -1 again.err)"; fi
 expect "generations kept" "$(ls out/.loket | tr '\n' ' ')" "gen-2 lock "
-# -j 1 and -j 2: the same tree and the same manifest.
+# --format adds to the published formats; with --replace it is the whole output.
+b --format=html -o out cat > /dev/null 2>&1
+expect "--format=html over all formats keeps them" "$(grep -A4 '^  "formats"' out/current/.loket/manifest.json | tr -d ' \n')" '"formats":["html","json","pdf"],'
+b --format=html,json -o j0 cat > /dev/null 2>&1
+b --format=html --replace -o j0 cat > /dev/null 2>&1
+expect "--format=html --replace" "$(ls j0 | tr '\n' ' ')" "current html "
+
 b -j 1 --format=html,json -o j1 cat > /dev/null 2>&1
 b -j 2 --format=html,json -o j2 cat > /dev/null 2>&1
 expect "-j 1 and -j 2 differ" "$(diff -r j1/current/ j2/current/ 2>&1 | head -3)" ""
