@@ -151,6 +151,12 @@ int publish_open(struct publish *p, const char *outdir, int no_wait)
 		buf_free(&b);
 		return -1;
 	}
+	struct stat st;
+	if (lstat(b.p, &st) != 0 || !S_ISDIR(st.st_mode)) { /* a link planted there is not followed */
+		fprintf(stderr, "loket: %s is not a folder (a symbolic link?); remove it and build again\n", b.p);
+		buf_free(&b);
+		return -1;
+	}
 	buf_adds(&b, "/lock");
 	p->lock_fd = open(b.p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (p->lock_fd < 0) {
@@ -193,6 +199,10 @@ int publish_open(struct publish *p, const char *outdir, int no_wait)
 		target[n] = 0;
 		current = gen_number(target + 7);
 	}
+	buf_printf(&b, "%s/.loket/gen-%u", outdir, current);
+	if (current && (lstat(b.p, &st) != 0 || !S_ISDIR(st.st_mode)))
+		current = 0; /* not a generation of ours: nothing is reused from it */
+	buf_free(&b);
 	remove_leftovers(p, current);
 	if (current) {
 		buf_printf(&b, "%s/.loket/gen-%u", outdir, current);

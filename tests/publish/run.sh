@@ -131,6 +131,21 @@ expect "a damaged manifest: exit status" $? 0
 grep -q "manifest .* cannot be read" damaged.err && ok || bad "a damaged manifest is not reported"
 verify "after a damaged manifest" tamper
 
+# Links planted in the output are never followed: .loket elsewhere, a generation elsewhere.
+mkdir -p planted/out elsewhere
+ln -s "$tmp/elsewhere" planted/out/.loket
+b -o planted/out cat > /dev/null 2> planted.err
+expect "a planted .loket link: exit status" $? 3
+expect "a planted .loket link: written through it" "$(ls -A elsewhere)" ""
+rm planted/out/.loket
+b --format=html -o planted/out cat > /dev/null 2>&1
+mv planted/out/.loket/gen-1 planted/gen-real
+ln -s "$tmp/planted/gen-real" planted/out/.loket/gen-1
+b --format=html -o planted/out cat > /dev/null 2>&1
+expect "a planted generation link: exit status" $? 0
+[ -d planted/gen-real/html ] && [ ! -L planted/out/.loket/gen-1 ] && ok || bad "a planted generation link was followed or kept"
+verify "after a planted generation link" planted/out
+
 # ---- 4. the lock ----
 if command -v flock > /dev/null; then
   flock out/.loket/lock sleep 3 &
