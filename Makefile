@@ -9,10 +9,10 @@ BUILD   ?= build
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
-               valgrind default-jre-headless gettext
+               valgrind default-jre-headless gettext libssl-dev
 # strace: the hostile-feed test checks that loket import opens no socket and no other file.
 DEB_PACKAGES += strace
-PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 zlib $(EXTRA_PKGS)
+PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 zlib libcrypto $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wundef -Wcast-align -Wwrite-strings \
@@ -25,12 +25,12 @@ LIBS        = $(PKG_LIBS) -lm -lpthread
 
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 # The command line: main.c dispatches to one file per command over the shared pipeline.
-CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c $(sort $(wildcard compiler/cmd_*.c))
+CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c compiler/publish.c $(sort $(wildcard compiler/cmd_*.c))
 LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
-          compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c compiler/pdf_ua.c $(EXTRA_SRC)
+          compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c compiler/pdf_ua.c compiler/manifest.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
@@ -50,7 +50,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -131,7 +131,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -179,6 +179,11 @@ test-ajv: loket
 test-sc: loket
 	@tests/sc/run.sh ./loket
 	@tests/hostile/xml/run.sh ./loket $(BUILD)/hostile-xml
+
+# Publishing as a transaction: generations, the lock, kills, a full disk, last known good,
+# subset builds, incremental = clean (tests/publish/run.sh).
+test-publish: loket
+	@tests/publish/run.sh ./loket
 
 # The JSON-Schema-Test-Suite (draft 2020-12) through loket's validator; skipped with a
 # message when ../shared/conformance is absent.
@@ -251,6 +256,8 @@ test-sanitize:
 	  tests/sc/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 TRACE=0 \
 	  tests/hostile/xml/run.sh build/sanitize/loket-bin build/sanitize/hostile-xml
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/publish/run.sh build/sanitize/loket-bin
 
 test-unit-sanitize: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t (sanitizers)"; \

@@ -75,6 +75,9 @@ int parse_options(int argc, char **argv, struct options *o)
 	        {"jobs", required_argument, NULL, 'j'},
 	        {"products", required_argument, NULL, 'U'},
 	        {"max-diagnostics", required_argument, NULL, 'M'},
+	        {"strict", no_argument, NULL, 'S'},
+	        {"replace", no_argument, NULL, 'R'},
+	        {"no-wait", no_argument, NULL, 'N'},
 	        {NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
@@ -128,6 +131,15 @@ int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'M':
 			o->max_diagnostics = cli_parse_max_diagnostics(optarg);
+			break;
+		case 'S':
+			o->strict = 1;
+			break;
+		case 'R':
+			o->replace = 1;
+			break;
+		case 'N':
+			o->no_wait = 1;
 			break;
 		case 's':
 			o->schema_dir = optarg;

@@ -31,8 +31,10 @@ struct options {
 	const char *diagnostics; /* how diagnostics are printed: a name of msg_formats */
 	int color, werror, quiet;
 	const char *schema_dir, *policy, *output, *base_url, *paper, *products;
-	unsigned jobs;          /* -j: threads for loading, validating and rendering */
-	size_t max_diagnostics; /* --max-diagnostics: 0 not given (the default), SIZE_MAX no limit */
+	unsigned jobs;                /* -j: threads for loading, validating and rendering */
+	size_t max_diagnostics;       /* --max-diagnostics: 0 not given (the default), SIZE_MAX no limit */
+	int strict, replace, no_wait; /* build: publish nothing on any error; the inputs are the
+	                               * whole site; do not wait for another build's lock */
 };
 
 /* Diagnostics shown per file unless --max-diagnostics says otherwise. */

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "render.h"
+#include "publish.h"
 
 /* The back-ends named in "html,json", as bits of render_backends. */
 static unsigned parse_formats(const char *list)
@@ -28,21 +29,33 @@ static unsigned parse_formats(const char *list)
 	return bits;
 }
 
-static int agency_cmp(const void *a, const void *b)
-{
-	const struct agency *x = *(const struct agency *const *)a, *y = *(const struct agency *const *)b;
-	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
-}
-
 int cmd_build(int argc, char **argv)
 {
 	struct options o = {.format = NULL, .diagnostics = "text", .output = "output"};
 	int first = parse_options(argc, argv, &o);
 	unsigned formats = o.format ? parse_formats(o.format) : (1u << render_nbackends) - 1;
+	static const char *names[8], *dirs[8];
+	for (size_t i = 0; i < render_nbackends; i++) {
+		names[i] = render_backends[i].name;
+		dirs[i] = render_backends[i].dir;
+	}
+	manifest_format_names = names;
+	manifest_format_dirs = dirs;
+	manifest_nformats = render_nbackends;
+	/* One build at a time writes to the output folder. */
+	struct publish pub;
+	if (publish_open(&pub, o.output, o.no_wait) != 0) {
+		publish_close(&pub);
+		return EXIT_SYSTEM;
+	}
+	/* A generation holds its formats together: the published ones stay (linked where
+	 * nothing changed) unless --replace makes --format the whole output. */
+	if (pub.have_old && !o.replace)
+		formats |= pub.old.formats;
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);
 
-	/* Services (and agencies) with errors are not rendered; they are listed. */
+	/* Services (and agencies) with errors are not rendered from their description. */
 	catalogue_attach_flags(&r.cat, &r.q);
 	struct render_ctx ctx = {0};
 	ctx.agencies = xcalloc(r.cat.n ? r.cat.n : 1, sizeof *ctx.agencies);
@@ -65,7 +78,7 @@ int cmd_build(int argc, char **argv)
 		}
 	}
 	free(all);
-	qsort(ctx.agencies, ctx.nagencies, sizeof *ctx.agencies, agency_cmp);
+	size_t nfresh = ctx.nservices;
 	ctx.vocab = &r.vocab;
 	ctx.base_url = o.base_url ? o.base_url : "";
 	util_today(ctx.date);
@@ -76,38 +89,57 @@ int cmd_build(int argc, char **argv)
 	ctx.jobs = o.jobs;
 	ctx.q = &r.q;
 
+	/* --strict: any error and the published output stays exactly as it is. */
+	int strict_stop = o.strict && msg_count(&r.q, 0).errors > 0;
+	int rc = 0;
+	if (!strict_stop) {
+		publish_plan(&pub, &r, &o, &ctx); /* last known good, and the services not among the inputs */
+		rc = publish_build(&pub, &o, &ctx, formats);
+	}
+	msg_sort(&r.q);
+	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
 	size_t skipped = 0;
 	for (size_t i = 0; i < r.cat.n; i++) {
 		const struct cat_file *f = r.cat.files[i];
 		skipped += !f->is_agency && !f->context_only && !(f->modeled && f->service.rendered);
 	}
-	int rc = render_build(o.output, formats, &ctx);
-	msg_sort(&r.q);
-	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
-	if (skipped) {
+	if (strict_stop) {
+		fprintf(stderr, _("loket: --strict: the input has errors; nothing was published, %s/ is as it was\n"),
+		        o.output);
+	} else if (skipped) {
 		fprintf(stderr,
 		        i18n_ngettext("loket: %zu service not rendered because of errors:\n",
 		                      "loket: %zu services not rendered because of errors:\n", skipped),
 		        skipped);
 		for (size_t i = 0; i < r.cat.n; i++) {
 			const struct cat_file *f = r.cat.files[i];
-			if (!f->is_agency && !f->context_only && !(f->modeled && f->service.rendered))
-				fprintf(stderr, "  %s\n", f->path);
+			if (f->is_agency || f->context_only || (f->modeled && f->service.rendered))
+				continue;
+			const char *date = publish_kept_date(&pub, f->path);
+			if (date)
+				fprintf(stderr, "  %s: kept the version published on %s\n", f->path, date);
+			else
+				fprintf(stderr, "  %s: not published\n", f->path);
 		}
 	}
 	if (rc != 0)
 		status = EXIT_SYSTEM;
-	else if (!o.quiet) {
+	else if (!o.quiet && !strict_stop) {
 		char agencies[64];
 		snprintf(agencies, sizeof agencies, i18n_ngettext("%zu agency", "%zu agencies", ctx.nagencies),
 		         ctx.nagencies);
 		fprintf(stderr,
-		        i18n_ngettext("loket: built %zu service of %s into %s/\n",
-		                      "loket: built %zu services of %s into %s/\n", ctx.nservices),
-		        ctx.nservices, agencies, o.output);
+		        i18n_ngettext("loket: published %zu service of %s into %s/ (generation %u: %zu rendered, %zu "
+		                      "unchanged, %zu from earlier builds)\n",
+		                      "loket: published %zu services of %s into %s/ (generation %u: %zu rendered, %zu "
+		                      "unchanged, %zu from earlier builds)\n",
+		                      ctx.nservices),
+		        ctx.nservices, agencies, o.output, pub.next.generation, pub.rendered, pub.reused,
+		        ctx.nservices - nfresh);
 	}
 	free(ctx.services);
 	free(ctx.agencies);
+	publish_close(&pub);
 	run_free(&r);
 	return status;
 }

@@ -116,7 +116,9 @@ struct service {
 	/* The codes of the warnings and notes the rules gave this service (for outputs). */
 	const char *flags[16];
 	size_t nflags;
-	int rendered; /* set by build: valid, without errors, and its agency rendered */
+	int rendered;      /* set by build: valid, without errors, and its agency rendered */
+	const char *stale; /* set by build: the date of the published version kept while the
+	                    * description has errors (last known good); NULL when current */
 	/* The readability of its texts, measured once by the plain-language rules and kept
 	 * for the outputs (struct rd_field_stats[], readability.h); NULL when not measured. */
 	struct rd_field_stats *readability;

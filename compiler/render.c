@@ -1,11 +1,10 @@
-/* render.c: the back-end table, output paths confined to the output directory, atomic
- * output through a staging folder. */
-#define _GNU_SOURCE /* renameat2 */
+/* render.c: the back-end table, output paths confined to the output directory, the
+ * hooks through which unchanged files are reused. */
+#define _GNU_SOURCE /* struct FTW */
 #include "render.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -44,13 +43,31 @@ struct each {
 	const char *name;
 };
 
+/* The service being rendered on this thread (files of no single service: NULL). */
+static _Thread_local const struct service *current;
+
+int render_service_begin(const struct render_ctx *ctx, const struct service *s)
+{
+	current = s;
+	return ctx->hooks ? ctx->hooks->reuse(ctx->hooks_arg, ctx, s) : 0;
+}
+
+void render_service_end(void) { current = NULL; }
+
+int render_reuse_group(const struct render_ctx *ctx, const char *relpath, size_t from, size_t to)
+{
+	return ctx->hooks && ctx->hooks->group ? ctx->hooks->group(ctx->hooks_arg, ctx, relpath, from, to) : 0;
+}
+
 static void each_one(void *arg, size_t i)
 {
 	struct each *e = arg;
 	if (atomic_load(&e->failed))
 		return;
-	if (e->fn(e->ctx, e->ctx->services[i]) != 0)
+	int reused = render_service_begin(e->ctx, e->ctx->services[i]);
+	if (reused < 0 || (reused == 0 && e->fn(e->ctx, e->ctx->services[i]) != 0))
 		atomic_store(&e->failed, 1);
+	render_service_end();
 	render_progress(e->ctx, "rendering", atomic_fetch_add(&e->done, 1) + 1, e->ctx->nservices);
 }
 
@@ -98,11 +115,11 @@ int render_file(const struct render_ctx *ctx, const char *relpath, const void *d
 			}
 		}
 	}
-	int rc = write_file_atomic(path.p, data, len);
-	if (rc != 0)
+	int rc = ctx->hooks ? ctx->hooks->file(ctx->hooks_arg, ctx, current, relpath, path.p, data, len) : 0;
+	if (rc == 0 && (rc = write_file_atomic(path.p, data, len)) != 0)
 		io_error(ctx, "cannot write", path.p);
 	buf_free(&path);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total)
@@ -132,78 +149,21 @@ int render_remove_tree(const char *path)
 	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Remove staging folders left by builds that were interrupted. */
-static void remove_stale_staging(const char *outdir)
+int render_run(struct render_ctx *ctx, unsigned formats)
 {
-	struct path_list files = {0}, links = {0};
-	DIR *d = opendir(outdir);
-	if (d == NULL)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL)
-		if (!strncmp(e->d_name, ".loket-staging-", 15)) {
-			struct buf p = {0};
-			buf_printf(&p, "%s/%s", outdir, e->d_name);
-			path_list_add(&files, p.p);
-			buf_free(&p);
-		}
-	closedir(d);
-	for (size_t i = 0; i < files.n; i++)
-		render_remove_tree(files.v[i]);
-	path_list_free(&files);
-	path_list_free(&links);
-}
-
-/* Put staging/dir in place of outdir/dir in one step. */
-static int swap_in(const struct render_ctx *ctx, const char *staging, const char *outdir, const char *dir)
-{
-	struct buf from = {0}, to = {0};
-	buf_printf(&from, "%s/%s", staging, dir);
-	buf_printf(&to, "%s/%s", outdir, dir);
-	int rc = renameat2(AT_FDCWD, from.p, AT_FDCWD, to.p, RENAME_EXCHANGE);
-	if (rc != 0 && errno == ENOENT)
-		rc = rename(from.p, to.p); /* no previous output */
-	if (rc != 0)
-		io_error(ctx, "cannot put the new output in place:", to.p);
-	buf_free(&from);
-	buf_free(&to);
-	return rc;
-}
-
-int render_build(const char *outdir, unsigned formats, struct render_ctx *ctx)
-{
-	if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
-		io_error(ctx, "cannot make the output folder", outdir);
-		return -1;
-	}
-	remove_stale_staging(outdir);
-	struct buf staging = {0};
-	buf_printf(&staging, "%s/.loket-staging-%ld", outdir, (long)getpid());
-	if (mkdir(staging.p, 0755) != 0) {
-		io_error(ctx, "cannot make the staging folder", staging.p);
-		buf_free(&staging);
-		return -1;
-	}
-	ctx->root = staging.p;
 	int rc = 0;
 	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
 		if (formats & (1u << i)) {
 			struct buf dir = {0};
-			buf_printf(&dir, "%s/%s", staging.p, render_backends[i].dir);
+			buf_printf(&dir, "%s/%s", ctx->root, render_backends[i].dir);
 			if (mkdir(dir.p, 0755) != 0) {
 				io_error(ctx, "cannot make", dir.p);
 				rc = -1;
 			}
 			buf_free(&dir);
+			ctx->backend = i;
 			if (rc == 0)
 				rc = render_backends[i].render(ctx);
 		}
-	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
-		if (formats & (1u << i))
-			rc = swap_in(ctx, staging.p, outdir, render_backends[i].dir);
-	/* The staging folder now holds the previous output (or the failed build). */
-	render_remove_tree(staging.p);
-	ctx->root = NULL;
-	buf_free(&staging);
 	return rc;
 }

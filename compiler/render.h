@@ -1,5 +1,6 @@
-/* render.h: the back-end table, output paths confined to the output directory, atomic
- * output. A back-end reads the model only and writes files through render_file. */
+/* render.h: the back-end table, output paths confined to the output directory, hooks for
+ * reuse of unchanged files. A back-end reads the model only and writes files through
+ * render_file; publish.c puts the result in place as one generation. */
 #ifndef LOKET_RENDER_H
 #define LOKET_RENDER_H
 
@@ -10,7 +11,7 @@
 #include "vocab.h"
 
 struct render_ctx {
-	const char *root;          /* the staging folder: every file goes below it */
+	const char *root;          /* the generation being built: every file goes below it */
 	struct service **services; /* valid services, sorted by path: an agency's are adjacent */
 	size_t nservices;
 	const struct agency **agencies; /* agencies with at least a valid agency.yaml, sorted by id */
@@ -23,6 +24,27 @@ struct render_ctx {
 	int progress;   /* show progress on stderr (a terminal) */
 	unsigned jobs;  /* threads for per-service work (render_each) */
 	struct msgq *q; /* I/O problems */
+	/* Incremental builds (publish.c; NULL: write everything): */
+	const struct render_hooks *hooks;
+	void *hooks_arg;
+	size_t backend; /* the index in render_backends of the back-end running */
+};
+
+/* How the publisher reuses the previous generation. Both are called on render threads. */
+struct render_hooks {
+	/* 1 when the files of service s for back-end ctx->backend were reused (linked from
+	 * the previous generation): the back-end skips s. 0: render s. -1: failed (reported). */
+	int (*reuse)(void *arg, const struct render_ctx *ctx, const struct service *s);
+	/* Called for every file before it is written (s: the service being rendered on this
+	 * thread, or NULL for a file of no single service; path: where it goes). Returns 1
+	 * when it put the file there itself (identical bytes linked from the previous
+	 * generation), 0 to have render_file write it, -1 when it failed (reported). */
+	int (*file)(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
+	            const char *path, const void *data, size_t len);
+	/* 1 when relpath, a file made of services [from, to) of ctx->services only (an agency's
+	 * booklet), was linked from the previous generation because none of them changed and
+	 * none was added or removed; 0: make it. */
+	int (*group)(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to);
 };
 
 struct render_backend {
@@ -51,17 +73,21 @@ extern const size_t render_nbackends;
 int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len);
 /* Run fn for every service in ctx->services on ctx->jobs threads; fn returns 0 or
  * -1 (after reporting). Returns -1 when any call failed. Thread-safe helpers:
- * render_file and render_progress. */
+ * render_file and render_progress. A service whose files are reused is skipped. */
 int render_each(const struct render_ctx *ctx, int (*fn)(const struct render_ctx *ctx, const struct service *s));
+/* For back-ends with their own threads: call before rendering service s on this thread.
+ * Returns 1 when s's files were reused (skip it), 0 to render it, -1 on failure; after
+ * rendering (or skipping) call render_service_end. */
+int render_service_begin(const struct render_ctx *ctx, const struct service *s);
+void render_service_end(void);
+/* For a file made of services [from, to) only: 1 when it was reused (skip making it), 0. */
+int render_reuse_group(const struct render_ctx *ctx, const char *relpath, size_t from, size_t to);
 /* Show "name: done/total" on stderr when ctx->progress. */
 void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total);
 
-/* Build the chosen back-ends (a bit per index in render_backends) into outdir:
- * everything is written into a staging folder inside outdir first; only when all
- * back-ends succeed does each format's folder replace the previous one (an atomic
- * exchange), so a failed or interrupted build leaves the previous output intact and
- * no stale file survives. Returns 0, or -1 after reporting to ctx->q. */
-int render_build(const char *outdir, unsigned formats, struct render_ctx *ctx);
+/* Run the chosen back-ends (a bit per index in render_backends) into ctx->root, which
+ * exists: one folder per back-end. Returns 0, or -1 after reporting to ctx->q. */
+int render_run(struct render_ctx *ctx, unsigned formats);
 
 /* Remove a folder tree without following symbolic links. */
 int render_remove_tree(const char *path);

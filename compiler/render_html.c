@@ -668,7 +668,9 @@ static int by_product(const void *a, const void *b)
 {
 	const struct service *x = *(const struct service *const *)a, *y = *(const struct service *const *)b;
 	int c = strcmp(x->product, y->product);
-	return c ? c : strcmp(x->path, y->path);
+	if (c == 0) /* then by agency and id: the same whichever file a service was read from */
+		c = strcmp(x->agency->id, y->agency->id);
+	return c ? c : strcmp(x->id, y->id);
 }
 
 /* The services with an agency, sorted by uniform product name (caller frees). */

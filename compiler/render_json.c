@@ -263,6 +263,8 @@ static void write_service(struct json *j, const struct render_ctx *ctx, const st
 	}
 	json_key(j, "readability");
 	write_readability(j, s);
+	if (s->stale) /* kept: the description has errors now; this is the version of that date */
+		json_kv_str(j, "stale", s->stale);
 	json_obj_end(j);
 }
 

@@ -2386,13 +2386,18 @@ static void service_task(void *arg, size_t i)
 {
 	struct pdf_run *run = arg;
 	const struct service *s = run->ctx->services[i];
-	if (!atomic_load(&run->failed) && s->agency && s->agency->id) {
+	int reused = 0;
+	if (!atomic_load(&run->failed) && s->agency && s->agency->id &&
+	    (reused = render_service_begin(run->ctx, s)) == 0) { /* 1: its leaflets were reused */
 		struct typesetter *ts = pool_take(&run->pool);
 		for (size_t k = 0; k < leaflet_count(s) && !run->errors[i]; k++)
 			if (write_service_leaflet(run->ctx, ts, s, k, &run->errors[i]) != 0)
 				atomic_store(&run->failed, 1);
 		pool_give(&run->pool, ts);
 	}
+	if (reused < 0)
+		atomic_store(&run->failed, 1);
+	render_service_end();
 	render_progress(run->ctx, "leaflets", atomic_fetch_add(&run->done, 1) + 1, run->ctx->nservices);
 }
 
@@ -2406,11 +2411,15 @@ static void agency_task(void *arg, size_t g)
 	const struct agency *a = ctx->services[run->group[g]]->agency;
 	if (atomic_load(&run->failed) || a == NULL || a->id == NULL) /* no agency.yaml: no name, no folder */
 		return;
+	struct buf title = {0}, path = {0};
+	buf_printf(&path, "leaflets/%s.pdf", a->id);
+	if (render_reuse_group(ctx, path.p, run->group[g], run->group[g + 1]) == 1) { /* none changed */
+		buf_free(&path);
+		return;
+	}
 	struct typesetter *ts = pool_take(&run->pool);
 	const char *name = a->name ? a->name : a->id;
-	struct buf title = {0}, path = {0};
 	buf_printf(&title, "%s: %s", name, pdf_label(a->language, PL_LEAFLETS));
-	buf_printf(&path, "leaflets/%s.pdf", a->id);
 	struct pdf_doc all;
 	pdf_open(&all, ts->paper, ctx, title.p, name, title.p, a->language);
 	size_t page = 1;

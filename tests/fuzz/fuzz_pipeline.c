@@ -94,7 +94,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.epoch = 1795824000;
 	ctx.jobs = 1;
 	ctx.q = &q;
-	if (render_build(out, (1u << render_nbackends) - 1, &ctx) != 0)
+	render_remove_tree(out); /* a fresh folder, as a new generation */
+	if (mkdir(out, 0755) != 0)
+		abort();
+	ctx.root = out;
+	if (render_run(&ctx, (1u << render_nbackends) - 1) != 0)
 		abort(); /* rendering a valid model must not fail */
 	free(services);
 	catalogue_free(&cat);

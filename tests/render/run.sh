@@ -22,7 +22,7 @@
 #   6. the output folder: a stale file of an earlier build does not survive a build,
 #      a file beside html/ and json/ does; a build that fails half-way (a file size
 #      limit) or cannot start (-o below a file) exits 3 and leaves the previous
-#      output exactly as it was, with no staging folder behind.
+#      output exactly as it was, with no new generation or temporary file behind.
 # Usage: tests/render/run.sh path/to/loket          Exit status 0 only if all pass.
 set -u
 loket=$(realpath "$1")
@@ -63,7 +63,7 @@ rc=$?
 if [ $rc = 1 ]; then ok; else bad "loket build exited with $rc, not 1"; sed 's/^/  /' "$tmp/a.err" | head -10; fi
 got=$tmp/got
 mkdir -p "$got"
-cp -R "$tmp/a/html" "$tmp/a/json" "$got/"
+cp -RL "$tmp/a/html" "$tmp/a/json" "$got/" # html and json link into the published generation
 cp "$tmp/a.out" "$got/build.out"
 cp "$tmp/a.err" "$got/build.err"
 for f in compiler/assets/*; do
@@ -140,7 +140,7 @@ validate() { # validate WHAT ARGS...: loket schema validate with the working cop
   fi
 }
 validate "json/catalogue.json does not follow the output schema" --kind=output "$tmp/a/json/catalogue.json"
-mapfile -t service_json < <(find "$tmp/a/json" -mindepth 2 -name '*.json' | LC_ALL=C sort)
+mapfile -t service_json < <(find "$tmp/a/json/" -mindepth 2 -name '*.json' | LC_ALL=C sort)
 if [ ${#service_json[@]} = 9 ]; then ok; else bad "${#service_json[@]} per-service JSON files, not 9"; fi
 validate "a per-service JSON file does not follow the output schema" --kind=output-service "${service_json[@]}"
 validate "the golden catalogue.json does not follow the output schema" --kind=output "$here/expected/json/catalogue.json"
@@ -269,11 +269,11 @@ check "a rebuild left stale files, or lost a file beside html/ and json/" "$(
   [ -e "$out/json/gemeente-proefstad/removed-service.json" ] && echo "json/.../removed-service.json survived"
   [ -e "$out/.loket-staging-1" ] && echo ".loket-staging-1 survived"
   [ "$(cat "$out/README.txt" 2> /dev/null)" = keep ] || echo "README.txt beside html/ was lost"
-  diff -r "$tmp/second-build" "$out" | grep -v '^Only in .*: README.txt$')"
+  diff -r "$tmp/second-build/html/" "$out/html/"; diff -r "$tmp/second-build/json/" "$out/json/")"
 # The output as it is now, to compare after the failed builds.
 # (html/ and json/ only: the output folder itself changes while a build stages its files.)
-snapshot() { (cd "$out" && find html json -print0 | LC_ALL=C sort -z | xargs -0 ls -ld --time-style=+%s.%N &&
-  find html json -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum); }
+snapshot() { (cd "$out" && find html/ json/ -print0 | LC_ALL=C sort -z | xargs -0 ls -ld --time-style=+%s.%N &&
+  find html/ json/ -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum); }
 before=$(snapshot)
 # A build that fails half-way: no file may be larger than 8 KiB, so writing the larger
 # pages and catalogue.json fails (EFBIG, SIGXFSZ ignored). Its messages go through a
@@ -288,7 +288,8 @@ if [ "$rc" = 3 ]; then ok; else bad "a build that cannot write its files exited 
 if grep -q 'File too large.*\[SYS001\]' "$tmp/fsize.log"; then ok; else
   bad "a build that cannot write its files does not say why (SYS001)"; grep -m3 SYS "$tmp/fsize.log"; fi
 check "a failed build changed the previous output" "$(diff <(printf '%s\n' "$before") <(snapshot) | head -10)"
-check "a failed build left files in the output folder" "$(cd "$out" && find . -name '.loket-staging-*' -o -name '*.tmp.*')"
+check "a failed build left files in the output folder" "$(cd "$out" && find . -name '.loket-staging-*' -o -name '.loket-tmp-*' -o -name '*.tmp.*'
+  [ "$(ls .loket | grep -c '^gen-')" = 1 ] || echo "more than one generation: $(ls .loket)")"
 # -o below a regular file: the output folder cannot be made.
 echo "not a folder" > "$tmp/file"
 "$loket" build --color=never --format=html,json -o "$tmp/file/out" "$catalogue" > "$tmp/file.out" 2> "$tmp/file.err"

@@ -35,7 +35,7 @@ for pair in catalogue:catalogue tests/sc/catalogue:sc; do
   out=$tmp/export-$name
   "$loket" build -q -j 2 --format=sc,json -o "$out" "$cat" > /dev/null 2>&1 || bad "build --format=sc $cat: status $?"
   agencies=$(find "$cat" -name agency.yaml | wc -l)
-  feeds=$(find "$out/sc" -name '*.xml' | wc -l)
+  feeds=$(find "$out/sc/" -name '*.xml' | wc -l)
   [ "$agencies" = "$feeds" ] && ok || bad "$cat: $feeds feeds for $agencies agencies"
   validate "$out"/sc/*.xml
   # The same bytes with -j 1.

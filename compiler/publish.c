@@ -1,0 +1,805 @@
+/* publish.c: a build published as one transaction. The output folder holds generations
+ * (.loket/gen-N) behind one symbolic link, DIR/current, switched with one rename; html,
+ * json and leaflets in DIR are links through it. One build at a time holds
+ * DIR/.loket/lock. The manifest of each generation says what every service was rendered
+ * from, so what did not change is linked from the previous generation, and a service
+ * whose description has errors keeps its published version. */
+#define _GNU_SOURCE /* renameat2 */
+#include "publish.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void sys_error(struct msgq *q, const char *what, const char *path)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s %s: %s", what, path, strerror(errno));
+	pthread_mutex_lock(&files_lock);
+	msg_emit(q, MSG_SYS001, ((struct pos){NULL, 0, 0}), b.p);
+	pthread_mutex_unlock(&files_lock);
+	buf_free(&b);
+}
+
+/* ---- paths ---- */
+
+/* The path of a source file relative to the real output folder (so a manifest holds the
+ * same paths from any working directory), or its absolute path when they share nothing
+ * but the root, or the path as given when its folder cannot be resolved. Caller frees. */
+static char *source_key(const struct publish *p, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	char *real = realpath(*dir ? dir : "/", NULL);
+	free(dir);
+	if (real == NULL || p->outreal == NULL) {
+		free(real);
+		return xstrdup(path);
+	}
+	struct buf abs = {0};
+	buf_printf(&abs, "%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path);
+	free(real);
+	/* The longest common folder of abs and outreal. */
+	const char *a = abs.p, *o = p->outreal;
+	size_t common = 0;
+	for (size_t i = 0; a[i] && a[i] == o[i]; i++)
+		if (a[i] == '/')
+			common = i;
+	if (o[strlen(o)] == 0 && !strncmp(a, o, strlen(o)) && a[strlen(o)] == '/')
+		common = strlen(o);
+	if (common == 0)
+		return buf_take(&abs);
+	struct buf rel = {0};
+	for (const char *s = o + common; *s; s++)
+		if (*s == '/')
+			buf_adds(&rel, "../");
+	buf_adds(&rel, a + common + 1);
+	buf_free(&abs);
+	return buf_take(&rel);
+}
+
+/* A source path of the manifest as a path to open. Caller frees. */
+static char *source_path(const struct publish *p, const char *key)
+{
+	struct buf b = {0};
+	if (key[0] == '/')
+		buf_adds(&b, key);
+	else
+		buf_printf(&b, "%s/%s", p->outreal ? p->outreal : p->outdir, key);
+	return buf_take(&b);
+}
+
+/* Make the folders of path below root (root/a/b for a/b/c). Returns 0, or -1. */
+static int make_parents(const char *path, size_t root_len)
+{
+	char *copy = xstrdup(path);
+	for (char *s = copy + root_len + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = 0;
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+			free(copy);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(copy);
+	return 0;
+}
+
+/* The generation number of ".loket/gen-N", or 0. */
+static unsigned gen_number(const char *name)
+{
+	if (strncmp(name, "gen-", 4) != 0 || !name[4] || strspn(name + 4, "0123456789") != strlen(name + 4) ||
+	    strlen(name + 4) > 9)
+		return 0;
+	return (unsigned)strtoul(name + 4, NULL, 10);
+}
+
+/* ---- the lock, the published generation, leftovers ---- */
+
+static void remove_leftovers(struct publish *p, unsigned current)
+{
+	struct path_list gone = {0};
+	struct buf dir = {0};
+	buf_printf(&dir, "%s/.loket", p->outdir);
+	DIR *d = opendir(dir.p);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		unsigned n = gen_number(e->d_name);
+		if (n && n != current) {
+			struct buf g = {0};
+			buf_printf(&g, "%s/%s", dir.p, e->d_name);
+			path_list_add(&gone, g.p);
+			buf_free(&g);
+		}
+	}
+	if (d)
+		closedir(d);
+	d = opendir(p->outdir);
+	while (d && (e = readdir(d)) != NULL)
+		if (!strncmp(e->d_name, ".loket-staging-", 15) || !strncmp(e->d_name, ".loket-tmp-", 11)) {
+			struct buf g = {0};
+			buf_printf(&g, "%s/%s", p->outdir, e->d_name);
+			path_list_add(&gone, g.p);
+			buf_free(&g);
+		}
+	if (d)
+		closedir(d);
+	for (size_t i = 0; i < gone.n; i++)
+		render_remove_tree(gone.v[i]);
+	path_list_free(&gone);
+	buf_free(&dir);
+}
+
+int publish_open(struct publish *p, const char *outdir, int no_wait)
+{
+	memset(p, 0, sizeof *p);
+	p->outdir = outdir;
+	p->lock_fd = -1;
+	struct buf b = {0};
+	buf_printf(&b, "%s/.loket", outdir);
+	if ((mkdir(outdir, 0755) != 0 && errno != EEXIST) || (mkdir(b.p, 0755) != 0 && errno != EEXIST)) {
+		fprintf(stderr, "loket: cannot make the output folder %s: %s\n", b.p, strerror(errno));
+		buf_free(&b);
+		return -1;
+	}
+	struct stat st;
+	if (lstat(b.p, &st) != 0 || !S_ISDIR(st.st_mode)) { /* a link planted there is not followed */
+		fprintf(stderr, "loket: %s is not a folder (a symbolic link?); remove it and build again\n", b.p);
+		buf_free(&b);
+		return -1;
+	}
+	buf_adds(&b, "/lock");
+	p->lock_fd = open(b.p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (p->lock_fd < 0) {
+		fprintf(stderr, "loket: cannot open the lock %s: %s\n", b.p, strerror(errno));
+		buf_free(&b);
+		return -1;
+	}
+	if (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK) {
+			fprintf(stderr, "loket: cannot lock %s: %s\n", b.p, strerror(errno));
+			buf_free(&b);
+			return -1;
+		}
+		if (no_wait) {
+			fprintf(stderr, "loket: another build is writing to %s (it holds %s); --no-wait: giving up\n",
+			        outdir, b.p);
+			buf_free(&b);
+			return -1;
+		}
+		fprintf(stderr, "loket: waiting for another build to finish writing to %s (it holds %s)\n", outdir,
+		        b.p);
+		int rc;
+		while ((rc = flock(p->lock_fd, LOCK_EX)) != 0 && errno == EINTR)
+			;
+		if (rc != 0) {
+			fprintf(stderr, "loket: cannot lock %s: %s\n", b.p, strerror(errno));
+			buf_free(&b);
+			return -1;
+		}
+	}
+	buf_free(&b);
+	p->outreal = realpath(outdir, NULL);
+	/* The published generation: DIR/current -> .loket/gen-N. */
+	char target[PATH_MAX];
+	buf_printf(&b, "%s/current", outdir);
+	ssize_t n = readlink(b.p, target, sizeof target - 1);
+	buf_free(&b);
+	unsigned current = 0;
+	if (n > 7 && !strncmp(target, ".loket/", 7)) {
+		target[n] = 0;
+		current = gen_number(target + 7);
+	}
+	buf_printf(&b, "%s/.loket/gen-%u", outdir, current);
+	if (current && (lstat(b.p, &st) != 0 || !S_ISDIR(st.st_mode)))
+		current = 0; /* not a generation of ours: nothing is reused from it */
+	buf_free(&b);
+	remove_leftovers(p, current);
+	if (current) {
+		buf_printf(&b, "%s/.loket/gen-%u", outdir, current);
+		p->old_gen = buf_take(&b);
+		buf_printf(&b, "%s/.loket/manifest.json", p->old_gen);
+		int rc = manifest_read(&p->old, b.p);
+		if (rc < 0)
+			fprintf(stderr,
+			        "loket: the manifest %s cannot be read (damaged, or of another version): every "
+			        "service is rendered again and none can be kept\n",
+			        b.p);
+		p->have_old = rc == 0;
+		buf_free(&b);
+	}
+	p->next.generation = (p->have_old && p->old.generation > current ? p->old.generation : current) + 1;
+	for (size_t i = 0; p->have_old && i < p->old.nservices; i++) {
+		struct manifest_service *s = &p->old.services[i];
+		struct buf key = {0};
+		buf_printf(&key, "%s/%s", s->agency, s->id);
+		char *k = buf_take(&key);
+		if (hmap_put(&p->old_services, k, strlen(k), s) != NULL)
+			free(k);
+		for (size_t f = 0; f < s->files.n; f++)
+			hmap_put(&p->old_files, s->files.v[f].path, strlen(s->files.v[f].path), s->files.v[f].hash);
+	}
+	for (size_t f = 0; p->have_old && f < p->old.files.n; f++)
+		hmap_put(&p->old_files, p->old.files.v[f].path, strlen(p->old.files.v[f].path), p->old.files.v[f].hash);
+	return 0;
+}
+
+/* ---- what the next generation holds ---- */
+
+static int by_agency_and_id(const void *a, const void *b)
+{
+	const struct service *x = *(const struct service *const *)a, *y = *(const struct service *const *)b;
+	int c = strcmp(x->agency->id, y->agency->id);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static int agency_by_id(const void *a, const void *b)
+{
+	const struct agency *x = *(const struct agency *const *)a, *y = *(const struct agency *const *)b;
+	return strcmp(x->id, y->id);
+}
+
+static char *snapshot_path(const char *gen, const char *agency, const char *id)
+{
+	struct buf b = {0};
+	if (id)
+		buf_printf(&b, "%s/.loket/src/%s/%s.yaml", gen, agency, id);
+	else
+		buf_printf(&b, "%s/.loket/src/%s/agency.yaml", gen, agency);
+	return buf_take(&b);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 || errno != ENOENT;
+}
+
+void publish_plan(struct publish *p, const struct run *r, const struct options *o, struct render_ctx *ctx)
+{
+	p->run = r;
+	struct hmap fresh_services = {0}, fresh_agencies = {0}, inputs = {0}, snap_agencies = {0};
+	struct path_list keys = {0}, snaps = {0};
+	for (size_t i = 0; i < ctx->nservices; i++) {
+		struct buf k = {0};
+		buf_printf(&k, "%s/%s", ctx->services[i]->agency->id, ctx->services[i]->id);
+		path_list_add(&keys, k.p);
+		hmap_put(&fresh_services, keys.v[keys.n - 1], k.len, ctx->services[i]);
+		buf_free(&k);
+	}
+	for (size_t i = 0; i < ctx->nagencies; i++)
+		hmap_put(&fresh_agencies, ctx->agencies[i]->id, strlen(ctx->agencies[i]->id), (void *)ctx->agencies[i]);
+	/* Every file among the inputs, by the key the manifest uses (agency.yaml beside a
+	 * service that was named counts as an input of the agency, not of the services). */
+	for (size_t i = 0; i < r->cat.n; i++) {
+		path_list_add(&keys, "");
+		free(keys.v[keys.n - 1]);
+		keys.v[keys.n - 1] = source_key(p, r->cat.files[i]->path);
+		hmap_put(&inputs, keys.v[keys.n - 1], strlen(keys.v[keys.n - 1]), r->cat.files[i]);
+	}
+	/* The published services and agencies that stay without being rendered from the inputs. */
+	for (size_t i = 0; p->have_old && i < p->old.nagencies; i++) {
+		const struct manifest_agency *a = &p->old.agencies[i];
+		if (hmap_get(&fresh_agencies, a->id, strlen(a->id)))
+			continue;
+		char *src = source_path(p, a->source);
+		int gone = !exists(src) || (o->replace && !hmap_get(&inputs, a->source, strlen(a->source)));
+		free(src);
+		if (!gone) {
+			char *snap = snapshot_path(p->old_gen, a->id, NULL);
+			path_list_add(&snaps, snap);
+			hmap_put(&snap_agencies, a->id, strlen(a->id), (void *)a);
+			free(snap);
+		}
+	}
+	for (size_t i = 0; p->have_old && i < p->old.nservices; i++) {
+		struct manifest_service *s = &p->old.services[i];
+		struct buf k = {0};
+		buf_printf(&k, "%s/%s", s->agency, s->id);
+		int fresh = hmap_get(&fresh_services, k.p, k.len) != NULL;
+		buf_free(&k);
+		if (fresh)
+			continue;
+		char *src = source_path(p, s->source);
+		const struct cat_file *input = hmap_get(&inputs, s->source, strlen(s->source));
+		int in_inputs = input && !input->context_only;
+		int gone = !exists(src) || (o->replace && !in_inputs);
+		free(src);
+		if (gone || !(hmap_get(&fresh_agencies, s->agency, strlen(s->agency)) ||
+		              hmap_get(&snap_agencies, s->agency, strlen(s->agency)))) {
+			p->dropped++;
+			continue;
+		}
+		char *snap = snapshot_path(p->old_gen, s->agency, s->id);
+		path_list_add(&snaps, snap);
+		free(snap);
+		if (in_inputs) { /* its description has errors now: last known good */
+			p->kept = xgrow(p->kept, &p->kept_cap, p->nkept + 1, sizeof *p->kept);
+			p->kept[p->nkept].source = xstrdup(s->source);
+			p->kept[p->nkept].date = xstrdup(s->published);
+			hmap_put(&p->source_of, p->kept[p->nkept].source, strlen(s->source), p->kept[p->nkept].date);
+			p->nkept++;
+		}
+	}
+	/* Load the published descriptions again (their diagnostics are not this build's). */
+	size_t nfresh = ctx->nservices;
+	if (snaps.n) {
+		struct options so = *o;
+		so.werror = 0;
+		run_pipeline(&p->snap, &so, (int)snaps.n, snaps.v, 0);
+		p->have_snap = 1;
+		catalogue_attach_flags(&p->snap.cat, &p->snap.q);
+		struct catalogue *c = &p->snap.cat;
+		ctx->agencies = xrealloc(ctx->agencies, (ctx->nagencies + c->n + 1) * sizeof *ctx->agencies);
+		for (size_t i = 0; i < c->n; i++) {
+			struct cat_file *f = c->files[i];
+			if (f->is_agency && f->modeled && !f->has_errors && f->agency.id &&
+			    hmap_get(&snap_agencies, f->agency.id, strlen(f->agency.id)) &&
+			    !hmap_get(&fresh_agencies, f->agency.id, strlen(f->agency.id))) {
+				f->agency.rendered = 1;
+				ctx->agencies[ctx->nagencies++] = &f->agency;
+				hmap_put(&fresh_agencies, f->agency.id, strlen(f->agency.id), &f->agency);
+			}
+		}
+		ctx->services = xrealloc(ctx->services, (ctx->nservices + c->n + 1) * sizeof *ctx->services);
+		for (size_t i = 0; i < c->n; i++) {
+			struct cat_file *f = c->files[i];
+			if (f->is_agency || f->context_only)
+				continue;
+			struct service *s = &f->service;
+			const struct agency *a = f->modeled && s->agency ? hmap_get(&fresh_agencies, s->agency->id,
+			                                                            strlen(s->agency->id))
+			                                                 : NULL;
+			if (f->has_errors || a == NULL) {
+				fprintf(stderr,
+				        "loket: the published version %s no longer passes the standard and cannot be "
+				        "kept\n",
+				        f->path);
+				p->dropped++;
+				continue;
+			}
+			s->agency = a; /* the agency of this build where it has one */
+			s->rendered = 1;
+			ctx->services[ctx->nservices++] = s;
+		}
+	}
+	/* Kept services are marked stale, with the date of their version. */
+	for (size_t i = nfresh; i < ctx->nservices; i++) {
+		struct buf k = {0};
+		buf_printf(&k, "%s/%s", ctx->services[i]->agency->id, ctx->services[i]->id);
+		struct manifest_service *old = hmap_get(&p->old_services, k.p, k.len);
+		buf_free(&k);
+		if (old && (old->stale || hmap_get(&p->source_of, old->source, strlen(old->source))))
+			ctx->services[i]->stale = old->published;
+	}
+	qsort(ctx->services, ctx->nservices, sizeof *ctx->services, by_agency_and_id);
+	qsort(ctx->agencies, ctx->nagencies, sizeof *ctx->agencies, agency_by_id);
+	hmap_free(&fresh_services);
+	hmap_free(&fresh_agencies);
+	hmap_free(&inputs);
+	hmap_free(&snap_agencies);
+	path_list_free(&keys);
+	path_list_free(&snaps);
+}
+
+const char *publish_kept_date(const struct publish *p, const char *path)
+{
+	char *key = source_key(p, path);
+	const char *date = hmap_get(&p->source_of, key, strlen(key));
+	free(key);
+	return date;
+}
+
+/* ---- the inputs' hashes and the next manifest ---- */
+
+/* The bytes of a loaded file of either run. */
+static const char *source_bytes(const struct publish *p, const char *path, size_t *len)
+{
+	const struct cat_file *f = hmap_get(&p->run->cat.by_path, path, strlen(path));
+	if (f == NULL && p->have_snap)
+		f = hmap_get(&p->snap.cat.by_path, path, strlen(path));
+	*len = f && f->doc.src ? f->doc.len : 0;
+	return f && f->doc.src ? f->doc.src : "";
+}
+
+static void hash_file(const char *path, size_t max, manifest_hash out)
+{
+	char *data = NULL;
+	size_t len = 0;
+	out[0] = 0;
+	if (path && read_file(path, max, &data, &len) == 0)
+		manifest_hash_bytes(data, len, out);
+	free(data);
+}
+
+/* The inputs every service shares: loket itself (its code and the built-in standard), a
+ * --schema-dir, the policy and product list, the options and the date the pages show. */
+static void shared_inputs(struct publish *p, const struct options *o, const struct render_ctx *ctx)
+{
+	struct manifest *m = &p->next;
+	m->date = xstrdup(ctx->date);
+	m->loket_version = xstrdup(LOKET_VERSION);
+	m->standard = xstrdup(o->schema_dir ? "--schema-dir" : "built-in");
+	m->base_url = o->base_url ? xstrdup(o->base_url) : NULL;
+	m->paper = xstrdup(ctx->paper_a5 ? "a5" : "a4");
+	hash_file("/proc/self/exe", (size_t)1 << 30, m->binary);
+	if (o->schema_dir) {
+		struct walk w = {0};
+		struct buf all = {0};
+		walk_yaml_files(o->schema_dir, 16, &w); /* a folder that cannot be read fails the load itself */
+		for (size_t i = 0; i < w.files.n; i++) {
+			manifest_hash h;
+			hash_file(w.files.v[i], (size_t)64 << 20, h);
+			buf_printf(&all, "%s %s\n", w.files.v[i], h);
+		}
+		manifest_hash_bytes(all.p ? all.p : "", all.len, m->schema_dir);
+		buf_free(&all);
+		walk_free(&w);
+	}
+	if (o->policy)
+		hash_file(o->policy, (size_t)64 << 20, m->policy);
+	if (o->products)
+		hash_file(o->products, (size_t)256 << 20, m->products);
+	struct buf b = {0};
+	buf_printf(&b,
+	           "manifest %d\nloket %s %s\nschema-dir %s\npolicy %s\nproducts %s\nbase-url %s\npaper %s\ndate %s\n",
+	           MANIFEST_VERSION, m->loket_version, m->binary, m->schema_dir, m->policy, m->products,
+	           m->base_url ? m->base_url : "", m->paper, m->date);
+	manifest_hash_bytes(b.p, b.len, m->options);
+	buf_free(&b);
+}
+
+static void entry_for(struct publish *p, struct manifest_service *e, const struct service *s, unsigned formats)
+{
+	struct buf k = {0};
+	buf_printf(&k, "%s/%s", s->agency->id, s->id);
+	const struct manifest_service *old = hmap_get(&p->old_services, k.p, k.len);
+	buf_free(&k);
+	size_t len;
+	const char *src = source_bytes(p, s->path, &len);
+	manifest_hash_bytes(src, len, e->description);
+	src = source_bytes(p, s->agency->path, &len);
+	manifest_hash_bytes(src, len, e->agency_file);
+	e->agency = xstrdup(s->agency->id);
+	e->id = xstrdup(s->id);
+	/* A kept or carried service keeps its source; a fresh one names where it was read. */
+	int from_snapshot = p->have_snap && hmap_get(&p->snap.cat.by_path, s->path, strlen(s->path));
+	e->source = from_snapshot && old ? xstrdup(old->source) : source_key(p, s->path);
+	e->stale = s->stale ? xstrdup(s->stale) : NULL;
+	struct buf all = {0};
+	buf_printf(&all, "%s\n%s\n%s\n%s\n", p->next.options, e->description, e->agency_file, e->stale ? e->stale : "");
+	for (size_t i = 0; i < s->nflags; i++)
+		buf_printf(&all, "%s ", s->flags[i]);
+	manifest_hash_bytes(all.p, all.len, e->inputs);
+	buf_free(&all);
+	e->published = xstrdup(old && (from_snapshot || (!strcmp(old->description, e->description) &&
+	                                                 !strcmp(old->agency_file, e->agency_file)))
+	                               ? old->published
+	                               : p->next.date);
+	e->formats = formats;
+	e->title = xstrdup(s->title);
+	e->product = xstrdup(s->product);
+	e->level = xstrdup(model_level_name(s->level));
+	const char *modified = node_get_str(s->root, "modified");
+	e->modified = modified ? xstrdup(modified) : NULL;
+	e->citizens = s->audience_citizen;
+	e->businesses = s->audience_business;
+	const struct node *ev = node_get(s->root, "life_events");
+	if (ev && ev->kind == NODE_SEQ && ev->n) {
+		e->life_events = xcalloc(ev->n, sizeof *e->life_events);
+		for (size_t i = 0; i < ev->n; i++)
+			e->life_events[e->nlife_events++] = xstrdup(ev->kids[i]->str);
+	}
+}
+
+/* ---- reuse during rendering (render_hooks) ---- */
+
+static struct manifest_service *entry_of(struct publish *p, const struct service *s)
+{
+	return hmap_get(&p->entry_of, (const char *)&s, sizeof s);
+}
+
+/* Link a file of the previous generation into the next one. Returns 0, or -1. */
+static int link_old(const struct publish *p, const char *relpath, const char *to)
+{
+	struct buf from = {0};
+	buf_printf(&from, "%s/%s", p->old_gen, relpath);
+	int rc = link(from.p, to);
+	if (rc != 0 && errno == EEXIST && unlink(to) == 0)
+		rc = link(from.p, to);
+	buf_free(&from);
+	return rc;
+}
+
+/* Link the files of s for the running back-end from the previous generation when its
+ * inputs are the same. Returns 1 when it did, 0 when s must be rendered. */
+static int reuse_files(struct publish *p, const struct render_ctx *ctx, const struct service *s)
+{
+	struct manifest_service *e = entry_of(p, s);
+	struct buf k = {0};
+	buf_printf(&k, "%s/%s", e->agency, e->id);
+	const struct manifest_service *old = hmap_get(&p->old_services, k.p, k.len);
+	buf_free(&k);
+	const char *dir = render_backends[ctx->backend].dir;
+	size_t dirlen = strlen(dir), first = e->files.n;
+	if (old == NULL || strcmp(old->inputs, e->inputs) != 0 || !(old->formats & (1u << ctx->backend)))
+		return 0;
+	int any = 0;
+	for (size_t i = 0; i < old->files.n; i++) {
+		const char *rel = old->files.v[i].path;
+		if (strncmp(rel, dir, dirlen) != 0 || rel[dirlen] != '/')
+			continue;
+		struct buf to = {0};
+		buf_printf(&to, "%s/%s", ctx->root, rel);
+		int rc = make_parents(to.p, strlen(ctx->root)) == 0 ? link_old(p, rel, to.p) : -1;
+		buf_free(&to);
+		if (rc != 0) { /* not there any more: render it after all */
+			for (size_t f = first; f < e->files.n; f++)
+				free(e->files.v[f].path);
+			e->files.n = first;
+			return 0;
+		}
+		manifest_files_add(&e->files, rel, old->files.v[i].hash);
+		any = 1;
+	}
+	return any;
+}
+
+static int hook_reuse(void *arg, const struct render_ctx *ctx, const struct service *s)
+{
+	struct publish *p = arg;
+	int rc = reuse_files(p, ctx, s);
+	if (rc == 0)
+		p->fresh[entry_of(p, s) - p->next.services] = 1; /* rendered in at least one format */
+	return rc;
+}
+
+static int hook_file(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
+                     const char *path, const void *data, size_t len)
+{
+	struct publish *p = arg;
+	manifest_hash h;
+	manifest_hash_bytes(data, len, h);
+	struct manifest_service *e = s ? entry_of(p, s) : NULL;
+	pthread_mutex_lock(&files_lock);
+	manifest_files_add(e ? &e->files : &p->next.files, relpath, h);
+	const char *old = p->old_gen ? hmap_get(&p->old_files, relpath, strlen(relpath)) : NULL;
+	pthread_mutex_unlock(&files_lock);
+	(void)ctx;
+	/* The same bytes as the published file: link it (no write, the same inode). */
+	return old && !strcmp(old, h) && link_old(p, relpath, path) == 0;
+}
+
+static int hook_group(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to)
+{
+	struct publish *p = arg;
+	const char *old_hash = p->old_gen ? hmap_get(&p->old_files, relpath, strlen(relpath)) : NULL;
+	if (old_hash == NULL || from >= to)
+		return 0;
+	/* The same services as before (none added or removed), each with the same inputs. */
+	const char *agency = ctx->services[from]->agency->id;
+	size_t before = 0;
+	for (size_t i = 0; i < p->old.nservices; i++)
+		before += !strcmp(p->old.services[i].agency, agency);
+	if (before != to - from)
+		return 0;
+	for (size_t i = from; i < to; i++) {
+		const struct manifest_service *e = entry_of(p, ctx->services[i]);
+		struct buf k = {0};
+		buf_printf(&k, "%s/%s", e->agency, e->id);
+		const struct manifest_service *old = hmap_get(&p->old_services, k.p, k.len);
+		buf_free(&k);
+		if (old == NULL || strcmp(old->inputs, e->inputs) != 0 || !(old->formats & (1u << ctx->backend)))
+			return 0;
+	}
+	struct buf to_path = {0};
+	buf_printf(&to_path, "%s/%s", ctx->root, relpath);
+	int rc = make_parents(to_path.p, strlen(ctx->root)) == 0 && link_old(p, relpath, to_path.p) == 0;
+	buf_free(&to_path);
+	if (rc) {
+		pthread_mutex_lock(&files_lock);
+		manifest_files_add(&p->next.files, relpath, old_hash);
+		pthread_mutex_unlock(&files_lock);
+	}
+	return rc;
+}
+
+/* ---- the next generation ---- */
+
+static int file_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct manifest_file *)a)->path, ((const struct manifest_file *)b)->path);
+}
+
+static void sort_files(struct manifest_files *f)
+{
+	if (f->n > 1) /* (qsort of NULL is undefined, even for no items) */
+		qsort(f->v, f->n, sizeof *f->v, file_cmp);
+}
+
+/* The published descriptions, beside the generation: .loket/src/<agency>/<id>.yaml. */
+static int write_snapshot(struct publish *p, const char *path, const char *agency, const char *id, struct msgq *q)
+{
+	char *to = snapshot_path(p->new_gen, agency, id);
+	int rc = make_parents(to, strlen(p->new_gen));
+	if (rc == 0 && p->old_gen) { /* the same bytes as published: link */
+		char *from = snapshot_path(p->old_gen, agency, id);
+		char *data = NULL;
+		size_t len = 0, mine;
+		const char *src = source_bytes(p, path, &mine);
+		if (read_file(from, (size_t)64 << 20, &data, &len) == 0 && len == mine && !memcmp(data, src, len) &&
+		    link(from, to) == 0) {
+			free(data);
+			free(from);
+			free(to);
+			return 0;
+		}
+		free(data);
+		free(from);
+	}
+	size_t len;
+	const char *src = source_bytes(p, path, &len);
+	if (rc == 0)
+		rc = write_file_atomic(to, src, len);
+	if (rc != 0)
+		sys_error(q, "cannot write", to);
+	free(to);
+	return rc;
+}
+
+/* Point DIR/name at target with one rename (a folder in the way is exchanged, then removed). */
+static int point(struct publish *p, const char *name, const char *target, struct msgq *q)
+{
+	struct buf link_path = {0}, tmp = {0};
+	buf_printf(&link_path, "%s/%s", p->outdir, name);
+	buf_printf(&tmp, "%s/.loket-tmp-%s", p->outdir, name);
+	char have[PATH_MAX];
+	ssize_t n = readlink(link_path.p, have, sizeof have - 1);
+	int rc = 0;
+	if (n < 0 || (size_t)n != strlen(target) || memcmp(have, target, (size_t)n) != 0) {
+		unlink(tmp.p);
+		struct stat st;
+		rc = symlink(target, tmp.p);
+		if (rc == 0 && lstat(link_path.p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			/* A folder of an earlier loket: exchange it for the link, then remove it. */
+			rc = renameat2(AT_FDCWD, tmp.p, AT_FDCWD, link_path.p, RENAME_EXCHANGE);
+			if (rc == 0)
+				render_remove_tree(tmp.p);
+		} else if (rc == 0) {
+			rc = rename(tmp.p, link_path.p);
+		}
+		if (rc != 0)
+			sys_error(q, "cannot publish", link_path.p);
+	}
+	buf_free(&link_path);
+	buf_free(&tmp);
+	return rc;
+}
+
+int publish_build(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
+{
+	shared_inputs(p, o, ctx);
+	p->next.formats = formats;
+	struct buf b = {0};
+	buf_printf(&b, "%s/.loket/gen-%u", p->outdir, p->next.generation);
+	p->new_gen = buf_take(&b);
+	render_remove_tree(p->new_gen);
+	if (mkdir(p->new_gen, 0755) != 0) {
+		sys_error(ctx->q, "cannot make the generation folder", p->new_gen);
+		return -1;
+	}
+	/* One entry per service, in ctx->services' order. */
+	p->fresh = xcalloc(ctx->nservices ? ctx->nservices : 1, 1);
+	p->next.services = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *p->next.services);
+	p->next.cap = ctx->nservices ? ctx->nservices : 1;
+	for (size_t i = 0; i < ctx->nservices; i++) {
+		struct manifest_service *e = manifest_add_service(&p->next);
+		entry_for(p, e, ctx->services[i], formats);
+		hmap_put(&p->entry_of, (const char *)&ctx->services[i], sizeof ctx->services[i], e);
+	}
+	p->next.agencies = xcalloc(ctx->nagencies ? ctx->nagencies : 1, sizeof *p->next.agencies);
+	for (size_t i = 0; i < ctx->nagencies; i++) {
+		const struct agency *a = ctx->agencies[i];
+		struct manifest_agency *m = &p->next.agencies[p->next.nagencies++];
+		size_t len;
+		const char *src = source_bytes(p, a->path, &len);
+		m->id = xstrdup(a->id);
+		m->name = xstrdup(a->name ? a->name : a->id);
+		int from_snapshot = p->have_snap && hmap_get(&p->snap.cat.by_path, a->path, strlen(a->path));
+		const struct manifest_agency *old = NULL;
+		for (size_t k = 0; from_snapshot && p->have_old && k < p->old.nagencies; k++)
+			if (!strcmp(p->old.agencies[k].id, a->id))
+				old = &p->old.agencies[k];
+		m->source = old ? xstrdup(old->source) : source_key(p, a->path);
+		manifest_hash_bytes(src, len, m->hash);
+	}
+	/* Render into the new generation, reusing what did not change. */
+	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group};
+	ctx->hooks = &p->hooks;
+	ctx->hooks_arg = p;
+	ctx->root = p->new_gen;
+	int rc = render_run(ctx, formats);
+	ctx->hooks = NULL;
+	for (size_t i = 0; i < ctx->nservices; i++)
+		p->rendered += p->fresh[i];
+	p->reused = ctx->nservices - p->rendered;
+	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
+		rc = write_snapshot(p, ctx->services[i]->path, ctx->services[i]->agency->id, ctx->services[i]->id,
+		                    ctx->q);
+	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++)
+		rc = write_snapshot(p, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL, ctx->q);
+	for (size_t i = 0; i < p->next.nservices; i++)
+		sort_files(&p->next.services[i].files);
+	sort_files(&p->next.files);
+	if (rc == 0) {
+		buf_printf(&b, "%s/.loket/manifest.json", p->new_gen);
+		if ((rc = manifest_write(&p->next, b.p)) != 0)
+			sys_error(ctx->q, "cannot write", b.p);
+		buf_free(&b);
+	}
+	if (rc != 0) { /* the published generation stays as it is */
+		render_remove_tree(p->new_gen);
+		return -1;
+	}
+	/* The switch: one rename makes the new generation the published one. */
+	buf_printf(&b, ".loket/gen-%u", p->next.generation);
+	rc = point(p, "current", b.p, ctx->q);
+	buf_free(&b);
+	if (rc != 0) {
+		render_remove_tree(p->new_gen);
+		return -1;
+	}
+	for (size_t i = 0; i < render_nbackends; i++) {
+		buf_printf(&b, "current/%s", render_backends[i].dir);
+		if (formats & (1u << i)) {
+			point(p, render_backends[i].dir, b.p, ctx->q);
+		} else { /* not in this generation: a link of ours to it goes */
+			char have[PATH_MAX];
+			struct buf l = {0};
+			buf_printf(&l, "%s/%s", p->outdir, render_backends[i].dir);
+			ssize_t n = readlink(l.p, have, sizeof have - 1);
+			if (n >= 0 && (size_t)n == b.len && !memcmp(have, b.p, b.len))
+				unlink(l.p);
+			buf_free(&l);
+		}
+		buf_free(&b);
+	}
+	if (p->old_gen)
+		render_remove_tree(p->old_gen);
+	return 0;
+}
+
+void publish_close(struct publish *p)
+{
+	if (p->lock_fd >= 0)
+		close(p->lock_fd);
+	manifest_free(&p->old);
+	manifest_free(&p->next);
+	free(p->fresh);
+	if (p->have_snap)
+		run_free(&p->snap);
+	for (size_t i = 0; i < p->old_services.cap; i++)
+		if (p->old_services.slots && p->old_services.slots[i].key)
+			free((char *)p->old_services.slots[i].key);
+	hmap_free(&p->old_services);
+	hmap_free(&p->old_files);
+	hmap_free(&p->entry_of);
+	hmap_free(&p->source_of);
+	for (size_t i = 0; i < p->nkept; i++) {
+		free(p->kept[i].source);
+		free(p->kept[i].date);
+	}
+	free(p->kept);
+	free(p->outreal);
+	free(p->old_gen);
+	free(p->new_gen);
+}
