@@ -78,7 +78,7 @@ else bad "a field named x-hint or data with an x-hint key was not exported as it
 # ---- 3. ajv agrees with loket on the JSON output of the sample catalogue ----
 "$loket" build -q --format=json -o "$tmp/site" catalogue > "$tmp/build.log" 2>&1
 [ $? -le 1 ] || { bad "loket build failed"; tail -5 "$tmp/build.log"; }
-mapfile -t per_service < <(find "$tmp/site/json" -mindepth 2 -name '*.json' | LC_ALL=C sort)
+mapfile -t per_service < <(find "$tmp/site/json/" -mindepth 2 -name '*.json' | LC_ALL=C sort)
 [ ${#per_service[@]} -ge 40 ] && ok || bad "only ${#per_service[@]} per-service JSON files"
 if out=$(node "$here/strict.js" "$tmp/output.json" "$tmp/site/json/catalogue.json" 2>&1); then ok
 else bad "ajv: catalogue.json is not valid against the exported output schema"; printf '%s\n' "$out" | head -5; fi

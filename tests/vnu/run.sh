@@ -32,7 +32,7 @@ loket_build_catalogues "$loket" "$tmp" html || exit 1
 mkdir -p "$tmp/broken"
 sed '0,/<body>/s/<body>/<body><p id="x"><\/p><p id="x"><\/p>/' "$tmp/render/html/index.html" > "$tmp/broken/index.html"
 
-pages=$(find "$tmp/sample/html" "$tmp/render/html" -name '*.html' | wc -l)
+pages=$(find "$tmp/sample/html/" "$tmp/render/html/" -name '*.html' | wc -l)
 [ "$pages" -ge 40 ] || fail "only $pages pages were built"
 java -Xss4m -jar "$jar" --skip-non-html --format gnu --exit-zero-always \
   "$tmp/sample/html" "$tmp/render/html" "$tmp/broken" > "$tmp/vnu.out" 2>&1
