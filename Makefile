@@ -27,7 +27,8 @@ CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c $(sort $(wildcard c
 LIB_SRC = compiler/util.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
-          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c $(EXTRA_SRC)
+          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
+          compiler/jsonrpc.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 

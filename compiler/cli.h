@@ -78,6 +78,14 @@ struct run {
  * catalogue/). Diagnostics collect, sorted, in r->q. Exits on a unusable standard. */
 void run_pipeline(struct run *r, const struct options *o, int argc, char **argv, int first);
 void run_free(struct run *r);
+/* The first part of run_pipeline: the standard, vocabularies, policy and product list. */
+void run_setup(struct run *r, const struct options *o);
+/* The pipeline over one file whose text is in memory (an editor's unsaved buffer; its
+ * agency.yaml is read from disk beside path), after run_setup: the same stages and the
+ * same diagnostics as check on that file. Frees the previous files of r first. */
+void run_pipeline_buffer(struct run *r, const struct options *o, const char *path, const char *data, size_t len);
+/* Free the files and diagnostics of r, keep the standard. */
+void run_free_files(struct run *r);
 
 /* The commands, one file each (cmd_*.c); argv[0] is the command's name. */
 int cmd_check(int argc, char **argv);
@@ -86,5 +94,6 @@ int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_vocab(int argc, char **argv);
+int cmd_lsp(int argc, char **argv);
 
 #endif

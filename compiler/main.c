@@ -29,6 +29,10 @@ const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
                               "  vocab import-upl FILE.csv [-o FILE]\n"
                               "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
                               "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
+                              "  lsp                     a language server (LSP 3.17 over stdin/stdout) for\n"
+                              "                          editors: check's diagnostics as you type, hover,\n"
+                              "                          completion, quick fixes, outline (see the README,\n"
+                              "                          \"While you write\"); exit status 0 after shutdown\n"
                               "\n"
                               "Options of check and report:\n"
                               "  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
@@ -78,6 +82,7 @@ static const struct command {
 } commands[] = {
         {"check", cmd_check},     {"build", cmd_build},   {"report", cmd_report},
         {"explain", cmd_explain}, {"schema", cmd_schema}, {"vocab", cmd_vocab},
+        {"lsp", cmd_lsp},
 };
 
 int main(int argc, char **argv)
