@@ -9,7 +9,7 @@ BUILD   ?= build
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
-               valgrind
+               valgrind neovim
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -39,7 +39,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv test-lsp screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -106,7 +106,7 @@ run: deps
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv test-harden
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-ajv test-harden test-lsp
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -121,6 +121,10 @@ test-hostile: loket
 # loket on a hostile machine: links, FIFOs, devices, full disks, closed pipes, unreadable folders.
 test-harden: loket
 	@tests/harden/run.sh ./loket
+
+# loket lsp: a scripted LSP client (python3) and Neovim's built-in client, headless.
+test-lsp: loket
+	@tests/lsp/run.sh ./loket
 
 test-report: loket
 	@tests/report/run.sh ./loket
@@ -182,6 +186,8 @@ test-sanitize:
 	  tests/harden/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/report/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/lsp/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/render/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -187,8 +187,9 @@ static void load_one(void *ctx, size_t i)
 	struct load_job *job = ctx;
 	struct cat_file *f = job->c->files[i];
 	struct msgq *q = &job->queues[i];
-	enum load_result r = f->buffer ? load_yaml_mem(&f->doc, f->path, f->buffer, f->buffer_len, &load_default_limits, q)
-	                               : load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
+	enum load_result r =
+	        f->buffer ? load_yaml_mem(&f->doc, f->path, f->buffer, f->buffer_len, &load_default_limits, q)
+	                  : load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
 	f->system_error = r == LOAD_SYSTEM;
 	f->loaded = r == LOAD_OK;
 	if (f->loaded)

@@ -10,11 +10,11 @@
 
 struct cat_file {
 	char *path;
-	char *dir;         /* the agency folder */
-	int is_agency;     /* named agency.yaml */
-	int context_only;  /* not asked for: the agency of a service that was */
-	struct file_id id; /* the file found when the folder was listed (when listed) */
-	int listed;        /* id is set: loading refuses any other file at this path */
+	char *dir;          /* the agency folder */
+	int is_agency;      /* named agency.yaml */
+	int context_only;   /* not asked for: the agency of a service that was */
+	struct file_id id;  /* the file found when the folder was listed (when listed) */
+	int listed;         /* id is set: loading refuses any other file at this path */
 	const char *buffer; /* an editor's unsaved text that stands for the file (not owned), or NULL */
 	size_t buffer_len;
 	struct doc doc;

@@ -177,8 +177,8 @@ static size_t token_end(const char *t, size_t len, size_t at)
 			i += t[i] == '\\' && q == '"' && i + 1 < end ? 2 : 1;
 		return i < end ? i + 1 : end;
 	}
-	while (i < end && !(t[i] == ':' && (i + 1 == end || t[i + 1] == ' ')) && !(t[i] == '#' && i > at && t[i - 1] == ' ') &&
-	       t[i] != ',' && t[i] != ']' && t[i] != '}')
+	while (i < end && !(t[i] == ':' && (i + 1 == end || t[i + 1] == ' ')) &&
+	       !(t[i] == '#' && i > at && t[i - 1] == ' ') && t[i] != ',' && t[i] != ']' && t[i] != '}')
 		i++;
 	while (i > at && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\r'))
 		i--;
@@ -217,7 +217,10 @@ static void free_doc(struct lsp_doc *d)
 
 static int hexval(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
 }
 
 /* The file a URI names: file:///a%20b/x.yaml → /a b/x.yaml; another scheme is kept as
@@ -255,7 +258,8 @@ static char *path_uri(const char *path)
 		}
 	}
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
 			buf_addc(&b, (char)*p);
 		else
 			buf_printf(&b, "%%%02X", *p);
@@ -350,7 +354,8 @@ static void fixes_for(struct lsp_doc *d, const struct diag *g, unsigned line0, u
 		char found[1][128];
 		if (quoted(g->text, found, 1) == 1 && quoted(g->hint, sugg, 1) == 1) {
 			buf_printf(&title, "Write '%s'", sugg[0]);
-			add_fix(d, g, line0, col0, col0 + (unsigned)utf8_count(found[0], strlen(found[0])), title.p, sugg[0]);
+			add_fix(d, g, line0, col0, col0 + (unsigned)utf8_count(found[0], strlen(found[0])), title.p,
+			        sugg[0]);
 		}
 		break;
 	}
@@ -523,7 +528,8 @@ static struct yline parse_line(const char *t, size_t len, size_t ls)
 		char c = t[k];
 		if (q ? c == q : c == ':' && (k + 1 == end || t[k + 1] == ' '))
 			break;
-		if (!q && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+		if (!q && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+		            c == '-'))
 			return y;
 		y.key[n++] = c;
 		k++;
@@ -838,7 +844,8 @@ static void value_items(struct lsp *L, struct json *j, const struct cands *c, co
 		for (size_t i = 0; i < vo->languages.cap; i++)
 			if (vo->languages.slots[i].key) {
 				char code[16];
-				snprintf(code, sizeof code, "%.*s", (int)vo->languages.slots[i].keylen, vo->languages.slots[i].key);
+				snprintf(code, sizeof code, "%.*s", (int)vo->languages.slots[i].keylen,
+				         vo->languages.slots[i].key);
 				item(j, code, 12, NULL, "language");
 			}
 	buf_free(&v);
@@ -918,7 +925,8 @@ static void completion(struct lsp *L, const struct node *id, const struct node *
 
 static int in_range(const struct node *range, unsigned line)
 {
-	const struct node *s = node_get(node_get(range, "start"), "line"), *e = node_get(node_get(range, "end"), "line");
+	const struct node *s = node_get(node_get(range, "start"), "line"),
+	                  *e = node_get(node_get(range, "end"), "line");
 	if (!s || !e || !node_is_number(s) || !node_is_number(e))
 		return 1;
 	return line >= s->num && line <= e->num;
@@ -958,7 +966,8 @@ static void code_action(struct lsp *L, const struct node *id, const struct node 
 		json_arr_begin(&j);
 		json_obj_begin(&j);
 		json_key(&j, "range");
-		json_range(L, &j, d, f->line0, cp_to_byte(t, d->text.len, ls, f->from), cp_to_byte(t, d->text.len, ls, f->to));
+		json_range(L, &j, d, f->line0, cp_to_byte(t, d->text.len, ls, f->from),
+		           cp_to_byte(t, d->text.len, ls, f->to));
 		json_kv_str(&j, "newText", f->text);
 		json_obj_end(&j);
 		json_arr_end(&j);
@@ -1027,7 +1036,8 @@ static void document_symbol(struct lsp *L, const struct node *id, const struct n
 	}
 	struct doc doc;
 	struct msgq q = {0};
-	enum load_result r = load_yaml_mem(&doc, d->path, d->text.p ? d->text.p : "", d->text.len, &load_default_limits, &q);
+	enum load_result r =
+	        load_yaml_mem(&doc, d->path, d->text.p ? d->text.p : "", d->text.len, &load_default_limits, &q);
 	struct buf b = {0};
 	struct json j;
 	json_init(&j, &b, 0);
@@ -1146,7 +1156,9 @@ static void apply_change(struct lsp *L, struct lsp_doc *d, const struct node *ch
 		const char *t = d->text.p ? d->text.p : "";
 		unsigned line = l->num > 4e9 ? 4000000000u : (unsigned)l->num;
 		size_t ls = line_start(t, d->text.len, line);
-		off[e] = ls >= d->text.len ? d->text.len : char_to_byte(L, t, d->text.len, ls, c->num > 4e9 ? 4000000000u : (unsigned)c->num);
+		off[e] = ls >= d->text.len
+		                 ? d->text.len
+		                 : char_to_byte(L, t, d->text.len, ls, c->num > 4e9 ? 4000000000u : (unsigned)c->num);
 	}
 	if (off[1] < off[0])
 		return;
@@ -1321,7 +1333,8 @@ int cmd_lsp(int argc, char **argv)
 			if (got == JSONRPC_MESSAGE)
 				done = handle(&L, body, len);
 			else if (got == JSONRPC_BAD_FRAME)
-				send_error(&L, NULL, JSONRPC_PARSE_ERROR, "a message without a valid Content-Length header");
+				send_error(&L, NULL, JSONRPC_PARSE_ERROR,
+				           "a message without a valid Content-Length header");
 			else if (got == JSONRPC_TOO_LARGE)
 				send_error(&L, NULL, JSONRPC_INVALID_REQUEST, "a message larger than 8 MiB");
 			else /* JSONRPC_EOF: the editor went away */

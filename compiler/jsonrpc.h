@@ -24,15 +24,15 @@ enum {
 /* Framed messages read from a file descriptor. */
 struct jsonrpc_reader {
 	int fd;
-	struct buf in;  /* bytes read and not yet consumed, from `start` */
+	struct buf in; /* bytes read and not yet consumed, from `start` */
 	size_t start;
-	size_t skip;    /* bytes of a refused (too large) body still to throw away */
+	size_t skip; /* bytes of a refused (too large) body still to throw away */
 	int eof;
 };
 
 enum jsonrpc_next {
-	JSONRPC_NEED_MORE = 0, /* no complete message buffered: call jsonrpc_fill */
-	JSONRPC_MESSAGE = 1,   /* *body, *len: one message body (valid until the next call) */
+	JSONRPC_NEED_MORE = 0,  /* no complete message buffered: call jsonrpc_fill */
+	JSONRPC_MESSAGE = 1,    /* *body, *len: one message body (valid until the next call) */
 	JSONRPC_BAD_FRAME = -1, /* a header block without a valid Content-Length: skipped */
 	JSONRPC_TOO_LARGE = -2, /* a body over JSONRPC_MAX_BODY: being skipped */
 	JSONRPC_EOF = -3,       /* the stream ended (a partial message is dropped) */

@@ -80,9 +80,8 @@ static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-        {"check", cmd_check},     {"build", cmd_build},   {"report", cmd_report},
-        {"explain", cmd_explain}, {"schema", cmd_schema}, {"vocab", cmd_vocab},
-        {"lsp", cmd_lsp},
+        {"check", cmd_check},   {"build", cmd_build}, {"report", cmd_report}, {"explain", cmd_explain},
+        {"schema", cmd_schema}, {"vocab", cmd_vocab}, {"lsp", cmd_lsp},
 };
 
 int main(int argc, char **argv)

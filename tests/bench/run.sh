@@ -154,6 +154,10 @@ avg() { awk '{ s += $1 } END { if (NR) printf "%d %.1f", NR, s / NR / 1000 }' "$
 		"writes linked data, and its leaflets include one printable file per agency besides one per service; WeasyPrint runs on one core."
 } | tee "$DATA/results.md"
 
+# ------------------------------------------------------------ lsp
+echo
+python3 "$BENCH/lsp-latency.py" "$LOKET" | tee "$DATA/lsp.md"
+
 # ------------------------------------------------------------ scaling
 if [[ -n ${BENCH_SCALING-x} ]]; then
 	echo
