@@ -95,5 +95,15 @@ int cmd_explain(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_vocab(int argc, char **argv);
 int cmd_lsp(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* The build of loket build and loket serve (cmd_build.c): render every service of r
+ * without errors, and its agency, into outdir (render_build: staged, then swapped in).
+ * formats: a bit per render_backends index. Returns 0, or -1 after reporting to r->q;
+ * sets the numbers rendered. One function, so a build can become incremental in one place. */
+int run_build(struct run *r, const struct options *o, const char *outdir, unsigned formats, size_t *nservices,
+              size_t *nagencies);
+/* The back-ends named in "html,json", as bits of render_backends; a usage error otherwise. */
+unsigned build_parse_formats(const char *list);
 
 #endif

@@ -8,7 +8,7 @@
 #include "render.h"
 
 /* The back-ends named in "html,json", as bits of render_backends. */
-static unsigned parse_formats(const char *list)
+unsigned build_parse_formats(const char *list)
 {
 	unsigned bits = 0;
 	while (*list) {
@@ -33,30 +33,25 @@ static int agency_cmp(const void *a, const void *b)
 	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
 }
 
-int cmd_build(int argc, char **argv)
+int run_build(struct run *r, const struct options *o, const char *outdir, unsigned formats, size_t *nservices,
+              size_t *nagencies)
 {
-	struct options o = {.format = NULL, .diagnostics = "text", .output = "output"};
-	int first = parse_options(argc, argv, &o);
-	unsigned formats = o.format ? parse_formats(o.format) : (1u << render_nbackends) - 1;
-	struct run r;
-	run_pipeline(&r, &o, argc, argv, first);
-
 	/* Services (and agencies) with errors are not rendered; they are listed. */
-	catalogue_attach_flags(&r.cat, &r.q);
+	catalogue_attach_flags(&r->cat, &r->q);
 	struct render_ctx ctx = {0};
-	ctx.agencies = xcalloc(r.cat.n ? r.cat.n : 1, sizeof *ctx.agencies);
-	for (size_t i = 0; i < r.cat.n; i++) {
-		struct cat_file *f = r.cat.files[i];
+	ctx.agencies = xcalloc(r->cat.n ? r->cat.n : 1, sizeof *ctx.agencies);
+	for (size_t i = 0; i < r->cat.n; i++) {
+		struct cat_file *f = r->cat.files[i];
 		if (f->is_agency && f->modeled && !f->has_errors) {
 			f->agency.rendered = 1;
 			ctx.agencies[ctx.nagencies++] = &f->agency;
 		}
 	}
 	size_t nall;
-	struct service **all = catalogue_services(&r.cat, &nall);
+	struct service **all = catalogue_services(&r->cat, &nall);
 	ctx.services = xcalloc(nall ? nall : 1, sizeof *ctx.services);
 	for (size_t i = 0; i < nall; i++) {
-		struct cat_file *f = hmap_get(&r.cat.by_path, all[i]->path, strlen(all[i]->path));
+		struct cat_file *f = hmap_get(&r->cat.by_path, all[i]->path, strlen(all[i]->path));
 		/* A service whose agency is not rendered has no page to belong to. */
 		if (!f->has_errors && all[i]->agency && all[i]->agency->rendered) {
 			all[i]->rendered = 1;
@@ -65,24 +60,39 @@ int cmd_build(int argc, char **argv)
 	}
 	free(all);
 	qsort(ctx.agencies, ctx.nagencies, sizeof *ctx.agencies, agency_cmp);
-	ctx.vocab = &r.vocab;
-	ctx.base_url = o.base_url ? o.base_url : "";
+	ctx.vocab = &r->vocab;
+	ctx.base_url = o->base_url ? o->base_url : "";
 	util_today(ctx.date);
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	ctx.epoch = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-	ctx.paper_a5 = o.paper && !strcmp(o.paper, "a5");
-	ctx.progress = isatty(STDERR_FILENO) && !o.quiet;
-	ctx.jobs = o.jobs;
-	ctx.q = &r.q;
+	ctx.paper_a5 = o->paper && !strcmp(o->paper, "a5");
+	ctx.progress = isatty(STDERR_FILENO) && !o->quiet;
+	ctx.jobs = o->jobs;
+	ctx.q = &r->q;
+	int rc = render_build(outdir, formats, &ctx);
+	*nservices = ctx.nservices;
+	*nagencies = ctx.nagencies;
+	free(ctx.services);
+	free(ctx.agencies);
+	return rc;
+}
 
+int cmd_build(int argc, char **argv)
+{
+	struct options o = {.format = NULL, .diagnostics = "text", .output = "output"};
+	int first = parse_options(argc, argv, &o);
+	unsigned formats = o.format ? build_parse_formats(o.format) : (1u << render_nbackends) - 1;
+	struct run r;
+	run_pipeline(&r, &o, argc, argv, first);
+	size_t nservices, nagencies;
+	int rc = run_build(&r, &o, o.output, formats, &nservices, &nagencies);
+	msg_sort(&r.q);
+	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
 	size_t skipped = 0;
 	for (size_t i = 0; i < r.cat.n; i++) {
 		const struct cat_file *f = r.cat.files[i];
 		skipped += !f->is_agency && !f->context_only && !(f->modeled && f->service.rendered);
 	}
-	int rc = render_build(o.output, formats, &ctx);
-	msg_sort(&r.q);
-	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
 	if (skipped) {
 		fprintf(stderr, "loket: %zu service%s not rendered because of errors:\n", skipped,
 		        skipped == 1 ? "" : "s");
@@ -95,10 +105,8 @@ int cmd_build(int argc, char **argv)
 	if (rc != 0)
 		status = EXIT_SYSTEM;
 	else if (!o.quiet)
-		fprintf(stderr, "loket: built %zu service%s of %zu agenc%s into %s/\n", ctx.nservices,
-		        ctx.nservices == 1 ? "" : "s", ctx.nagencies, ctx.nagencies == 1 ? "y" : "ies", o.output);
-	free(ctx.services);
-	free(ctx.agencies);
+		fprintf(stderr, "loket: built %zu service%s of %zu agenc%s into %s/\n", nservices,
+		        nservices == 1 ? "" : "s", nagencies, nagencies == 1 ? "y" : "ies", o.output);
 	run_free(&r);
 	return status;
 }

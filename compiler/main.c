@@ -33,6 +33,11 @@ const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
                               "                          editors: check's diagnostics as you type, hover,\n"
                               "                          completion, quick fixes, outline (see the README,\n"
                               "                          \"While you write\"); exit status 0 after shutdown\n"
+                              "  serve [PATHS...] [--port=N] [--bind=ADDR]\n"
+                              "                          a live preview: build into a private folder, serve it\n"
+                              "                          on http://127.0.0.1:8080/ (--port=0: any free port;\n"
+                              "                          --bind: another address), rebuild on every save; a\n"
+                              "                          service with errors shows its diagnostics\n"
                               "\n"
                               "Options of check and report:\n"
                               "  --format=FORMAT         check: text, json, sarif, github, junit or gitlab\n"
@@ -81,7 +86,7 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 } commands[] = {
         {"check", cmd_check},   {"build", cmd_build}, {"report", cmd_report}, {"explain", cmd_explain},
-        {"schema", cmd_schema}, {"vocab", cmd_vocab}, {"lsp", cmd_lsp},
+        {"schema", cmd_schema}, {"vocab", cmd_vocab}, {"lsp", cmd_lsp},       {"serve", cmd_serve},
 };
 
 int main(int argc, char **argv)
