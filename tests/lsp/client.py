@@ -12,18 +12,13 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from lib import check, exit_status  # noqa: E402
+
 loket, folder = sys.argv[1], sys.argv[2]
 path = os.path.join(folder, "extra-afvalcontainer.yaml")
 uri = "file://" + path
 good = open(path, encoding="utf-8").read()
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures += 1
 
 
 def break_text(text):
@@ -271,4 +266,4 @@ check(s.p.wait(10) == 1, "exit without shutdown: status 1")
 s = Server()
 s.p.stdin.close()
 check(s.p.wait(10) == 1, "end of input: the server ends")
-sys.exit(1 if failures else 0)
+sys.exit(exit_status())

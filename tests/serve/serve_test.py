@@ -15,18 +15,13 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from lib import check, exit_status  # noqa: E402
+
 loket, folder, tmpdir = sys.argv[1], sys.argv[2], sys.argv[3]
 agency = os.path.basename(folder)
 yaml = os.path.join(folder, "extra-afvalcontainer.yaml")
 page = "/html/%s/extra-afvalcontainer.html" % agency
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures += 1
 
 
 def get(path, method="GET", host="127.0.0.1"):
@@ -148,4 +143,4 @@ check(sorted(os.listdir(folder)) == before, "nothing written into the catalogue"
 
 r = subprocess.run([loket, "serve", folder, "--bind=not-an-address"], capture_output=True, timeout=30)
 check(r.returncode == 2 and b"not-an-address" in r.stderr, "--bind with a bad address: a usage error")
-sys.exit(1 if failures else 0)
+sys.exit(exit_status())
