@@ -216,7 +216,7 @@ $(BUILD)/loket-bin: $(CLI_OBJ) $(BUILD)/libloket.a
 # the regression cases; findings land in $(BUILD)/fuzz/ (keep each as a regression case).
 # LeakSanitizer gets the fontconfig suppressions: its process-long caches are not leaks.
 FUZZ_TIME ?= 60
-FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline
+FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline fuzz_jsonrpc
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler -I$(BUILD) $(PKG_CFLAGS)
 

@@ -715,7 +715,7 @@ static void hover_text(const struct cands *c, const char *key, struct buf *b)
 {
 	buf_printf(b, "**%s**", key);
 	const char *type = NULL, *format = NULL;
-	const struct node *en = NULL, *items_en = NULL, *cn = NULL;
+	const struct node *en = NULL, *items_en = NULL, *cn = NULL, *rules = NULL;
 	struct buf hints = {0};
 	for (size_t i = 0; i < c->n; i++) {
 		const struct node *s = c->v[i].s;
@@ -729,6 +729,8 @@ static void hover_text(const struct cands *c, const char *key, struct buf *b)
 			cn = node_get(s, "const");
 		if (!items_en)
 			items_en = node_get(node_get(s, "items"), "enum");
+		if (!rules)
+			rules = node_get(s, "x-rules");
 		const char *h = node_get_str(s, "x-hint");
 		if (h && (hints.p == NULL || strstr(hints.p, h) == NULL))
 			buf_printf(&hints, "\n\n%s", h);
@@ -745,6 +747,12 @@ static void hover_text(const struct cands *c, const char *key, struct buf *b)
 		list_values(b, items_en);
 	} else if (cn && cn->str) {
 		buf_printf(b, "\n\nValue: `%s`", cn->str);
+	}
+	/* x-rules: the rule codes of the standard that look at this field */
+	for (size_t i = 0; rules && rules->kind == NODE_SEQ && i < rules->n; i++) {
+		enum msg_code code = rules->kids[i]->str ? msg_code_find(rules->kids[i]->str) : CODE__MAX;
+		if (code != CODE__MAX)
+			buf_printf(b, "%s`%s` %s", i ? "; " : "\n\nRules: ", msg_code_name(code), msg_code_title(code));
 	}
 	buf_free(&hints);
 }

@@ -77,7 +77,7 @@ static long long content_length(const char *p, size_t n)
 
 enum jsonrpc_next jsonrpc_next(struct jsonrpc_reader *r, const char **body, size_t *len)
 {
-	if (r->skip)
+	if (r->skip || r->in.p == NULL || r->start == r->in.len)
 		return r->eof ? JSONRPC_EOF : JSONRPC_NEED_MORE;
 	const char *p = r->in.p + r->start;
 	size_t avail = r->in.len - r->start;

@@ -178,6 +178,11 @@ r = s.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {
 val = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
 check("`counter`" in val and "`online`" in val, "hover channels[].type: its values")
 
+prod = next(i for i, l in enumerate(lines) if l.startswith("product:"))
+r = s.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": prod, "character": 0}})
+val = ((r or {}).get("result") or {}).get("contents", {}).get("value", "")
+check("Rules: `VOC001`" in val and "`CON001`" in val, "hover product: the rule codes that concern it (x-rules)")
+
 # completion: field names at the level, values of enums, products, languages
 def complete(text, line, char):
     s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 50},
