@@ -29,6 +29,9 @@ struct lsp_doc {
 	long long due; /* when to check it (monotonic milliseconds) */
 	struct lsp_fix *fixes;
 	size_t nfixes, fixes_cap;
+	size_t *lines; /* byte offset of each line's start, built once per text (doc_line) */
+	size_t nlines, lines_cap;
+	int lines_ok;
 };
 
 struct lsp {
@@ -97,6 +100,22 @@ static size_t line_start(const char *t, size_t len, unsigned line)
 	return i;
 }
 
+/* The same through the document's index of line starts (built once per text, so that
+ * thousands of diagnostics do not each scan the text from its start). */
+static size_t doc_line(struct lsp_doc *d, unsigned line)
+{
+	if (!d->lines_ok) {
+		d->nlines = 0;
+		for (size_t i = 0; i <= d->text.len; i++)
+			if (i == 0 || d->text.p[i - 1] == '\n') {
+				d->lines = xgrow(d->lines, &d->lines_cap, d->nlines + 1, sizeof *d->lines);
+				d->lines[d->nlines++] = i;
+			}
+		d->lines_ok = 1;
+	}
+	return line < d->nlines ? d->lines[line] : d->text.len;
+}
+
 static size_t line_end(const char *t, size_t len, size_t from)
 {
 	while (from < len && t[from] != '\n')
@@ -154,10 +173,9 @@ static void json_position(struct json *j, unsigned line, unsigned ch)
 }
 
 /* A range on one line, given as byte offsets within the document. */
-static void json_range(const struct lsp *L, struct json *j, const struct lsp_doc *d, unsigned line0, size_t from,
-                       size_t to)
+static void json_range(const struct lsp *L, struct json *j, struct lsp_doc *d, unsigned line0, size_t from, size_t to)
 {
-	size_t ls = line_start(d->text.p, d->text.len, line0);
+	size_t ls = doc_line(d, line0);
 	json_obj_begin(j);
 	json_key(j, "start");
 	json_position(j, line0, byte_to_char(L, d->text.p, ls, from < ls ? ls : from));
@@ -209,6 +227,7 @@ static void free_doc(struct lsp_doc *d)
 {
 	free_fixes(d);
 	free(d->fixes);
+	free(d->lines);
 	free(d->uri);
 	free(d->path);
 	buf_free(&d->text);
@@ -327,7 +346,7 @@ static void yaml_value(struct buf *b, const char *v)
 static void fixes_for(struct lsp_doc *d, const struct diag *g, unsigned line0, unsigned col0)
 {
 	const char *t = d->text.p;
-	size_t ls = line_start(t, d->text.len, line0);
+	size_t ls = doc_line(d, line0);
 	size_t at = cp_to_byte(t, d->text.len, ls, col0);
 	unsigned to = col0 + (unsigned)utf8_count(t + at, token_end(t, d->text.len, at) - at);
 	char sugg[3][128];
@@ -426,7 +445,7 @@ static void check_doc(struct lsp *L, struct lsp_doc *d)
 		const struct diag *g = &q->d[i];
 		int here = g->pos.file && !strcmp(g->pos.file, self) && g->pos.line > 0;
 		unsigned line0 = here ? g->pos.line - 1 : 0, col0 = here && g->pos.col ? g->pos.col - 1 : 0;
-		size_t ls = line_start(d->text.p, d->text.len, line0);
+		size_t ls = doc_line(d, line0);
 		size_t at = cp_to_byte(d->text.p, d->text.len, ls, col0);
 		json_obj_begin(&j);
 		json_key(&j, "range");
@@ -766,7 +785,7 @@ static void hover(struct lsp *L, const struct node *id, const struct node *param
 		return;
 	}
 	const char *t = d->text.p ? d->text.p : "";
-	size_t ls = line_start(t, d->text.len, line);
+	size_t ls = doc_line(d, line);
 	struct yline y = parse_line(t, d->text.len, ls);
 	struct buf md = {0};
 	if (y.has_key && ls < d->text.len) {
@@ -868,7 +887,7 @@ static void completion(struct lsp *L, const struct node *id, const struct node *
 		return;
 	}
 	const char *t = d->text.p ? d->text.p : "";
-	size_t ls = line_start(t, d->text.len, line);
+	size_t ls = doc_line(d, line);
 	size_t at = char_to_byte(L, t, d->text.len, ls, ch);
 	struct yline y = parse_line(t, d->text.len, ls);
 	struct buf b = {0};
@@ -962,7 +981,7 @@ static void code_action(struct lsp *L, const struct node *id, const struct node 
 		const struct lsp_fix *f = &d->fixes[i];
 		if (!in_range(range, f->line0))
 			continue;
-		size_t ls = line_start(t, d->text.len, f->line0);
+		size_t ls = doc_line(d, f->line0);
 		json_obj_begin(&j);
 		json_kv_str(&j, "title", f->title);
 		json_kv_str(&j, "kind", "quickfix");
@@ -1138,6 +1157,7 @@ static void did_open(struct lsp *L, const struct node *params)
 	}
 	d->text.len = 0;
 	buf_add(&d->text, text->str, text->len);
+	d->lines_ok = 0;
 	d->version = version && node_is_number(version) ? (long long)version->num : 0;
 	d->dirty = 1;
 	d->due = now_ms(); /* at once */
@@ -1190,6 +1210,7 @@ static void did_change(struct lsp *L, const struct node *params)
 		return;
 	for (size_t i = 0; i < changes->n; i++)
 		apply_change(L, d, changes->kids[i]);
+	d->lines_ok = 0;
 	if (version && node_is_number(version))
 		d->version = (long long)version->num;
 	d->dirty = 1;

@@ -27,8 +27,9 @@ int jsonrpc_fill(struct jsonrpc_reader *r)
 		off = n < r->skip ? n : r->skip;
 		r->skip -= off;
 	}
-	if (r->start > 0 && r->start == r->in.len) { /* everything consumed: start again */
-		r->in.len = 0;
+	if (r->start > 0) { /* drop what was consumed, so the buffer never outgrows a message */
+		memmove(r->in.p, r->in.p + r->start, r->in.len - r->start);
+		r->in.len -= r->start;
 		r->start = 0;
 	}
 	if (off < n)

@@ -247,6 +247,12 @@ s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 102}
 m = s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == 102, 30)
 check(m is not None and any(d["code"] == "YML005" for d in m["params"]["diagnostics"]),
       "a 2 MB document: YML005 (too large), as check says")
+many = good + "".join("onbekend_%d: x\n" % i for i in range(5000))
+t0 = time.monotonic()
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 103}, "contentChanges": [{"text": many}]})
+m = s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == 103, 30)
+check(m is not None and len(m["params"]["diagnostics"]) == 4096 and time.monotonic() - t0 < 5,
+      "5000 unknown fields: the first 4096 diagnostics, in %.2f s" % (time.monotonic() - t0))
 body = b'{"jsonrpc":"2.0","method":"x","params":"\\ud800"}'
 s.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 m = s.wait(lambda m: "error" in m)
