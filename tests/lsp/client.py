@@ -269,6 +269,22 @@ except subprocess.TimeoutExpired:
     rc = None
 check(rc == 0, "exit after shutdown: status 0 (%s)" % rc)
 
+# positions: UTF-16 code units by default, code points when the client offers utf-32
+emoji = good.replace("audience: [citizen]", "audience: [\U0001F600, citizn]", 1)
+for encodings, want in ((None, 15), (["utf-32", "utf-16"], 14)):
+    s = Server()
+    caps = {"general": {"positionEncodings": encodings}} if encodings else {}
+    r = s.request("initialize", {"capabilities": caps})
+    s.notify("initialized", {})
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": emoji}})
+    d = [x for x in (s.diagnostics() or []) if x["code"] == "SCH003" and "citizn" in x["message"]]
+    enc = r["result"]["capabilities"]["positionEncoding"]
+    check(d and d[0]["range"]["start"]["character"] == want and d[0]["range"]["end"]["character"] == want + 6,
+          "%s: the column after an emoji is %d" % (enc, want))
+    s.request("shutdown", None)
+    s.notify("exit", None)
+    check(s.p.wait(10) == 0, "%s: shutdown and exit" % enc)
+
 # exit without shutdown: status 1; end of input: no hang
 s = Server()
 s.request("initialize", {"capabilities": {}})
