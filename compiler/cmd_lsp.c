@@ -18,7 +18,6 @@ enum { LSP_DEBOUNCE_MS = 25, LSP_MAX_DOCS = 256, LSP_MAX_ITEMS = 4096 };
 struct lsp_fix {
 	unsigned line0, from, to; /* 0-based line, code-point columns */
 	char *title, *text, *code;
-	int insert_line; /* insert text as a new line before line0 */
 };
 
 struct lsp_doc {
@@ -342,8 +341,11 @@ static void yaml_value(struct buf *b, const char *v)
 	buf_addc(b, '"');
 }
 
+static const char *placeholder(struct lsp *L, struct lsp_doc *d, unsigned line0, size_t col, int item,
+                               const char *field);
+
 /* The code actions of one diagnostic at 0-based line0, code-point column col0. */
-static void fixes_for(struct lsp_doc *d, const struct diag *g, unsigned line0, unsigned col0)
+static void fixes_for(struct lsp *L, struct lsp_doc *d, const struct diag *g, unsigned line0, unsigned col0)
 {
 	const char *t = d->text.p;
 	size_t ls = doc_line(d, line0);
@@ -388,7 +390,7 @@ static void fixes_for(struct lsp_doc *d, const struct diag *g, unsigned line0, u
 		}
 		break;
 	}
-	case MSG_SCH001: { /* a required field is missing: add it with a placeholder */
+	case MSG_SCH001: { /* a required field is missing: add it, with the empty value of its type */
 		const char *q = strchr(g->text, '\'');
 		const char *e = q ? strchr(q + 1, '\'') : NULL;
 		if (e == NULL)
@@ -397,16 +399,40 @@ static void fixes_for(struct lsp_doc *d, const struct diag *g, unsigned line0, u
 		for (const char *p = q + 1; p < e; p++)
 			if (*p == '.' || *p == ']')
 				name = p + 1;
+		char field[64];
+		if (e == name || (size_t)(e - name) >= sizeof field)
+			break;
+		memcpy(field, name, (size_t)(e - name));
+		field[e - name] = 0;
 		size_t first = ls;
 		while (first < at && t[first] == ' ')
 			first++;
-		if (first != at || e == name)
-			break; /* only where the mapping starts its line (not after "- ") */
-		buf_printf(&title, "Add the required field '%.*s'", (int)(e - name), name);
+		int item = first != at; /* the mapping is an item of a list: "- key: value" */
+		if (item && (at < ls + 2 || t[at - 1] != ' ' || t[at - 2] != '-'))
+			break; /* a flow mapping {...}: no line to add */
+		const char *value = placeholder(L, d, line0, at - ls, item, field);
+		buf_printf(&title, "Add the required field '%s'", field);
+		if (!item) { /* a line of its own before the mapping's first key */
+			for (unsigned k = 0; k < col0; k++)
+				buf_addc(&text, ' ');
+			buf_printf(&text, "%s: %s\n", field, value);
+			add_fix(d, g, line0, 0, 0, title.p, text.p);
+			break;
+		}
+		/* after the item's first line, when its first value is on that line */
+		size_t end = line_end(t, d->text.len, at), v = at;
+		while (v < end && !(t[v] == ':' && (v + 1 == end || t[v + 1] == ' ')))
+			v++;
+		while (v < end && (t[v] == ':' || t[v] == ' '))
+			v++;
+		if (v == end || t[v] == '|' || t[v] == '>' || t[v] == '#')
+			break;
+		buf_addc(&text, '\n');
 		for (unsigned k = 0; k < col0; k++)
 			buf_addc(&text, ' ');
-		buf_printf(&text, "%.*s: \"\"\n", (int)(e - name), name);
-		add_fix(d, g, line0, 0, 0, title.p, text.p)->insert_line = 1;
+		buf_printf(&text, "%s: %s", field, value);
+		unsigned eol = (unsigned)utf8_count(t + ls, end - ls);
+		add_fix(d, g, line0, eol, eol, title.p, text.p);
 		break;
 	}
 	default:
@@ -486,7 +512,7 @@ static void check_doc(struct lsp *L, struct lsp_doc *d)
 		}
 		json_obj_end(&j);
 		if (here)
-			fixes_for(d, g, line0, col0);
+			fixes_for(L, d, g, line0, col0);
 	}
 	json_arr_end(&j);
 	json_obj_end(&j);
@@ -701,6 +727,30 @@ static void schema_at(const struct lsp *L, const struct lsp_doc *d, const struct
 			expand(L, version, node_get(out->v[k].s, "additionalProperties"), out->v[k].kind, &next, 0);
 		*out = next;
 	}
+}
+
+/* The empty value of a field's type, for a field a quick fix adds to the mapping whose
+ * first key is at byte column col of line0 (an item of a list when `item`). */
+static const char *placeholder(struct lsp *L, struct lsp_doc *d, unsigned line0, size_t col, int item,
+                               const char *field)
+{
+	struct ypath p = {0};
+	struct yline y = parse_line(d->text.p, d->text.len, doc_line(d, line0));
+	path_above(d->text.p, d->text.len, line0, item && y.has_dash ? y.dash : col, &p);
+	if (item)
+		push(&p, "[]");
+	push(&p, field);
+	struct cands c;
+	schema_at(L, d, &p, p.n, &c);
+	static const char *const empty[][2] = {{"array", "[]"}, {"object", "{}"},     {"integer", "0"},
+	                                       {"number", "0"}, {"boolean", "false"}, {"string", "\"\""}};
+	for (size_t i = 0; i < c.n; i++) {
+		const char *type = node_get_str(c.v[i].s, "type");
+		for (size_t k = 0; type && k < sizeof empty / sizeof *empty; k++)
+			if (!strcmp(type, empty[k][0]))
+				return empty[k][1];
+	}
+	return "\"\"";
 }
 
 /* ---- requests ---- */

@@ -162,6 +162,20 @@ check(any(edit_of(x)["newText"] == '"1.0"' and edit_of(x)["range"]["start"]["cha
           and edit_of(x)["range"]["end"]["character"] == 13 for x in a), "codeAction: quote 1.0")
 check(any(edit_of(x)["newText"] == 'title: ""\n' for x in a), "codeAction: add the required field 'title'")
 
+# SCH001 in an item of a list, and a list added empty
+t = good.replace("  - title: Log in\n", "  - \n", 1).replace("\n  - \n    text: Log in met DigiD.", "\n  - text: Log in met DigiD.", 1)
+t = t.replace("audience: [citizen]\n", "", 1)
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 40}, "contentChanges": [{"text": t}]})
+m = s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == 40)
+tl = t.split("\n")
+step = next(i for i, l in enumerate(tl) if l == "  - text: Log in met DigiD.")
+a = actions(step)
+check(any(edit_of(x)["newText"] == '\n    title: ""' and edit_of(x)["range"]["start"] == {"line": step, "character": len(tl[step])}
+          for x in a), "codeAction: add 'title' to a step (after the item's first line)")
+top = next(i for i, l in enumerate(tl) if l.startswith("standard:"))
+check(any(edit_of(x)["newText"] == "audience: []\n" for x in actions(top)), "codeAction: add 'audience' as an empty list")
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 41}, "contentChanges": [{"text": broken}]})
+
 # hover: the schema's description, type and allowed values
 lines = broken.split("\n")
 aud = next(i for i, l in enumerate(lines) if l.startswith("audience:"))
