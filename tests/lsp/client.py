@@ -120,6 +120,8 @@ def same_as_check(diags, text, what):
 
 
 s = Server()
+r = s.request("textDocument/hover", {})
+check(r is not None and r.get("error", {}).get("code") == -32002, "a request before initialize: -32002")
 r = s.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
 caps = r and r.get("result", {}).get("capabilities", {})
 check(bool(caps) and caps.get("hoverProvider") and caps.get("completionProvider") and caps.get("codeActionProvider"),
@@ -272,9 +274,20 @@ s.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 m = s.wait(lambda m: "error" in m)
 check(m is not None and m["error"]["code"] == -32700, "a lone surrogate: parse error")
 
+s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": [1, 2]})
+s.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": 5}, "contentChanges": 7}})
+s.send({"jsonrpc": "1.0", "id": 78, "method": "shutdown"})
+m = s.wait(lambda m: m.get("id") == 78)
+check(m is not None and m.get("error", {}).get("code") == -32600, "jsonrpc 1.0: -32600")
+s.send({"jsonrpc": "2.0", "id": {"x": 1}, "method": "textDocument/hover", "params": {}})
+m = s.wait(lambda m: "error" in m)
+check(m is not None and m["id"] is None, "an id that is an object: answered with id null")
+
 # shutdown and exit: status 0
 r = s.request("shutdown", None)
 check(r is not None and "result" in r and r["result"] is None, "shutdown: null result")
+r = s.request("textDocument/hover", {})
+check(r is not None and r.get("error", {}).get("code") == -32600, "a request after shutdown: -32600")
 s.notify("exit", None)
 try:
     rc = s.p.wait(10)
