@@ -80,10 +80,16 @@ void run_pipeline(struct run *r, const struct options *o, int argc, char **argv,
 void run_free(struct run *r);
 /* The first part of run_pipeline: the standard, vocabularies, policy and product list. */
 void run_setup(struct run *r, const struct options *o);
-/* The pipeline over one file whose text is in memory (an editor's unsaved buffer; its
- * agency.yaml is read from disk beside path), after run_setup: the same stages and the
- * same diagnostics as check on that file. Frees the previous files of r first. */
-void run_pipeline_buffer(struct run *r, const struct options *o, const char *path, const char *data, size_t len);
+/* A file whose text is in memory: an editor's unsaved buffer (not copied). */
+struct run_buffer {
+	const char *path, *data;
+	size_t len;
+};
+/* The pipeline over files whose text is in memory (b[0] the file checked; the others its
+ * agency.yaml when the editor has it open), after run_setup: the same stages and the same
+ * diagnostics as check on that file; an agency.yaml not given is read from disk beside it.
+ * Frees the previous files of r first. */
+void run_pipeline_buffer(struct run *r, const struct options *o, const struct run_buffer *b, size_t n);
 /* Free the files and diagnostics of r, keep the standard. */
 void run_free_files(struct run *r);
 

@@ -447,12 +447,50 @@ static void json_severity(struct json *j, enum msg_sev s)
 	json_kv_int(j, "severity", s == SEV_ERROR ? 1 : s == SEV_WARNING ? 2 : 3);
 }
 
+/* The length of the folder part of a path ("a/b/x.yaml" → 3), 0 without one. */
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/* The agency.yaml beside d when the editor has it open (its unsaved text counts), or NULL. */
+static struct lsp_doc *agency_doc(struct lsp *L, const struct lsp_doc *d)
+{
+	size_t n = dir_len(d->path);
+	for (size_t i = 0; i < L->ndocs; i++) {
+		const char *p = L->docs[i]->path;
+		if (L->docs[i] != d && dir_len(p) == n && !strncmp(p, d->path, n) &&
+		    !strcmp(p + n, n ? "/agency.yaml" : "agency.yaml"))
+			return L->docs[i];
+	}
+	return NULL;
+}
+
+/* After a change to an agency.yaml: the open services beside it are checked again. */
+static void touch_neighbours(struct lsp *L, const struct lsp_doc *d, long long due)
+{
+	const char *base = d->path + dir_len(d->path);
+	if (strcmp(base, "/agency.yaml") && strcmp(base, "agency.yaml"))
+		return;
+	for (size_t i = 0; i < L->ndocs; i++)
+		if (L->docs[i] != d && dir_len(L->docs[i]->path) == dir_len(d->path) &&
+		    !strncmp(L->docs[i]->path, d->path, dir_len(d->path))) {
+			L->docs[i]->dirty = 1;
+			L->docs[i]->due = due;
+		}
+}
+
 /* Run check's stages on the buffer and publish what they found. */
 static void check_doc(struct lsp *L, struct lsp_doc *d)
 {
 	d->dirty = 0;
 	free_fixes(d);
-	run_pipeline_buffer(&L->run, &L->o, d->path, d->text.p ? d->text.p : "", d->text.len);
+	struct run_buffer files[2] = {{d->path, d->text.p ? d->text.p : "", d->text.len}, {0}};
+	struct lsp_doc *agency = agency_doc(L, d);
+	if (agency)
+		files[1] = (struct run_buffer){agency->path, agency->text.p ? agency->text.p : "", agency->text.len};
+	run_pipeline_buffer(&L->run, &L->o, files, agency ? 2 : 1);
 	const struct msgq *q = &L->run.q;
 	const char *self = L->run.cat.n ? L->run.cat.files[0]->path : d->path;
 	struct buf b = {0};
@@ -1211,6 +1249,7 @@ static void did_open(struct lsp *L, const struct node *params)
 	d->version = version && node_is_number(version) ? (long long)version->num : 0;
 	d->dirty = 1;
 	d->due = now_ms(); /* at once */
+	touch_neighbours(L, d, d->due);
 }
 
 /* Apply one change: the whole text, or a range replaced (incremental sync). */
@@ -1265,6 +1304,7 @@ static void did_change(struct lsp *L, const struct node *params)
 		d->version = (long long)version->num;
 	d->dirty = 1;
 	d->due = now_ms() + LSP_DEBOUNCE_MS;
+	touch_neighbours(L, d, d->due);
 }
 
 static void did_close(struct lsp *L, const struct node *params)
@@ -1273,6 +1313,7 @@ static void did_close(struct lsp *L, const struct node *params)
 	for (size_t i = 0; uri && i < L->ndocs; i++)
 		if (!strcmp(L->docs[i]->uri, uri)) {
 			publish_empty(L, uri);
+			touch_neighbours(L, L->docs[i], now_ms()); /* back to the agency.yaml on disk */
 			free_doc(L->docs[i]);
 			memmove(L->docs + i, L->docs + i + 1, (L->ndocs - i - 1) * sizeof *L->docs);
 			L->ndocs--;
@@ -1287,6 +1328,7 @@ static void did_save(struct lsp *L, const struct node *params)
 	if (d) { /* the agency.yaml beside it may have changed too */
 		d->dirty = 1;
 		d->due = now_ms();
+		touch_neighbours(L, d, d->due);
 	}
 }
 

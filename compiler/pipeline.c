@@ -100,11 +100,12 @@ void run_pipeline(struct run *r, const struct options *o, int argc, char **argv,
 	run_stages(r, o);
 }
 
-void run_pipeline_buffer(struct run *r, const struct options *o, const char *path, const char *data, size_t len)
+void run_pipeline_buffer(struct run *r, const struct options *o, const struct run_buffer *b, size_t n)
 {
 	run_free_files(r);
-	catalogue_add_buffer(&r->cat, path, data, len); /* the buffer stands for the file */
-	catalogue_collect(&r->cat, NULL, 0, &r->q);     /* its agency.yaml, from disk */
+	for (size_t i = 0; i < n; i++) /* each buffer stands for its file */
+		catalogue_add_buffer(&r->cat, b[i].path, b[i].data, b[i].len);
+	catalogue_collect(&r->cat, NULL, 0, &r->q); /* the agency.yaml not given, from disk */
 	run_stages(r, o);
 }
 

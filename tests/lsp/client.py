@@ -233,6 +233,20 @@ m = s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m[
 check(m is not None and any(d["code"] == "SCH003" for d in m["params"]["diagnostics"]), "incremental change: SCH003")
 print("latency-ms %.1f" % ((time.monotonic() - t1) * 1000))
 
+# an open agency.yaml counts with its unsaved text, and a change to it checks the service again
+auri = "file://" + os.path.join(folder, "agency.yaml")
+atext = open(os.path.join(folder, "agency.yaml"), encoding="utf-8").read()
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 104}, "contentChanges": [{"text": good}]})
+s.notify("textDocument/didOpen", {"textDocument": {"uri": auri, "languageId": "yaml", "version": 1,
+                                   "text": atext.replace("\nname:", "\nnaam:", 1)}})
+m = s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+           and any("agency.yaml" in d["message"] and d["code"] == "SCH004" for d in m["params"]["diagnostics"]))
+check(m is not None, "the unsaved agency.yaml: its error shown in the service")
+s.notify("textDocument/didClose", {"textDocument": {"uri": auri}})
+m = s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+           and not any(d["severity"] == 1 for d in m["params"]["diagnostics"]))
+check(m is not None, "agency.yaml closed unsaved: the one on disk again")
+
 # document symbols: the outline
 s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 101}, "contentChanges": [{"text": good}]})
 r = s.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
