@@ -966,6 +966,32 @@ static void value_items(struct lsp *L, struct json *j, const struct cands *c, co
 	buf_free(&v);
 }
 
+/* The keys of the mapping whose keys are at byte column col around 0-based `line` (not
+ * that line's own): up to its first key (after "- " when it is an item of a list) and
+ * down to its end. */
+static void siblings(struct lsp_doc *d, unsigned line, size_t col, struct path_list *out)
+{
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (long l = (long)line + dir; l >= 0 && (size_t)l < LSP_MAX_ITEMS * 16; l += dir) {
+			size_t ls = doc_line(d, (unsigned)l);
+			if (ls >= d->text.len)
+				break;
+			struct yline y = parse_line(d->text.p, d->text.len, ls);
+			if (y.blank)
+				continue;
+			size_t indent = y.has_dash ? y.dash : y.kc;
+			if (y.has_dash && y.kc == col) { /* the item starts here */
+				if (dir < 0 && y.has_key)
+					path_list_add(out, y.key);
+				break;
+			}
+			if (indent < col)
+				break;
+			if (y.kc == col && !y.has_dash && y.has_key)
+				path_list_add(out, y.key);
+		}
+}
+
 static void completion(struct lsp *L, const struct node *id, const struct node *params)
 {
 	unsigned line, ch;
@@ -1013,6 +1039,10 @@ static void completion(struct lsp *L, const struct node *id, const struct node *
 		}
 		schema_at(L, d, &p, p.n, &c);
 		struct hmap seen = {0};
+		struct path_list present = {0};
+		siblings(d, line, col, &present);
+		for (size_t i = 0; i < present.n; i++) /* fields already there are not offered again */
+			hmap_put(&seen, present.v[i], strlen(present.v[i]), present.v[i]);
 		for (size_t i = 0; i < c.n; i++) {
 			const struct node *props = node_get(c.v[i].s, "properties");
 			for (size_t k = 0; props && props->kind == NODE_MAP && k < props->n; k++) {
@@ -1031,6 +1061,7 @@ static void completion(struct lsp *L, const struct node *id, const struct node *
 			}
 		}
 		hmap_free(&seen);
+		path_list_free(&present);
 	}
 	json_arr_end(&j);
 	json_obj_end(&j);

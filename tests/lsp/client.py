@@ -207,11 +207,13 @@ def complete(text, line, char):
     return [i["label"] for i in ((r or {}).get("result") or {}).get("items", [])]
 
 top = complete(good + "\n", len(good.split("\n")), 0)
-check("summary" in top and "channels" in top and "type" not in top, "completion: the top-level fields")
+check("sdg" in top and "translations" in top and "type" not in top, "completion: the top-level fields")
+check("summary" not in top and "channels" not in top, "completion: not the fields already there")
 t = good + "channels:\n  - type: \n"
 n = len(good.split("\n"))
 check({"online", "counter", "phone"} <= set(complete(t, n, 10)), "completion: the channel types")
-check("url" in complete(good + "channels:\n  - type: online\n    \n", n + 1, 4), "completion: fields of a channel")
+ch = complete(good + "channels:\n  - type: online\n    \n", n + 1, 4)
+check("url" in ch and "type" not in ch, "completion: fields of a channel (not its type, already there)")
 check("afvalcontainer" in complete(good + "product: \n", n - 1, 9), "completion: product names")
 check("nl" in complete(good + "language: \n", n - 1, 10), "completion: language codes")
 check("wonen" in complete(good + "life_events:\n  - \n", n, 4), "completion: life events")
