@@ -9,10 +9,10 @@ BUILD   ?= build
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
-               valgrind default-jre-headless gettext libssl-dev
+               valgrind default-jre-headless gettext libssl-dev neovim libmicrohttpd-dev
 # strace: the hostile-feed test checks that loket import opens no socket and no other file.
 DEB_PACKAGES += strace
-PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 zlib libcrypto $(EXTRA_PKGS)
+PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 zlib libcrypto libmicrohttpd $(EXTRA_PKGS)
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wundef -Wcast-align -Wwrite-strings \
@@ -30,7 +30,8 @@ LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compile
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
-          compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c compiler/pdf_ua.c compiler/manifest.c $(EXTRA_SRC)
+          compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c compiler/pdf_ua.c compiler/manifest.c \
+          compiler/jsonrpc.c compiler/http.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
 ASSET_FILES  = $(shell find compiler/assets -type f | LC_ALL=C sort)
 
@@ -50,7 +51,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -131,7 +132,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -151,6 +152,14 @@ test-hostile: loket
 # loket on a hostile machine: links, FIFOs, devices, full disks, closed pipes, unreadable folders.
 test-harden: loket
 	@tests/harden/run.sh ./loket
+
+# loket lsp: a scripted LSP client (python3) and Neovim's built-in client, headless.
+test-lsp: loket
+	@tests/lsp/run.sh ./loket
+
+# loket serve: a free port, a page, a change, a broken file, 404s, loopback only, SIGTERM.
+test-serve: loket
+	@tests/serve/run.sh ./loket
 
 test-report: loket
 	@tests/report/run.sh ./loket
@@ -243,6 +252,10 @@ test-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/report/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/lsp/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/serve/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/render/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/leaflet/run.sh build/sanitize/loket-bin
@@ -270,7 +283,7 @@ $(BUILD)/loket-bin: $(CLI_OBJ) $(BUILD)/libloket.a
 # the regression cases; findings land in $(BUILD)/fuzz/ (keep each as a regression case).
 # LeakSanitizer gets the fontconfig suppressions: its process-long caches are not leaks.
 FUZZ_TIME ?= 60
-FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline fuzz_sc
+FUZZ_HARNESSES = fuzz_load fuzz_validate fuzz_schema fuzz_pipeline fuzz_sc fuzz_jsonrpc
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer \
              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler -I$(BUILD) $(PKG_CFLAGS)
 

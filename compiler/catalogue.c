@@ -61,6 +61,13 @@ static struct cat_file *add_file(struct catalogue *c, const char *path, int cont
 	return f;
 }
 
+void catalogue_add_buffer(struct catalogue *c, const char *path, const char *data, size_t len)
+{
+	struct cat_file *f = add_file(c, path, 0, NULL);
+	f->buffer = data;
+	f->buffer_len = len;
+}
+
 /* A link is reported once, however many services lead to it (path tidied). */
 static void report_link(struct catalogue *c, const char *path, struct msgq *q)
 {
@@ -181,7 +188,9 @@ static void load_one(void *ctx, size_t i)
 	struct load_job *job = ctx;
 	struct cat_file *f = job->c->files[i];
 	struct msgq *q = &job->queues[i];
-	enum load_result r = load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
+	enum load_result r =
+	        f->buffer ? load_yaml_mem(&f->doc, f->path, f->buffer, f->buffer_len, &load_default_limits, q)
+	                  : load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
 	f->system_error = r == LOAD_SYSTEM;
 	f->loaded = r == LOAD_OK;
 	if (!f->loaded)

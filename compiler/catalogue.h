@@ -10,11 +10,13 @@
 
 struct cat_file {
 	char *path;
-	char *dir;         /* the agency folder */
-	int is_agency;     /* named agency.yaml */
-	int context_only;  /* not asked for: the agency of a service that was */
-	struct file_id id; /* the file found when the folder was listed (when listed) */
-	int listed;        /* id is set: loading refuses any other file at this path */
+	char *dir;          /* the agency folder */
+	int is_agency;      /* named agency.yaml */
+	int context_only;   /* not asked for: the agency of a service that was */
+	struct file_id id;  /* the file found when the folder was listed (when listed) */
+	int listed;         /* id is set: loading refuses any other file at this path */
+	const char *buffer; /* an editor's unsaved text that stands for the file (not owned), or NULL */
+	size_t buffer_len;
 	struct doc doc;
 	int loaded;           /* doc.root is usable */
 	int valid;            /* and it follows the schema */
@@ -39,6 +41,10 @@ struct catalogue {
  * the agency.yaml beside every service. Problems go to q. Returns the number of
  * system errors (unreadable paths). */
 size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths, struct msgq *q);
+/* Add a file whose text is in memory (an editor's unsaved buffer, not copied: it must
+ * outlive catalogue_load); loading reads the buffer instead of the file. Call before
+ * catalogue_collect, which adds the agency.yaml beside it from disk. */
+void catalogue_add_buffer(struct catalogue *c, const char *path, const char *data, size_t len);
 /* Walk dir (walk_yaml_files) and report each folder or entry that could not be read as
  * SYS001 (the walk goes on past it); returns their number. Links and other files are
  * left in w for the caller. */

@@ -80,6 +80,20 @@ struct run {
  * catalogue/). Diagnostics collect, sorted, in r->q. Exits on a unusable standard. */
 void run_pipeline(struct run *r, const struct options *o, int argc, char **argv, int first);
 void run_free(struct run *r);
+/* The first part of run_pipeline: the standard, vocabularies, policy and product list. */
+void run_setup(struct run *r, const struct options *o);
+/* A file whose text is in memory: an editor's unsaved buffer (not copied). */
+struct run_buffer {
+	const char *path, *data;
+	size_t len;
+};
+/* The pipeline over files whose text is in memory (b[0] the file checked; the others its
+ * agency.yaml when the editor has it open), after run_setup: the same stages and the same
+ * diagnostics as check on that file; an agency.yaml not given is read from disk beside it.
+ * Frees the previous files of r first. */
+void run_pipeline_buffer(struct run *r, const struct options *o, const struct run_buffer *b, size_t n);
+/* Free the files and diagnostics of r, keep the standard. */
+void run_free_files(struct run *r);
 
 /* The commands, one file each (cmd_*.c); argv[0] is the command's name. */
 int cmd_check(int argc, char **argv);
@@ -89,5 +103,17 @@ int cmd_explain(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_vocab(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_lsp(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* The build of loket serve (cmd_build.c): render every service of r without errors, and
+ * its agency, into the private folder outdir (rendered beside it, then exchanged with it
+ * in one step; loket build itself publishes generations through publish.c). formats: a
+ * bit per render_backends index. Returns 0, or -1 after reporting to r->q; sets the
+ * numbers rendered. */
+int run_build(struct run *r, const struct options *o, const char *outdir, unsigned formats, size_t *nservices,
+              size_t *nagencies);
+/* The back-ends named in "html,json", as bits of render_backends; a usage error otherwise. */
+unsigned build_parse_formats(const char *list);
 
 #endif

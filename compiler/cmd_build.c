@@ -1,5 +1,9 @@
 /* cmd_build.c: loket build: validate, then render every service without errors. */
+#define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,8 +13,7 @@
 #include "render.h"
 #include "publish.h"
 
-/* The back-ends named in "html,json", as bits of render_backends. */
-static unsigned parse_formats(const char *list)
+unsigned build_parse_formats(const char *list)
 {
 	unsigned bits = 0;
 	while (*list) {
@@ -29,11 +32,81 @@ static unsigned parse_formats(const char *list)
 	return bits;
 }
 
+/* The render context of r: the services and agencies without errors (marked rendered),
+ * sorted as the back-ends want them, and the options. The caller frees ctx->services and
+ * ctx->agencies. */
+static void build_context(struct run *r, const struct options *o, struct render_ctx *ctx)
+{
+	/* Services (and agencies) with errors are not rendered from their description. */
+	catalogue_attach_flags(&r->cat, &r->q);
+	memset(ctx, 0, sizeof *ctx);
+	ctx->agencies = xcalloc(r->cat.n ? r->cat.n : 1, sizeof *ctx->agencies);
+	for (size_t i = 0; i < r->cat.n; i++) {
+		struct cat_file *f = r->cat.files[i];
+		if (f->is_agency && f->modeled && !f->has_errors) {
+			f->agency.rendered = 1;
+			ctx->agencies[ctx->nagencies++] = &f->agency;
+		}
+	}
+	size_t nall;
+	struct service **all = catalogue_services(&r->cat, &nall);
+	ctx->services = xcalloc(nall ? nall : 1, sizeof *ctx->services);
+	for (size_t i = 0; i < nall; i++) {
+		struct cat_file *f = hmap_get(&r->cat.by_path, all[i]->path, strlen(all[i]->path));
+		/* A service whose agency is not rendered has no page to belong to. */
+		if (!f->has_errors && all[i]->agency && all[i]->agency->rendered) {
+			all[i]->rendered = 1;
+			ctx->services[ctx->nservices++] = all[i];
+		}
+	}
+	free(all);
+	ctx->vocab = &r->vocab;
+	ctx->base_url = o->base_url ? o->base_url : "";
+	util_today(ctx->date);
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	ctx->epoch = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	ctx->paper_a5 = o->paper && !strcmp(o->paper, "a5");
+	ctx->progress = isatty(STDERR_FILENO) && !o->quiet;
+	ctx->jobs = o->jobs;
+	ctx->q = &r->q;
+}
+
+int run_build(struct run *r, const struct options *o, const char *outdir, unsigned formats, size_t *nservices,
+              size_t *nagencies)
+{
+	/* A private folder (loket serve): rendered next to it, then exchanged with it in one
+	 * step, so a reader sees the old complete tree or the new one. */
+	struct render_ctx ctx;
+	build_context(r, o, &ctx);
+	publish_sort(&ctx);
+	struct buf next = {0};
+	buf_printf(&next, "%s.next", outdir);
+	render_remove_tree(next.p);
+	int rc = mkdir(next.p, 0755);
+	if (rc != 0)
+		msg_emit(&r->q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), next.p, i18n_strerror(errno));
+	ctx.root = next.p;
+	if (rc == 0)
+		rc = render_run(&ctx, formats);
+	if (rc == 0 && renameat2(AT_FDCWD, next.p, AT_FDCWD, outdir, RENAME_EXCHANGE) != 0 &&
+	    (errno != ENOENT || rename(next.p, outdir) != 0)) {
+		msg_emit(&r->q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), outdir, i18n_strerror(errno));
+		rc = -1;
+	}
+	render_remove_tree(next.p); /* the previous tree, or what a failed build left */
+	buf_free(&next);
+	*nservices = ctx.nservices;
+	*nagencies = ctx.nagencies;
+	free(ctx.services);
+	free(ctx.agencies);
+	return rc;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct options o = {.format = NULL, .diagnostics = "text", .output = "output"};
 	int first = parse_options(argc, argv, &o);
-	unsigned formats = o.format ? parse_formats(o.format) : (1u << render_nbackends) - 1;
+	unsigned formats = o.format ? build_parse_formats(o.format) : (1u << render_nbackends) - 1;
 	static const char *names[8], *dirs[8];
 	for (size_t i = 0; i < render_nbackends; i++) {
 		names[i] = render_backends[i].name;
@@ -55,39 +128,9 @@ int cmd_build(int argc, char **argv)
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);
 
-	/* Services (and agencies) with errors are not rendered from their description. */
-	catalogue_attach_flags(&r.cat, &r.q);
-	struct render_ctx ctx = {0};
-	ctx.agencies = xcalloc(r.cat.n ? r.cat.n : 1, sizeof *ctx.agencies);
-	for (size_t i = 0; i < r.cat.n; i++) {
-		struct cat_file *f = r.cat.files[i];
-		if (f->is_agency && f->modeled && !f->has_errors) {
-			f->agency.rendered = 1;
-			ctx.agencies[ctx.nagencies++] = &f->agency;
-		}
-	}
-	size_t nall;
-	struct service **all = catalogue_services(&r.cat, &nall);
-	ctx.services = xcalloc(nall ? nall : 1, sizeof *ctx.services);
-	for (size_t i = 0; i < nall; i++) {
-		struct cat_file *f = hmap_get(&r.cat.by_path, all[i]->path, strlen(all[i]->path));
-		/* A service whose agency is not rendered has no page to belong to. */
-		if (!f->has_errors && all[i]->agency && all[i]->agency->rendered) {
-			all[i]->rendered = 1;
-			ctx.services[ctx.nservices++] = all[i];
-		}
-	}
-	free(all);
+	struct render_ctx ctx;
+	build_context(&r, &o, &ctx);
 	size_t nfresh = ctx.nservices;
-	ctx.vocab = &r.vocab;
-	ctx.base_url = o.base_url ? o.base_url : "";
-	util_today(ctx.date);
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	ctx.epoch = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-	ctx.paper_a5 = o.paper && !strcmp(o.paper, "a5");
-	ctx.progress = isatty(STDERR_FILENO) && !o.quiet;
-	ctx.jobs = o.jobs;
-	ctx.q = &r.q;
 
 	/* --strict: any error and the published output stays exactly as it is. */
 	int strict_stop = o.strict && msg_count(&r.q, 0).errors > 0;

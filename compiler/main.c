@@ -34,6 +34,15 @@ const char cli_usage_text[] =
            "  vocab import-upl FILE.csv [-o FILE]\n"
            "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
            "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
+           "  lsp                     a language server (LSP 3.17 over stdin/stdout) for\n"
+           "                          editors: check's diagnostics as you type, hover,\n"
+           "                          completion, quick fixes, outline (see the README,\n"
+           "                          \"While you write\"); exit status 0 after shutdown\n"
+           "  serve [PATHS...] [--port=N] [--bind=ADDR]\n"
+           "                          a live preview: build into a private folder, serve it\n"
+           "                          on http://127.0.0.1:8080/ (--port=0: any free port;\n"
+           "                          --bind: another address), rebuild on every save; a\n"
+           "                          service with errors shows its diagnostics\n"
            "  import sc FEED.xml -o catalogue/AGENCY/ [--force] [-q]\n"
            "                          a Samenwerkende Catalogi 4.0 feed as service descriptions:\n"
            "                          one file per product (and agency.yaml when absent); what\n"
@@ -100,8 +109,9 @@ static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-        {"check", cmd_check},   {"build", cmd_build}, {"report", cmd_report}, {"explain", cmd_explain},
-        {"schema", cmd_schema}, {"vocab", cmd_vocab}, {"import", cmd_import},
+        {"check", cmd_check},     {"build", cmd_build},   {"report", cmd_report},
+        {"explain", cmd_explain}, {"schema", cmd_schema}, {"vocab", cmd_vocab},
+        {"import", cmd_import},   {"lsp", cmd_lsp},       {"serve", cmd_serve},
 };
 
 /* --lang=nl|en (or --lang nl) anywhere before "--": chosen here, for every command, and

@@ -61,14 +61,10 @@ static void use_products(struct vocab *v, const struct options *o)
 	vocab_use_upl(v, u);
 }
 
-/* The pipeline: load → validate → model → rules. Diagnostics collect in r->q. */
-void run_pipeline(struct run *r, const struct options *o, int argc, char **argv, int first)
+/* What every run needs first: the standard, its vocabularies, the policy and the
+ * product list of the options (or exit). */
+void run_setup(struct run *r, const struct options *o)
 {
-	static char catalogue_dir[] = "catalogue";
-	char *default_paths[] = {catalogue_dir};
-	char **paths = first < argc ? argv + first : default_paths;
-	size_t npaths = first < argc ? (size_t)(argc - first) : 1;
-
 	memset(r, 0, sizeof *r);
 	load_standard(&r->st, &r->vocab, o);
 	int rc;
@@ -79,7 +75,11 @@ void run_pipeline(struct run *r, const struct options *o, int argc, char **argv,
 	}
 	if (o->products)
 		use_products(&r->vocab, o);
-	catalogue_collect(&r->cat, paths, npaths, &r->q);      /* find the files */
+}
+
+/* The stages after the files are collected. */
+static void run_stages(struct run *r, const struct options *o)
+{
 	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);       /* load and validate each, in parallel */
 	catalogue_check(&r->cat, &r->q);                       /* checks across files */
 	catalogue_model(&r->cat);                              /* the typed model of what validated */
@@ -89,10 +89,37 @@ void run_pipeline(struct run *r, const struct options *o, int argc, char **argv,
 	msg_sort(&r->q);
 }
 
-void run_free(struct run *r)
+/* The pipeline: load → validate → model → rules. Diagnostics collect in r->q. */
+void run_pipeline(struct run *r, const struct options *o, int argc, char **argv, int first)
+{
+	static char catalogue_dir[] = "catalogue";
+	char *default_paths[] = {catalogue_dir};
+	char **paths = first < argc ? argv + first : default_paths;
+	size_t npaths = first < argc ? (size_t)(argc - first) : 1;
+
+	run_setup(r, o);
+	catalogue_collect(&r->cat, paths, npaths, &r->q); /* find the files */
+	run_stages(r, o);
+}
+
+void run_pipeline_buffer(struct run *r, const struct options *o, const struct run_buffer *b, size_t n)
+{
+	run_free_files(r);
+	for (size_t i = 0; i < n; i++) /* each buffer stands for its file */
+		catalogue_add_buffer(&r->cat, b[i].path, b[i].data, b[i].len);
+	catalogue_collect(&r->cat, NULL, 0, &r->q); /* the agency.yaml not given, from disk */
+	run_stages(r, o);
+}
+
+void run_free_files(struct run *r)
 {
 	msg_free(&r->q);
 	catalogue_free(&r->cat);
+}
+
+void run_free(struct run *r)
+{
+	run_free_files(r);
 	vocab_free(&r->vocab);
 	standard_free(&r->st);
 }

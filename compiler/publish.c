@@ -248,6 +248,14 @@ static int agency_by_id(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+void publish_sort(struct render_ctx *ctx)
+{
+	if (ctx->nservices > 1)
+		qsort(ctx->services, ctx->nservices, sizeof *ctx->services, by_agency_and_id);
+	if (ctx->nagencies > 1)
+		qsort(ctx->agencies, ctx->nagencies, sizeof *ctx->agencies, agency_by_id);
+}
+
 static char *snapshot_path(const char *gen, const char *agency, const char *id)
 {
 	struct buf b = {0};
@@ -381,8 +389,7 @@ void publish_plan(struct publish *p, const struct run *r, const struct options *
 		if (old && (old->stale || hmap_get(&p->source_of, old->source, strlen(old->source))))
 			ctx->services[i]->stale = old->published;
 	}
-	qsort(ctx->services, ctx->nservices, sizeof *ctx->services, by_agency_and_id);
-	qsort(ctx->agencies, ctx->nagencies, sizeof *ctx->agencies, agency_by_id);
+	publish_sort(ctx);
 	hmap_free(&fresh_services);
 	hmap_free(&fresh_agencies);
 	hmap_free(&inputs);

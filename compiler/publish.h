@@ -41,6 +41,8 @@ int publish_open(struct publish *p, const char *outdir, int no_wait);
  * whose description now has errors (kept: last known good) and, without o->replace,
  * every service not among the inputs whose source still exists. Fills ctx->services
  * (sorted by agency and id) and ctx->agencies (by id); the caller frees both arrays. */
+/* Sort ctx->services by agency and id and ctx->agencies by id, as the back-ends want them. */
+void publish_sort(struct render_ctx *ctx);
 void publish_plan(struct publish *p, const struct run *r, const struct options *o, struct render_ctx *ctx);
 /* Render the formats into a new generation, reusing unchanged files, write its manifest,
  * switch DIR/current to it and remove the previous one. Returns 0, or -1 after reporting

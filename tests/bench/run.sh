@@ -158,6 +158,10 @@ avg() { awk '{ s += $1 } END { if (NR) printf "%d %.1f", NR, s / NR / 1000 }' "$
 echo
 "$BENCH/incremental.sh" | tee "$DATA/incremental.md"
 
+# ------------------------------------------------------------ lsp
+echo
+python3 "$BENCH/lsp-latency.py" "$LOKET" | tee "$DATA/lsp.md"
+
 # ------------------------------------------------------------ scaling
 if [[ -n ${BENCH_SCALING-x} ]]; then
 	echo
