@@ -184,6 +184,7 @@ int render_build(const char *outdir, unsigned formats, struct render_ctx *ctx)
 		return -1;
 	}
 	ctx->root = staging.p;
+	ctx->formats = formats;
 	int rc = 0;
 	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
 		if (formats & (1u << i)) {
