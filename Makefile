@@ -241,6 +241,7 @@ regen: loket
 # WeasyPrint, then the scaling run. Installs hyperfine, hugo, weasyprint (as root) and ajv-cli (npm ci).
 bench: loket
 	tests/bench/run.sh
+	tests/bench/search-index.sh
 
 install: loket
 	install -d $(DESTDIR)$(PREFIX)/bin
