@@ -1201,16 +1201,23 @@ static int search_index(const struct render_ctx *ctx, const struct service *cons
 			                         .title = title ? title : s->title,
 			                         .agency = s->agency->name,
 			                         .product = s->product};
-			d->fields[d->nfields++] = (struct search_field){d->title, SEARCH_W_TITLE};
-			d->fields[d->nfields++] = (struct search_field){s->product, SEARCH_W_PRODUCT};
-			d->fields[d->nfields++] =
-			        (struct search_field){tr ? node_get_str(tr, "summary") : s->summary, SEARCH_W_SUMMARY};
+			d->fields[d->nfields++] = (struct search_field){d->title, SEARCH_W_TITLE, NULL};
+			d->fields[d->nfields++] = (struct search_field){s->product, SEARCH_W_PRODUCT, "nl"};
+			d->fields[d->nfields++] = (struct search_field){tr ? node_get_str(tr, "summary") : s->summary,
+			                                                SEARCH_W_SUMMARY, NULL};
 			d->fields[d->nfields++] = (struct search_field){
-			        tr ? node_get_str(tr, "description") : s->description, SEARCH_W_DESCRIPTION};
-			d->fields[d->nfields++] = (struct search_field){s->agency->name, SEARCH_W_AGENCY};
-			for (size_t e = 0; ev && e < ev->n && d->nfields < SEARCH_MAX_FIELDS; e++)
-				d->fields[d->nfields++] = (struct search_field){
-				        vocab_life_event(ctx->vocab, ev->kids[e]->str, lang), SEARCH_W_LIFE_EVENT};
+			        tr ? node_get_str(tr, "description") : s->description, SEARCH_W_DESCRIPTION, NULL};
+			d->fields[d->nfields++] = (struct search_field){s->agency->name, SEARCH_W_AGENCY, NULL};
+			/* Life events in the page's language and, on other pages, in English: a
+			 * visitor may search in English for a service that has no English page. */
+			for (size_t e = 0; ev && e < ev->n && d->nfields + 2 <= SEARCH_MAX_FIELDS; e++) {
+				const char *id = ev->kids[e]->str;
+				d->fields[d->nfields++] = (struct search_field){vocab_life_event(ctx->vocab, id, lang),
+				                                                SEARCH_W_LIFE_EVENT, NULL};
+				if (strncmp(lang, "en", 2))
+					d->fields[d->nfields++] = (struct search_field){
+					        vocab_life_event(ctx->vocab, id, "en"), SEARCH_W_LIFE_EVENT, "en"};
+			}
 		}
 	}
 	struct buf b = {0};

@@ -153,14 +153,15 @@ static int known(struct index *x, const char *w, size_t n)
 	return x->tmp.len >= 3 && hmap_get(&x->stems, x->tmp.p, x->tmp.len) != NULL;
 }
 
-/* Split w into known words (a Dutch linking s may end a part): the offsets where the
- * parts start go into cut[], their count is returned; 0 when w does not split. The
- * first split from the left whose rest is known or splits again wins. */
+/* Split w into known words of at least four letters (a Dutch linking s may end a part):
+ * the offsets where the parts start go into cut[], their count is returned; 0 when w does
+ * not split. The longest known first part whose rest is known or splits again wins
+ * (parkeer + vergunning, not par + keer + vergunning). */
 static size_t split(struct index *x, const char *w, size_t n, size_t *cut, unsigned depth)
 {
-	if (depth == 0 || n < 6)
+	if (depth == 0 || n < 8)
 		return 0;
-	for (size_t i = 3; i + 3 <= n; i++) {
+	for (size_t i = n - 4; i >= 4; i--) {
 		int left = known(x, w, i) || (i > 4 && w[i - 1] == 's' && known(x, w, i - 1));
 		if (!left)
 			continue;
@@ -304,7 +305,7 @@ void search_index_write(struct buf *out, const struct search_doc *docs, size_t n
 			for (size_t f = 0; f < docs[d].nfields; f++) {
 				if (docs[d].fields[f].text == NULL)
 					continue;
-				x.lang = docs[d].lang;
+				x.lang = docs[d].fields[f].lang ? docs[d].fields[f].lang : docs[d].lang;
 				x.weight = docs[d].fields[f].weight;
 				search_words(docs[d].fields[f].text, on_word, &x);
 			}

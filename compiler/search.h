@@ -22,6 +22,7 @@ enum search_weight {
 struct search_field {
 	const char *text;
 	enum search_weight weight;
+	const char *lang; /* the text's language when not the document's (NULL) */
 };
 
 /* One page to find: what the results list shows, and the texts to index. */

@@ -47,8 +47,8 @@ static char *index_of(const struct search_doc *d, size_t n)
 static struct search_doc doc(const char *url, const char *lang, const char *title, const char *desc)
 {
 	struct search_doc d = {.url = url, .lang = lang, .title = title, .agency = "Gemeente", .product = "p"};
-	d.fields[d.nfields++] = (struct search_field){title, SEARCH_W_TITLE};
-	d.fields[d.nfields++] = (struct search_field){desc, SEARCH_W_DESCRIPTION};
+	d.fields[d.nfields++] = (struct search_field){title, SEARCH_W_TITLE, NULL};
+	d.fields[d.nfields++] = (struct search_field){desc, SEARCH_W_DESCRIPTION, NULL};
 	return d;
 }
 
