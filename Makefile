@@ -155,11 +155,13 @@ conformance-sanitize:
 
 # The accessibility audit in headless Chromium (skips with a message when Chromium or npm is
 # missing, unless A11Y_REQUIRED=1: .ci/run installs them and requires it).
-test-search: loket
-	@tests/search/run.sh ./loket
-
 test-a11y: loket
 	@tests/a11y/run.sh ./loket
+
+# The portal's search quality in headless Chromium (after test-a11y, whose packages it uses),
+# sitemap, feed, robots.txt and 404; required like the audit when A11Y_REQUIRED=1.
+test-search: loket
+	@tests/search/run.sh ./loket
 
 screenshots: loket
 	@SCREENSHOTS=1 A11Y_REQUIRED=1 tests/a11y/run.sh ./loket

@@ -37,7 +37,7 @@ struct search_doc {
 
 /* Append to out the script "window.LOKET_SEARCH={...};" holding the documents, the
  * stemmed terms with their postings, the surface words, the stop words and the
- * synonyms (the entries of vocabularies/synonyms.yaml, or NULL). Terms are written
+ * synonyms (the entries of vocabularies/search-synonyms.yaml, or NULL). Terms are written
  * in byte order, so the same documents give the same bytes. */
 void search_index_write(struct buf *out, const struct search_doc *docs, size_t n, const struct node *synonyms);
 
