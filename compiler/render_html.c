@@ -1342,7 +1342,8 @@ static int by_modified(const void *a, const void *b)
 static int feed(const struct render_ctx *ctx, const struct service *const *v, size_t n)
 {
 	const struct service **s = xcalloc(n ? n : 1, sizeof *s);
-	memcpy(s, v, n * sizeof *s);
+	if (n)
+		memcpy(s, v, n * sizeof *s);
 	qsort(s, n, sizeof *s, by_modified);
 	size_t shown = n < 100 ? n : 100;
 	struct buf b = {0}, t = {0};

@@ -310,7 +310,8 @@ void search_index_write(struct buf *out, const struct search_doc *docs, size_t n
 				search_words(docs[d].fields[f].text, on_word, &x);
 			}
 		}
-	qsort(x.terms, x.nterms, sizeof *x.terms, term_cmp);
+	if (x.nterms) /* qsort must not get NULL, even for 0 items */
+		qsort(x.terms, x.nterms, sizeof *x.terms, term_cmp);
 	struct json j;
 	json_init(&j, out, 0);
 	buf_adds(out, "window.LOKET_SEARCH=");

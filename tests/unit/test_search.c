@@ -98,6 +98,15 @@ static void test_same_docs_same_bytes(void **state)
 	free(y);
 }
 
+/* No documents (an empty catalogue): an index with nothing in it, no qsort of NULL. */
+static void test_no_docs(void **state)
+{
+	(void)state;
+	char *s = index_of(NULL, 0);
+	assert_non_null(strstr(s, "{\"docs\":[],\"terms\":{},\"words\":{}"));
+	free(s);
+}
+
 static void test_synonyms(void **state)
 {
 	(void)state;
@@ -124,6 +133,7 @@ int main(void)
 	        cmocka_unit_test(test_stems_weights_and_compounds),
 	        cmocka_unit_test(test_hostile_text_is_escaped),
 	        cmocka_unit_test(test_same_docs_same_bytes),
+	        cmocka_unit_test(test_no_docs),
 	        cmocka_unit_test(test_synonyms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
