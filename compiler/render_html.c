@@ -1199,8 +1199,7 @@ static int search_index(const struct render_ctx *ctx, const struct service *cons
 			*d = (struct search_doc){.url = service_file(s, k ? lang : NULL),
 			                         .lang = lang,
 			                         .title = title ? title : s->title,
-			                         .agency = s->agency->name,
-			                         .product = s->product};
+			                         .agency = s->agency->name};
 			d->fields[d->nfields++] = (struct search_field){d->title, SEARCH_W_TITLE, NULL};
 			d->fields[d->nfields++] = (struct search_field){s->product, SEARCH_W_PRODUCT, "nl"};
 			d->fields[d->nfields++] = (struct search_field){tr ? node_get_str(tr, "summary") : s->summary,

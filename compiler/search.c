@@ -5,6 +5,7 @@
 #include "search.h"
 
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,25 +317,41 @@ void search_index_write(struct buf *out, const struct search_doc *docs, size_t n
 	json_init(&j, out, 0);
 	buf_adds(out, "window.LOKET_SEARCH=");
 	json_obj_begin(&j);
+	/* Agencies once each; a document names its agency by number. */
+	struct hmap agency_no = {0};
+	size_t nagencies = 0;
+	json_key(&j, "agencies");
+	json_arr_begin(&j);
+	for (size_t d = 0; d < n; d++) {
+		const char *a = docs[d].agency ? docs[d].agency : "";
+		if (hmap_get(&agency_no, a, strlen(a)) == NULL) {
+			hmap_put(&agency_no, a, strlen(a), (void *)(uintptr_t)++nagencies);
+			json_str(&j, a);
+		}
+	}
+	json_arr_end(&j);
+	/* A document: [url, title, agency number, language]. */
 	json_key(&j, "docs");
 	json_arr_begin(&j);
 	for (size_t d = 0; d < n; d++) {
+		const char *a = docs[d].agency ? docs[d].agency : "";
 		json_arr_begin(&j);
 		json_str(&j, docs[d].url);
 		json_str(&j, docs[d].title);
-		json_str(&j, docs[d].agency ? docs[d].agency : "");
-		json_str(&j, docs[d].product ? docs[d].product : "");
+		json_int(&j, (long long)(uintptr_t)hmap_get(&agency_no, a, strlen(a)) - 1);
 		json_str(&j, docs[d].lang);
 		json_arr_end(&j);
 	}
 	json_arr_end(&j);
+	hmap_free(&agency_no);
+	/* A term's postings: pairs of (document number minus the one before, score). */
 	json_key(&j, "terms");
 	json_obj_begin(&j);
 	for (size_t i = 0; i < x.nterms; i++) {
 		json_key(&j, x.terms[i]->key);
 		json_arr_begin(&j);
-		for (size_t k = 0; k < x.terms[i]->n; k++) {
-			json_int(&j, (long long)x.terms[i]->p[k].doc);
+		for (size_t k = 0, prev = 0; k < x.terms[i]->n; prev = x.terms[i]->p[k++].doc) {
+			json_int(&j, (long long)(x.terms[i]->p[k].doc - prev));
 			json_int(&j, x.terms[i]->p[k].score);
 		}
 		json_arr_end(&j);

@@ -30,7 +30,7 @@ struct search_doc {
 	const char *url;   /* relative to html/ */
 	const char *lang;  /* the page's language: chooses the stemmer */
 	const char *title; /* shown as the link */
-	const char *agency, *product;
+	const char *agency;
 	struct search_field fields[SEARCH_MAX_FIELDS];
 	size_t nfields;
 };

@@ -110,9 +110,10 @@
       var per = {}, stems = reach(w);
       for (var s in stems) {
         var p = ix.terms[s];
-        for (var k = 0; k < p.length; k += 2) {
+        for (var k = 0, doc = 0; k < p.length; k += 2) {
+          doc += p[k]; /* document numbers are stored as differences */
           var v = p[k + 1] * stems[s];
-          if (!(per[p[k]] >= v)) per[p[k]] = v;
+          if (!(per[doc] >= v)) per[doc] = v;
         }
       }
       if (total === null) { total = per; return; }
@@ -142,7 +143,7 @@
     for (var d in hits) out.push(hits[d]);
     out.sort(function (a, b) {
       return b.slots - a.slots || b.score - a.score ||
-        (ix.docs[a.doc][4] === lang ? 0 : 1) - (ix.docs[b.doc][4] === lang ? 0 : 1) || a.doc - b.doc;
+        (ix.docs[a.doc][3] === lang ? 0 : 1) - (ix.docs[b.doc][3] === lang ? 0 : 1) || a.doc - b.doc;
     });
     return out;
   }
@@ -158,11 +159,11 @@
     var a = document.createElement('a');
     a.href = d[0];
     a.textContent = d[1];
-    if (d[4] !== lang) a.lang = d[4];
+    if (d[3] !== lang) a.lang = d[3];
     li.appendChild(a);
     var meta = document.createElement('span');
     meta.className = 'meta';
-    meta.textContent = ' ' + d[2];
+    meta.textContent = ' ' + ix.agencies[d[2]];
     li.appendChild(meta);
     list.appendChild(li);
   });

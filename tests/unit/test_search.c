@@ -46,7 +46,7 @@ static char *index_of(const struct search_doc *d, size_t n)
 
 static struct search_doc doc(const char *url, const char *lang, const char *title, const char *desc)
 {
-	struct search_doc d = {.url = url, .lang = lang, .title = title, .agency = "Gemeente", .product = "p"};
+	struct search_doc d = {.url = url, .lang = lang, .title = title, .agency = "Gemeente"};
 	d.fields[d.nfields++] = (struct search_field){title, SEARCH_W_TITLE, NULL};
 	d.fields[d.nfields++] = (struct search_field){desc, SEARCH_W_DESCRIPTION, NULL};
 	return d;
@@ -90,10 +90,16 @@ static void test_same_docs_same_bytes(void **state)
 	(void)state;
 	struct search_doc d[3] = {doc("a.html", "nl", "Grofvuil laten ophalen", "Bank, kast of matras."),
 	                          doc("b.html", "nl", "Afvalcontainer bestellen", "Een extra container."),
-	                          doc("c.html", "de", "Umzug melden", "Neue Adresse.")};
+	                          doc("c.html", "nl", "Grofvuil bestellen", "Neue Adresse.")};
 	char *x = index_of(d, 3), *y = index_of(d, 3);
 	assert_string_equal(x, y);
-	assert_true(strncmp(x, "window.LOKET_SEARCH={\"docs\":[[\"a.html\"", 38) == 0);
+	assert_true(strncmp(x,
+	                    "window.LOKET_SEARCH={\"agencies\":[\"Gemeente\"],\"docs\":[[\"a.html\",\"Grofvuil laten "
+	                    "ophalen\",0,\"nl\"]",
+	                    88) == 0);
+	/* postings: document numbers as differences (0 and 2; 1 and 2) */
+	assert_non_null(strstr(x, "\"grofvuil\":[0,100,2,100]"));
+	assert_non_null(strstr(x, "\"bestell\":[1,100,1,100]"));
 	free(x);
 	free(y);
 }
@@ -103,7 +109,7 @@ static void test_no_docs(void **state)
 {
 	(void)state;
 	char *s = index_of(NULL, 0);
-	assert_non_null(strstr(s, "{\"docs\":[],\"terms\":{},\"words\":{}"));
+	assert_non_null(strstr(s, "{\"agencies\":[],\"docs\":[],\"terms\":{},\"words\":{}"));
 	free(s);
 }
 
