@@ -9,7 +9,7 @@ BUILD   ?= build
 DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmocka-dev \
                libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
-               valgrind default-jre-headless gettext libssl-dev neovim libmicrohttpd-dev
+               valgrind default-jre-headless gettext libssl-dev neovim libmicrohttpd-dev libstemmer-dev
 # strace: the hostile-feed test checks that loket import opens no socket and no other file.
 DEB_PACKAGES += strace
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 zlib libcrypto libmicrohttpd $(EXTRA_PKGS)
@@ -21,7 +21,7 @@ OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(OPT) $(PKG_CFLAGS) -Icompiler -I$(BUILD) $(CFLAGS)
-LIBS        = $(PKG_LIBS) -lm -lpthread
+LIBS        = $(PKG_LIBS) -lstemmer -lm -lpthread
 
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 # The command line: main.c dispatches to one file per command over the shared pipeline.
@@ -29,7 +29,7 @@ CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c compiler/publish.c 
 LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
-          compiler/labels.c compiler/render.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
+          compiler/labels.c compiler/render.c compiler/search.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
           compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c compiler/pdf_ua.c compiler/manifest.c \
           compiler/jsonrpc.c compiler/http.c $(EXTRA_SRC)
 SCHEMA_FILES = $(shell find schemas -name '*.yaml' | LC_ALL=C sort)
@@ -51,7 +51,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve test-search install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -132,7 +132,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve test-search
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -225,6 +225,11 @@ deps-node:
 	  DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; \
 	else echo "deps-node: run: sudo apt-get install -y nodejs npm"; exit 1; fi
+
+# The portal's search quality in headless Chromium (after test-a11y, whose packages it uses),
+# sitemap, feed, robots.txt and 404; required like the audit when A11Y_REQUIRED=1.
+test-search: loket
+	@tests/search/run.sh ./loket
 
 screenshots: loket
 	@SCREENSHOTS=1 A11Y_REQUIRED=1 tests/a11y/run.sh ./loket
@@ -321,6 +326,7 @@ regen: loket
 # WeasyPrint, then the scaling run. Installs hyperfine, hugo, weasyprint (as root) and ajv-cli (npm ci).
 bench: loket
 	tests/bench/run.sh
+	tests/bench/search-index.sh
 
 install: loket $(MO_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin

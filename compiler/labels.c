@@ -49,6 +49,25 @@ static const char *const nl[L__MAX] = {
         [L_EMAIL] = "E-mail",
         [L_WEBSITE] = "Website",
         [L_ADDRESS] = "Adres",
+        [L_KEY_FACTS] = "In het kort",
+        [L_BREADCRUMBS] = "U bent hier",
+        [L_START_ONLINE] = "Direct online regelen",
+        [L_LEAFLET_PDF] = "Folder om te printen (PDF)",
+        [L_DIGITAL_LEVEL] = "Online",
+        [L_WHERE_TO_GO] = "Waar kunt u terecht",
+        [L_SEARCH_BUTTON] = "Zoeken",
+        [L_SEARCH_NOSCRIPT] = "Zoeken werkt alleen met JavaScript. Zonder JavaScript vindt u elke dienst in de lijst",
+        [L_SEARCH_FOUND] = "%d resultaten voor “%s”",
+        [L_SEARCH_NONE] = "Niets gevonden voor “%s”. Probeer een ander woord of kijk in de lijst van A tot Z.",
+        [L_SEARCH_TERMS] = "Zoek een dienst",
+        [L_LETTER_INDEX] = "Naar letter",
+        [L_FILTER_AGENCY] = "Alleen de diensten van",
+        [L_ALL_AGENCIES] = "Alle organisaties",
+        [L_PAGE_NOT_FOUND] = "Pagina niet gevonden",
+        [L_PAGE_NOT_FOUND_TEXT] =
+                "Deze pagina bestaat niet (meer). Zoek de dienst die u nodig heeft, of kijk in de lijst van A tot Z.",
+        [L_NEWS_FEED] = "Nieuw en gewijzigd (Atom-feed)",
+        [L_PRODUCT] = "Product",
 };
 
 static const char *const en[L__MAX] = {
@@ -97,6 +116,25 @@ static const char *const en[L__MAX] = {
         [L_EMAIL] = "Email",
         [L_WEBSITE] = "Website",
         [L_ADDRESS] = "Address",
+        [L_KEY_FACTS] = "At a glance",
+        [L_BREADCRUMBS] = "You are here",
+        [L_START_ONLINE] = "Start online",
+        [L_LEAFLET_PDF] = "Leaflet to print (PDF)",
+        [L_DIGITAL_LEVEL] = "Online",
+        [L_WHERE_TO_GO] = "Where to go",
+        [L_SEARCH_BUTTON] = "Search",
+        [L_SEARCH_NOSCRIPT] = "Search needs JavaScript. Without it, you find every service in the list",
+        [L_SEARCH_FOUND] = "%d results for “%s”",
+        [L_SEARCH_NONE] = "Nothing found for “%s”. Try another word or look in the A to Z list.",
+        [L_SEARCH_TERMS] = "Find a service",
+        [L_LETTER_INDEX] = "Go to letter",
+        [L_FILTER_AGENCY] = "Only the services of",
+        [L_ALL_AGENCIES] = "All organisations",
+        [L_PAGE_NOT_FOUND] = "Page not found",
+        [L_PAGE_NOT_FOUND_TEXT] =
+                "This page does not exist (any more). Search for the service you need, or look in the A to Z list.",
+        [L_NEWS_FEED] = "New and changed (Atom feed)",
+        [L_PRODUCT] = "Product",
 };
 
 static int is_nl(const char *lang) { return lang && !strncmp(lang, "nl", 2) && (lang[2] == '\0' || lang[2] == '-'); }

@@ -51,6 +51,25 @@ enum label {
 	L_EMAIL,
 	L_WEBSITE,
 	L_ADDRESS,
+	/* the portal (render_html.c) */
+	L_KEY_FACTS,       /* the box of key facts above the first section */
+	L_BREADCRUMBS,     /* the breadcrumb trail's label */
+	L_START_ONLINE,    /* the start button */
+	L_LEAFLET_PDF,     /* the link to the printed leaflet */
+	L_DIGITAL_LEVEL,   /* "Online" in the key facts */
+	L_WHERE_TO_GO,     /* no channel submits online: the counter */
+	L_SEARCH_BUTTON,   /* the search form's button */
+	L_SEARCH_NOSCRIPT, /* search needs JavaScript */
+	L_SEARCH_FOUND,    /* "%d results for %s" */
+	L_SEARCH_NONE,     /* "nothing found for %s" */
+	L_SEARCH_TERMS,    /* the search box's label */
+	L_LETTER_INDEX,    /* A-Z's letter index */
+	L_FILTER_AGENCY,   /* A-Z's filter by agency */
+	L_ALL_AGENCIES,
+	L_PAGE_NOT_FOUND,
+	L_PAGE_NOT_FOUND_TEXT,
+	L_NEWS_FEED,
+	L_PRODUCT,
 	L__MAX
 };
 

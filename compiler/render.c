@@ -152,6 +152,7 @@ int render_remove_tree(const char *path)
 int render_run(struct render_ctx *ctx, unsigned formats)
 {
 	int rc = 0;
+	ctx->formats = formats; /* a back-end may link another's files (the leaflet from a page) */
 	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
 		if (formats & (1u << i)) {
 			struct buf dir = {0};

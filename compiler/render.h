@@ -20,10 +20,11 @@ struct render_ctx {
 	const char *base_url; /* canonical base URL ("" when not given), ends without '/' */
 	char date[11];        /* YYYY-MM-DD of the build (SOURCE_DATE_EPOCH) */
 	time_t epoch;
-	int paper_a5;   /* leaflets on A5 instead of A4 */
-	int progress;   /* show progress on stderr (a terminal) */
-	unsigned jobs;  /* threads for per-service work (render_each) */
-	struct msgq *q; /* I/O problems */
+	int paper_a5;     /* leaflets on A5 instead of A4 */
+	unsigned formats; /* the back-ends being built (a bit per render_backends index) */
+	int progress;     /* show progress on stderr (a terminal) */
+	unsigned jobs;    /* threads for per-service work (render_each) */
+	struct msgq *q;   /* I/O problems */
 	/* Incremental builds (publish.c; NULL: write everything): */
 	const struct render_hooks *hooks;
 	void *hooks_arg;

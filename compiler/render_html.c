@@ -10,6 +10,8 @@
 #include "json.h"
 #include "labels.h"
 #include "render.h"
+#include "search.h"
+#include "xml.h"
 
 /* A page being written: its buffer, its language and how deep it lies below html/. */
 struct page {
@@ -132,29 +134,68 @@ static void page_begin(struct page *p, const struct render_ctx *ctx, const char 
 
 static const struct {
 	enum label label;
-	const char *file;
+	const char *file; /* without .html: the English list adds .en */
 } nav_items[] = {
-        {L_SERVICES_AZ, "a-z.html"},      {L_BY_AGENCY, "agencies.html"}, {L_BY_LIFE_EVENT, "life-events.html"},
-        {L_BY_AUDIENCE, "audience.html"}, {L_BY_LEVEL, "levels.html"},
+        {L_SERVICES_AZ, "a-z"},      {L_BY_AGENCY, "agencies"}, {L_BY_LIFE_EVENT, "life-events"},
+        {L_BY_AUDIENCE, "audience"}, {L_BY_LEVEL, "levels"},
 };
 
-/* After the <head> extras: the body's opening, skip link, header and navigation. */
-static void page_body(struct page *p)
+/* Whether any service has an English page: then the lists exist in English too. */
+static int has_english(const struct render_ctx *ctx)
 {
+	for (size_t i = 0; i < ctx->nservices; i++) {
+		const struct service *s = ctx->services[i];
+		if (s->agency && (!strncmp(s->language, "en", 2) || node_get(node_get(s->root, "translations"), "en")))
+			return 1;
+	}
+	return 0;
+}
+
+/* The language of the lists a page in lang links to: "en" or "nl". */
+static const char *list_lang(const struct render_ctx *ctx, const char *lang)
+{
+	return strncmp(lang, "en", 2) == 0 && has_english(ctx) ? "en" : "nl";
+}
+
+/* A list page's file name in a language: "a-z.html", "a-z.en.html". */
+static void list_file(struct buf *b, const char *base, const char *lang)
+{
+	buf_printf(b, "%s%s.html", base, strcmp(lang, "nl") ? ".en" : "");
+}
+
+/* After the <head> extras: the body's opening, skip link, header and navigation. */
+static void page_body(struct page *p, const struct render_ctx *ctx)
+{
+	const char *ll = list_lang(ctx, p->lang);
 	html_raw(&p->b, "</head><body>");
 	html_printf(&p->b, "<a class=\"skip\" href=\"#main\">%s</a>", label(p->lang, L_SKIP_TO_CONTENT));
 	html_printf(&p->b,
 	            "<div class=\"site-header\" role=\"banner\"><a href=\"%sindex.html\">Loket</a>"
 	            "<span class=\"tagline\">%s</span></div>",
 	            p->up,
-	            !strncmp(p->lang, "nl", 2) ? "Eén loket voor de hele overheid"
+	            !strncmp(p->lang, "nl", 2) ? "E\xc3\xa9n loket voor de hele overheid"
 	                                       : "One counter for all of government");
 	html_printf(&p->b, "<div class=\"nav\" role=\"navigation\" aria-label=\"%s\"><ul>",
 	            !strncmp(p->lang, "nl", 2) ? "Hoofdmenu" : "Main menu");
 	html_printf(&p->b, "<li><a href=\"%sindex.html\">%s</a></li>", p->up, label(p->lang, L_HOME));
-	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++)
-		html_printf(&p->b, "<li><a href=\"%s%s\">%s</a></li>", p->up, nav_items[i].file,
-		            label(p->lang, nav_items[i].label));
+	struct buf f = {0};
+	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++) {
+		f.len = 0;
+		list_file(&f, nav_items[i].file, ll);
+		if (strncmp(p->lang, ll, 2))
+			html_printf(&p->b, "<li><a href=\"%s%s\" lang=\"%s\">%s</a></li>", p->up, f.p, ll,
+			            label(ll, nav_items[i].label));
+		else
+			html_printf(&p->b, "<li><a href=\"%s%s\">%s</a></li>", p->up, f.p,
+			            label(ll, nav_items[i].label));
+	}
+	f.len = 0;
+	list_file(&f, "search", ll);
+	if (strncmp(p->lang, ll, 2))
+		html_printf(&p->b, "<li><a href=\"%s%s\" lang=\"%s\">%s</a></li>", p->up, f.p, ll, label(ll, L_SEARCH));
+	else
+		html_printf(&p->b, "<li><a href=\"%s%s\">%s</a></li>", p->up, f.p, label(ll, L_SEARCH));
+	buf_free(&f);
 	html_raw(&p->b, "</ul></div><div class=\"page\"><div id=\"main\" role=\"main\" tabindex=\"-1\">");
 }
 
@@ -381,6 +422,16 @@ static void what_you_need(struct page *p, const struct service *s)
 	html_raw(&p->b, "</ul>");
 }
 
+/* An amount with its currency before it, joined by a no-break space: "€ 84,10", "USD 7.00". */
+static void money(struct page *p, const char *cur, double value)
+{
+	char amount[64];
+	snprintf(amount, sizeof amount, "%.2f", value);
+	if (!strncmp(p->lang, "nl", 2))
+		*strchr(amount, '.') = ',';
+	html_printf(&p->b, "%s\xc2\xa0%s", !cur || !strcmp(cur, "EUR") ? "\xe2\x82\xac" : cur, amount);
+}
+
 static void costs(struct page *p, const struct service *s)
 {
 	section(p, "costs", L_COSTS);
@@ -392,15 +443,9 @@ static void costs(struct page *p, const struct service *s)
 	html_raw(&p->b, "<table><tbody>");
 	const struct node *items = node_get(c, "items");
 	for (size_t i = 0; items && i < items->n; i++) {
-		const char *cur = node_get_str(items->kids[i], "currency");
-		char amount[64];
-		snprintf(amount, sizeof amount, "%.2f", node_get(items->kids[i], "amount")->num);
-		if (!strncmp(p->lang, "nl", 2))
-			*strchr(amount, '.') = ',';
-		/* The currency before the amount, joined by a no-break space: "€ 84,10", "USD 7.00". */
-		html_printf(&p->b, "<tr><td>%s</td><td class=\"amount\">%s\xc2\xa0%s</td></tr>",
-		            node_get_str(items->kids[i], "description"),
-		            !cur || !strcmp(cur, "EUR") ? "\xe2\x82\xac" : cur, amount);
+		html_printf(&p->b, "<tr><td>%s</td><td class=\"amount\">", node_get_str(items->kids[i], "description"));
+		money(p, node_get_str(items->kids[i], "currency"), node_get(items->kids[i], "amount")->num);
+		html_raw(&p->b, "</td></tr>");
 	}
 	html_raw(&p->b, "</tbody></table>");
 	const struct node *methods = node_get(c, "payment_methods");
@@ -564,16 +609,102 @@ static char *service_file(const struct service *s, const char *lang)
 	return buf_take(&b);
 }
 
+/* Whether the leaflets are being built too (then a service page links its leaflet). */
+static int leaflets_built(const struct render_ctx *ctx)
+{
+	for (size_t i = 0; i < render_nbackends; i++)
+		if (!strcmp(render_backends[i].name, "pdf"))
+			return (ctx->formats >> i) & 1u;
+	return 0;
+}
+
+/* The channel a citizen can start with online: a digital channel that can submit, with a
+ * safe URL; NULL when there is none. */
+static const struct channel *start_channel(const struct service *s)
+{
+	for (size_t i = 0; i < s->nchannels; i++) {
+		const struct channel *c = &s->channels[i];
+		if (model_channel_is_digital(c->type) && (c->can & (1u << CAP_SUBMIT)) && c->url &&
+		    html_url_is_safe(c->url) && strncmp(c->url, "mailto:", 7) && strncmp(c->url, "tel:", 4))
+			return c;
+	}
+	return NULL;
+}
+
+/* What a citizen needs first, above the first section: the cost, the processing time and
+ * the digital level in words, the way to start (a button, or the counter's address and
+ * hours), and the leaflet. */
+static void key_facts(struct page *p, const struct render_ctx *ctx, const struct service *s, const char *lang)
+{
+	html_printf(&p->b,
+	            "<div class=\"key-facts\" role=\"region\" aria-labelledby=\"key-facts\"><h2 "
+	            "id=\"key-facts\">%s</h2><dl>",
+	            label(p->lang, L_KEY_FACTS));
+	html_printf(&p->b, "<dt>%s</dt><dd>", label(p->lang, L_COSTS));
+	const struct node *items = node_get(node_get(s->root, "costs"), "items");
+	if (s->free || !items || !items->n) {
+		html_text(&p->b, label(p->lang, L_FREE));
+	} else if (s->mixed_currencies || s->cost_min == s->cost_max) {
+		money(p, s->currency, s->cost_min);
+	} else {
+		money(p, s->currency, s->cost_min);
+		html_raw(&p->b, " &ndash; ");
+		money(p, s->currency, s->cost_max);
+	}
+	html_raw(&p->b, "</dd>");
+	const char *d = node_get_str(node_get(s->root, "processing_time"), "duration");
+	if (d) {
+		html_printf(&p->b, "<dt>%s</dt><dd>", label(p->lang, L_HOW_LONG));
+		duration(p, d);
+		html_raw(&p->b, "</dd>");
+	}
+	html_printf(&p->b, "<dt>%s</dt><dd>%s</dd></dl>", label(p->lang, L_DIGITAL_LEVEL),
+	            label_level(p->lang, s->level));
+	const struct channel *start = start_channel(s);
+	if (start) {
+		html_printf(&p->b, "<p><a class=\"start\" href=\"%s\">%s</a></p>", start->url,
+		            label(p->lang, L_START_ONLINE));
+	} else {
+		for (size_t i = 0; i < s->nchannels; i++)
+			if (s->channels[i].type == CH_COUNTER) {
+				html_printf(&p->b, "<p><strong>%s</strong></p>", label(p->lang, L_WHERE_TO_GO));
+				address(p, node_get(s->channels[i].node, "address"));
+				opening_hours(p, node_get(s->channels[i].node, "opening_hours"));
+				break;
+			}
+	}
+	if (leaflets_built(ctx)) {
+		int main_lang = !strcmp(lang, s->language);
+		html_printf(&p->b, "<p><a href=\"../../leaflets/%s/%s%s%s.pdf\">%s</a></p>", s->agency->id, s->id,
+		            main_lang ? "" : ".", main_lang ? "" : lang, label(p->lang, L_LEAFLET_PDF));
+	}
+	html_raw(&p->b, "</div>");
+}
+
+/* Home › agency › service, as a list in a navigation landmark. */
+static void breadcrumbs(struct page *p, const struct service *s, const char *title, const char *title_lang)
+{
+	html_printf(&p->b,
+	            "<div class=\"breadcrumbs\" role=\"navigation\" aria-label=\"%s\"><ol><li><a "
+	            "href=\"../index.html\">%s</a></li><li><a href=\"index.html\">%s</a></li>",
+	            label(p->lang, L_BREADCRUMBS), label(p->lang, L_HOME), s->agency->name);
+	if (title_lang)
+		html_printf(&p->b, "<li><span aria-current=\"page\" lang=\"%s\">%s</span></li></ol></div>", title_lang,
+		            title);
+	else
+		html_printf(&p->b, "<li><span aria-current=\"page\">%s</span></li></ol></div>", title);
+}
+
 /* The page of a service in one language (tr: the translation, or NULL). */
 static int service_page(const struct render_ctx *ctx, const struct service *s, const char *lang, const struct node *tr)
 {
 	struct texts t = {tr, s->root, s->language};
-	const char *l;
-	const char *title = field_str(&t, "title", &l), *summary = field_str(&t, "summary", &l);
+	const char *l, *title_lang;
+	const char *title = field_str(&t, "title", &title_lang), *summary = field_str(&t, "summary", &l);
 	char *path = service_file(s, tr ? lang : NULL);
 	struct page p = {{0}, lang, "../"};
 	struct buf head = {0};
-	buf_printf(&head, "%s: %s", s->product, title);
+	buf_printf(&head, "%s \xe2\x80\x93 %s", title, s->agency->name);
 	page_begin(&p, ctx, head.p, path, lang);
 	buf_free(&head);
 	/* Every language of the page, linked both ways. */
@@ -590,12 +721,18 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 		}
 	}
 	json_ld(&p, ctx, s, title, summary, path);
-	page_body(&p);
-	/* 1. The uniform product name, the agency's title, the agency. */
+	page_body(&p, ctx);
+	breadcrumbs(&p, s, title, title_lang);
+	/* 1. The agency's title (in the page's language), the uniform product name, the agency. */
+	if (title_lang)
+		html_printf(&p.b, "<h1 lang=\"%s\">%s</h1>", title_lang, title);
+	else
+		html_printf(&p.b, "<h1>%s</h1>", title);
 	/* The uniform product name is Dutch, whatever the page's language. */
-	html_raw(&p.b, strncmp(lang, "nl", 2) ? "<h1 lang=\"nl\">" : "<h1>");
+	html_printf(&p.b, "<p class=\"subtitle\">%s: ", label(lang, L_PRODUCT));
+	html_raw(&p.b, strncmp(lang, "nl", 2) ? "<span lang=\"nl\">" : "<span>");
 	product_name(&p.b, s->product);
-	html_printf(&p.b, "</h1><p class=\"subtitle\">%s</p>", title);
+	html_raw(&p.b, "</span></p>");
 	html_printf(&p.b, "<p class=\"agency-line\">%s: <a href=\"index.html\">%s</a></p>", label(lang, L_AGENCY),
 	            s->agency->name);
 	if (all && all->n) {
@@ -624,6 +761,7 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 		html_printf(&p.b, "<p class=\"summary\" lang=\"%s\">%s</p>", summary_lang, summary);
 	else
 		html_printf(&p.b, "<p class=\"summary\">%s</p>", summary);
+	key_facts(&p, ctx, s, lang);
 	const char *desc = field_str(&t, "description", &desc_lang);
 	rich_text(&p, desc, desc_lang);
 	/* 3 to 10, in the spec's order. */
@@ -654,50 +792,149 @@ static int service_pages(const struct render_ctx *ctx, const struct service *s)
 
 /* ---- lists of services ---- */
 
-static void service_item(struct page *p, const struct service *s)
+/* A service as a list shows it, in one language: its title there (or its own language's
+ * title, marked), the page to link, and the key it sorts by. */
+struct item {
+	const struct service *s;
+	const char *title, *title_lang; /* title_lang: NULL when in the list's language */
+	char *url;                      /* relative to html/ */
+	char *key;                      /* folded title, for Dutch collation */
+	int same_product;               /* another service in the list has the same product */
+};
+
+static void join_folded(const char *w, size_t n, void *arg)
 {
-	char *path = service_file(s, NULL);
-	html_printf(&p->b, "<li><a href=\"%s%s\">", p->up, path);
-	product_name(&p->b, s->product);
-	html_printf(&p->b, "</a>: %s <span class=\"meta\">(%s; %s)</span></li>", s->title, s->agency->name,
-	            label_level(p->lang, s->level));
-	free(path);
+	struct buf *b = arg;
+	if (b->len)
+		buf_addc(b, ' ');
+	buf_add(b, w, n);
 }
 
-static int by_product(const void *a, const void *b)
+/* The sort key of a text: lower case, accents removed, punctuation ignored ("ij" stays
+ * i + j, as Dutch dictionaries sort it). Caller frees. */
+static char *collation_key(const char *text)
 {
-	const struct service *x = *(const struct service *const *)a, *y = *(const struct service *const *)b;
-	int c = strcmp(x->product, y->product);
+	struct buf b = {0};
+	search_words(text, join_folded, &b);
+	buf_addc(&b, 0);
+	b.len--;
+	return buf_take(&b);
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c == 0)
+		c = strcmp(x->s->agency->name, y->s->agency->name);
 	if (c == 0) /* then by agency and id: the same whichever file a service was read from */
-		c = strcmp(x->agency->id, y->agency->id);
-	return c ? c : strcmp(x->id, y->id);
+		c = strcmp(x->s->agency->id, y->s->agency->id);
+	return c ? c : strcmp(x->s->id, y->s->id);
 }
 
-/* The services with an agency, sorted by uniform product name (caller frees). */
-static const struct service **sorted_by_product(const struct render_ctx *ctx, size_t *n)
+/* The items of services v[0..n) in a list of language lang ("nl" or "en"), sorted by
+ * title with Dutch collation (caller frees with items_free). */
+static struct item *items_of(const struct service *const *v, size_t n, const char *lang)
 {
-	const struct service **v = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *v);
-	*n = 0;
-	for (size_t i = 0; i < ctx->nservices; i++)
-		if (ctx->services[i]->agency)
-			v[(*n)++] = ctx->services[i];
-	qsort(v, *n, sizeof *v, by_product);
-	return v;
-}
-
-static int az_page(const struct render_ctx *ctx, const struct service **v, size_t n)
-{
-	struct page p = {{0}, "nl", ""};
-	page_begin(&p, ctx, label("nl", L_SERVICES_AZ), "a-z.html", "nl");
-	page_body(&p);
-	html_printf(&p.b, "<h1>%s</h1>", label("nl", L_SERVICES_AZ));
-	char letter = 0;
+	struct item *it = xcalloc(n ? n : 1, sizeof *it);
 	for (size_t i = 0; i < n; i++) {
-		char first = v[i]->product[0];
-		if (first >= 'a' && first <= 'z')
-			first = (char)(first - 'a' + 'A');
-		if (!(first >= 'A' && first <= 'Z'))
-			first = '#';
+		const struct service *s = v[i];
+		const struct node *tr = node_get(node_get(s->root, "translations"), lang);
+		const char *t = tr ? node_get_str(tr, "title") : NULL;
+		it[i].s = s;
+		if (!strncmp(s->language, lang, 2) || !t) {
+			it[i].title = s->title;
+			it[i].title_lang = strncmp(s->language, lang, 2) ? s->language : NULL;
+			it[i].url = service_file(s, NULL);
+		} else {
+			it[i].title = t;
+			it[i].url = service_file(s, lang);
+		}
+		if (tr && !t)
+			it[i].url = (free(it[i].url), service_file(s, lang));
+		it[i].key = collation_key(it[i].title);
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < n && !it[i].same_product; k++)
+			it[i].same_product = k != i && !strcmp(v[k]->product, v[i]->product);
+	qsort(it, n, sizeof *it, item_cmp);
+	return it;
+}
+
+static void items_free(struct item *it, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(it[i].url);
+		free(it[i].key);
+	}
+	free(it);
+}
+
+/* One service in a list: its title as the link (with the agency when another agency
+ * offers the same product), then the product name and the digital level. */
+static void service_item(struct page *p, const struct item *it, int show_agency)
+{
+	html_printf(&p->b, "<li><a href=\"%s%s\"", p->up, it->url);
+	if (it->title_lang)
+		html_printf(&p->b, " lang=\"%s\"", it->title_lang);
+	html_printf(&p->b, ">%s", it->title);
+	if (it->same_product && show_agency)
+		html_printf(&p->b, " \xe2\x80\x93 %s", it->s->agency->name);
+	html_raw(&p->b, "</a> <span class=\"meta\">(");
+	html_raw(&p->b, strncmp(p->lang, "nl", 2) ? "<span lang=\"nl\">" : "<span>");
+	product_name(&p->b, it->s->product);
+	html_raw(&p->b, "</span>");
+	if (show_agency && !it->same_product)
+		html_printf(&p->b, "; %s", it->s->agency->name);
+	html_printf(&p->b, "; %s)</span></li>", label_level(p->lang, it->s->level));
+}
+
+/* The letter a title is listed under: A to Z, or # for the rest. */
+static char item_letter(const struct item *it)
+{
+	char c = it->key[0];
+	if (c >= 'a' && c <= 'z')
+		return (char)(c - 'a' + 'A');
+	return '#';
+}
+
+/* Links to the agencies' own lists: the filter by agency, without script. */
+static void agency_filter(struct page *p, const struct render_ctx *ctx, const char *az_file)
+{
+	html_printf(&p->b, "<div class=\"filter\" role=\"navigation\" aria-label=\"%s\"><p>%s:</p><ul>",
+	            label(p->lang, L_FILTER_AGENCY), label(p->lang, L_FILTER_AGENCY));
+	html_printf(&p->b, "<li><a href=\"%s%s\" aria-current=\"page\">%s</a></li>", p->up, az_file,
+	            label(p->lang, L_ALL_AGENCIES));
+	for (size_t i = 0; i < ctx->nagencies; i++)
+		html_printf(&p->b, "<li><a href=\"%s%s/index.html\">%s</a></li>", p->up, ctx->agencies[i]->id,
+		            ctx->agencies[i]->name);
+	html_raw(&p->b, "</ul></div>");
+}
+
+/* A to Z in a language: a letter index, the filter by agency, then the services by letter. */
+static int az_page(const struct render_ctx *ctx, const struct service *const *v, size_t n, const char *lang)
+{
+	struct buf file = {0};
+	list_file(&file, "a-z", lang);
+	struct page p = {{0}, lang, ""};
+	page_begin(&p, ctx, label(lang, L_SERVICES_AZ), file.p, lang);
+	page_body(&p, ctx);
+	html_printf(&p.b, "<h1>%s</h1>", label(lang, L_SERVICES_AZ));
+	struct item *it = items_of(v, n, lang);
+	html_printf(&p.b, "<div class=\"letters\" role=\"navigation\" aria-label=\"%s\"><ul>",
+	            label(lang, L_LETTER_INDEX));
+	char letter = 0;
+	for (size_t i = 0; i < n; i++)
+		if (item_letter(&it[i]) != letter) {
+			letter = item_letter(&it[i]);
+			char id[2] = {letter == '#' ? '0' : letter, 0}, shown[2] = {letter, 0};
+			html_printf(&p.b, "<li><a href=\"#letter-%s\">%s</a></li>", id, shown);
+		}
+	html_raw(&p.b, "</ul></div>");
+	agency_filter(&p, ctx, file.p);
+	letter = 0;
+	for (size_t i = 0; i < n; i++) {
+		char first = item_letter(&it[i]);
 		if (first != letter) {
 			if (letter)
 				html_raw(&p.b, "</ul>");
@@ -706,42 +943,48 @@ static int az_page(const struct render_ctx *ctx, const struct service **v, size_
 			            shown);
 			letter = first;
 		}
-		service_item(&p, v[i]);
+		service_item(&p, &it[i], 1);
 	}
 	if (letter)
 		html_raw(&p.b, "</ul>");
-	return page_end(&p, ctx, "a-z.html", 0);
+	items_free(it, n);
+	int rc = page_end(&p, ctx, file.p, 0);
+	buf_free(&file);
+	return rc;
 }
 
-static int agencies_page(const struct render_ctx *ctx)
+static int agencies_page(const struct render_ctx *ctx, const char *lang)
 {
-	struct page p = {{0}, "nl", ""};
-	page_begin(&p, ctx, label("nl", L_BY_AGENCY), "agencies.html", "nl");
-	page_body(&p);
-	html_printf(&p.b, "<h1>%s</h1><ul class=\"list\">", label("nl", L_BY_AGENCY));
+	struct buf file = {0};
+	list_file(&file, "agencies", lang);
+	struct page p = {{0}, lang, ""};
+	page_begin(&p, ctx, label(lang, L_BY_AGENCY), file.p, lang);
+	page_body(&p, ctx);
+	html_printf(&p.b, "<h1>%s</h1><ul class=\"list\">", label(lang, L_BY_AGENCY));
 	for (size_t i = 0; i < ctx->nagencies; i++)
 		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id,
 		            ctx->agencies[i]->name);
 	html_raw(&p.b, "</ul>");
-	return page_end(&p, ctx, "agencies.html", 0);
+	int rc = page_end(&p, ctx, file.p, 0);
+	buf_free(&file);
+	return rc;
 }
 
-/* An agency's page; its services are ctx->services[from..to) (adjacent: sorted by path). */
-static int agency_page(const struct render_ctx *ctx, const struct agency *a, size_t from, size_t to)
+/* An agency's page: its services v[0..n), by title. */
+static int agency_page(const struct render_ctx *ctx, const struct agency *a, const struct service *const *v, size_t n)
 {
 	struct buf path = {0};
 	buf_printf(&path, "%s/index.html", a->id);
 	struct page p = {{0}, a->language ? a->language : "nl", "../"};
 	page_begin(&p, ctx, a->name, path.p, p.lang);
-	page_body(&p);
+	page_body(&p, ctx);
 	html_printf(&p.b, "<h1>%s</h1><p>%s: ", a->name, label(p.lang, L_WEBSITE));
 	link_or_text(&p, a->website, NULL);
 	html_raw(&p.b, "</p><ul class=\"list\">");
-	for (size_t i = from; i < to; i++) {
-		const struct service *s = ctx->services[i];
-		html_printf(&p.b, "<li><a href=\"%s.html\">%s</a>: %s <span class=\"meta\">(%s)</span></li>", s->id,
-		            s->product, s->title, label_level(p.lang, s->level));
-	}
+	struct item *it = items_of(v, n, strncmp(p.lang, "en", 2) ? "nl" : "en");
+	for (size_t i = 0; i < n; i++)
+		service_item(&p, &it[i], 0);
+	items_free(it, n);
 	html_raw(&p.b, "</ul>");
 	int rc = page_end(&p, ctx, path.p, 0);
 	buf_free(&path);
@@ -755,26 +998,32 @@ struct group {
 	const void *arg;
 };
 
-static int grouped_page(const struct render_ctx *ctx, const char *file, enum label title, const struct group *groups,
-                        size_t ngroups, const struct service **v, size_t n)
+static int grouped_page(const struct render_ctx *ctx, const char *base, enum label title, const struct group *groups,
+                        size_t ngroups, const struct service *const *v, size_t n, const char *lang)
 {
-	struct page p = {{0}, "nl", ""};
-	page_begin(&p, ctx, label("nl", title), file, "nl");
-	page_body(&p);
-	html_printf(&p.b, "<h1>%s</h1>", label("nl", title));
+	struct buf file = {0};
+	list_file(&file, base, lang);
+	struct page p = {{0}, lang, ""};
+	page_begin(&p, ctx, label(lang, title), file.p, lang);
+	page_body(&p, ctx);
+	html_printf(&p.b, "<h1>%s</h1>", label(lang, title));
+	struct item *it = items_of(v, n, lang);
 	for (size_t g = 0; g < ngroups; g++) {
 		size_t count = 0;
 		for (size_t i = 0; i < n; i++)
-			count += (size_t)groups[g].member(v[i], groups[g].arg);
+			count += (size_t)groups[g].member(it[i].s, groups[g].arg);
 		if (count == 0)
 			continue;
 		html_printf(&p.b, "<h2>%s (%zu)</h2><ul class=\"list\">", groups[g].heading, count);
 		for (size_t i = 0; i < n; i++)
-			if (groups[g].member(v[i], groups[g].arg))
-				service_item(&p, v[i]);
+			if (groups[g].member(it[i].s, groups[g].arg))
+				service_item(&p, &it[i], 1);
 		html_raw(&p.b, "</ul>");
 	}
-	return page_end(&p, ctx, file, 0);
+	items_free(it, n);
+	int rc = page_end(&p, ctx, file.p, 0);
+	buf_free(&file);
+	return rc;
 }
 
 static int is_level(const struct service *s, const void *arg) { return s->level == *(const enum level *)arg; }
@@ -790,74 +1039,341 @@ static int has_life_event(const struct service *s, const void *arg)
 	return 0;
 }
 
-static int index_pages(const struct render_ctx *ctx, const struct service **v, size_t n)
+static int index_pages(const struct render_ctx *ctx, const struct service *const *v, size_t n, const char *lang)
 {
 	static const enum level levels[LEVEL__MAX] = {LEVEL_FULLY_ONLINE, LEVEL_PARTLY_ONLINE, LEVEL_FORM_DOWNLOAD_ONLY,
 	                                              LEVEL_OFFLINE};
 	struct group lg[LEVEL__MAX];
 	for (int l = 0; l < LEVEL__MAX; l++)
-		lg[l] = (struct group){label_level("nl", (enum level)l), is_level, &levels[l]};
-	struct group ag[2] = {{label("nl", L_CITIZENS), for_citizens, NULL},
-	                      {label("nl", L_BUSINESSES), for_business, NULL}};
+		lg[l] = (struct group){label_level(lang, (enum level)l), is_level, &levels[l]};
+	struct group ag[2] = {{label(lang, L_CITIZENS), for_citizens, NULL},
+	                      {label(lang, L_BUSINESSES), for_business, NULL}};
 	/* Life events in the vocabulary's order. */
 	size_t nev = ctx->vocab->nlife_events;
 	struct group *eg = xcalloc(nev ? nev : 1, sizeof *eg);
-	for (size_t i = 0; i < nev; i++)
-		eg[i] = (struct group){vocab_life_event(ctx->vocab, ctx->vocab->life_event_ids[i], "nl"),
+	for (size_t i = 0; i < nev; i++) {
+		const char *name = vocab_life_event(ctx->vocab, ctx->vocab->life_event_ids[i], lang);
+		eg[i] = (struct group){name ? name : vocab_life_event(ctx->vocab, ctx->vocab->life_event_ids[i], "nl"),
 		                       has_life_event, ctx->vocab->life_event_ids[i]};
-	int rc = grouped_page(ctx, "levels.html", L_BY_LEVEL, lg, LEVEL__MAX, v, n);
+	}
+	int rc = grouped_page(ctx, "levels", L_BY_LEVEL, lg, LEVEL__MAX, v, n, lang);
 	if (rc == 0)
-		rc = grouped_page(ctx, "audience.html", L_BY_AUDIENCE, ag, 2, v, n);
+		rc = grouped_page(ctx, "audience", L_BY_AUDIENCE, ag, 2, v, n, lang);
 	if (rc == 0)
-		rc = grouped_page(ctx, "life-events.html", L_BY_LIFE_EVENT, eg, nev, v, n);
+		rc = grouped_page(ctx, "life-events", L_BY_LIFE_EVENT, eg, nev, v, n, lang);
 	free(eg);
 	return rc;
+}
+
+/* The search form: a plain GET form to search.html, so it submits without script. */
+static void search_form(struct page *p, const char *lang)
+{
+	struct buf f = {0};
+	list_file(&f, "search", lang);
+	html_printf(&p->b,
+	            "<form id=\"search-form\" class=\"search\" role=\"search\" action=\"%s%s\" method=\"get\">"
+	            "<label for=\"search-q\">%s</label> <input type=\"search\" id=\"search-q\" name=\"q\"> "
+	            "<button type=\"submit\">%s</button></form>",
+	            p->up, f.p, label(lang, L_SEARCH_TERMS), label(lang, L_SEARCH_BUTTON));
+	buf_free(&f);
 }
 
 static int home_page(const struct render_ctx *ctx, size_t n)
 {
 	struct page p = {{0}, "nl", ""};
 	page_begin(&p, ctx, "Loket: alle diensten van de overheid", "index.html", "nl");
-	page_body(&p);
-	html_raw(&p.b, "<h1>Alle diensten van de overheid, op één plek</h1>");
+	html_printf(&p.b, "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\" title=\"%s\">",
+	            label("nl", L_NEWS_FEED));
+	page_body(&p, ctx);
+	html_raw(&p.b, "<h1>Alle diensten van de overheid, op \xc3\xa9\xc3\xa9n plek</h1>");
 	html_printf(&p.b,
 	            "<p class=\"summary\">%zu diensten van %zu organisaties. Elke dienst staat hier op dezelfde "
 	            "manier beschreven: wat het is, hoe u het aanvraagt, wat u nodig heeft en wat het kost.</p>",
 	            n, ctx->nagencies);
-	html_printf(&p.b, "<div id=\"search\" role=\"search\" data-label=\"%s\"></div>", label("nl", L_SEARCH));
+	search_form(&p, "nl");
 	html_raw(&p.b, "<h2>Zoek een dienst</h2><ul class=\"list\">");
 	for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++)
-		html_printf(&p.b, "<li><a href=\"%s\">%s</a></li>", nav_items[i].file, label("nl", nav_items[i].label));
+		html_printf(&p.b, "<li><a href=\"%s.html\">%s</a></li>", nav_items[i].file,
+		            label("nl", nav_items[i].label));
+	if (has_english(ctx))
+		html_printf(&p.b, "<li><a href=\"a-z.en.html\" lang=\"en\" hreflang=\"en\">%s</a></li>",
+		            label("en", L_SERVICES_AZ));
 	html_raw(&p.b, "</ul><h2>Organisaties</h2><ul class=\"list\">");
 	for (size_t i = 0; i < ctx->nagencies; i++)
 		html_printf(&p.b, "<li><a href=\"%s/index.html\">%s</a></li>", ctx->agencies[i]->id,
 		            ctx->agencies[i]->name);
-	html_raw(&p.b, "</ul>");
-	return page_end(&p, ctx, "index.html", 1);
+	html_printf(&p.b, "</ul><p><a href=\"feed.xml\">%s</a></p>", label("nl", L_NEWS_FEED));
+	return page_end(&p, ctx, "index.html", 0);
 }
 
-/* The search index as a script (a JSON file cannot be fetched from a page opened from disk). */
-static int search_index(const struct render_ctx *ctx, const struct service **v, size_t n)
+/* search.html?q=WORDS: the form, and the results as an ordered list in rank order
+ * (assets/search.js fills it; without script the page says so and links to A to Z). */
+static int search_page(const struct render_ctx *ctx, const char *lang)
 {
-	struct buf b = {0};
-	struct json j;
-	json_init(&j, &b, 0);
-	buf_adds(&b, "window.LOKET_INDEX=");
-	json_arr_begin(&j);
+	struct buf file = {0}, az = {0};
+	list_file(&file, "search", lang);
+	list_file(&az, "a-z", lang);
+	struct page p = {{0}, lang, ""};
+	page_begin(&p, ctx, label(lang, L_SEARCH), file.p, lang);
+	page_body(&p, ctx);
+	html_printf(&p.b, "<h1>%s</h1>", label(lang, L_SEARCH));
+	search_form(&p, lang);
+	html_printf(&p.b, "<noscript><p>%s: <a href=\"%s\">%s</a>.</p></noscript>", label(lang, L_SEARCH_NOSCRIPT),
+	            az.p, label(lang, L_SERVICES_AZ));
+	html_printf(&p.b, "<p id=\"search-status\" role=\"status\" data-found=\"%s\" data-none=\"%s\"></p>",
+	            label(lang, L_SEARCH_FOUND), label(lang, L_SEARCH_NONE));
+	html_raw(&p.b, "<ol id=\"search-results\" class=\"list\"></ol>");
+	int rc = page_end(&p, ctx, file.p, 1);
+	buf_free(&file);
+	buf_free(&az);
+	return rc;
+}
+
+/* The search index (assets/search-index.js, a script: a JSON file cannot be fetched from
+ * a page opened from disk): every page of every service in v[0..n), in each language. */
+static int search_index(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+{
+	size_t cap = 0;
 	for (size_t i = 0; i < n; i++) {
-		char *path = service_file(v[i], NULL);
-		json_obj_begin(&j);
-		json_kv_str(&j, "p", v[i]->product);
-		json_kv_str(&j, "t", v[i]->title);
-		json_kv_str(&j, "a", v[i]->agency->name);
-		json_kv_str(&j, "u", path);
-		json_obj_end(&j);
-		free(path);
+		const struct node *tr = node_get(v[i]->root, "translations");
+		cap += 1 + (tr ? tr->n : 0);
 	}
-	json_arr_end(&j);
-	buf_adds(&b, ";\n");
+	struct search_doc *docs = xcalloc(cap ? cap : 1, sizeof *docs);
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct service *s = v[i];
+		const struct node *trs = node_get(s->root, "translations");
+		const struct node *ev = node_get(s->root, "life_events");
+		for (size_t k = 0; k <= (trs ? trs->n : 0); k++) {
+			const struct node *tr = k ? NODE_VAL(trs, k - 1) : NULL;
+			const char *lang = k ? NODE_KEY(trs, k - 1)->str : s->language;
+			struct search_doc *d = &docs[nd++];
+			const char *title = tr ? node_get_str(tr, "title") : NULL;
+			*d = (struct search_doc){.url = service_file(s, k ? lang : NULL),
+			                         .lang = lang,
+			                         .title = title ? title : s->title,
+			                         .agency = s->agency->name};
+			d->fields[d->nfields++] = (struct search_field){d->title, SEARCH_W_TITLE, NULL};
+			d->fields[d->nfields++] = (struct search_field){s->product, SEARCH_W_PRODUCT, "nl"};
+			d->fields[d->nfields++] = (struct search_field){tr ? node_get_str(tr, "summary") : s->summary,
+			                                                SEARCH_W_SUMMARY, NULL};
+			d->fields[d->nfields++] = (struct search_field){
+			        tr ? node_get_str(tr, "description") : s->description, SEARCH_W_DESCRIPTION, NULL};
+			d->fields[d->nfields++] = (struct search_field){s->agency->name, SEARCH_W_AGENCY, NULL};
+			/* Life events in the page's language and, on other pages, in English: a
+			 * visitor may search in English for a service that has no English page. */
+			for (size_t e = 0; ev && e < ev->n && d->nfields + 2 <= SEARCH_MAX_FIELDS; e++) {
+				const char *id = ev->kids[e]->str;
+				d->fields[d->nfields++] = (struct search_field){vocab_life_event(ctx->vocab, id, lang),
+				                                                SEARCH_W_LIFE_EVENT, NULL};
+				if (strncmp(lang, "en", 2))
+					d->fields[d->nfields++] = (struct search_field){
+					        vocab_life_event(ctx->vocab, id, "en"), SEARCH_W_LIFE_EVENT, "en"};
+			}
+		}
+	}
+	struct buf b = {0};
+	search_index_write(&b, docs, nd, ctx->vocab->synonyms);
 	int rc = render_file(ctx, "html/assets/search-index.js", b.p, b.len);
 	buf_free(&b);
+	for (size_t i = 0; i < nd; i++)
+		free((char *)docs[i].url);
+	free(docs);
+	return rc;
+}
+
+/* ---- for publishers: sitemap, robots.txt, the 404 page, the feed ---- */
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* sitemap.xml (sitemaps.org 0.9) and robots.txt, when there is a base URL: every page of
+ * the portal, in byte order, with its lastmod (a service's modified date). */
+static int sitemap(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+{
+	if (!*ctx->base_url)
+		return 0;
+	static const char *const lists[] = {"index", "a-z", "agencies", "life-events", "audience", "levels", "search"};
+	size_t cap = 2 * (sizeof lists / sizeof *lists) + ctx->nagencies + 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct node *tr = node_get(v[i]->root, "translations");
+		cap += 1 + (tr ? tr->n : 0);
+	}
+	char **pages = xcalloc(cap, sizeof *pages);
+	size_t np = 0;
+	int en = has_english(ctx);
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+		for (int l = 0; l <= (en && i > 0); l++) {
+			struct buf f = {0};
+			list_file(&f, lists[i], l ? "en" : "nl");
+			buf_addc(&f, '\t');
+			pages[np++] = buf_take(&f);
+		}
+	for (size_t i = 0; i < ctx->nagencies; i++) {
+		struct buf f = {0};
+		buf_printf(&f, "%s/index.html\t", ctx->agencies[i]->id);
+		pages[np++] = buf_take(&f);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct node *tr = node_get(v[i]->root, "translations");
+		const char *mod = node_get_str(v[i]->root, "modified");
+		for (size_t k = 0; k <= (tr ? tr->n : 0); k++) {
+			char *f = service_file(v[i], k ? NODE_KEY(tr, k - 1)->str : NULL);
+			struct buf e = {0};
+			buf_printf(&e, "%s\t%s", f, mod ? mod : "");
+			free(f);
+			pages[np++] = buf_take(&e);
+		}
+	}
+	qsort(pages, np, sizeof *pages, cmp_str);
+	struct buf b = {0};
+	struct xml x;
+	xml_init(&x, &b);
+	xml_begin(&x, "urlset");
+	xml_attr(&x, "xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
+	for (size_t i = 0; i < np; i++) {
+		char *tab = strchr(pages[i], '\t');
+		*tab = 0;
+		struct buf loc = {0};
+		buf_printf(&loc, "%s/html/%s", ctx->base_url, pages[i]);
+		xml_begin(&x, "url");
+		xml_begin(&x, "loc");
+		xml_text(&x, loc.p);
+		xml_end(&x);
+		if (tab[1]) {
+			xml_begin(&x, "lastmod");
+			xml_text(&x, tab + 1);
+			xml_end(&x);
+		}
+		xml_end(&x);
+		buf_free(&loc);
+		free(pages[i]);
+	}
+	free(pages);
+	xml_end(&x);
+	int rc = render_file(ctx, "html/sitemap.xml", b.p, b.len);
+	buf_free(&b);
+	if (rc == 0) {
+		buf_printf(&b, "User-agent: *\nAllow: /\n\nSitemap: %s/html/sitemap.xml\n", ctx->base_url);
+		rc = render_file(ctx, "html/robots.txt", b.p, b.len);
+		buf_free(&b);
+	}
+	return rc;
+}
+
+/* 404.html: what a server shows for a page that does not exist. With a base URL its
+ * links are absolute, so they work from any depth. */
+static int not_found_page(const struct render_ctx *ctx)
+{
+	struct buf up = {0};
+	if (*ctx->base_url)
+		buf_printf(&up, "%s/html/", ctx->base_url);
+	else
+		buf_adds(&up, "");
+	struct page p = {{0}, "nl", up.p};
+	page_begin(&p, ctx, label("nl", L_PAGE_NOT_FOUND), NULL, "nl");
+	html_raw(&p.b, "<meta name=\"robots\" content=\"noindex\">");
+	page_body(&p, ctx);
+	html_printf(&p.b, "<h1>%s</h1><p>%s</p>", label("nl", L_PAGE_NOT_FOUND), label("nl", L_PAGE_NOT_FOUND_TEXT));
+	search_form(&p, "nl");
+	html_printf(&p.b, "<p><a href=\"%sa-z.html\">%s</a></p>", p.up, label("nl", L_SERVICES_AZ));
+	int rc = page_end(&p, ctx, "404.html", 0);
+	buf_free(&up);
+	return rc;
+}
+
+static int by_modified(const void *a, const void *b)
+{
+	const struct service *x = *(const struct service *const *)a, *y = *(const struct service *const *)b;
+	const char *mx = node_get_str(x->root, "modified"), *my = node_get_str(y->root, "modified");
+	int c = strcmp(my ? my : "", mx ? mx : "");
+	if (c == 0) /* then by agency and id: the same whichever file a service was read from */
+		c = strcmp(x->agency->id, y->agency->id);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* feed.xml: an Atom feed (RFC 4287) of the services, newest `modified` first (at most
+ * 100 entries). Ids are the pages' URLs with a base URL, else urn:loket: names. */
+static int feed(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+{
+	const struct service **s = xcalloc(n ? n : 1, sizeof *s);
+	if (n)
+		memcpy(s, v, n * sizeof *s);
+	qsort(s, n, sizeof *s, by_modified);
+	size_t shown = n < 100 ? n : 100;
+	struct buf b = {0}, t = {0};
+	struct xml x;
+	xml_init(&x, &b);
+	xml_begin(&x, "feed");
+	xml_attr(&x, "xmlns", "http://www.w3.org/2005/Atom");
+	xml_attr(&x, "xml:lang", "nl");
+	xml_begin(&x, "title");
+	xml_text(&x, "Loket: nieuwe en gewijzigde diensten");
+	xml_end(&x);
+	if (*ctx->base_url)
+		buf_printf(&t, "%s/html/feed.xml", ctx->base_url);
+	else
+		buf_adds(&t, "urn:loket:feed");
+	xml_begin(&x, "id");
+	xml_text(&x, t.p);
+	xml_end(&x);
+	if (*ctx->base_url) {
+		xml_begin(&x, "link");
+		xml_attr(&x, "rel", "self");
+		xml_attr(&x, "href", t.p);
+		xml_end(&x);
+	}
+	const char *newest = shown ? node_get_str(s[0]->root, "modified") : NULL;
+	t.len = 0;
+	buf_printf(&t, "%sT00:00:00Z", newest ? newest : ctx->date);
+	xml_begin(&x, "updated");
+	xml_text(&x, t.p);
+	xml_end(&x);
+	xml_begin(&x, "author");
+	xml_begin(&x, "name");
+	xml_text(&x, "Loket");
+	xml_end(&x);
+	xml_end(&x);
+	for (size_t i = 0; i < shown; i++) {
+		char *f = service_file(s[i], NULL);
+		const char *mod = node_get_str(s[i]->root, "modified");
+		xml_begin(&x, "entry");
+		xml_begin(&x, "title");
+		xml_text(&x, s[i]->title);
+		xml_end(&x);
+		t.len = 0;
+		if (*ctx->base_url)
+			buf_printf(&t, "%s/html/%s", ctx->base_url, f);
+		else
+			buf_printf(&t, "urn:loket:service:%s:%s", s[i]->agency->id, s[i]->id);
+		xml_begin(&x, "id");
+		xml_text(&x, t.p);
+		xml_end(&x);
+		xml_begin(&x, "link");
+		xml_attr(&x, "href", *ctx->base_url ? t.p : f);
+		xml_end(&x);
+		t.len = 0;
+		buf_printf(&t, "%sT00:00:00Z", mod ? mod : ctx->date);
+		xml_begin(&x, "updated");
+		xml_text(&x, t.p);
+		xml_end(&x);
+		xml_begin(&x, "author");
+		xml_begin(&x, "name");
+		xml_text(&x, s[i]->agency->name);
+		xml_end(&x);
+		xml_end(&x);
+		if (s[i]->summary) {
+			xml_begin(&x, "summary");
+			xml_text(&x, s[i]->summary);
+			xml_end(&x);
+		}
+		xml_end(&x);
+		free(f);
+	}
+	xml_end(&x);
+	int rc = render_file(ctx, "html/feed.xml", b.p, b.len);
+	buf_free(&b);
+	buf_free(&t);
+	free(s);
 	return rc;
 }
 
@@ -874,43 +1390,60 @@ static int assets(const struct render_ctx *ctx)
 	return 0;
 }
 
+/* The services with an agency, in ctx's order (by path; caller frees). */
+static const struct service **listed_services(const struct render_ctx *ctx, size_t *n)
+{
+	const struct service **v = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < ctx->nservices; i++)
+		if (ctx->services[i]->agency)
+			v[(*n)++] = ctx->services[i];
+	return v;
+}
+
+/* The pages that list services, from the list v[0..n): they can be fed from the model or
+ * from another source of the same services. */
+static int list_pages(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+{
+	int rc = search_index(ctx, v, n);
+	if (rc == 0)
+		rc = home_page(ctx, n);
+	for (int l = 0; rc == 0 && l <= has_english(ctx); l++) {
+		const char *lang = l ? "en" : "nl";
+		rc = az_page(ctx, v, n, lang);
+		if (rc == 0)
+			rc = agencies_page(ctx, lang);
+		if (rc == 0)
+			rc = index_pages(ctx, v, n, lang);
+		if (rc == 0)
+			rc = search_page(ctx, lang);
+	}
+	if (rc == 0)
+		rc = sitemap(ctx, v, n);
+	if (rc == 0)
+		rc = feed(ctx, v, n);
+	if (rc == 0)
+		rc = not_found_page(ctx);
+	/* Agency pages: each agency's services form one run of the list (sorted by path). */
+	for (size_t a = 0; rc == 0 && a < ctx->nagencies; a++) {
+		size_t from = 0;
+		while (from < n && v[from]->agency != ctx->agencies[a])
+			from++;
+		size_t to = from;
+		while (to < n && v[to]->agency == ctx->agencies[a])
+			to++;
+		rc = agency_page(ctx, ctx->agencies[a], v + from, to - from);
+	}
+	return rc;
+}
+
 int render_html(const struct render_ctx *ctx)
 {
 	size_t n;
-	const struct service **v = sorted_by_product(ctx, &n);
+	const struct service **v = listed_services(ctx, &n);
 	int rc = assets(ctx);
 	if (rc == 0)
-		rc = search_index(ctx, v, n);
-	if (rc == 0)
-		rc = home_page(ctx, n);
-	if (rc == 0)
-		rc = az_page(ctx, v, n);
-	if (rc == 0)
-		rc = agencies_page(ctx);
-	if (rc == 0)
-		rc = index_pages(ctx, v, n);
-	/* Agency pages: each agency's services form one run of the sorted list. */
-	struct hmap ranges = {0};
-	size_t *bounds = xcalloc(2 * (ctx->nservices + 1), sizeof *bounds);
-	for (size_t i = 0; i < ctx->nservices;) {
-		size_t end = i;
-		while (end < ctx->nservices && ctx->services[end]->agency == ctx->services[i]->agency)
-			end++;
-		if (ctx->services[i]->agency) {
-			bounds[2 * i] = i;
-			bounds[2 * i + 1] = end;
-			const struct agency *a = ctx->services[i]->agency;
-			hmap_put(&ranges, (const char *)&ctx->services[i]->agency, sizeof a, &bounds[2 * i]);
-		}
-		i = end;
-	}
-	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++) {
-		const struct agency *a = ctx->agencies[i];
-		size_t *range = hmap_get(&ranges, (const char *)&a, sizeof a);
-		rc = agency_page(ctx, a, range ? range[0] : 0, range ? range[1] : 0);
-	}
-	hmap_free(&ranges);
-	free(bounds);
+		rc = list_pages(ctx, v, n);
 	if (rc == 0)
 		rc = render_each(ctx, service_pages);
 	free(v);

@@ -113,26 +113,26 @@ struct paper {
 static const struct paper paper_a4 = {
         .w = 595.276,
         .h = 841.89,
-        .margin = 46,
-        .top = 36,
-        .bottom = 56,
+        .margin = 40,
+        .top = 30,
+        .bottom = 50,
         .body = 11,
         .lead = 12,
         .level = 13,
         .sub = 12,
         .heading = 14.5,
-        .title = 24,
-        .subtitle = 15,
+        .title = 21,
+        .subtitle = 13.5,
         .band = 12,
         .footer = 9.5,
-        .gap_heading = 12,
-        .gap_para = 5,
-        .gap_item = 3,
-        .gap_box = 13,
-        .box_pad = 12,
-        .qr = 112,
+        .gap_heading = 8,
+        .gap_para = 4,
+        .gap_item = 2,
+        .gap_box = 9,
+        .box_pad = 8,
+        .qr = 88,
         .columns = 2,
-        .gutter = 22,
+        .gutter = 18,
 };
 
 static const struct paper paper_a5 = {
@@ -1564,8 +1564,10 @@ static double next_min(const struct leaflet *lf, size_t i)
 		h = box_height(lf);
 	else if (it->flags & (KEEP_TOGETHER | KEEP_WITH_NEXT) || it->kind != ITEM_TEXT)
 		h = it->h;
+	else if (it->nlines < 4) /* split only as 2 + 2 or more: a shorter paragraph moves whole */
+		h = range_height(it, 0, it->nlines);
 	else
-		h = range_height(it, 0, it->nlines < 2 ? it->nlines : 2);
+		h = range_height(it, 0, 2);
 	return it->space_before + h;
 }
 
@@ -1619,14 +1621,18 @@ static void place_item(struct cursor *c, const struct item *it, double keep)
 }
 
 /* Place the How-to-apply box whole: here, or at the top of the next page; only a box
- * taller than a page flows over pages, with a frame on each. */
+ * taller than a page flows over pages, with a frame on each. So does a box that would
+ * leave more than half of the first page empty (on A5 the box of a service with a counter
+ * is about a page): the first page holds the start of the content, not only the header. */
 static void place_box(struct cursor *c)
 {
 	const struct leaflet *lf = c->lf;
 	const struct paper *p = lf->paper;
 	double run = box_height(lf);
 	double space = c->fresh ? 0 : lf->items[lf->box_first].space_before;
-	if (c->y + space + run > c->bottom + EPSILON && !c->fresh && run <= full_area(c) + EPSILON) {
+	int first_page_half_empty = c->pages->n == 1 && c->bottom - c->y > full_area(c) / 2;
+	if (c->y + space + run > c->bottom + EPSILON && !c->fresh && run <= full_area(c) + EPSILON &&
+	    !first_page_half_empty) {
 		new_page(c);
 		space = 0;
 	}

@@ -237,6 +237,8 @@ int vocab_load(struct vocab *v, const struct standard *st, struct msgq *q)
 	load_codes(&v->annex_ii, entries(st, "sdg", "annex_ii", q, &rc), "code", q, &rc);
 	load_codes(&v->information_areas, entries(st, "sdg", "information_areas", q, &rc), "code", q, &rc);
 	load_plain(v, st, q, &rc);
+	if (standard_vocabulary(st, "search-synonyms"))
+		v->synonyms = entries(st, "search-synonyms", "entries", q, &rc);
 	return rc;
 }
 

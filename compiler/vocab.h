@@ -48,6 +48,9 @@ struct vocab {
 	size_t nplain_keys[RD_NONE];
 	size_t *plain_scan[RD_NONE]; /* per language: the phrases without a prefix */
 	size_t nplain_scan[RD_NONE];
+	/* vocabularies/search-synonyms.yaml (optional): entries {term, synonyms: [...]} for the
+	 * portal's search; NULL when the standard has none. */
+	const struct node *synonyms;
 };
 
 /* Build the tables from the standard's vocabularies; problems go to q (SCM004).

@@ -16,9 +16,8 @@
 #   A11Y_REQUIRED=1  fail (exit 1) instead of skipping (exit 0) when Chromium, Node.js 18+
 #                    or npm is missing, or the packages cannot be installed
 #   A11Y_ALL=1       audit every page of both builds, not the chosen ones (slower)
-#   SCREENSHOTS=1    also write docs/portal-service-1280.png, docs/portal-service-375.png
-#                    and docs/portal-home-1280.png (the sample catalogue's passport page
-#                    and home page)
+#   SCREENSHOTS=1    also write docs/portal-{home,az,service,search}-{1280,320}.png (the
+#                    sample catalogue's home page, A to Z, passport page and a search)
 #   CHROMIUM=PATH    another Chromium than /usr/bin/chromium
 set -u
 loket=$(realpath "$1")
@@ -55,13 +54,14 @@ else
   # The home page and every index; an agency; service pages: the passport (a visit in
   # person), its English translation, a partial German translation, an offline service.
   sample_pages=index.html,a-z.html,agencies.html,levels.html,life-events.html,audience.html
+sample_pages=$sample_pages,search.html,a-z.en.html,life-events.en.html,search.en.html,404.html
   sample_pages=$sample_pages,gemeente-voorbeeldstad/index.html
   sample_pages=$sample_pages,gemeente-voorbeeldstad/paspoort-aanvragen.html,gemeente-voorbeeldstad/paspoort-aanvragen.en.html
   sample_pages=$sample_pages,gemeente-zuiderwaard/verhuizing-doorgeven.de.html,gemeente-zuiderwaard/overlijden-aangeven.html
   # The regression services: the hostile one in both languages, a partial translation,
   # a service in English, empty and absent optional fields, form download only.
   p=gemeente-proefstad
-  render_pages=index.html,$p/index.html,$p/vijandig.html,$p/vijandig.en.html,$p/parkeervergunning-bewoners.fy.html
+  render_pages=index.html,search.html,$p/index.html,$p/vijandig.html,$p/vijandig.en.html,$p/parkeervergunning-bewoners.fy.html
   render_pages=$render_pages,$p/registratie-niet-ingezetene.html,$p/afvalcontainer-leeg.html,$p/grofvuil-minimaal.html
   render_pages=$render_pages,$p/hondenbelasting-aanmelden.html
 fi

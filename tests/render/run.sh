@@ -221,7 +221,10 @@ if [ "$n_open" = "$n_clean" ] && [ "$n_open" -gt 0 ]; then ok; else bad "a JSON-
 # so a raw " only ever delimits a value): elements loket never writes, attributes that
 # run script or style, values without double quotes.
 tags=$(grep -rhoE '<[a-zA-Z][^>]*>' "$html" | sed -E 's/"[^"]*"/""/g' | LC_ALL=C sort -u)
-check "a dangerous element in the HTML" "$(printf '%s\n' "$tags" | grep -iE '^<(img|svg|math|iframe|frame|frameset|object|embed|applet|base|style|form|input|button|textarea|select|video|audio|source|template)([[:space:]>/]|$)')"
+check "a dangerous element in the HTML" "$(printf '%s\n' "$tags" | grep -iE '^<(img|svg|math|iframe|frame|frameset|object|embed|applet|base|style|textarea|select|video|audio|source|template)([[:space:]>/]|$)')"
+# The only form is loket's search form (GET to its own search page), with one search box
+# and its button.
+check "a form, input or button other than the search form's" "$(grep -rhoE '<(form|input|button)[^>]*>' "$html" | grep -vE '^<form id="search-form" class="search" role="search" action="([a-z:/.]*/html/)?(\.\./)?search(\.en)?\.html" method="get">$|^<input type="search" id="search-q" name="q">$|^<button type="submit">$' | LC_ALL=C sort -u)"
 check "an event handler or style attribute in the HTML" "$(printf '%s\n' "$tags" | grep -iE '[[:space:]](on[a-z]+|style|formaction|srcdoc|http-equiv)[[:space:]]*=')"
 check "an attribute value without double quotes" "$(printf '%s\n' "$tags" | grep -E '=[[:space:]]*[^"[:space:]]')"
 # Every URL in an attribute: http(s), mailto, tel, a fragment or a relative path.
@@ -237,14 +240,14 @@ check "a javascript:, data: or vbscript: URL in an href or src" "$(grep -rnoiE '
 check "a character reference escaped twice (it shows as text)" "$(grep -roE '&amp;[a-zA-Z]+;|&amp;#[0-9xX]+;' "$html" --exclude='vijandig*' | LC_ALL=C sort | uniq -c)"
 # The hostile service is rendered, its text present and escaped; the refused ones are not.
 hostile=$html/gemeente-proefstad/vijandig.html
-for want in '<p class="subtitle">&lt;script&gt;alert(1)&lt;/script&gt;</p>' \
+for want in '<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>' '<title>&lt;script&gt;alert(1)&lt;/script&gt; – Gemeente Proefstad</title>' \
   '&lt;img src=x onerror=alert(1)&gt;' \
   'Een &quot;samenvatting&quot; met &#39;quotes&#39; &amp; een &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; erin.' \
   '<p>javascript:alert(1)</p>' '<li>JavaScript gemengd</li>' \
   '<a href="https://wetten.example/regeling?a=1&amp;b=2">'; do
   if grep -qF -- "$want" "$hostile"; then ok; else bad "vijandig.html lacks: $want"; fi
 done
-if grep -qF '<p class="subtitle">&lt;script&gt;alert(&quot;en&quot;)&lt;/script&gt;</p>' "$html/gemeente-proefstad/vijandig.en.html"; then ok; else
+if grep -qF '<h1>&lt;script&gt;alert(&quot;en&quot;)&lt;/script&gt;</h1>' "$html/gemeente-proefstad/vijandig.en.html"; then ok; else
   bad "vijandig.en.html lacks its escaped title"; fi
 for refused in vijandig-geweigerd vijandig-spatie; do
   if [ -e "$html/gemeente-proefstad/$refused.html" ] || [ -e "$tmp/a/json/gemeente-proefstad/$refused.json" ] ||
