@@ -48,8 +48,8 @@ static char *base_url(char *url)
 		if (*p <= ' ' || *p == 0x7f || strchr("?#<>\"{}|\\^`", *p))
 			ok = 0;
 	if (!ok)
-		usage_error("--base-url takes an absolute http:// or https:// URL without ? or #, "
-		            "such as https://diensten.voorbeeldstad.nl, not '%s'",
+		usage_error(_("--base-url takes an absolute http:// or https:// URL without ? or #, "
+		              "such as https://diensten.voorbeeldstad.nl, not '%s'"),
 		            url);
 	size_t n = strlen(url);
 	while (n > scheme + 1 && url[n - 1] == '/')
@@ -191,7 +191,7 @@ size_t cli_parse_max_diagnostics(const char *arg)
 	errno = 0;
 	unsigned long long n = strtoull(arg, &end, 10);
 	if (*arg < '0' || *arg > '9' || *end || errno)
-		usage_error("--max-diagnostics takes a number of diagnostics per file (0: no limit), not '%s'", arg);
+		usage_error(_("--max-diagnostics takes a number of diagnostics per file (0: no limit), not '%s'"), arg);
 	return n == 0 || n >= SIZE_MAX ? SIZE_MAX : (size_t)n;
 }
 

@@ -8,11 +8,12 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "load.h"
 #include "load_sc.h"
 #include "yaml_write.h"
 
-#define IMPORT_USAGE "usage: loket import sc FEED.xml -o FOLDER [--force] [-q]"
+#define IMPORT_USAGE N_("usage: loket import sc FEED.xml -o FOLDER [--force] [-q]")
 
 /* An id of the standard: [a-z0-9]+(-[a-z0-9]+)*, 3 to 64 characters. */
 static int is_slug(const char *s, size_t n)
@@ -275,7 +276,7 @@ struct out_file {
 int cmd_import(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "sc") != 0)
-		usage_error("%s", IMPORT_USAGE);
+		usage_error("%s", _(IMPORT_USAGE));
 	const char *feed = NULL, *folder = NULL;
 	int force = 0, quiet = 0;
 	struct options o = {.format = "text", .diagnostics = "text"};
@@ -288,21 +289,21 @@ int cmd_import(int argc, char **argv)
 			quiet = 1;
 		else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (++i == argc)
-				usage_error("%s", "-o needs a folder");
+				usage_error("%s", _("-o needs a folder"));
 			folder = argv[i];
 		} else if (!strncmp(a, "--output=", 9))
 			folder = a + 9;
 		else if (!strncmp(a, "--color=", 8))
 			o.color = want_color(a + 8);
 		else if (a[0] == '-' && a[1])
-			usage_error("unknown option '%s'", a);
+			usage_error(_("unknown option '%s' of import sc"), a);
 		else if (feed)
-			usage_error("%s", "import sc takes one feed");
+			usage_error("%s", _("import sc takes one feed"));
 		else
 			feed = a;
 	}
 	if (feed == NULL || folder == NULL)
-		usage_error("%s", IMPORT_USAGE);
+		usage_error("%s", _(IMPORT_USAGE));
 	/* The folder's name is the agency's id. */
 	size_t flen = strlen(folder);
 	while (flen > 1 && folder[flen - 1] == '/')
@@ -310,9 +311,10 @@ int cmd_import(int argc, char **argv)
 	char *dir = xstrndup(folder, flen);
 	const char *agency = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	if (!is_slug(agency, strlen(agency)))
-		usage_error("the folder's name '%s' is not an agency id (3 to 64 lowercase letters, digits and single "
-		            "hyphens): import into catalogue/<agency-id>/",
-		            agency);
+		usage_error(
+		        _("the folder's name '%s' is not an agency id (3 to 64 lowercase letters, digits and single "
+		          "hyphens): import into catalogue/<agency-id>/"),
+		        agency);
 
 	struct standard st;
 	struct vocab v;
@@ -369,20 +371,27 @@ int cmd_import(int argc, char **argv)
 				status = EXIT_INPUT;
 			}
 		if (status == EXIT_CLEAN && make_folders(dir) != 0) {
-			msg_emit(&q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), dir, strerror(errno));
+			msg_emit(&q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), dir, i18n_strerror(errno));
 			status = EXIT_SYSTEM;
 		}
 		for (size_t i = 0; i < nout && status == EXIT_CLEAN; i++)
 			if (write_file_atomic(out[i].path, out[i].text.p, out[i].text.len) != 0) {
-				msg_emit(&q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), out[i].path, strerror(errno));
+				msg_emit(&q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), out[i].path,
+				         i18n_strerror(errno));
 				status = EXIT_SYSTEM;
 			}
 	}
 	print_diagnostics(&q, NULL, &o, stdout);
-	if (status == EXIT_CLEAN && !quiet)
+	if (status == EXIT_CLEAN && !quiet) {
+		char fields[64];
+		snprintf(fields, sizeof fields, i18n_ngettext("%zu field", "%zu fields", placeholders), placeholders);
 		fprintf(stderr,
-		        "loket: %zu product%s of %s imported into %s/ with %zu field%s to write; run: loket check %s\n",
-		        f.n, f.n == 1 ? "" : "s", feed, dir, placeholders, placeholders == 1 ? "" : "s", dir);
+		        i18n_ngettext(
+		                "loket: %zu product of %s imported into %s/ with %s to write; run: loket check %s\n",
+		                "loket: %zu products of %s imported into %s/ with %s to write; run: loket check %s\n",
+		                f.n),
+		        f.n, feed, dir, fields, dir);
+	}
 	for (size_t i = 0; i < nout; i++) {
 		free(out[i].path);
 		buf_free(&out[i].text);

@@ -308,54 +308,74 @@ char *msg_path_string(const struct msg_seg *segs, size_t n, const char *extra)
 	return buf_take(&b);
 }
 
-/* A word template with its %s filled by a and b as they are (already quoted). */
+/* A word template in the chosen language with its %s (or %1$s, %2$s, as a translation
+ * may reorder them) filled by a and b as they are (already quoted). */
 static char *word_fill(enum msg_word w, const char *a, const char *b)
 {
 	struct buf out = {0};
 	const char *args[] = {a, b};
 	int k = 0;
-	for (const char *p = words[w]; *p; p++)
+	for (const char *p = msg_word(w); *p; p++)
 		if (p[0] == '%' && p[1] == 's') {
 			buf_adds(&out, k < 2 && args[k] ? args[k] : "");
 			k++;
 			p++;
+		} else if (p[0] == '%' && (p[1] == '1' || p[1] == '2') && p[2] == '$' && p[3] == 's') {
+			const char *arg = args[p[1] - '1'];
+			buf_adds(&out, arg ? arg : "");
+			p += 3;
 		} else {
 			buf_addc(&out, *p);
 		}
 	return buf_take(&out);
 }
 
-/* The noun of one item of the list named key ("channel" for channels). */
-static char *item_noun(const char *key)
+/* One item of the list named key (NULL: a list in a list) in the chosen language: with
+ * its ordinal ("the first channel", index < 10), else its noun and number ("channel 11").
+ * The caller frees the result. */
+static char *item_in_words(const char *key, size_t index)
 {
 	static const struct {
 		const char *key;
-		enum msg_word w;
-	} nouns[] = {{"channels", WORD_NOUN_CHANNELS},
-	             {"steps", WORD_NOUN_STEPS},
-	             {"evidence", WORD_NOUN_EVIDENCE},
-	             {"items", WORD_NOUN_ITEMS},
-	             {"conditions", WORD_NOUN_CONDITIONS},
-	             {"opening_hours", WORD_NOUN_OPENING_HOURS},
-	             {"days", WORD_NOUN_DAYS},
-	             {"can", WORD_NOUN_CAN},
-	             {"identification", WORD_NOUN_IDENTIFICATION},
-	             {"languages", WORD_NOUN_LANGUAGES},
-	             {"legal_basis", WORD_NOUN_LEGAL_BASIS},
-	             {"waivers", WORD_NOUN_WAIVERS},
-	             {"audience", WORD_NOUN_AUDIENCE},
-	             {"life_events", WORD_NOUN_LIFE_EVENTS},
-	             {"information_areas", WORD_NOUN_INFORMATION_AREAS},
-	             {"payment_methods", WORD_NOUN_PAYMENT_METHODS}};
-	if (key == NULL)
-		return xstrdup(words[WORD_NOUN_NESTED]);
-	for (size_t i = 0; i < sizeof nouns / sizeof *nouns; i++)
-		if (!strcmp(nouns[i].key, key))
-			return xstrdup(words[nouns[i].w]);
-	char *q = msg_quote(key, 60);
-	char *n = word_fill(WORD_NOUN_ITEM, q, NULL);
+		enum msg_word noun, nth;
+	} nouns[] = {{"channels", WORD_NOUN_CHANNELS, WORD_NTH_CHANNELS},
+	             {"steps", WORD_NOUN_STEPS, WORD_NTH_STEPS},
+	             {"evidence", WORD_NOUN_EVIDENCE, WORD_NTH_EVIDENCE},
+	             {"items", WORD_NOUN_ITEMS, WORD_NTH_ITEMS},
+	             {"conditions", WORD_NOUN_CONDITIONS, WORD_NTH_CONDITIONS},
+	             {"opening_hours", WORD_NOUN_OPENING_HOURS, WORD_NTH_OPENING_HOURS},
+	             {"days", WORD_NOUN_DAYS, WORD_NTH_DAYS},
+	             {"can", WORD_NOUN_CAN, WORD_NTH_CAN},
+	             {"identification", WORD_NOUN_IDENTIFICATION, WORD_NTH_IDENTIFICATION},
+	             {"languages", WORD_NOUN_LANGUAGES, WORD_NTH_LANGUAGES},
+	             {"legal_basis", WORD_NOUN_LEGAL_BASIS, WORD_NTH_LEGAL_BASIS},
+	             {"waivers", WORD_NOUN_WAIVERS, WORD_NTH_WAIVERS},
+	             {"audience", WORD_NOUN_AUDIENCE, WORD_NTH_AUDIENCE},
+	             {"life_events", WORD_NOUN_LIFE_EVENTS, WORD_NTH_LIFE_EVENTS},
+	             {"information_areas", WORD_NOUN_INFORMATION_AREAS, WORD_NTH_INFORMATION_AREAS},
+	             {"payment_methods", WORD_NOUN_PAYMENT_METHODS, WORD_NTH_PAYMENT_METHODS}};
+	enum msg_word noun = WORD_NOUN_ITEM, nth = WORD_NTH_ITEM;
+	if (key == NULL) {
+		noun = WORD_NOUN_NESTED;
+		nth = WORD_NTH_NESTED;
+	}
+	for (size_t i = 0; key && i < sizeof nouns / sizeof *nouns; i++)
+		if (!strcmp(nouns[i].key, key)) {
+			noun = nouns[i].noun;
+			nth = nouns[i].nth;
+		}
+	char *q = key ? msg_quote(key, 60) : NULL, *out;
+	if (index < 10) {
+		out = word_fill(nth, msg_word(WORD_ORD1 + (int)index), q);
+	} else {
+		char num[32];
+		snprintf(num, sizeof num, "%zu", index + 1);
+		char *n = word_fill(noun, q, NULL);
+		out = word_fill(WORD_PATH_ITEM_N, n, num);
+		free(n);
+	}
 	free(q);
-	return n;
+	return out;
 }
 
 /* "the first channel", "the second opening-hours period of the first channel": every
@@ -366,15 +386,7 @@ static char *items_in_words(const struct msg_seg *segs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (segs[i].key)
 			continue;
-		char *noun = item_noun(i > 0 ? segs[i - 1].key : NULL), *item;
-		if (segs[i].index < 10) {
-			item = word_fill(WORD_PATH_ITEM, words[WORD_ORD1 + (int)segs[i].index], noun);
-		} else {
-			char num[32];
-			snprintf(num, sizeof num, "%zu", segs[i].index + 1);
-			item = word_fill(WORD_PATH_ITEM_N, noun, num);
-		}
-		free(noun);
+		char *item = item_in_words(i > 0 ? segs[i - 1].key : NULL, segs[i].index);
 		if (out) {
 			char *both = word_fill(WORD_PATH_OF, item, out);
 			free(item);

@@ -538,7 +538,8 @@ static void junit_suite(struct xml *x, const struct msgq *q, const struct junit_
 		struct buf msg = {0};
 		diag_head(&msg, first, file ? file : "loket");
 		if (nerrors > 1)
-			buf_printf(&msg, " (and %zu more error%s)", nerrors - 1, nerrors == 2 ? "" : "s");
+			buf_printf(&msg, i18n_ngettext(" (and %zu more error)", " (and %zu more errors)", nerrors - 1),
+			           nerrors - 1);
 		xml_begin(x, "failure");
 		xml_attr(x, "type", msg_code_name(first->code));
 		xml_attr(x, "message", msg.p);

@@ -2,6 +2,7 @@
  * of arguments, sorting, counting, and the text and JSON output. */
 #include "unit.h"
 
+#include "i18n.h"
 #include "json.h"
 
 static struct pos at(const char *file, unsigned line, unsigned col) { return (struct pos){file, line, col}; }
@@ -513,6 +514,30 @@ static void test_path_in_words(void **state)
 	msg_free(&q);
 }
 
+/* In Dutch each noun brings its own article ("het eerste kanaal", "de eerste stap"), a list
+ * without a noun of its own is "onderdeel" (het), and past ten the noun takes a number. */
+static void test_path_in_words_dutch(void **state)
+{
+	(void)state;
+	assert_int_equal(i18n_set("nl"), 0);
+	struct msgq q = {0};
+	const struct msg_seg url[] = {{"channels", 0}, {NULL, 0}};
+	msg_emit(&q, MSG_SCH001, at("f.yaml", 1, 1), "channels[0].url");
+	msg_set_path(&q, 0, url, 2, "url");
+	assert_string_equal(q.d[0].words, "het eerste kanaal: verplicht veld 'url' ontbreekt");
+	const struct msg_seg step[] = {{"steps", 0}, {NULL, 1}};
+	msg_emit(&q, MSG_SCH001, at("f.yaml", 1, 1), "steps[1].title");
+	msg_set_path(&q, 1, step, 2, "title");
+	assert_string_equal(q.d[1].words, "de tweede stap: verplicht veld 'title' ontbreekt");
+	const struct msg_seg other[] = {{"channels", 0}, {NULL, 11}, {"extra", 0}, {NULL, 2}};
+	msg_emit(&q, MSG_SCH001, at("f.yaml", 1, 1), "channels[11].extra[2].x");
+	msg_set_path(&q, 2, other, 4, "x");
+	assert_string_equal(q.d[2].words,
+	                    "het derde onderdeel van 'extra' van kanaal 12: verplicht veld 'x' ontbreekt");
+	msg_free(&q);
+	assert_int_equal(i18n_set("en"), 0);
+}
+
 static void test_print_text_form(void **state)
 {
 	(void)state;
@@ -802,6 +827,7 @@ int main(void)
 	        cmocka_unit_test(test_quote),
 	        cmocka_unit_test(test_print_text_wraps_long_lists),
 	        cmocka_unit_test(test_path_in_words),
+	        cmocka_unit_test(test_path_in_words_dutch),
 	        cmocka_unit_test(test_add_hint),
 	        cmocka_unit_test(test_policy_off_drops),
 	        cmocka_unit_test(test_sort),

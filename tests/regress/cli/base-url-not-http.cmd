@@ -1,0 +1,1 @@
+build --base-url=ftp://diensten.example -o /nonexistent/never-written gemeente-regressie/valid-service.yaml

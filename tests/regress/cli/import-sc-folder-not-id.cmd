@@ -1,0 +1,1 @@
+import sc ../sc/feeds/provincie-randgeval.xml -o Not_An_Agency

@@ -1,0 +1,1 @@
+import sc one.xml two.xml -o gemeente-x

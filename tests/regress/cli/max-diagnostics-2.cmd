@@ -1,0 +1,1 @@
+check --color=never --max-diagnostics=2 gemeente-regressie/sch-synonyms.yaml

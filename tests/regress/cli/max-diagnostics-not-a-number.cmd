@@ -1,0 +1,1 @@
+check --max-diagnostics=veel gemeente-regressie/valid-service.yaml
