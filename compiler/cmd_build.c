@@ -160,9 +160,9 @@ int cmd_build(int argc, char **argv)
 				continue;
 			const char *date = publish_kept_date(&pub, f->path);
 			if (date)
-				fprintf(stderr, "  %s: kept the version published on %s\n", f->path, date);
+				fprintf(stderr, _("  %s: kept the version published on %s\n"), f->path, date);
 			else
-				fprintf(stderr, "  %s: not published\n", f->path);
+				fprintf(stderr, _("  %s: not published\n"), f->path);
 		}
 	}
 	if (rc != 0)

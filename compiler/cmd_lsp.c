@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "json.h"
 #include "jsonrpc.h"
 
@@ -55,7 +56,7 @@ static void send(struct lsp *L, struct buf *b)
 {
 	if (jsonrpc_write(L->out, b->p, b->len) != 0) {
 		/* the editor is gone: nobody is left to tell */
-		fprintf(stderr, "loket lsp: cannot write to the editor: %s\n", strerror(errno));
+		fprintf(stderr, _("loket lsp: cannot write to the editor: %s\n"), i18n_strerror(errno));
 		exit(EXIT_SYSTEM);
 	}
 	buf_free(b);
@@ -1499,9 +1500,9 @@ int cmd_lsp(int argc, char **argv)
 		struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
 		int ready = poll(&pfd, 1, wait);
 		if (ready < 0 && errno != EINTR)
-			die("cannot wait for the editor: %s", strerror(errno));
+			die("cannot wait for the editor: %s", i18n_strerror(errno));
 		if (ready > 0 && jsonrpc_fill(&r) != 0)
-			die("cannot read from the editor: %s", strerror(errno));
+			die("cannot read from the editor: %s", i18n_strerror(errno));
 	}
 	/* exit after shutdown: 0; exit without shutdown, or the stream ended: 1 (LSP 3.17) */
 	status = done == 1 && L.shutdown ? EXIT_CLEAN : EXIT_INPUT;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "html.h"
 #include "http.h"
 #include "render.h"
@@ -81,7 +82,7 @@ static void error_page(const char *outdir, const struct run *r, const struct cat
 	html_raw(&b, "</ol>\n</main>\n</body>\n</html>\n");
 	mkdir(dir.p, 0755);
 	if (write_file_atomic(path.p, b.p, b.len) != 0)
-		fprintf(stderr, "loket serve: cannot write %s: %s\n", path.p, strerror(errno));
+		fprintf(stderr, _("loket serve: cannot write %s: %s\n"), path.p, i18n_strerror(errno));
 	buf_free(&agency);
 	buf_free(&dir);
 	buf_free(&path);
@@ -106,8 +107,10 @@ static void build(const struct options *o, int argc, char **argv, int first, con
 	}
 	msg_sort(&r.q);
 	(void)print_check(&r.q, &r.cat, o, NULL, stderr);
-	fprintf(stderr, "loket serve: built %zu service%s, %zu with errors shown as such\n", nservices,
-	        nservices == 1 ? "" : "s", broken);
+	fprintf(stderr,
+	        i18n_ngettext("loket serve: built %zu service, %zu with errors shown as such\n",
+	                      "loket serve: built %zu services, %zu with errors shown as such\n", nservices),
+	        nservices, broken);
 	run_free(&r);
 }
 
@@ -164,14 +167,14 @@ int cmd_serve(int argc, char **argv)
 	struct buf out = {0};
 	buf_printf(&out, "%s/loket-serve-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (mkdtemp(out.p) == NULL) {
-		fprintf(stderr, "loket serve: cannot make a private folder %s: %s\n", out.p, strerror(errno));
+		fprintf(stderr, _("loket serve: cannot make a private folder %s: %s\n"), out.p, i18n_strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	char err[256];
 	struct http_config cfg = {bind, port, out.p};
 	struct http_server *http = http_start(&cfg, err, sizeof err);
 	if (http == NULL) {
-		fprintf(stderr, "loket serve: %s\n", err);
+		fprintf(stderr, _("loket serve: %s\n"), err);
 		render_remove_tree(out.p);
 		buf_free(&out);
 		free(args);
@@ -200,7 +203,8 @@ int cmd_serve(int argc, char **argv)
 		}
 	}
 	if (in < 0)
-		fprintf(stderr, "loket serve: cannot watch the files (%s): no rebuild on save\n", strerror(errno));
+		fprintf(stderr, _("loket serve: cannot watch the files (%s): no rebuild on save\n"),
+		        i18n_strerror(errno));
 	build(&o, n, args, first, out.p);
 	const char *host = strchr(bind, ':') ? "[" : "";
 	printf("loket serve: http://%s%s%s:%u/ (stop with Ctrl-C)\n", host, bind, *host ? "]" : "", http_port(http));
@@ -230,7 +234,7 @@ int cmd_serve(int argc, char **argv)
 			http_notify_reload(http);
 		}
 	}
-	fprintf(stderr, "loket serve: stopped\n");
+	fprintf(stderr, _("loket serve: stopped\n"));
 	http_stop(http);
 	if (in >= 0)
 		close(in);

@@ -18,12 +18,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
+
 static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void sys_error(struct msgq *q, const char *what, const char *path)
 {
 	struct buf b = {0};
-	buf_printf(&b, "%s %s: %s", what, path, strerror(errno));
+	buf_printf(&b, "%s %s: %s", what, path, i18n_strerror(errno));
 	pthread_mutex_lock(&files_lock);
 	msg_emit(q, MSG_SYS001, ((struct pos){NULL, 0, 0}), b.p);
 	pthread_mutex_unlock(&files_lock);
@@ -147,42 +149,43 @@ int publish_open(struct publish *p, const char *outdir, int no_wait)
 	struct buf b = {0};
 	buf_printf(&b, "%s/.loket", outdir);
 	if ((mkdir(outdir, 0755) != 0 && errno != EEXIST) || (mkdir(b.p, 0755) != 0 && errno != EEXIST)) {
-		fprintf(stderr, "loket: cannot make the output folder %s: %s\n", b.p, strerror(errno));
+		fprintf(stderr, _("loket: cannot make the output folder %s: %s\n"), b.p, i18n_strerror(errno));
 		buf_free(&b);
 		return -1;
 	}
 	struct stat st;
 	if (lstat(b.p, &st) != 0 || !S_ISDIR(st.st_mode)) { /* a link planted there is not followed */
-		fprintf(stderr, "loket: %s is not a folder (a symbolic link?); remove it and build again\n", b.p);
+		fprintf(stderr, _("loket: %s is not a folder (a symbolic link?); remove it and build again\n"), b.p);
 		buf_free(&b);
 		return -1;
 	}
 	buf_adds(&b, "/lock");
 	p->lock_fd = open(b.p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (p->lock_fd < 0) {
-		fprintf(stderr, "loket: cannot open the lock %s: %s\n", b.p, strerror(errno));
+		fprintf(stderr, _("loket: cannot open the lock %s: %s\n"), b.p, i18n_strerror(errno));
 		buf_free(&b);
 		return -1;
 	}
 	if (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno != EWOULDBLOCK) {
-			fprintf(stderr, "loket: cannot lock %s: %s\n", b.p, strerror(errno));
+			fprintf(stderr, _("loket: cannot lock %s: %s\n"), b.p, i18n_strerror(errno));
 			buf_free(&b);
 			return -1;
 		}
 		if (no_wait) {
-			fprintf(stderr, "loket: another build is writing to %s (it holds %s); --no-wait: giving up\n",
+			fprintf(stderr,
+			        _("loket: another build is writing to %s (it holds %s); --no-wait: giving up\n"),
 			        outdir, b.p);
 			buf_free(&b);
 			return -1;
 		}
-		fprintf(stderr, "loket: waiting for another build to finish writing to %s (it holds %s)\n", outdir,
+		fprintf(stderr, _("loket: waiting for another build to finish writing to %s (it holds %s)\n"), outdir,
 		        b.p);
 		int rc;
 		while ((rc = flock(p->lock_fd, LOCK_EX)) != 0 && errno == EINTR)
 			;
 		if (rc != 0) {
-			fprintf(stderr, "loket: cannot lock %s: %s\n", b.p, strerror(errno));
+			fprintf(stderr, _("loket: cannot lock %s: %s\n"), b.p, i18n_strerror(errno));
 			buf_free(&b);
 			return -1;
 		}
