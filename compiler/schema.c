@@ -358,8 +358,9 @@ static unsigned vocabulary_bit(const char *uri)
 	return 0;
 }
 
-/* The vocabulary a keyword belongs to; 0 for keywords of none (unknown, x-*). */
-static unsigned keyword_vocabulary(const char *kw)
+/* The vocabulary a keyword belongs to; 0 for keywords of none (unknown, x-*). With
+ * nearest, instead: the known keyword within two edits of kw into *nearest (or NULL). */
+static unsigned keyword_table(const char *kw, const char **nearest)
 {
 	static const struct {
 		const char *name;
@@ -423,11 +424,33 @@ static unsigned keyword_vocabulary(const char *kw)
 	        {"contentMediaType", VOC_CONTENT},
 	        {"contentSchema", VOC_CONTENT},
 	};
+	if (nearest) {
+		size_t best = 3;
+		const char *near = NULL;
+		for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+			size_t d = edit_distance(kw, table[i].name, best);
+			if (d < best) {
+				best = d;
+				near = table[i].name;
+			}
+		}
+		*nearest = near;
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
 		if (!strcmp(table[i].name, kw))
 			return table[i].bit;
 	return 0;
 }
+
+const char *schema_keyword_nearest(const char *kw)
+{
+	const char *near = NULL;
+	keyword_table(kw, &near);
+	return near;
+}
+
+static unsigned keyword_vocabulary(const char *kw) { return keyword_table(kw, NULL); }
 
 struct compiler {
 	struct schema_set *set;
@@ -906,7 +929,11 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 	} else if (IS("else")) {
 		s->else_ = compile(c, v, base);
 	} else if (!c->set->allow_unknown) {
-		msg_emit(c->q, MSG_SCM001, v->pos, kw);
+		const char *near = schema_keyword_nearest(kw);
+		if (near)
+			msg_emit(c->q, MSG_SCM001_NEAR, v->pos, kw, near);
+		else
+			msg_emit(c->q, MSG_SCM001, v->pos, kw);
 		c->errors++;
 	}
 	(void)n;
