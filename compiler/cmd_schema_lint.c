@@ -151,7 +151,8 @@ static void walk(struct lint *l, const struct node *n, struct buf *ptr, int in_c
 		const char *kw = k->str;
 		size_t mark = ptr->len;
 		ptr_add(ptr, kw);
-		int cond = in_condition || !strcmp(kw, "if") || !strcmp(kw, "not");
+		int cond = in_condition || !strcmp(kw, "if") || !strcmp(kw, "not") || !strcmp(kw, "then") ||
+		           !strcmp(kw, "else");
 		if (!strcmp(kw, "properties") && v->kind == NODE_MAP) {
 			walk_properties(l, v, ptr, cond, depth + 1);
 		} else if (in(schema_map, kw) && v->kind == NODE_MAP) {

@@ -425,7 +425,7 @@ static unsigned keyword_table(const char *kw, const char **nearest)
 	        {"contentSchema", VOC_CONTENT},
 	};
 	if (nearest) {
-		size_t best = 3;
+		size_t best = strlen(kw) <= 4 ? 2 : 3; /* 'foo' is not a misspelt 'not' */
 		const char *near = NULL;
 		for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
 			size_t d = edit_distance(kw, table[i].name, best);

@@ -1352,6 +1352,9 @@ static void test_compile_unknown_keyword(void **state)
 	              "See the README for the supported keywords.");
 	compile_fails("properties:\n  a:\n    foo: 1\n", CODE_SCM001, 3,
 	              "schema keyword 'foo' is not supported by loket", "See the README for the supported keywords.");
+	/* A near miss of a keyword gets "did you mean" (schema lint shows it with its line). */
+	compile_fails("type: object\nrequird: [a]\n", CODE_SCM001, 2,
+	              "schema keyword 'requird' is not supported by loket", "Did you mean 'required'?");
 	compile_fails("$recursiveRef: '#'\n", CODE_SCM001, 1,
 	              "schema keyword '$recursiveRef' is not supported by loket",
 	              "See the README for the supported keywords.");
