@@ -105,6 +105,7 @@ int cmd_schema(int argc, char **argv)
 		int (*run)(int argc, char **argv);
 	} sub[] = {
 	        {"lint", cmd_schema_lint},
+	        {"diff", cmd_schema_diff},
 	};
 	for (size_t i = 0; argc >= 2 && i < sizeof sub / sizeof *sub; i++)
 		if (!strcmp(argv[1], sub[i].name))
@@ -114,7 +115,8 @@ int cmd_schema(int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "export") != 0)
 		usage_error("%s", "usage: loket schema export --json [--kind=KIND] [--standard=VERSION]\n"
 		                  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...\n"
-		                  "       loket schema lint [--schema-dir=DIR] [--format=text|json]");
+		                  "       loket schema lint [--schema-dir=DIR] [--format=text|json]\n"
+		                  "       loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking]");
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;
 	for (int i = 2; i < argc; i++) {

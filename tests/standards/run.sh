@@ -52,5 +52,66 @@ expect "lint as JSON" 1 "$loket" schema lint --schema-dir=tests/standards/lint/b
 has "lint as JSON" '"code": "LNT002"'
 expect "lint: unknown option" 2 "$loket" schema lint --frobnicate
 
+# ---- 2. schema diff: one pair per kind of change (pairs/NAME/expect: "rule breaking|compatible") ----
+for pair in tests/standards/pairs/*/; do
+  pair=${pair%/}
+  read -r rule kind < "$pair/expect"
+  want=0; [ "$kind" = breaking ] && want=1
+  expect "diff $(basename "$pair")" "$want" "$loket" schema diff "$pair/old" "$pair/new" --format=json
+  has "diff $(basename "$pair") finds $rule" "\"rule\": \"$rule\""
+  has "diff $(basename "$pair") says $kind" "\"breaking\": $([ "$kind" = breaking ] && echo true || echo false)"
+  expect "diff $(basename "$pair") --allow-breaking" 0 "$loket" schema diff "$pair/old" "$pair/new" --allow-breaking
+  expect "diff $(basename "$pair") with itself" 0 "$loket" schema diff "$pair/old" "$pair/old"
+  has "diff $(basename "$pair") with itself" "0 breaking, 0 compatible changes"
+done
+P=tests/standards/pairs/required-added
+expect "diff as text" 1 "$loket" schema diff $P/old $P/new
+has "diff as text" "$P/new/1.0/service.schema.yaml:6:22: error: service#: 'count' becomes required [DIF001]"
+has "diff as text: the rule" "hint: rule required-added: descriptions without it become invalid."
+has "diff as text: the summary" "1 breaking, 0 compatible changes from $P/old to $P/new"
+expect "diff as Markdown" 1 "$loket" schema diff $P/old $P/new --format=markdown
+has "diff as Markdown" "- service#: 'count' becomes required (\`required-added\`)"
+has "diff as Markdown" "### Compatible (0)"
+expect "diff of the built-in standard with schemas/" 0 "$loket" schema diff 1.0 schemas
+expect "diff: unknown version" 2 "$loket" schema diff 9.9 schemas
+expect "diff: one argument" 2 "$loket" schema diff schemas
+
+# json-schema-diff (npm, pinned in tests/standards/package.json + package-lock.json) on the same
+# pairs, exported as JSON: where it finds a breaking change, loket finds one too; where it finds a
+# compatible one, loket finds a change and calls none of them breaking. (json-schema-diff does
+# not look at enum, const, pattern, format or uniqueItems: loket finds more.)
+unavailable() {
+  if [ "${JSD_REQUIRED:-0}" = 1 ]; then bad "json-schema-diff: $1"; else echo "standards: json-schema-diff skipped: $1"; fi
+}
+# shellcheck source=../npm-pinned.sh
+. tests/npm-pinned.sh
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  unavailable "Node.js or npm is not installed (make deps-a11y)"
+elif npm_pinned standards tests/standards; then
+  jsd=tests/standards/node_modules/.bin/json-schema-diff
+  seen=0
+  for pair in tests/standards/pairs/*/; do
+    pair=${pair%/}
+    for side in old new; do
+      "$loket" schema export --json --kind=service --schema-dir="$pair/$side" > "$tmp/$side.json" &&
+        node tests/standards/to-draft7.js "$tmp/$side.json" "$tmp/$side.7.json" || bad "export of $pair/$side"
+    done
+    "$jsd" "$tmp/old.7.json" "$tmp/new.7.json" > "$tmp/jsd" 2>&1
+    "$loket" schema diff "$pair/old" "$pair/new" > "$tmp/loket" 2>&1
+    lrc=$?
+    if grep -q '^Breaking changes found' "$tmp/jsd"; then
+      seen=$((seen + 1))
+      [ "$lrc" = 1 ] && ok || bad "$pair: json-schema-diff finds a breaking change, loket does not"
+    elif grep -q '^Non-breaking changes found' "$tmp/jsd"; then
+      seen=$((seen + 1))
+      [ "$lrc" = 0 ] && ! grep -q '^0 breaking, 0 compatible' "$tmp/loket" && ok ||
+        bad "$pair: json-schema-diff finds a compatible change, loket finds $(tail -1 "$tmp/loket")"
+    elif ! grep -q '^No differences found' "$tmp/jsd"; then
+      bad "$pair: json-schema-diff failed: $(head -2 "$tmp/jsd")"
+    fi
+  done
+  [ "$seen" -ge 12 ] && ok || bad "json-schema-diff found changes in only $seen pairs"
+fi
+
 echo "standards: $pass passed, $fail failed"
 [ "$fail" = 0 ]
