@@ -99,10 +99,12 @@ struct schema {
 	 * what the others evaluated. Only a schema that has one collects annotations. */
 	struct schema *uneval_props, *uneval_items;
 	int collect;
-	int track_scope;      /* the set has a $dynamicRef: keep the dynamic scope */
-	int special;          /* collect, track_scope or a $dynamicRef: the slow path of validate */
-	struct resource *res; /* the schema resource this schema belongs to */
-	const char *hint;     /* x-hint: the standards team's advice for this value */
+	int track_scope;        /* the set has a $dynamicRef: keep the dynamic scope */
+	int special;            /* collect, track_scope or a $dynamicRef: the slow path of validate */
+	struct resource *res;   /* the schema resource this schema belongs to */
+	const char *hint;       /* x-hint: the standards team's advice for this value */
+	int deprecated;         /* deprecated: true: a field that uses it gets SCH015 */
+	const char *removed_in; /* x-removed-in: the version of the standard that drops it */
 };
 
 struct dyn_anchor {
@@ -736,9 +738,18 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 			    "(https://json-schema.org/draft/2020-12/schema)");
 	} else if (IS("$id") || IS("$anchor") || IS("$dynamicAnchor")) {
 		/* handled before the other keywords */
+	} else if (IS("deprecated")) {
+		if (v->kind == NODE_BOOL)
+			s->deprecated = v->boolean;
+		else
+			bad(c, v, kw, "must be true or false");
+	} else if (IS("x-removed-in")) {
+		if (v->kind == NODE_STR)
+			s->removed_in = v->str;
+		else
+			bad(c, v, kw, "must be a version of the standard in quotes, such as \"2.0\"");
 	} else if (IS("$comment") || IS("title") || IS("description") || IS("default") || IS("examples") ||
-	           IS("deprecated") || IS("readOnly") || IS("writeOnly") || IS("contentMediaType") ||
-	           IS("contentEncoding")) {
+	           IS("readOnly") || IS("writeOnly") || IS("contentMediaType") || IS("contentEncoding")) {
 		/* annotations: no effect on validity */
 	} else if (IS("contentSchema")) {
 		/* an annotation too (draft 2020-12, validation 8.5): compiled, never applied */
@@ -1961,6 +1972,14 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 		if (p) {
 			matched = 1;
 			*valid &= validate(c, p->s, val, NULL);
+			if (p->s->deprecated && c->q) {
+				char *path = path_string(c, NULL);
+				if (p->s->removed_in)
+					msg_emit(c->q, MSG_SCH015_REMOVED, key->pos, path, p->s->removed_in);
+				else
+					msg_emit(c->q, MSG_SCH015, key->pos, path);
+				free(path);
+			}
 		}
 		for (size_t k = 0; k < s->npatprops; k++) {
 			enum regex_result r = regex_search(s->patprops[k].re, key->str, key->len, 0, NULL, NULL);

@@ -113,5 +113,22 @@ elif npm_pinned standards tests/standards; then
   [ "$seen" -ge 12 ] && ok || bad "json-schema-diff found changes in only $seen pairs"
 fi
 
+# ---- 3. deprecated: true (with x-removed-in) in a copy of the standard: SCH015 where used ----
+cp -r schemas "$tmp/dep"
+sed -i 's/^  redress:$/  redress:\n    deprecated: true\n    x-removed-in: "2.0"/; s/^      appointment:$/      appointment:\n        deprecated: true/' \
+  "$tmp/dep/1.0/service.schema.yaml"
+expect "deprecated fields: warnings only" 0 "$loket" check --schema-dir="$tmp/dep" catalogue/dienst-wegverkeer
+has "deprecated with its version" "catalogue/dienst-wegverkeer/apk-keuring-bezwaar.yaml:45:1: warning: 'redress' is deprecated and goes away in version 2.0 of the standard [SCH015]"
+has "deprecated without a version" "individuele-goedkeuring-voertuig.yaml:72:5: warning: 'channels[1].appointment' is deprecated [SCH015]"
+expect "deprecated fields with --werror" 1 "$loket" check -W --schema-dir="$tmp/dep" catalogue/dienst-wegverkeer
+expect "no deprecation in the built-in standard" 0 "$loket" check catalogue/dienst-wegverkeer
+hasnt "no deprecation in the built-in standard" "SCH015"
+expect "lint accepts deprecated" 0 "$loket" schema lint --schema-dir="$tmp/dep"
+expect "diff: deprecated is compatible" 0 "$loket" schema diff 1.0 "$tmp/dep"
+has "diff: deprecated is compatible" "service#/properties/redress: 'redress' is deprecated [DIF002]"
+sed -i 's/^    deprecated: true$/    deprecated: "yes"/' "$tmp/dep/1.0/service.schema.yaml"
+expect "deprecated must be true or false" 1 "$loket" schema lint --schema-dir="$tmp/dep"
+has "deprecated must be true or false" "schema keyword 'deprecated': must be true or false [SCM002]"
+
 echo "standards: $pass passed, $fail failed"
 [ "$fail" = 0 ]
