@@ -31,8 +31,18 @@ struct options {
 	const char *diagnostics; /* how diagnostics are printed: a name of msg_formats */
 	int color, werror, quiet;
 	const char *schema_dir, *policy, *output, *base_url, *paper, *products;
-	unsigned jobs; /* -j: threads for loading, validating and rendering */
+	unsigned jobs;        /* -j: threads for loading, validating and rendering */
+	const char *standard; /* loket.yaml: the version of the standard the project pins */
+	const char *config;   /* the project file in use (loket.yaml), or NULL */
 };
+
+/* loket.yaml (config.c): read the project file at path ("none": no file; NULL: the nearest
+ * loket.yaml from the current folder up) and fill in what the command line left unset
+ * (color: the --color mode, NULL when not given). Exits with status 2 on an unknown key or
+ * a wrong value (CFG001, with its line), 3 when the file cannot be read. */
+void config_apply(struct options *o, const char *path, const char **color);
+/* Exit (CFG001) when the project file pins a version that the standard st does not know. */
+void config_check_standard(const struct options *o, const struct standard *st);
 
 /* 1 when colour is wanted for mode auto|always|never (auto: a terminal, no NO_COLOR). */
 int want_color(const char *mode);

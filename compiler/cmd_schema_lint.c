@@ -217,10 +217,12 @@ static int def_used(const struct lint *l, const char *def)
 int cmd_schema_lint(int argc, char **argv)
 {
 	struct options o = {0};
-	const char *format = "text";
+	const char *format = "text", *config = NULL;
 	for (int i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "--schema-dir=", 13))
 			o.schema_dir = argv[i] + 13;
+		else if (!strncmp(argv[i], "--config=", 9))
+			config = argv[i] + 9;
 		else if (!strncmp(argv[i], "--format=", 9))
 			format = argv[i] + 9;
 		else
@@ -230,6 +232,7 @@ int cmd_schema_lint(int argc, char **argv)
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		usage_error("schema lint --format takes text or json, not '%s'", format);
+	config_apply(&o, config, NULL); /* loket.yaml may pin schema-dir */
 	struct standard st;
 	struct msgq q = {0};
 	int rc = standard_load(&st, o.schema_dir, &q);

@@ -130,5 +130,49 @@ sed -i 's/^    deprecated: true$/    deprecated: "yes"/' "$tmp/dep/1.0/service.s
 expect "deprecated must be true or false" 1 "$loket" schema lint --schema-dir="$tmp/dep"
 has "deprecated must be true or false" "schema keyword 'deprecated': must be true or false [SCM002]"
 
+# ---- 4. loket.yaml: the project file, found walking up; --config; the command line wins ----
+proj=$tmp/project
+mkdir -p "$proj/sub/deeper" "$proj/policy"
+cp -r catalogue/waterschap-groene-delta "$proj/sub/waterschap-groene-delta"
+cat > "$proj/policy/strict.yaml" <<'YAML'
+rules:
+  DIG005: error
+YAML
+cat > "$proj/loket.yaml" <<'YAML'
+# The project file of an agency's repository (tests/standards/run.sh).
+policy: policy/strict.yaml
+standard: "1.0"
+diagnostics: text
+jobs: 2
+YAML
+cd "$proj/sub/deeper" && expect "loket.yaml found two folders up" 1 "$loket" check ../waterschap-groene-delta; cd "$root" || exit 2
+has "the policy of loket.yaml applies" "error: digital-only"
+cd "$proj/sub/deeper" && expect "--config=none: no project file" 0 "$loket" check --config=none ../waterschap-groene-delta; cd "$root" || exit 2
+hasnt "--config=none: no project file" "error: digital-only"
+printf 'rules:\n  DIG005: warning\n' > "$proj/policy/mild.yaml"
+cd "$proj/sub" && expect "the command line wins" 0 "$loket" check --policy="$proj/policy/mild.yaml" waterschap-groene-delta; cd "$root" || exit 2
+cd / && expect "--config=FILE" 1 "$loket" check --config="$proj/loket.yaml" "$proj/sub/waterschap-groene-delta"; cd "$root" || exit 2
+has "--config=FILE" "error: digital-only"
+printf 'policy: policy/strict.yaml\nwerorr: true\n' > "$proj/loket.yaml"
+cd "$proj/sub" && expect "unknown key" 2 "$loket" check waterschap-groene-delta; cd "$root" || exit 2
+has "unknown key with its line" "$proj/loket.yaml:2:1: error: unknown key 'werorr' in the project file [CFG001]"
+has "unknown key: did you mean" "hint: Did you mean 'werror'?"
+printf 'jobs: many\n' > "$proj/loket.yaml"
+cd "$proj/sub" && expect "wrong value" 2 "$loket" check waterschap-groene-delta; cd "$root" || exit 2
+has "wrong value with its line" "$proj/loket.yaml:1:7: error: 'jobs' in the project file must be a number of threads from 1 to 256 [CFG001]"
+printf 'standard: "9.9"\n' > "$proj/loket.yaml"
+cd "$proj/sub" && expect "a version loket does not know" 2 "$loket" check waterschap-groene-delta; cd "$root" || exit 2
+has "a version loket does not know" "the project file pins the standard '9.9', which this loket does not know (it knows: 1.0)"
+printf 'werror: true\nschema-dir: standard\n' > "$proj/loket.yaml"
+cp -r schemas "$proj/standard"
+cd "$proj/sub" && expect "werror and schema-dir from loket.yaml" 1 "$loket" check waterschap-groene-delta; cd "$root" || exit 2
+has "werror from loket.yaml" "error: digital-only"
+cd "$proj/sub" && expect "schema lint reads schema-dir from loket.yaml" 0 "$loket" schema lint; cd "$root" || exit 2
+sed -i '0,/x-description-nl/{/x-description-nl/d}' "$proj/standard/1.0/agency.schema.yaml"
+cd "$proj/sub" && expect "schema lint of the pinned standard" 1 "$loket" schema lint; cd "$root" || exit 2
+has "schema lint of the pinned standard" "$proj/standard/1.0/agency.schema.yaml:9:3: error: property '/properties/standard' has no Dutch description [LNT001]"
+printf 'policy: [a, b]\n' > "$proj/loket.yaml"
+cd "$proj/sub" && expect "a list where a path is expected" 2 "$loket" check waterschap-groene-delta; cd "$root" || exit 2
+
 echo "standards: $pass passed, $fail failed"
 [ "$fail" = 0 ]
