@@ -81,5 +81,6 @@ int cmd_vocab(int argc, char **argv);
 /* The standards team's subcommands of `loket schema` (cmd_schema_*.c); argv[0] is "schema". */
 int cmd_schema_lint(int argc, char **argv);
 int cmd_schema_diff(int argc, char **argv);
+int cmd_schema_impact(int argc, char **argv);
 
 #endif

@@ -106,6 +106,7 @@ int cmd_schema(int argc, char **argv)
 	} sub[] = {
 	        {"lint", cmd_schema_lint},
 	        {"diff", cmd_schema_diff},
+	        {"impact", cmd_schema_impact},
 	};
 	for (size_t i = 0; argc >= 2 && i < sizeof sub / sizeof *sub; i++)
 		if (!strcmp(argv[1], sub[i].name))
@@ -116,7 +117,8 @@ int cmd_schema(int argc, char **argv)
 		usage_error("%s", "usage: loket schema export --json [--kind=KIND] [--standard=VERSION]\n"
 		                  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...\n"
 		                  "       loket schema lint [--schema-dir=DIR] [--format=text|json]\n"
-		                  "       loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking]");
+		                  "       loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking]\n"
+		                  "       loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]");
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;
 	for (int i = 2; i < argc; i++) {

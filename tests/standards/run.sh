@@ -130,6 +130,26 @@ sed -i 's/^    deprecated: true$/    deprecated: "yes"/' "$tmp/dep/1.0/service.s
 expect "deprecated must be true or false" 1 "$loket" schema lint --schema-dir="$tmp/dep"
 has "deprecated must be true or false" "schema keyword 'deprecated': must be true or false [SCM002]"
 
+# ---- 5. schema impact: a draft that makes redress and legal_basis required, on the sample catalogue ----
+cp -r schemas "$tmp/draft"
+sed -i 's/^required: \[standard, id, product, title, summary, description, audience, costs, channels, modified\]$/&/; s/channels, modified\]$/channels, modified, redress, legal_basis]/' \
+  "$tmp/draft/1.0/service.schema.yaml"
+expect "impact of a breaking draft" 1 "$loket" schema impact --schema-dir="$tmp/draft" catalogue
+sed "s|$tmp/draft|DRAFT|" "$tmp/out" > "$tmp/impact.txt"
+if diff -u tests/standards/impact.golden.txt "$tmp/impact.txt" > "$tmp/d"; then ok; else bad "impact differs from tests/standards/impact.golden.txt"; head -30 "$tmp/d"; fi
+[ "${REGEN:-0}" = 1 ] && cp "$tmp/impact.txt" tests/standards/impact.golden.txt
+expect "impact as JSON" 1 "$loket" schema impact --schema-dir="$tmp/draft" --format=json catalogue/waterschap-groene-delta
+has "impact as JSON" '"would_stop_being_valid": 2'
+has "impact as JSON: the first new error" '"message": "required field '"'"'legal_basis'"'"' is missing"'
+has "impact as JSON: levels after" '"invalid": 2'
+expect "impact of the standard on itself" 0 "$loket" schema impact --schema-dir=schemas catalogue
+has "impact of the standard on itself" "on 53 descriptions: 0 would stop being valid"
+expect "impact: -j 1 and -j 4 agree" 1 "$loket" schema impact -j 1 --schema-dir="$tmp/draft" catalogue
+cp "$tmp/out" "$tmp/j1"
+expect "impact: -j 4" 1 "$loket" schema impact -j 4 --schema-dir="$tmp/draft" catalogue
+cmp -s "$tmp/out" "$tmp/j1" && ok || bad "impact differs between -j 1 and -j 4"
+expect "impact without a draft" 2 "$loket" schema impact catalogue
+
 # ---- 4. loket.yaml: the project file, found walking up; --config; the command line wins ----
 proj=$tmp/project
 mkdir -p "$proj/sub/deeper" "$proj/policy"
