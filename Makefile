@@ -102,6 +102,7 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/*.h $(BUILD)/libloket.a
 run: deps
 	@$(MAKE) --no-print-directory loket
 	./loket build catalogue/ -o output
+	./loket schema doc --format=html -o output/standard.html
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps

@@ -82,5 +82,6 @@ int cmd_vocab(int argc, char **argv);
 int cmd_schema_lint(int argc, char **argv);
 int cmd_schema_diff(int argc, char **argv);
 int cmd_schema_impact(int argc, char **argv);
+int cmd_schema_doc(int argc, char **argv);
 
 #endif

@@ -107,6 +107,7 @@ int cmd_schema(int argc, char **argv)
 	        {"lint", cmd_schema_lint},
 	        {"diff", cmd_schema_diff},
 	        {"impact", cmd_schema_impact},
+	        {"doc", cmd_schema_doc},
 	};
 	for (size_t i = 0; argc >= 2 && i < sizeof sub / sizeof *sub; i++)
 		if (!strcmp(argv[1], sub[i].name))
@@ -118,7 +119,8 @@ int cmd_schema(int argc, char **argv)
 		                  "       loket schema validate (--kind=KIND | --schema=FILE) FILE...\n"
 		                  "       loket schema lint [--schema-dir=DIR] [--format=text|json]\n"
 		                  "       loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking]\n"
-		                  "       loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]");
+		                  "       loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]\n"
+		                  "       loket schema doc [--format=markdown|html] [--standard=VERSION] [-o FILE]");
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;
 	for (int i = 2; i < argc; i++) {

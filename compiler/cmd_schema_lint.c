@@ -192,6 +192,11 @@ static void walk(struct lint *l, const struct node *n, struct buf *ptr, int in_c
 						         v->kids[a]->str ? v->kids[a]->str : "(a structure)");
 						break;
 					}
+		} else if (!strcmp(kw, "x-rules")) {
+			for (size_t j = 0; v->kind == NODE_SEQ && j < v->n; j++)
+				if (v->kids[j]->kind != NODE_STR || msg_code_find(v->kids[j]->str) == CODE__MAX)
+					msg_emit(l->q, MSG_LNT006, v->kids[j]->pos,
+					         v->kids[j]->str ? v->kids[j]->str : "(not text)");
 		} else if (!strcmp(kw, "$ref") && v->kind == NODE_STR) {
 			char *target = uri_resolve(l->base, v->str);
 			path_list_add(&l->refs, target);

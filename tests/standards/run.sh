@@ -39,15 +39,16 @@ expect "lint of a copy of schemas/" 0 "$loket" schema lint --schema-dir=schemas
 L=tests/standards/lint/bad/1.0/service.schema.yaml
 expect "lint of a bad standard" 1 "$loket" schema lint --schema-dir=tests/standards/lint/bad
 has "catastrophic pattern" "$L:15:14: error: pattern '^(a+)+\$' hits the matching limit"
-has "duplicate enum value" "$L:19:22: error: the value 'one' appears twice in this list [LNT003]"
-has "no Dutch description" "$L:20:3: error: property '/properties/size' has no Dutch description [LNT001]"
-has "invalid example" "$L:24:19: error: this example does not follow its schema"
-has "no description" "$L:25:3: error: property '/properties/note' has no description [LNT001]"
-has "typo in a keyword" "$L:27:16: error: schema keyword 'maxLenght' is not supported by loket [SCM001]"
+has "duplicate enum value" "$L:20:22: error: the value 'one' appears twice in this list [LNT003]"
+has "no Dutch description" "$L:21:3: error: property '/properties/size' has no Dutch description [LNT001]"
+has "invalid example" "$L:25:19: error: this example does not follow its schema"
+has "no description" "$L:26:3: error: property '/properties/note' has no description [LNT001]"
+has "typo in a keyword" "$L:28:16: error: schema keyword 'maxLenght' is not supported by loket [SCM001]"
 has "did you mean" "hint: Did you mean 'maxLength'?"
-has "unused definition" "$L:33:3: warning: the definition '/\$defs/unused' is not used by any \$ref [LNT004]"
-has "unresolved ref" "$L:31:11: error: cannot resolve \$ref 'https://loket.example/standard/1.0/common#/\$defs/nowhere' [SCM003]"
-has "the count" "7 errors, 1 warning in 1 file"
+has "unknown code in x-rules" "$L:19:23: error: x-rules names 'XYZ999', which is not a code loket knows [LNT006]"
+has "unused definition" "$L:34:3: warning: the definition '/\$defs/unused' is not used by any \$ref [LNT004]"
+has "unresolved ref" "$L:32:11: error: cannot resolve \$ref 'https://loket.example/standard/1.0/common#/\$defs/nowhere' [SCM003]"
+has "the count" "8 errors, 1 warning in 1 file"
 expect "lint as JSON" 1 "$loket" schema lint --schema-dir=tests/standards/lint/bad --format=json
 has "lint as JSON" '"code": "LNT002"'
 expect "lint: unknown option" 2 "$loket" schema lint --frobnicate
@@ -129,6 +130,31 @@ has "diff: deprecated is compatible" "service#/properties/redress: 'redress' is 
 sed -i 's/^    deprecated: true$/    deprecated: "yes"/' "$tmp/dep/1.0/service.schema.yaml"
 expect "deprecated must be true or false" 1 "$loket" schema lint --schema-dir="$tmp/dep"
 has "deprecated must be true or false" "schema keyword 'deprecated': must be true or false [SCM002]"
+
+# ---- 6. schema doc: every field of the schema, every code, in Markdown and HTML ----
+expect "schema doc" 0 "$loket" schema doc
+cp "$tmp/out" "$tmp/ref.md"
+for kind in service agency; do
+  # every property name of the schema files is a field of the reference
+  # (the names under $defs, at two spaces, are definitions, not fields)
+  for name in $(awk '/^\$defs:/ { d = 1; next } d && /^  [a-z_]+:/ { next } /^ *[a-z_]+:( \{.*)?$/ { sub(/^ */, ""); sub(/:.*/, ""); print }' \
+      "schemas/1.0/$kind.schema.yaml" | sort -u); do
+    case $name in required|type|items|properties|description|additionalProperties|allOf|oneOf|anyOf|if|then|else) continue ;; esac
+    grep -qE '^### `(.*\.)?'"$name"'`$' "$tmp/ref.md" && ok || bad "schema doc lacks the field $name ($kind)"
+  done
+done
+for code in $("$loket" explain --list | awk '{print $1}' | grep -E '^[A-Z]{3}[0-9]{3}$'); do
+  grep -q "^| $code | " "$tmp/ref.md" && ok || bad "schema doc lacks the code $code"
+done
+has "a field with its rules" "- Codes: SCH001, SCH002, SCH007, DIG001, DIG002, DIG005, DIG006"
+has "Dutch descriptions" "*Nederlands:* De manieren om de dienst te gebruiken"
+has "85 service fields" "## Service description, standard 1.0 (<service>.yaml): 85 fields"
+expect "schema doc as HTML" 0 "$loket" schema doc --format=html -o "$tmp/ref.html"
+if command -v xmllint > /dev/null; then
+  xmllint --html --noout "$tmp/ref.html" 2> "$tmp/x" && [ ! -s "$tmp/x" ] && ok || { bad "schema doc HTML does not parse"; head -5 "$tmp/x"; }
+fi
+grep -q '<div class="field" id="service-channels\[\].opening_hours\[\].days">' "$tmp/ref.html" && ok || bad "schema doc HTML lacks a field"
+expect "schema doc: unknown format" 2 "$loket" schema doc --format=pdf
 
 # ---- 5. schema impact: a draft that makes redress and legal_basis required, on the sample catalogue ----
 cp -r schemas "$tmp/draft"
