@@ -78,6 +78,7 @@ int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_vocab(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 /* The standards team's subcommands of `loket schema` (cmd_schema_*.c); argv[0] is "schema". */
 int cmd_schema_lint(int argc, char **argv);
 int cmd_schema_diff(int argc, char **argv);

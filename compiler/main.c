@@ -34,6 +34,17 @@ const char cli_usage_text[] = "usage: loket COMMAND [OPTIONS] [PATHS...]\n"
                               "                          every change between two standards (folders, or a\n"
                               "                          version loket carries), breaking or compatible, with\n"
                               "                          its JSON pointer and rule; exit 1 when one breaks\n"
+                              "  schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]\n"
+                              "                          the catalogue against the current standard and a\n"
+                              "                          draft: per agency, what would stop being valid and\n"
+                              "                          how the digital levels move; exit 1 when one breaks\n"
+                              "  schema doc [--format=markdown|html] [-o FILE]\n"
+                              "                          the standard's reference, generated from the schema\n"
+                              "  migrate --to=VERSION [--dry-run] [PATHS...]\n"
+                              "                          rewrite descriptions to a newer version where the\n"
+                              "                          change is mechanical (schemas/VERSION/migration.yaml),\n"
+                              "                          keeping comments and formatting; --dry-run prints a\n"
+                              "                          unified diff instead\n"
                               "  vocab import-upl FILE.csv [-o FILE]\n"
                               "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
                               "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
@@ -81,8 +92,8 @@ static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-        {"check", cmd_check},     {"build", cmd_build},   {"report", cmd_report},
-        {"explain", cmd_explain}, {"schema", cmd_schema}, {"vocab", cmd_vocab},
+        {"check", cmd_check},   {"build", cmd_build}, {"report", cmd_report},   {"explain", cmd_explain},
+        {"schema", cmd_schema}, {"vocab", cmd_vocab}, {"migrate", cmd_migrate},
 };
 
 int main(int argc, char **argv)

@@ -176,6 +176,42 @@ expect "impact: -j 4" 1 "$loket" schema impact -j 4 --schema-dir="$tmp/draft" ca
 cmp -s "$tmp/out" "$tmp/j1" && ok || bad "impact differs between -j 1 and -j 4"
 expect "impact without a draft" 2 "$loket" schema impact catalogue
 
+# ---- 7. migrate: the sample catalogue from 1.0 to a 1.1 made by tests/standards/migrate/make-1.1.sh ----
+cp -r schemas "$tmp/std" && tests/standards/migrate/make-1.1.sh "$tmp/std"
+expect "the 1.1 test standard passes lint" 0 "$loket" schema lint --schema-dir="$tmp/std"
+"$loket" migrate --to=1.1 --schema-dir="$tmp/std" --dry-run catalogue > "$tmp/mig.diff" 2> "$tmp/mig.err"
+[ $? = 0 ] && ok || { bad "migrate --dry-run: exit status"; head -5 "$tmp/mig.err"; }
+grep -qF "would migrate 53 descriptions from 1.0 to 1.1 (195 edits)" "$tmp/mig.err" && ok || bad "migrate --dry-run: $(cat "$tmp/mig.err")"
+[ "${REGEN:-0}" = 1 ] && cp "$tmp/mig.diff" tests/standards/migrate.golden.diff
+if diff -u tests/standards/migrate.golden.diff "$tmp/mig.diff" > "$tmp/d"; then ok; else bad "the dry-run diff differs from tests/standards/migrate.golden.diff"; head -20 "$tmp/d"; fi
+git -C "$root" diff --quiet -- catalogue && ok || bad "--dry-run changed the catalogue"
+mkdir "$tmp/migrated" "$tmp/patched"
+cp -r catalogue "$tmp/migrated/" && cp -r catalogue "$tmp/patched/"
+cd "$tmp/migrated" && expect "migrate" 0 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" catalogue; cd "$root" || exit 2
+has "migrate" "migrated 53 descriptions from 1.0 to 1.1 (195 edits)"
+expect "the migrated catalogue is valid 1.1" 0 "$loket" check -q --schema-dir="$tmp/std" --config=none "$tmp/migrated/catalogue"
+has "the migrated catalogue is valid 1.1" "0 errors"
+[ "$(grep -l '^standard: "1.1"$' "$tmp"/migrated/catalogue/*/*.yaml | wc -l)" = 53 ] && ok || bad "not every file says standard 1.1"
+for f in catalogue/*/*.yaml; do # comments and the lines around the edits are kept
+  [ "$(grep -c '^ *#' "$f")" = "$(grep -c '^ *#' "$tmp/migrated/$f")" ] || bad "migrate lost a comment of $f"
+done
+ok
+if command -v git > /dev/null; then # the dry-run diff, applied as a patch, gives the same files
+  (cd "$tmp/patched" && git apply -p0 "$tmp/mig.diff") && ok || bad "git apply of the dry-run diff failed"
+  diff -r "$tmp/migrated/catalogue" "$tmp/patched/catalogue" > /dev/null && ok || bad "the dry-run diff differs from the migration"
+fi
+cd "$tmp/migrated" && expect "migrate twice: nothing left" 0 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" catalogue; cd "$root" || exit 2
+has "migrate twice: nothing left" "migrated 0 descriptions"
+cp catalogue/gemeente-voorbeeldstad/paspoort-aanvragen.yaml "$tmp/patched/clash.yaml"
+printf 'legislation: []\n' >> "$tmp/patched/clash.yaml"
+expect "a rename onto a field that exists" 1 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" --dry-run "$tmp/patched/clash.yaml"
+has "a rename onto a field that exists" "warning: 'legal_basis' cannot be renamed to 'legislation': that field is there already [MIG002]"
+printf 'from: "1.0"\nchanges:\n  - rename: {path: x}\n' > "$tmp/std/1.1/migration.yaml"
+expect "a broken migration file" 1 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" --dry-run catalogue
+has "a broken migration file" "$tmp/std/1.1/migration.yaml:3:5: error: migration file: each change is one of rename"
+expect "migrate to a version without a migration" 2 "$loket" migrate --to=1.0 --schema-dir="$tmp/std" --dry-run catalogue
+expect "migrate without --to" 2 "$loket" migrate catalogue
+
 # ---- 4. loket.yaml: the project file, found walking up; --config; the command line wins ----
 proj=$tmp/project
 mkdir -p "$proj/sub/deeper" "$proj/policy"
