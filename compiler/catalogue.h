@@ -40,6 +40,9 @@ void catalogue_load(struct catalogue *c, const struct standard *st, unsigned job
 void catalogue_check(struct catalogue *c, struct msgq *q);
 /* Build the typed model of every valid file; services are linked to their agency. */
 void catalogue_model(struct catalogue *c);
+/* For every modeled service: its standard version and the fields the model does not
+ * know, with where the schema of its version places them (x-section, x-label). */
+void catalogue_extra_fields(struct catalogue *c, const struct standard *st);
 /* The modeled services, sorted by path (an array the caller frees). */
 struct service **catalogue_services(const struct catalogue *c, size_t *n);
 /* Record on each service the codes of the diagnostics about its file (at most 16). */

@@ -49,6 +49,7 @@ static const char *const nl[L__MAX] = {
         [L_EMAIL] = "E-mail",
         [L_WEBSITE] = "Website",
         [L_ADDRESS] = "Adres",
+        [L_MORE_INFORMATION] = "Meer informatie",
 };
 
 static const char *const en[L__MAX] = {
@@ -97,6 +98,7 @@ static const char *const en[L__MAX] = {
         [L_EMAIL] = "Email",
         [L_WEBSITE] = "Website",
         [L_ADDRESS] = "Address",
+        [L_MORE_INFORMATION] = "More information",
 };
 
 static int is_nl(const char *lang) { return lang && !strncmp(lang, "nl", 2) && (lang[2] == '\0' || lang[2] == '-'); }

@@ -51,6 +51,7 @@ enum label {
 	L_EMAIL,
 	L_WEBSITE,
 	L_ADDRESS,
+	L_MORE_INFORMATION, /* the fields the schema places in no known section */
 	L__MAX
 };
 

@@ -120,6 +120,19 @@ struct service {
 	 * for the outputs (struct rd_field_stats[], readability.h); NULL when not measured. */
 	struct rd_field_stats *readability;
 	size_t nreadability;
+	/* The version of the standard the description follows (its 'standard' field). */
+	const char *standard;
+	/* Fields the standard has and this model does not know (added after this loket):
+	 * kept as written for the outputs, placed where the schema says (model_extra_fields). */
+	struct extra_field *extra;
+	size_t nextra;
+};
+
+struct extra_field {
+	const char *name;
+	const struct node *value;
+	const char *section;             /* x-section: the id of a section of the page, or NULL */
+	const char *label_nl, *label_en; /* x-label: the field's heading, or NULL */
 };
 
 /* Build the model of a valid agency or service tree. The strings point into the
@@ -128,6 +141,10 @@ void model_agency(struct agency *a, const struct node *root, const char *path, c
 void model_service(struct service *s, const struct node *root, const char *path, const struct agency *agency);
 /* Compute the digital level and its gaps (spec: "Digital level"). */
 void model_digital_level(struct service *s);
+/* Collect the top-level fields of s's tree that the model does not read, with their
+ * x-section and x-label from `properties`, the schema's properties of the service (NULL
+ * when unknown). Freed by model_service_free. */
+void model_extra_fields(struct service *s, const struct node *properties);
 void model_service_free(struct service *s);
 
 const char *model_level_name(enum level l); /* "fully-online" ... */

@@ -212,6 +212,43 @@ has "a broken migration file" "$tmp/std/1.1/migration.yaml:3:5: error: migration
 expect "migrate to a version without a migration" 2 "$loket" migrate --to=1.0 --schema-dir="$tmp/std" --dry-run catalogue
 expect "migrate without --to" 2 "$loket" migrate catalogue
 
+# ---- 8. new fields reach every output: a copy of the standard with two fields the model does not
+# know, one placed in the costs section (x-section, x-label), one in none; a description using both ----
+cp -r schemas "$tmp/new"
+sed -i 's/^  modified:$/  reduction:\n    description: "Who pays less."\n    x-description-nl: "Wie minder betaalt."\n    x-section: costs\n    x-label: {nl: Korting, en: Reduction}\n    type: string\n  parking_zones:\n    description: "Where the permit is valid."\n    x-description-nl: "Waar de vergunning geldt."\n    x-label: {nl: Parkeerzones, en: Parking zones}\n    type: array\n    items: {type: string}\n  modified:/' \
+  "$tmp/new/1.0/service.schema.yaml"
+mkdir "$tmp/newcat" && cp -r catalogue/gemeente-zuiderwaard "$tmp/newcat/"
+S=$tmp/newcat/gemeente-zuiderwaard/parkeervergunning-aanvragen.yaml
+printf 'reduction: Met een ooievaarspas betaalt u de helft.\nparking_zones: [Centrum, Haven]\n' >> "$S"
+expect "new fields: check" 0 "$loket" check -q --schema-dir="$tmp/new" "$tmp/newcat"
+expect "new fields: the built-in standard refuses them" 1 "$loket" check -q "$tmp/newcat"
+expect "new fields: build" 0 "$loket" build -q --schema-dir="$tmp/new" -o "$tmp/newout" "$tmp/newcat"
+J=$tmp/newout/json/gemeente-zuiderwaard/parkeervergunning-aanvragen.json
+node_ok=0; command -v node > /dev/null && node_ok=1
+if [ $node_ok = 1 ]; then
+  node -e '
+    const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const f = s.fields;
+    if (s.standard !== "1.0") throw "standard " + s.standard;
+    if (f.reduction.value !== "Met een ooievaarspas betaalt u de helft." || f.reduction.section !== "costs" ||
+        f.reduction.label_nl !== "Korting" || f.reduction.label_en !== "Reduction") throw "reduction";
+    if (JSON.stringify(f.parking_zones.value) !== "[\"Centrum\",\"Haven\"]" || f.parking_zones.section !== null) throw "zones";
+  ' "$J" && ok || bad "new fields are not in the JSON output as written"
+fi
+expect "new fields: the JSON output follows the output schema" 0 "$loket" schema validate --kind=output-service --schema-dir="$tmp/new" "$J"
+H=$tmp/newout/html/gemeente-zuiderwaard/parkeervergunning-aanvragen.html
+grep -q '<h2 id="costs">.*<h3>Korting</h3><p>Met een ooievaarspas betaalt u de helft.</p><h2 id="how-long">' "$H" && ok ||
+  bad "the HTML page lacks the field in its section (costs)"
+grep -q '<h2 id="more-information">Meer informatie</h2><h3>Parkeerzones</h3><ul><li>Centrum</li><li>Haven</li></ul>' "$H" && ok ||
+  bad "the HTML page lacks the field without a section"
+if command -v pdftotext > /dev/null; then
+  pdftotext "$tmp/newout/leaflets/gemeente-zuiderwaard/parkeervergunning-aanvragen.pdf" "$tmp/leaflet.txt"
+  for w in Korting "Met een ooievaarspas betaalt u de helft." Parkeerzones "• Centrum" "• Haven" "Meer informatie"; do
+    grep -qF -- "$w" "$tmp/leaflet.txt" && ok || bad "the leaflet lacks '$w'"
+  done
+fi
+grep -q '"fields": {}' "$tmp/newout/json/gemeente-zuiderwaard/grofvuil-laten-ophalen.json" && ok || bad "a service without new fields has fields: {}"
+
 # ---- 4. loket.yaml: the project file, found walking up; --config; the command line wins ----
 proj=$tmp/project
 mkdir -p "$proj/sub/deeper" "$proj/policy"
