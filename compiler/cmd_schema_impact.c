@@ -130,6 +130,16 @@ int cmd_schema_impact(int argc, char **argv)
 			a->after[fa[i].level < 0 ? LEVEL__MAX : fa[i].level]++;
 		}
 	}
+	/* The first new error of each description that would stop being valid (NULL: still valid). */
+	const struct diag **newerr = xcalloc(before->cat.n + 1, sizeof *newerr);
+	for (size_t i = 0; i < before->cat.n; i++) {
+		const struct cat_file *cf = before->cat.files[i];
+		if (cf->context_only || !(fb[i].errors == 0 && fa[i].errors > 0))
+			continue;
+		newerr[i] = first_new(before, after, cf->path);
+		if (newerr[i] == NULL)
+			newerr[i] = fa[i].first;
+	}
 	struct buf b = {0};
 	if (!strcmp(format, "json")) {
 		struct json j;
@@ -149,12 +159,9 @@ int cmd_schema_impact(int argc, char **argv)
 			json_arr_begin(&j);
 			for (size_t i = 0; i < before->cat.n; i++) {
 				const struct cat_file *cf = before->cat.files[i];
-				if (cf->context_only || strcmp(cf->dir, ag[k].dir) ||
-				    !(fb[i].errors == 0 && fa[i].errors > 0))
+				const struct diag *g = newerr[i];
+				if (g == NULL || strcmp(cf->dir, ag[k].dir) != 0)
 					continue;
-				const struct diag *g = first_new(before, after, cf->path);
-				if (g == NULL)
-					g = fa[i].first;
 				json_obj_begin(&j);
 				json_kv_str(&j, "file", cf->path);
 				json_kv_int(&j, "line", g->pos.line);
@@ -185,12 +192,9 @@ int cmd_schema_impact(int argc, char **argv)
 			           ag[k].broken, ag[k].descriptions);
 			for (size_t i = 0; i < before->cat.n; i++) {
 				const struct cat_file *cf = before->cat.files[i];
-				if (cf->context_only || strcmp(cf->dir, ag[k].dir) ||
-				    !(fb[i].errors == 0 && fa[i].errors > 0))
+				const struct diag *g = newerr[i];
+				if (g == NULL || strcmp(cf->dir, ag[k].dir) != 0)
 					continue;
-				const struct diag *g = first_new(before, after, cf->path);
-				if (g == NULL)
-					g = fa[i].first;
 				buf_printf(&b, "  %s:%u:%u: %s [%s]\n", cf->path, g->pos.line, g->pos.col, g->text,
 				           msg_code_name(g->code));
 			}
@@ -206,6 +210,7 @@ int cmd_schema_impact(int argc, char **argv)
 	int status = emit_output(&o, &b);
 	buf_free(&b);
 	free(ag);
+	free(newerr);
 	free(fb);
 	free(fa);
 	run_free(before);
