@@ -434,19 +434,21 @@ static void compare(struct differ *d, const struct node *o, const char *ob, cons
 	}
 }
 
-/* OLD or NEW: a standard folder, or a version of the built-in standard. */
-static void load_side(struct side *s, const char *arg)
+/* OLD or NEW: a standard folder (its newest version), or a version of the standard in
+ * schema_dir (NULL: the built-in one). */
+static void load_side(struct side *s, const char *arg, const char *schema_dir)
 {
 	struct msgq q = {0};
 	struct stat sb;
 	int dir = stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode);
 	s->name = arg;
-	int rc = standard_load(&s->st, dir ? arg : NULL, &q);
+	const char *from = dir ? arg : schema_dir;
+	int rc = standard_load(&s->st, from, &q);
 	struct options o = {0};
 	print_diagnostics(&q, NULL, &o, stderr);
 	msg_free(&q);
 	if (rc != 0) {
-		fprintf(stderr, "loket: the standard in %s cannot be used\n", dir ? arg : "the binary");
+		fprintf(stderr, "loket: the standard in %s cannot be used\n", from ? from : "the binary");
 		exit(rc == -2 ? EXIT_SYSTEM : EXIT_INPUT);
 	}
 	s->version = s->st.versions.v[s->st.versions.n - 1];
@@ -456,7 +458,7 @@ static void load_side(struct side *s, const char *arg)
 			if (!strcmp(s->st.versions.v[i], arg))
 				s->version = s->st.versions.v[i];
 		if (s->version == NULL)
-			usage_error("'%s' is neither a folder nor a version of the built-in standard", arg);
+			usage_error("'%s' is neither a folder nor a version of the standard", arg);
 	}
 }
 
@@ -516,11 +518,13 @@ static void write_markdown(const struct differ *d, struct buf *b, size_t breakin
 
 int cmd_schema_diff(int argc, char **argv)
 {
-	const char *format = "text", *args[2] = {NULL, NULL};
+	const char *format = "text", *args[2] = {NULL, NULL}, *schema_dir = NULL;
 	int allow = 0, nargs = 0;
 	for (int i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "--format=", 9))
 			format = argv[i] + 9;
+		else if (!strncmp(argv[i], "--schema-dir=", 13))
+			schema_dir = argv[i] + 13;
 		else if (!strcmp(argv[i], "--allow-breaking"))
 			allow = 1;
 		else if (argv[i][0] == '-' || nargs == 2)
@@ -531,12 +535,13 @@ int cmd_schema_diff(int argc, char **argv)
 			args[nargs++] = argv[i];
 	}
 	if (nargs != 2)
-		usage_error("%s", "usage: loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking]");
+		usage_error("%s", "usage: loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking] "
+		                  "[--schema-dir=DIR]");
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "markdown"))
 		usage_error("schema diff --format takes text, json or markdown, not '%s'", format);
 	struct side old, new_;
-	load_side(&old, args[0]);
-	load_side(&new_, args[1]);
+	load_side(&old, args[0], schema_dir);
+	load_side(&new_, args[1], schema_dir);
 	struct differ d = {&old, &new_, {0}, {0}, {0}, {0}};
 	/* Every kind but common (which the others reach through $ref): service and agency first, so
 	 * that a change of a shared definition is named where agencies meet it (each pair of

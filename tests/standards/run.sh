@@ -179,6 +179,11 @@ expect "impact without a draft" 2 "$loket" schema impact catalogue
 # ---- 7. migrate: the sample catalogue from 1.0 to a 1.1 made by tests/standards/migrate/make-1.1.sh ----
 cp -r schemas "$tmp/std" && tests/standards/migrate/make-1.1.sh "$tmp/std"
 expect "the 1.1 test standard passes lint" 0 "$loket" schema lint --schema-dir="$tmp/std"
+expect "diff of two versions in one folder" 1 "$loket" schema diff --schema-dir="$tmp/std" 1.0 1.1 --format=json
+for r in property-removed property-added required-added enum-value-removed enum-value-added const-changed; do
+  has "diff 1.0 1.1: $r" "\"rule\": \"$r\""
+done
+has "diff 1.0 1.1: the value none" "the value 'none' is no longer allowed"
 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" --dry-run catalogue > "$tmp/mig.diff" 2> "$tmp/mig.err"
 [ $? = 0 ] && ok || { bad "migrate --dry-run: exit status"; head -5 "$tmp/mig.err"; }
 grep -qF "would migrate 53 descriptions from 1.0 to 1.1 (195 edits)" "$tmp/mig.err" && ok || bad "migrate --dry-run: $(cat "$tmp/mig.err")"
