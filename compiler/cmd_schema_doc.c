@@ -10,7 +10,7 @@
 #include "html.h"
 #include "json.h"
 
-enum { DOC_MAX_DEPTH = 32, DOC_MAX_CHAIN = 8 };
+enum { DOC_MAX_DEPTH = 32, DOC_MAX_CHAIN = 8, DOC_MAX_FIELDS = 5000 };
 
 /* A field: its path ("channels[].type") and its schema with the chain of what it refers to. */
 struct field {
@@ -18,13 +18,26 @@ struct field {
 	const struct node *chain[DOC_MAX_CHAIN];
 	size_t nchain;
 	const char *required; /* "yes", "no", "in one of its forms" */
+	int recursive;        /* its schema contains itself: its fields are those listed above */
 };
 
 struct doc_ctx {
 	const struct standard *st;
 	struct field *f;
 	size_t n, cap;
+	const struct node *open[DOC_MAX_DEPTH * DOC_MAX_CHAIN + DOC_MAX_CHAIN]; /* schemas being listed */
+	size_t nopen;
+	int cut; /* DOC_MAX_FIELDS reached */
 };
+
+static int is_open(const struct doc_ctx *d, const struct node *const *chain, size_t k)
+{
+	for (size_t i = 0; i < d->nopen; i++)
+		for (size_t j = 0; j < k; j++)
+			if (d->open[i] == chain[j])
+				return 1;
+	return 0;
+}
 
 /* The schema and every schema it refers to through $ref, in order. */
 static size_t chain_of(const struct standard *st, const struct node *n, const char *base, const struct node **chain,
@@ -78,7 +91,9 @@ static void add_props(struct doc_ctx *d, const struct node *schema, const char *
 		int known = 0;
 		for (size_t k = 0; k < d->n; k++)
 			known |= !strcmp(d->f[k].path, path.p);
-		if (!known) {
+		if (!known && d->n >= DOC_MAX_FIELDS) {
+			d->cut = 1;
+		} else if (!known) {
 			d->f = xgrow(d->f, &d->cap, d->n + 1, sizeof *d->f);
 			struct field *f = &d->f[d->n++];
 			memset(f, 0, sizeof *f);
@@ -86,7 +101,9 @@ static void add_props(struct doc_ctx *d, const struct node *schema, const char *
 			f->nchain = chain_of(d->st, v, base, f->chain, bases);
 			f->path = xstrdup(path.p);
 			f->required = in_required(schema, name) ? (in_form ? "in its form" : "yes") : "no";
-			walk(d, v, base, path.p, 0, depth + 1);
+			f->recursive = is_open(d, f->chain, f->nchain);
+			if (!f->recursive)
+				walk(d, v, base, path.p, 0, depth + 1);
 		}
 		buf_free(&path);
 	}
@@ -101,6 +118,9 @@ static void walk(struct doc_ctx *d, const struct node *n, const char *base, cons
 	const struct node *chain[DOC_MAX_CHAIN];
 	const char *bases[DOC_MAX_CHAIN];
 	size_t k = chain_of(d->st, n, base, chain, bases);
+	size_t mark = d->nopen;
+	for (size_t i = 0; i < k && d->nopen < sizeof d->open / sizeof *d->open; i++)
+		d->open[d->nopen++] = chain[i];
 	for (size_t i = 0; i < k; i++) {
 		const struct node *s = chain[i];
 		add_props(d, s, bases[i], prefix, in_form, depth);
@@ -125,6 +145,7 @@ static void walk(struct doc_ctx *d, const struct node *n, const char *base, cons
 				walk(d, l->kids[j], bases[i], prefix, in_form || b < 2, depth + 1);
 		}
 	}
+	d->nopen = mark;
 }
 
 /* The type in words. */
@@ -255,6 +276,7 @@ static void write_field(const struct field *f, const char *kind, struct buf *out
 	        {"Pattern", pattern && pattern->str ? pattern->str : NULL},
 	        {"In words", hint && hint->str ? hint->str : NULL},
 	        {"Limits", l.len ? l.p : NULL},
+	        {"Recursive", f->recursive ? "yes: it holds the fields listed above again" : NULL},
 	        {"Deprecated", dep && dep->kind == NODE_BOOL && dep->boolean
 	                               ? (removed && removed->str ? removed->str : "yes")
 	                               : NULL},
@@ -359,7 +381,7 @@ int cmd_schema_doc(int argc, char **argv)
 		const struct node *root = standard_schema_document(&st, version, kinds[k]);
 		if (root == NULL)
 			continue;
-		struct doc_ctx d = {&st, NULL, 0, 0};
+		struct doc_ctx d = {.st = &st};
 		const char *id = node_get_str(root, "$id");
 		walk(&d, root, id ? id : "", "", 0, 0);
 		const char *title = node_get_str(root, "title");
@@ -374,6 +396,14 @@ int cmd_schema_doc(int argc, char **argv)
 			free(d.f[i].path);
 		}
 		free(d.f);
+		if (d.cut) {
+			struct msgq q = {0};
+			char max[16];
+			snprintf(max, sizeof max, "%d", DOC_MAX_FIELDS);
+			msg_emit(&q, MSG_DOC001, root->pos, max);
+			print_diagnostics(&q, NULL, &o, stderr);
+			msg_free(&q);
+		}
 	}
 	if (html)
 		html_raw(&out, "<h2>Codes</h2>\n<table>\n<tr><th>code</th><th>severity</th><th>title</th></tr>\n");

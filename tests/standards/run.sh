@@ -156,6 +156,27 @@ fi
 grep -q '<div class="field" id="service-channels\[\].opening_hours\[\].days">' "$tmp/ref.html" && ok || bad "schema doc HTML lacks a field"
 expect "schema doc: unknown format" 2 "$loket" schema doc --format=pdf
 
+# schema doc, diff and lint of hostile standards end within 2 s: a definition that contains itself,
+# and definitions that multiply (3^12 paths), cut at 5000 fields (DOC001)
+R=tests/standards/recursive
+expect "doc of a recursive standard" 0 timeout 2 "$loket" schema doc --schema-dir=$R
+has "doc of a recursive standard" "- Recursive: yes: it holds the fields listed above again"
+expect "diff of a recursive standard" 0 timeout 2 "$loket" schema diff $R $R
+expect "lint of a recursive standard" 0 timeout 2 "$loket" schema lint --schema-dir=$R
+mkdir -p "$tmp/dag/1.0"
+{
+  printf '$schema: https://json-schema.org/draft/2020-12/schema\n$id: https://loket.example/standard/1.0/service\n'
+  printf 'type: object\nproperties:\n  standard: {const: "1.0"}\n  top: {$ref: "#/$defs/d0"}\n$defs:\n'
+  for i in $(seq 0 11); do
+    printf '  d%d:\n    type: object\n    properties:\n' "$i"
+    for p in a b c; do printf '      %s: {$ref: "#/$defs/d%d"}\n' "$p" $((i + 1)); done
+  done
+  printf '  d12: {type: string}\n'
+} > "$tmp/dag/1.0/service.schema.yaml"
+expect "doc of multiplying definitions" 0 timeout 2 "$loket" schema doc --schema-dir="$tmp/dag"
+has "doc of multiplying definitions" "warning: the reference stops at 5000 fields [DOC001]"
+expect "diff of multiplying definitions" 0 timeout 2 "$loket" schema diff "$tmp/dag" "$tmp/dag"
+
 # ---- 5. schema impact: a draft that makes redress and legal_basis required, on the sample catalogue ----
 cp -r schemas "$tmp/draft"
 sed -i 's/^required: \[standard, id, product, title, summary, description, audience, costs, channels, modified\]$/&/; s/channels, modified\]$/channels, modified, redress, legal_basis]/' \
