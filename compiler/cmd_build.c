@@ -35,8 +35,10 @@ static int agency_cmp(const void *a, const void *b)
 
 int cmd_build(int argc, char **argv)
 {
-	struct options o = {.format = NULL, .diagnostics = "text", .output = "output"};
+	struct options o = {.format = NULL, .diagnostics = NULL, .output = "output"};
 	int first = parse_options(argc, argv, &o);
+	if (o.diagnostics == NULL) /* not on the command line, nor in loket.yaml */
+		o.diagnostics = "text";
 	unsigned formats = o.format ? parse_formats(o.format) : (1u << render_nbackends) - 1;
 	struct run r;
 	run_pipeline(&r, &o, argc, argv, first);

@@ -25,7 +25,6 @@ static const struct {
         {"standard", CFG_TEXT, "a version of the standard in quotes, such as \"1.0\""},
         {"policy", CFG_PATH, "a policy file, relative to loket.yaml"},
         {"products", CFG_PATH, "a UPL CSV file, relative to loket.yaml"},
-        {"format", CFG_TEXT, "a format name, such as text or sarif"},
         {"diagnostics", CFG_TEXT, "a diagnostic format: text, json, sarif, github, junit or gitlab"},
         {"color", CFG_TEXT, "auto, always or never"},
         {"base-url", CFG_TEXT, "a URL"},
@@ -139,8 +138,6 @@ void config_apply(struct options *o, const char *path, const char **color)
 			o->products = resolve(file, v->str);
 		else if (!strcmp(key, "standard"))
 			o->standard = v->str;
-		else if (!strcmp(key, "format") && !o->format)
-			o->format = v->str;
 		else if (!strcmp(key, "diagnostics") && !o->diagnostics) {
 			if (msg_format_find(v->str) == NULL)
 				msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, keys[which].want);

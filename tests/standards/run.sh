@@ -316,6 +316,11 @@ cd "$proj/sub" && expect "schema lint reads schema-dir from loket.yaml" 0 "$loke
 sed -i '0,/x-description-nl/{/x-description-nl/d}' "$proj/standard/1.0/agency.schema.yaml"
 cd "$proj/sub" && expect "schema lint of the pinned standard" 1 "$loket" schema lint; cd "$root" || exit 2
 has "schema lint of the pinned standard" "$proj/standard/1.0/agency.schema.yaml:9:3: error: property '/properties/standard' has no Dutch description [LNT001]"
+printf 'diagnostics: github\n' > "$proj/loket.yaml"
+cd "$proj/sub" && expect "diagnostics from loket.yaml: check" 0 "$loket" check waterschap-groene-delta; cd "$root" || exit 2
+has "diagnostics from loket.yaml: check" "::warning file=waterschap-groene-delta/watermelding-doen.yaml,line=41"
+cd "$proj/sub" && expect "--format wins over loket.yaml" 0 "$loket" check --format=text waterschap-groene-delta; cd "$root" || exit 2
+has "--format wins over loket.yaml" "waterschap-groene-delta/watermelding-doen.yaml:41:3: warning: digital-only"
 printf 'policy: [a, b]\n' > "$proj/loket.yaml"
 cd "$proj/sub" && expect "a list where a path is expected" 2 "$loket" check waterschap-groene-delta; cd "$root" || exit 2
 
