@@ -441,11 +441,14 @@ int cmd_migrate(int argc, char **argv)
 				at_path(cf->doc.root, path, do_value, &cc, 0);
 			else if (!strcmp(kind, "default") && node_get(cf->doc.root, path) == NULL) {
 				struct buf line = {0};
+				const char *cr = memchr(cf->doc.src, '\r', cf->doc.len);
+				const char *eol =
+				        cr && cr + 1 < cf->doc.src + cf->doc.len && cr[1] == '\n' ? "\r\n" : "\n";
 				if (cf->doc.len && cf->doc.src[cf->doc.len - 1] != '\n')
-					buf_addc(&line, '\n');
+					buf_adds(&line, eol);
 				buf_printf(&line, "%s: ", path);
 				default_text(&line, node_get(body, "value"));
-				buf_addc(&line, '\n');
+				buf_adds(&line, eol); /* the file's own line ends */
 				add_edit(&e, cf->doc.len, 0, buf_take(&line));
 			}
 		}

@@ -232,6 +232,10 @@ cp catalogue/gemeente-voorbeeldstad/paspoort-aanvragen.yaml "$tmp/patched/clash.
 printf 'legislation: []\n' >> "$tmp/patched/clash.yaml"
 expect "a rename onto a field that exists" 1 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" --dry-run "$tmp/patched/clash.yaml"
 has "a rename onto a field that exists" "warning: 'legal_basis' cannot be renamed to 'legislation': that field is there already [MIG002]"
+sed 's/$/\r/' catalogue/gemeente-voorbeeldstad/paspoort-aanvragen.yaml > "$tmp/patched/crlf.yaml"
+expect "migrate a file with CR LF line ends" 0 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" "$tmp/patched/crlf.yaml"
+[ "$(grep -c $'\r$' "$tmp/patched/crlf.yaml")" = "$(wc -l < "$tmp/patched/crlf.yaml")" ] && ok || bad "migrate mixed line ends"
+tail -1 "$tmp/patched/crlf.yaml" | grep -q $'^publication: public\r$' && ok || bad "the default line lacks its CR LF"
 printf 'from: "1.0"\nchanges:\n  - rename: {path: x}\n' > "$tmp/std/1.1/migration.yaml"
 expect "a broken migration file" 1 "$loket" migrate --to=1.1 --schema-dir="$tmp/std" --dry-run catalogue
 has "a broken migration file" "$tmp/std/1.1/migration.yaml:3:5: error: migration file: each change is one of rename"
