@@ -85,7 +85,7 @@ static void emit(struct differ *d, enum msg_id id, struct pos pos, const char *p
 		path_list_add(&d->pointers, ptr);
 }
 
-/* The pointer token of the last step ("/properties/a~1b" -> "a/b" is not needed here: names are plain). */
+/* The last token of a pointer: the field's name in "service#/properties/redress". */
 static const char *last_token(const char *ptr)
 {
 	const char *s = strrchr(ptr, '/');
