@@ -25,7 +25,7 @@ LIBS        = $(PKG_LIBS) -lstemmer -lm -lpthread
 
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 # The command line: main.c dispatches to one file per command over the shared pipeline.
-CLI_SRC = compiler/main.c compiler/cli.c compiler/pipeline.c compiler/publish.c $(sort $(wildcard compiler/cmd_*.c))
+CLI_SRC = compiler/main.c compiler/cli.c compiler/config.c compiler/pipeline.c compiler/publish.c $(sort $(wildcard compiler/cmd_*.c))
 LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
@@ -51,7 +51,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve test-search install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve test-search test-standards install uninstall clean \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -125,6 +125,7 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/*.h $(BUILD)/libloket.a
 run: deps
 	@$(MAKE) --no-print-directory loket
 	./loket build catalogue/ -o output
+	./loket schema doc --format=html -o output/standard.html
 
 # The tests expect loket's English unless a test asks for Dutch (--lang=nl, or LANG in the
 # regression cases): a Dutch desktop (LANG=nl_NL.UTF-8) must not fail them.
@@ -132,7 +133,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve test-search
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve test-search test-standards
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -175,6 +176,10 @@ test-upl: loket
 
 test-leaflet: loket
 	@tests/leaflet/run.sh ./loket
+
+# The standards team's tools: schema lint, diff (beside npm json-schema-diff), deprecated, loket.yaml.
+test-standards: loket
+	@tests/standards/run.sh ./loket
 
 test-fuzz-crashes: loket
 	@tests/fuzz/run-crashes.sh ./loket
@@ -276,6 +281,8 @@ test-sanitize:
 	  tests/hostile/xml/run.sh build/sanitize/loket-bin build/sanitize/hostile-xml
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/publish/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/standards/run.sh build/sanitize/loket-bin
 
 test-unit-sanitize: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t (sanitizers)"; \

@@ -349,6 +349,18 @@ void catalogue_model(struct catalogue *c)
 	hmap_free(&agencies);
 }
 
+void catalogue_extra_fields(struct catalogue *c, const struct standard *st)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct cat_file *f = c->files[i];
+		if (f->is_agency || !f->modeled)
+			continue;
+		const char *version = node_get_str(f->doc.root, "standard");
+		const struct node *schema = version ? standard_schema_document(st, version, "service") : NULL;
+		model_extra_fields(&f->service, node_get(schema, "properties"));
+	}
+}
+
 static int service_cmp(const void *a, const void *b)
 {
 	return strcmp((*(struct service *const *)a)->path, (*(struct service *const *)b)->path);

@@ -59,6 +59,9 @@ void catalogue_check(struct catalogue *c, struct msgq *q);
  * the parts that validated (the values that failed are cut out of its tree, and the
  * top-level fields they belong to are listed in service.invalid), for the rules only. */
 void catalogue_model(struct catalogue *c);
+/* For every modeled service: its standard version and the fields the model does not
+ * know, with where the schema of its version places them (x-section, x-label). */
+void catalogue_extra_fields(struct catalogue *c, const struct standard *st);
 /* The services of valid files, sorted by path (an array the caller frees): what is
  * rendered and reported. */
 struct service **catalogue_services(const struct catalogue *c, size_t *n);

@@ -78,9 +78,10 @@ int parse_options(int argc, char **argv, struct options *o)
 	        {"strict", no_argument, NULL, 'S'},
 	        {"replace", no_argument, NULL, 'R'},
 	        {"no-wait", no_argument, NULL, 'N'},
+	        {"config", required_argument, NULL, 'C'},
 	        {NULL, 0, NULL, 0},
 	};
-	const char *color = "auto";
+	const char *color = NULL, *config = NULL;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "Wqho:j:", longopts, NULL)) != -1) {
@@ -93,6 +94,9 @@ int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'U':
 			o->products = optarg;
+			break;
+		case 'C':
+			config = optarg;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -151,7 +155,8 @@ int parse_options(int argc, char **argv, struct options *o)
 			usage_error(_("unknown or incomplete option '%s'"), argv[optind - 1]);
 		}
 	}
-	o->color = want_color(color);
+	config_apply(o, config, &color); /* loket.yaml: what the command line left unset */
+	o->color = want_color(color ? color : "auto");
 	if (o->jobs == 0)
 		o->jobs = online_cpus();
 	return optind;
@@ -162,6 +167,8 @@ void load_standard(struct standard *st, struct vocab *v, const struct options *o
 {
 	struct msgq q = {0};
 	int rc = standard_load(st, o->schema_dir, &q);
+	if (rc == 0)
+		config_check_standard(o, st);
 	if (rc == 0 && v)
 		rc = vocab_load(v, st, &q);
 	msg_sort(&q);

@@ -35,6 +35,8 @@ struct options {
 	size_t max_diagnostics;       /* --max-diagnostics: 0 not given (the default), SIZE_MAX no limit */
 	int strict, replace, no_wait; /* build: publish nothing on any error; the inputs are the
 	                               * whole site; do not wait for another build's lock */
+	const char *standard;         /* loket.yaml: the version of the standard the project pins */
+	const char *config;           /* the project file in use (loket.yaml), or NULL */
 };
 
 /* Diagnostics shown per file unless --max-diagnostics says otherwise. */
@@ -53,6 +55,14 @@ void cli_init(void);
 int cli_write_output(const char *path, const void *data, size_t len);
 /* Write data to f (stdout or stderr) and flush, checked; EXIT_SYSTEM after a message. */
 int cli_write_stream(FILE *f, const void *data, size_t len);
+
+/* loket.yaml (config.c): read the project file at path ("none": no file; NULL: the nearest
+ * loket.yaml from the current folder up) and fill in what the command line left unset
+ * (color: the --color mode, NULL when not given). Exits with status 2 on an unknown key or
+ * a wrong value (CFG001, with its line), 3 when the file cannot be read. */
+void config_apply(struct options *o, const char *path, const char **color);
+/* Exit (CFG001) when the project file pins a version that the standard st does not know. */
+void config_check_standard(const struct options *o, const struct standard *st);
 
 /* 1 when colour is wanted for mode auto|always|never (auto: a terminal, no NO_COLOR). */
 int want_color(const char *mode);
@@ -115,5 +125,11 @@ int run_build(struct run *r, const struct options *o, const char *outdir, unsign
               size_t *nagencies);
 /* The back-ends named in "html,json", as bits of render_backends; a usage error otherwise. */
 unsigned build_parse_formats(const char *list);
+int cmd_migrate(int argc, char **argv);
+/* The standards team's subcommands of `loket schema` (cmd_schema_*.c); argv[0] is "schema". */
+int cmd_schema_lint(int argc, char **argv);
+int cmd_schema_diff(int argc, char **argv);
+int cmd_schema_impact(int argc, char **argv);
+int cmd_schema_doc(int argc, char **argv);
 
 #endif

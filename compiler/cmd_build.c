@@ -104,8 +104,10 @@ int run_build(struct run *r, const struct options *o, const char *outdir, unsign
 
 int cmd_build(int argc, char **argv)
 {
-	struct options o = {.format = NULL, .diagnostics = "text", .output = "output"};
+	struct options o = {.format = NULL, .diagnostics = NULL, .output = "output"};
 	int first = parse_options(argc, argv, &o);
+	if (o.diagnostics == NULL) /* not on the command line, nor in loket.yaml */
+		o.diagnostics = "text";
 	unsigned formats = o.format ? build_parse_formats(o.format) : (1u << render_nbackends) - 1;
 	static const char *names[8], *dirs[8];
 	for (size_t i = 0; i < render_nbackends; i++) {

@@ -9,8 +9,10 @@
 
 int cmd_check(int argc, char **argv)
 {
-	struct options o = {.format = "text", .diagnostics = "text"};
+	struct options o = {0};
 	int first = parse_options(argc, argv, &o);
+	if (o.format == NULL) /* --format, else the diagnostics of loket.yaml, else text */
+		o.format = o.diagnostics ? o.diagnostics : "text";
 	if (msg_format_find(o.format) == NULL)
 		usage_error(_("check --format takes text, json, sarif, github, junit or gitlab, not '%s'"), o.format);
 	o.diagnostics = o.format;

@@ -113,11 +113,29 @@ static int cmd_schema_validate(int argc, char **argv)
 
 int cmd_schema(int argc, char **argv)
 {
+	/* The subcommands of the standards team, one file each (cmd_schema_*.c). */
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} sub[] = {
+	        {"lint", cmd_schema_lint},
+	        {"diff", cmd_schema_diff},
+	        {"impact", cmd_schema_impact},
+	        {"doc", cmd_schema_doc},
+	};
+	for (size_t i = 0; argc >= 2 && i < sizeof sub / sizeof *sub; i++)
+		if (!strcmp(argv[1], sub[i].name))
+			return sub[i].run(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "validate"))
 		return cmd_schema_validate(argc, argv);
 	if (argc < 2 || strcmp(argv[1], "export") != 0)
-		usage_error("%s", _("usage: loket schema export --json [--kind=KIND] [--standard=VERSION]\n"
-		                    "       loket schema validate (--kind=KIND | --schema=FILE) FILE..."));
+		usage_error("%s",
+		            _("usage: loket schema export --json [--kind=KIND] [--standard=VERSION]\n"
+		              "       loket schema validate (--kind=KIND | --schema=FILE) FILE...\n"
+		              "       loket schema lint [--schema-dir=DIR] [--format=text|json]\n"
+		              "       loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking]\n"
+		              "       loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]\n"
+		              "       loket schema doc [--format=markdown|html] [--standard=VERSION] [-o FILE]"));
 	const char *kind = "service", *version = NULL, *schema_dir = NULL;
 	int json = 0;
 	for (int i = 2; i < argc; i++) {

@@ -68,6 +68,7 @@ static const char *const nl[L__MAX] = {
                 "Deze pagina bestaat niet (meer). Zoek de dienst die u nodig heeft, of kijk in de lijst van A tot Z.",
         [L_NEWS_FEED] = "Nieuw en gewijzigd (Atom-feed)",
         [L_PRODUCT] = "Product",
+        [L_MORE_INFORMATION] = "Meer informatie",
 };
 
 static const char *const en[L__MAX] = {
@@ -135,6 +136,7 @@ static const char *const en[L__MAX] = {
                 "This page does not exist (any more). Search for the service you need, or look in the A to Z list.",
         [L_NEWS_FEED] = "New and changed (Atom feed)",
         [L_PRODUCT] = "Product",
+        [L_MORE_INFORMATION] = "More information",
 };
 
 static int is_nl(const char *lang) { return lang && !strncmp(lang, "nl", 2) && (lang[2] == '\0' || lang[2] == '-'); }

@@ -70,6 +70,7 @@ enum label {
 	L_PAGE_NOT_FOUND_TEXT,
 	L_NEWS_FEED,
 	L_PRODUCT,
+	L_MORE_INFORMATION, /* the fields the schema places in no known section */
 	L__MAX
 };
 

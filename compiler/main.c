@@ -31,6 +31,25 @@ const char cli_usage_text[] =
            "  schema validate (--kind=KIND | --schema=FILE) FILE...\n"
            "                          validate any YAML or JSON file against a schema of the\n"
            "                          standard (service, agency, output) or a schema file\n"
+           "  schema lint [--schema-dir=DIR] [--format=text|json]\n"
+           "                          check the standard itself: descriptions in English\n"
+           "                          and Dutch, patterns, duplicate values, $refs, unused\n"
+           "                          $defs, examples, misspelt keywords\n"
+           "  schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking]\n"
+           "                          every change between two standards (folders, or a\n"
+           "                          version loket carries), breaking or compatible, with\n"
+           "                          its JSON pointer and rule; exit 1 when one breaks\n"
+           "  schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]\n"
+           "                          the catalogue against the current standard and a\n"
+           "                          draft: per agency, what would stop being valid and\n"
+           "                          how the digital levels move; exit 1 when one breaks\n"
+           "  schema doc [--format=markdown|html] [-o FILE]\n"
+           "                          the standard's reference, generated from the schema\n"
+           "  migrate --to=VERSION [--dry-run] [PATHS...]\n"
+           "                          rewrite descriptions to a newer version where the\n"
+           "                          change is mechanical (schemas/VERSION/migration.yaml),\n"
+           "                          keeping comments and formatting; --dry-run prints a\n"
+           "                          unified diff instead\n"
            "  vocab import-upl FILE.csv [-o FILE]\n"
            "                          the UPL (Uniforme Productnamenlijst, CSV) as the YAML\n"
            "                          product vocabulary (schemas/vocabularies/products.yaml)\n"
@@ -86,6 +105,11 @@ const char cli_usage_text[] =
            "  -j N, --jobs=N          load, validate and render on N threads (default: the\n"
            "                          number of online CPUs); the output is the same for any N\n"
            "  --schema-dir=DIR        use the standard in DIR instead of the built-in one\n"
+           "  --config=FILE           the project file (default: the nearest loket.yaml in\n"
+           "                          the current folder or above; --config=none: none); it\n"
+           "                          pins schema-dir, standard, policy, products,\n"
+           "                          diagnostics, color, base-url, paper, werror, quiet,\n"
+           "                          jobs; the command line wins\n"
            "\n"
            "Other options:\n"
            "  --lang=nl|en            the language of messages, explanations and this help\n"
@@ -110,9 +134,9 @@ static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-        {"check", cmd_check},     {"build", cmd_build},   {"report", cmd_report},
-        {"explain", cmd_explain}, {"schema", cmd_schema}, {"vocab", cmd_vocab},
-        {"import", cmd_import},   {"lsp", cmd_lsp},       {"serve", cmd_serve},
+        {"check", cmd_check},   {"build", cmd_build},     {"report", cmd_report}, {"explain", cmd_explain},
+        {"schema", cmd_schema}, {"vocab", cmd_vocab},     {"import", cmd_import}, {"lsp", cmd_lsp},
+        {"serve", cmd_serve},   {"migrate", cmd_migrate},
 };
 
 /* --lang=nl|en (or --lang nl) anywhere before "--": chosen here, for every command, and

@@ -284,8 +284,41 @@ void model_digital_level(struct service *s)
 		s->level = LEVEL_FORM_DOWNLOAD_ONLY; /* digital channels exist, but none can submit */
 }
 
+void model_extra_fields(struct service *s, const struct node *properties)
+{
+	/* The fields of the standard 1.0 that the model and the renderers read. */
+	static const char *const known[] = {
+	        "standard",    "id",           "product",           "language",    "title",      "summary",
+	        "description", "audience",     "life_events",       "sdg",         "conditions", "steps",
+	        "evidence",    "costs",        "processing_time",   "no_response", "redress",    "outcome",
+	        "legal_basis", "contact",      "physical_presence", "channels",    "languages",  "modified",
+	        "waivers",     "translations",
+	};
+	const struct node *r = s->root;
+	s->standard = node_get_str(r, "standard");
+	for (size_t i = 0; r && i < r->n; i++) {
+		const char *name = NODE_KEY(r, i)->str;
+		int is_known = 0;
+		for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+			is_known |= !strcmp(known[k], name);
+		if (is_known)
+			continue;
+		s->extra = xrealloc(s->extra, (s->nextra + 1) * sizeof *s->extra);
+		struct extra_field *x = &s->extra[s->nextra++];
+		memset(x, 0, sizeof *x);
+		x->name = name;
+		x->value = NODE_VAL(r, i);
+		const struct node *schema = node_get(properties, name);
+		const struct node *label = node_get(schema, "x-label");
+		x->section = node_get_str(schema, "x-section");
+		x->label_nl = node_get_str(label, "nl");
+		x->label_en = node_get_str(label, "en");
+	}
+}
+
 void model_service_free(struct service *s)
 {
+	free(s->extra);
 	for (size_t i = 0; i < s->ngaps; i++) {
 		free(s->gaps[i].reason);
 		free(s->gaps[i].text);

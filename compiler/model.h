@@ -127,6 +127,19 @@ struct service {
 	 * (cut out of the tree the model was built from); empty for a valid file. A rule
 	 * that needs one of them is skipped (rules.c). */
 	struct path_list invalid;
+	/* The version of the standard the description follows (its 'standard' field). */
+	const char *standard;
+	/* Fields the standard has and this model does not know (added after this loket):
+	 * kept as written for the outputs, placed where the schema says (model_extra_fields). */
+	struct extra_field *extra;
+	size_t nextra;
+};
+
+struct extra_field {
+	const char *name;
+	const struct node *value;
+	const char *section;             /* x-section: the id of a section of the page, or NULL */
+	const char *label_nl, *label_en; /* x-label: the field's heading, or NULL */
 };
 
 /* Build the model of a valid agency or service tree. The strings point into the
@@ -135,6 +148,10 @@ void model_agency(struct agency *a, const struct node *root, const char *path, c
 void model_service(struct service *s, const struct node *root, const char *path, const struct agency *agency);
 /* Compute the digital level and its gaps (spec: "Digital level"). */
 void model_digital_level(struct service *s);
+/* Collect the top-level fields of s's tree that the model does not read, with their
+ * x-section and x-label from `properties`, the schema's properties of the service (NULL
+ * when unknown). Freed by model_service_free. */
+void model_extra_fields(struct service *s, const struct node *properties);
 void model_service_free(struct service *s);
 /* Whether the top-level field `name` validated (or was absent) in the service's file. */
 int model_field_valid(const struct service *s, const char *name);

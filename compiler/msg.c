@@ -77,8 +77,8 @@ int msg_code_is_rule(enum msg_code c)
 	const char *n = codes[c].name;
 	return strncmp(n, "YML", 3) != 0 && strncmp(n, "SCH", 3) != 0 && strncmp(n, "SCM", 3) != 0 &&
 	       strncmp(n, "SYS", 3) != 0 && strncmp(n, "LIM", 3) != 0 && strncmp(n, "POL", 3) != 0 &&
-	       strncmp(n, "XML", 3) != 0 && strncmp(n, "IMP", 3) != 0 && c != CODE_CON002 && c != CODE_CON004 &&
-	       c != CODE_CON005;
+	       strncmp(n, "XML", 3) != 0 && strncmp(n, "IMP", 3) != 0 && strncmp(n, "LNT", 3) != 0 &&
+	       strncmp(n, "DIF", 3) != 0 && c != CODE_CON002 && c != CODE_CON004 && c != CODE_CON005;
 }
 
 enum msg_sev msg_sev_find(const char *name)

@@ -83,6 +83,7 @@ static void run_stages(struct run *r, const struct options *o)
 	catalogue_load(&r->cat, &r->st, o->jobs, &r->q);       /* load and validate each, in parallel */
 	catalogue_check(&r->cat, &r->q);                       /* checks across files */
 	catalogue_model(&r->cat);                              /* the typed model of what validated */
+	catalogue_extra_fields(&r->cat, &r->st);               /* fields newer than this loket, kept */
 	run_rules(&r->cat, &r->vocab, &r->st, o->jobs, &r->q); /* digital readiness and the other rules */
 	if (o->werror)
 		msg_promote_warnings(&r->q);

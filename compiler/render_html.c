@@ -251,6 +251,57 @@ static void section(struct page *p, const char *id, enum label l)
 	html_printf(&p->b, "<h2 id=\"%s\">%s</h2>", id, label(p->lang, l));
 }
 
+/* The sections of the page (spec, "Uniform presentation"), by the ids an x-section names. */
+static const char *const page_sections[] = {"how-to-apply", "who-can-apply", "what-you-need", "costs",  "how-long",
+                                            "what-you-get", "objection",     "legal-basis",   "contact"};
+
+static int known_section(const char *id)
+{
+	for (size_t i = 0; id && i < sizeof page_sections / sizeof *page_sections; i++)
+		if (!strcmp(page_sections[i], id))
+			return 1;
+	return 0;
+}
+
+/* The fields newer than this loket that the schema places in section `id` (NULL: those it
+ * places nowhere known, under "More information"): a heading from x-label, then the value
+ * as text, or a list. */
+static void extra_fields(struct page *p, const struct service *s, const char *id)
+{
+	int heading = 0;
+	const char *lang_attr = s->language && strcmp(p->lang, s->language) != 0 ? s->language : NULL;
+	for (size_t i = 0; i < s->nextra; i++) {
+		const struct extra_field *x = &s->extra[i];
+		if (id ? !x->section || strcmp(x->section, id) != 0 : known_section(x->section))
+			continue;
+		if (id == NULL && !heading++)
+			section(p, "more-information", L_MORE_INFORMATION);
+		const char *l = !strncmp(p->lang, "nl", 2) ? x->label_nl : x->label_en;
+		html_printf(&p->b, "<h3>%s</h3>",
+		            l             ? l
+		            : x->label_nl ? x->label_nl
+		            : x->label_en ? x->label_en
+		                          : x->name);
+		const struct node *v = x->value;
+		if (v->kind == NODE_SEQ || v->kind == NODE_MAP) {
+			html_raw(&p->b, lang_attr ? "" : "<ul>");
+			if (lang_attr)
+				html_printf(&p->b, "<ul lang=\"%s\">", lang_attr);
+			for (size_t k = 0; k < v->n; k++) {
+				const struct node *item = v->kind == NODE_SEQ ? v->kids[k] : NODE_VAL(v, k);
+				html_raw(&p->b, "<li>");
+				if (v->kind == NODE_MAP)
+					html_printf(&p->b, "%s: ", NODE_KEY(v, k)->str);
+				html_text(&p->b, item->str ? item->str : "");
+				html_raw(&p->b, "</li>");
+			}
+			html_raw(&p->b, "</ul>");
+		} else if (v->str) {
+			rich_text(p, v->str, lang_attr);
+		}
+	}
+}
+
 static void nothing_to_add(struct page *p)
 {
 	html_printf(&p->b, "<p class=\"meta\">%s</p>",
@@ -514,6 +565,7 @@ static void legal_and_contact(struct page *p, const struct service *s)
 	} else {
 		nothing_to_add(p);
 	}
+	extra_fields(p, s, "legal-basis");
 	section(p, "contact", L_CONTACT);
 	const struct node *c = node_get(s->root, "contact");
 	if (c == NULL && s->agency)
@@ -766,13 +818,22 @@ static int service_page(const struct render_ctx *ctx, const struct service *s, c
 	rich_text(&p, desc, desc_lang);
 	/* 3 to 10, in the spec's order. */
 	how_to_apply(&p, s, &t);
+	extra_fields(&p, s, "how-to-apply");
 	who_can_apply(&p, s, &t);
+	extra_fields(&p, s, "who-can-apply");
 	what_you_need(&p, s);
+	extra_fields(&p, s, "what-you-need");
 	costs(&p, s);
+	extra_fields(&p, s, "costs");
 	how_long(&p, s);
+	extra_fields(&p, s, "how-long");
 	text_section(&p, &t, "outcome", "what-you-get", L_WHAT_YOU_GET);
+	extra_fields(&p, s, "what-you-get");
 	text_section(&p, &t, "redress", "objection", L_OBJECTION);
+	extra_fields(&p, s, "objection");
 	legal_and_contact(&p, s);
+	extra_fields(&p, s, "contact");
+	extra_fields(&p, s, NULL);
 	int rc = page_end(&p, ctx, path, 0);
 	free(path);
 	return rc;

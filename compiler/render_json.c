@@ -265,6 +265,22 @@ static void write_service(struct json *j, const struct render_ctx *ctx, const st
 	write_readability(j, s);
 	if (s->stale) /* kept: the description has errors now; this is the version of that date */
 		json_kv_str(j, "stale", s->stale);
+	json_kv_str(j, "standard", s->standard);
+	/* Fields newer than this loket, as written, with where the schema places them. */
+	json_key(j, "fields");
+	json_obj_begin(j);
+	for (size_t i = 0; i < s->nextra; i++) {
+		const struct extra_field *x = &s->extra[i];
+		json_key(j, x->name);
+		json_obj_begin(j);
+		json_key(j, "value");
+		json_node(j, x->value);
+		json_kv_nullable(j, "section", x->section);
+		json_kv_nullable(j, "label_nl", x->label_nl);
+		json_kv_nullable(j, "label_en", x->label_en);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
 	json_obj_end(j);
 }
 

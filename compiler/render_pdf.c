@@ -1288,6 +1288,50 @@ static void build_text_section(struct builder *b, enum label heading, const char
 	add_long_text(b, text, lang, b->p->gap_para);
 }
 
+/* The fields newer than this loket that the schema places in section `id` (the ids of the
+ * HTML page; NULL: those placed nowhere known, under "More information"): a subheading from
+ * x-label, then the value as text or as a list. */
+static void build_extra(struct builder *b, const char *id)
+{
+	static const char *const known[] = {"how-to-apply", "who-can-apply", "what-you-need", "costs",  "how-long",
+	                                    "what-you-get", "objection",     "legal-basis",   "contact"};
+	int heading = 0;
+	for (size_t i = 0; i < b->s->nextra; i++) {
+		const struct extra_field *x = &b->s->extra[i];
+		int is_known = 0;
+		for (size_t k = 0; x->section && k < sizeof known / sizeof *known; k++)
+			is_known |= !strcmp(known[k], x->section);
+		if (id ? !x->section || strcmp(x->section, id) != 0 : is_known)
+			continue;
+		if (id == NULL && !heading++)
+			add_heading(b, L_MORE_INFORMATION);
+		const char *l = lang_is_dutch(b->lang) ? x->label_nl : x->label_en;
+		add_subheading(b,
+		               l             ? l
+		               : x->label_nl ? x->label_nl
+		               : x->label_en ? x->label_en
+		                             : x->name,
+		               b->p->gap_para);
+		const struct node *v = x->value;
+		if (v->kind == NODE_SEQ || v->kind == NODE_MAP) {
+			for (size_t k = 0; k < v->n; k++) {
+				const struct node *item = v->kind == NODE_SEQ ? v->kids[k] : NODE_VAL(v, k);
+				struct rich r;
+				rich_init(&r);
+				if (v->kind == NODE_MAP) {
+					rich_add(&r, NODE_KEY(v, k)->str, 1);
+					rich_add(&r, ": ", 1);
+				}
+				rich_add(&r, item->str ? item->str : "", 0);
+				add_bullet(b, &r, b->s->language);
+				rich_free(&r);
+			}
+		} else if (v->str) {
+			add_long_text(b, v->str, b->s->language, b->p->gap_para);
+		}
+	}
+}
+
 static void build_legal_basis(struct builder *b)
 {
 	const struct node *legal = node_get(b->s->root, "legal_basis");
@@ -1387,14 +1431,24 @@ static void build_leaflet(struct leaflet *lf, const struct typesetter *ts, const
 	lf->col_w = (b.w - (b.p->columns - 1) * b.p->gutter) / b.p->columns;
 	b.w = lf->col_w;
 	build_steps(&b);
+	build_extra(&b, "how-to-apply");
 	build_who(&b);
+	build_extra(&b, "who-can-apply");
 	build_need(&b);
+	build_extra(&b, "what-you-need");
 	build_costs(&b);
+	build_extra(&b, "costs");
 	build_time(&b);
+	build_extra(&b, "how-long");
 	build_text_section(&b, L_WHAT_YOU_GET, "outcome");
+	build_extra(&b, "what-you-get");
 	build_text_section(&b, L_OBJECTION, "redress");
+	build_extra(&b, "objection");
 	build_legal_basis(&b);
+	build_extra(&b, "legal-basis");
 	build_contact(&b);
+	build_extra(&b, "contact");
+	build_extra(&b, NULL);
 }
 
 /* ---- Pagination: items onto pages, lines of a paragraph split only where they must. */

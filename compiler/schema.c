@@ -108,6 +108,8 @@ struct schema {
 	int cycle_mark;       /* find_ref_cycles: 0 not seen, 1 on the path, 2 done */
 	size_t cycle_at;      /* find_ref_cycles: the index on the path while marked 1 */
 	const struct schema_set *set;
+	int deprecated;         /* deprecated: true: a field that uses it gets SCH015 */
+	const char *removed_in; /* x-removed-in: the version of the standard that drops it */
 };
 
 struct dyn_anchor {
@@ -377,8 +379,9 @@ static unsigned vocabulary_bit(const char *uri)
 	return 0;
 }
 
-/* The vocabulary a keyword belongs to; 0 for keywords of none (unknown, x-*). */
-static unsigned keyword_vocabulary(const char *kw)
+/* The vocabulary a keyword belongs to; 0 for keywords of none (unknown, x-*). With
+ * nearest, instead: the known keyword within two edits of kw into *nearest (or NULL). */
+static unsigned keyword_table(const char *kw, const char **nearest)
 {
 	static const struct {
 		const char *name;
@@ -442,11 +445,33 @@ static unsigned keyword_vocabulary(const char *kw)
 	        {"contentMediaType", VOC_CONTENT},
 	        {"contentSchema", VOC_CONTENT},
 	};
+	if (nearest) {
+		size_t best = strlen(kw) <= 4 ? 2 : 3; /* 'foo' is not a misspelt 'not' */
+		const char *near = NULL;
+		for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+			size_t d = edit_distance(kw, table[i].name, best);
+			if (d < best) {
+				best = d;
+				near = table[i].name;
+			}
+		}
+		*nearest = near;
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
 		if (!strcmp(table[i].name, kw))
 			return table[i].bit;
 	return 0;
 }
+
+const char *schema_keyword_nearest(const char *kw)
+{
+	const char *near = NULL;
+	keyword_table(kw, &near);
+	return near;
+}
+
+static unsigned keyword_vocabulary(const char *kw) { return keyword_table(kw, NULL); }
 
 struct compiler {
 	struct schema_set *set;
@@ -732,9 +757,18 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 			    "(https://json-schema.org/draft/2020-12/schema)");
 	} else if (IS("$id") || IS("$anchor") || IS("$dynamicAnchor")) {
 		/* handled before the other keywords */
+	} else if (IS("deprecated")) {
+		if (v->kind == NODE_BOOL)
+			s->deprecated = v->boolean;
+		else
+			bad(c, v, kw, "must be true or false");
+	} else if (IS("x-removed-in")) {
+		if (v->kind == NODE_STR)
+			s->removed_in = v->str;
+		else
+			bad(c, v, kw, "must be a version of the standard in quotes, such as \"2.0\"");
 	} else if (IS("$comment") || IS("title") || IS("description") || IS("default") || IS("examples") ||
-	           IS("deprecated") || IS("readOnly") || IS("writeOnly") || IS("contentMediaType") ||
-	           IS("contentEncoding")) {
+	           IS("readOnly") || IS("writeOnly") || IS("contentMediaType") || IS("contentEncoding")) {
 		/* annotations: no effect on validity */
 	} else if (IS("contentSchema")) {
 		/* an annotation too (draft 2020-12, validation 8.5): compiled, never applied */
@@ -925,7 +959,11 @@ static void compile_keyword(struct compiler *c, struct schema *s, const char *kw
 	} else if (IS("else")) {
 		s->else_ = compile(c, v, base);
 	} else if (!c->set->allow_unknown) {
-		msg_emit(c->q, MSG_SCM001, v->pos, kw);
+		const char *near = schema_keyword_nearest(kw);
+		if (near)
+			msg_emit(c->q, MSG_SCM001_NEAR, v->pos, kw, near);
+		else
+			msg_emit(c->q, MSG_SCM001, v->pos, kw);
 		c->errors++;
 	}
 	(void)n;
@@ -2159,6 +2197,14 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 		} else if (p) {
 			matched = 1;
 			*valid &= validate(c, p->s, val, NULL);
+			if (p->s->deprecated && c->q) {
+				char *path = path_string(c, NULL);
+				if (p->s->removed_in)
+					msg_emit(c->q, MSG_SCH015_REMOVED, key->pos, path, p->s->removed_in);
+				else
+					msg_emit(c->q, MSG_SCH015, key->pos, path);
+				free(path);
+			}
 		}
 		for (size_t k = 0; k < s->npatprops; k++) {
 			enum regex_result r = regex_search(s->patprops[k].re, key->str, key->len, 0, NULL, NULL);

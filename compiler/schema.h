@@ -36,6 +36,10 @@ void schema_set_free(struct schema_set *set);
  * position. Returns 1 when valid. q may be NULL to only ask the question. */
 int schema_validate(const struct schema *s, const struct node *inst, struct msgq *q);
 
+/* The JSON Schema keyword nearest to an unknown one (at most two edits), or NULL:
+ * for "did you mean" ('requird' -> 'required'). */
+const char *schema_keyword_nearest(const char *kw);
+
 /* The formats loket asserts, as a readable list. */
 extern const char schema_formats[];
 

@@ -269,6 +269,57 @@ const struct node *standard_vocabulary(const struct standard *st, const char *na
 	return NULL;
 }
 
+/* Follow a JSON pointer fragment ("/$defs/text") inside a document. */
+static const struct node *follow_pointer(const struct node *n, const char *frag)
+{
+	while (n && *frag == '/') {
+		frag++;
+		size_t len = strcspn(frag, "/");
+		char tok[256];
+		size_t o = 0;
+		for (size_t i = 0; i < len && o + 1 < sizeof tok; i++) {
+			if (frag[i] == '~' && i + 1 < len) {
+				tok[o++] = frag[i + 1] == '1' ? '/' : '~';
+				i++;
+			} else {
+				tok[o++] = frag[i];
+			}
+		}
+		tok[o] = '\0';
+		if (n->kind == NODE_MAP) {
+			n = node_get(n, tok);
+		} else if (n->kind == NODE_SEQ) {
+			char *end;
+			unsigned long k = strtoul(tok, &end, 10);
+			n = *end || k >= n->n ? NULL : n->kids[k];
+		} else {
+			n = NULL;
+		}
+		frag += len;
+	}
+	return n;
+}
+
+/* Resolve a $ref against base in one standard; sets *nbase to the target document's
+ * $id (kept by the schema set). NULL when it does not resolve. */
+const struct node *standard_resolve_ref(const struct standard *st, const char *base, const char *ref,
+                                        const char **nbase)
+{
+	char *abs = uri_resolve(base, ref);
+	char *hash = strchr(abs, '#');
+	if (hash)
+		*hash = '\0';
+	const struct node *doc = schema_set_document(st->set, abs);
+	const struct node *n = NULL;
+	if (doc) {
+		const char *id = node_get_str(doc, "$id");
+		*nbase = id ? id : base;
+		n = hash ? follow_pointer(doc, hash + 1) : doc;
+	}
+	free(abs);
+	return n;
+}
+
 void standard_free(struct standard *st)
 {
 	schema_set_free(st->set);

@@ -44,6 +44,10 @@ const struct node *standard_vocabulary(const struct standard *st, const char *na
  * version bundled under $defs (JSON Schema 2020-12 bundling). Returns -1 when
  * there is no such schema. */
 int standard_export_json(const struct standard *st, const char *version, const char *kind, struct buf *out);
+/* Resolve a $ref against base in the standard's documents (a JSON pointer fragment is
+ * followed); *nbase receives the target document's $id. NULL when it does not resolve. */
+const struct node *standard_resolve_ref(const struct standard *st, const char *base, const char *ref,
+                                        const char **nbase);
 void standard_free(struct standard *st);
 
 #endif

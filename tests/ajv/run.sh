@@ -58,8 +58,9 @@ done
 # ---- 2. clean on its own ----
 left=$(grep -h -o '"x-[a-z-]*":' "$tmp"/*.json | sort -u)
 [ -z "$left" ] && ok || bad "x- keywords left in the export: $left"
-grep -q '"description": "The service'"'"'s title as plain text of 3 to 120 characters' "$tmp/service.json" \
-  && ok || bad "the x-hint of title is not its description in the export"
+# The x-hint follows the description after a blank line (every property has one: schema lint).
+grep -q -F '"description": "The service'"'"'s title, 3 to 120 characters, such as '"'"'Paspoort aanvragen'"'"'.\n\nThe service'"'"'s title as plain text of 3 to 120 characters' "$tmp/service.json" \
+  && ok || bad "the x-hint of title is not in its description in the export"
 
 # The walk knows keywords from names and data: a field named x-hint (under properties) and
 # data holding an x-hint key (const) are kept; an x- keyword of a field is left out.

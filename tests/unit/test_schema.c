@@ -1355,6 +1355,33 @@ static void test_x_hint(void **state)
 	fx_end(&f);
 }
 
+/* deprecated: true gives SCH015, a warning: the value stays valid; x-removed-in names the version. */
+static void test_deprecated(void **state)
+{
+	(void)state;
+	struct fx f;
+	assert_int_equal(fx_begin(&f, "properties:\n  old: {type: string, deprecated: true, x-removed-in: \"2.0\"}\n"
+	                              "  kept: {type: string, deprecated: false}\n"
+	                              "  items: {type: array, items: {properties: {n: {deprecated: true}}}}\n"),
+	                 0);
+	const struct node *root = fx_instance(&f, "kept: a\nold: b\nitems: [{n: 1}]\n");
+	assert_int_equal(schema_validate(f.s, root, &f.q), 1); /* valid, with warnings */
+	assert_nmsgs(&f.q, 2);
+	msg_sort(&f.q);
+	assert_int_equal(f.q.d[0].code, CODE_SCH015);
+	assert_int_equal(f.q.d[0].sev, SEV_WARNING);
+	assert_int_equal(f.q.d[0].pos.line, 2);
+	assert_string_equal(f.q.d[0].text, "'old' is deprecated and goes away in version 2.0 of the standard");
+	assert_string_equal(f.q.d[1].text, "'items[0].n' is deprecated");
+	assert_int_equal(schema_validate(f.s, root, NULL), 1);
+	fx_end(&f);
+	/* Only true or false. */
+	assert_int_equal(fx_begin(&f, "properties:\n  old: {deprecated: \"yes\"}\n"), -1);
+	assert_nmsgs(&f.cq, 1);
+	assert_string_equal(f.cq.d[0].text, "schema keyword 'deprecated': must be true or false");
+	fx_end(&f);
+}
+
 /* ------------------------------------------------------------ schema compile errors */
 
 /* A schema that must fail to compile with exactly one message. */
@@ -1381,6 +1408,9 @@ static void test_compile_unknown_keyword(void **state)
 	              "See the README for the supported keywords.");
 	compile_fails("properties:\n  a:\n    foo: 1\n", CODE_SCM001, 3,
 	              "schema keyword 'foo' is not supported by loket", "See the README for the supported keywords.");
+	/* A near miss of a keyword gets "did you mean" (schema lint shows it with its line). */
+	compile_fails("type: object\nrequird: [a]\n", CODE_SCM001, 2,
+	              "schema keyword 'requird' is not supported by loket", "Did you mean 'required'?");
 	compile_fails("$recursiveRef: '#'\n", CODE_SCM001, 1,
 	              "schema keyword '$recursiveRef' is not supported by loket",
 	              "See the README for the supported keywords.");
@@ -1662,6 +1692,7 @@ int main(void)
 	        cmocka_unit_test(test_dynamic_ref),
 	        cmocka_unit_test(test_vocabulary_and_content_schema),
 	        cmocka_unit_test(test_compile_unknown_keyword),
+	        cmocka_unit_test(test_deprecated),
 	        cmocka_unit_test(test_compile_bad_pattern),
 	        cmocka_unit_test(test_compile_unresolved_ref),
 	        cmocka_unit_test(test_compile_unknown_format),
