@@ -34,7 +34,7 @@ while read -r file code at _; do
     bad=$(grep -E 'socket\(|connect\(' "$tmp/trace")
     [ -n "$bad" ] && why="$why; network: $(head -1 <<< "$bad")"
     opened=$(grep -E 'open(at)?\(|creat\(' "$tmp/trace" | grep -vF "\"$path\"" |
-      grep -vE '\.so(\.[0-9]+)*"|"/etc/ld\.so\.|"/proc/|"/usr/lib/locale|"/usr/share/locale|gconv')
+      grep -vE '\.so(\.[0-9a-z]+)*"|"/etc/ld\.so\.|"/proc/|"/usr/lib/locale|"/usr/share/locale|gconv')
     [ -n "$opened" ] && why="$why; opened: $(head -1 <<< "$opened")"
   fi
   [ -z "$why" ] && { pass=$((pass + 1)); continue; }
