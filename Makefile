@@ -49,6 +49,13 @@ CLI_OBJ = $(CLI_SRC:compiler/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
+# The release version is LOKET_VERSION in compiler/cli.h (one place); in a git checkout
+# `loket --version` adds the commit (git describe), written to build/version.h and rewritten
+# only when it changes. A release tarball (make dist) has no .git, and no commit.
+VERSION := $(shell sed -n 's/^\#define LOKET_VERSION "\(.*\)"/\1/p' compiler/cli.h)
+GIT_DESCRIBE := $(shell [ -e .git ] && git describe --always --dirty --tags 2>/dev/null)
+MANDIR  = $(PREFIX)/share/man
+
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve test-search install uninstall clean \
@@ -109,6 +116,13 @@ $(BUILD)/locale.c: $(BUILD)/embed $(MO_FILES)
 
 $(BUILD)/embedded.o $(BUILD)/assets.o $(BUILD)/locale.o: $(BUILD)/%.o: $(BUILD)/%.c compiler/util.h
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/version.h: FORCE | $(BUILD)
+	@printf '/* version.h: written by the Makefile (git describe; empty outside git) */\n#define LOKET_COMMIT "%s"\n' '$(GIT_DESCRIBE)' > $@.tmp; \
+	  if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/main.o: $(BUILD)/version.h
+FORCE:
 
 $(BUILD)/%.o: compiler/%.c compiler/*.h compiler/msg.def | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
