@@ -408,7 +408,7 @@ deb: dist
 	@tests/pkg/deb.sh $(DIST).tar.gz $(BUILD)/deb
 
 # Not in make test (measured in CONTRIBUTING.md): the tarball from a clean extract without
-# git builds and passes make loket test-unit test-regress test-man; make deb; the .deb
+# git builds and passes make loket test-unit test-man test-completion test-ci-examples; make deb; the .deb
 # extracted into a scratch root (dpkg -x) checks the sample catalogue.
 test-pkg: dist
 	@tests/pkg/run.sh $(DIST).tar.gz $(BUILD)

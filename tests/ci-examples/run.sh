@@ -80,18 +80,25 @@ for ex in github gitlab shell; do
 	run_example "$ex" "$ex.sh" 1 SCH001
 done
 
-# The pre-commit hook, from this work tree (try-repo takes uncommitted changes too).
+# The pre-commit hook: .pre-commit-hooks.yaml as it is in the work tree, committed alone in a
+# scratch hook repository (try-repo's shadow copy of a dirty work tree reports "files were
+# modified" by itself), tried on a scratch catalogue repository.
 if command -v pre-commit >/dev/null && command -v git >/dev/null; then
+	hooks=$scratch/hook-repo
+	mkdir -p "$hooks" && cp .pre-commit-hooks.yaml "$hooks/"
+	(cd "$hooks" && git init -q && git add -A &&
+		git -c user.name=test -c user.email=test@loket.example commit -qm hooks) ||
+		{ echo "ci-examples: cannot make the scratch hook repository"; exit 1; }
 	for case in clean broken; do
 		dir=$scratch/pc-$case
 		mkdir -p "$dir" && cp -r catalogue "$dir/"
 		[ $case = broken ] && printf 'standard: "1.0"\nid: kapot\n' > "$dir/catalogue/gemeente-voorbeeldstad/kapot.yaml"
 		status=0
 		(cd "$dir" && git init -q && git add -A &&
-			PRE_COMMIT_HOME=$scratch/pre-commit-home pre-commit try-repo "$repo" loket-check --all-files) > "$dir/log" 2>&1 || status=$?
+			PRE_COMMIT_HOME=$scratch/pre-commit-home pre-commit try-repo "$hooks" loket-check --all-files) > "$scratch/pc-$case.log" 2>&1 || status=$?
 		want=0; [ $case = broken ] && want=1
-		if [ $status != $want ] || { [ $case = broken ] && ! grep -q SCH001 "$dir/log"; }; then
-			echo "ci-examples: pre-commit ($case) exits $status, expected $want"; tail -15 "$dir/log"; fail=1
+		if [ $status != $want ] || { [ $case = broken ] && ! grep -q SCH001 "$scratch/pc-$case.log"; }; then
+			echo "ci-examples: pre-commit ($case) exits $status, expected $want"; grep -v "^  \|^catalogue/\|^ *[0-9]* |" "$scratch/pc-$case.log" | head -30; fail=1
 		else
 			echo "ci-examples: pre-commit hook loket-check ($case catalogue) exits $want"
 		fi
