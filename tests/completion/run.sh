@@ -77,5 +77,13 @@ if command -v zsh >/dev/null; then
 fi
 if command -v fish >/dev/null; then
 	fish -n docs/completion/loket.fish || { echo "completion: docs/completion/loket.fish does not parse in fish"; fail=1; }
+	# fish completes a command line itself (complete -C): values and codes.
+	fish_offers() { PATH=$tmp/bin:$PATH fish --no-config -c "source docs/completion/loket.fish; complete -C '$1'" | cut -f1 | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'; }
+	got=$(fish_offers "loket report --format=")
+	[ "$got" = "--format=csv --format=html --format=json --format=text" ] || { echo "completion (fish): 'loket report --format=' offered '$got'"; fail=1; }
+	got=$(fish_offers "loket explain DIG00")
+	[ "$got" = "DIG001 DIG002 DIG003 DIG004 DIG005 DIG006" ] || { echo "completion (fish): 'loket explain DIG00' offered '$got'"; fail=1; }
+	got=$(fish_offers "loket ch")
+	[ "$got" = "check" ] || { echo "completion (fish): 'loket ch' offered '$got'"; fail=1; }
 fi
-[ $fail = 0 ] && echo "completion: bash completes commands, options, values, codes and file names" || exit 1
+[ $fail = 0 ] && echo "completion: bash and fish complete commands, options, values, codes (and bash file names); zsh parses" || exit 1
