@@ -10,6 +10,9 @@ DEB_PACKAGES = gcc make pkg-config libyaml-dev libpcre2-dev libxml2-dev libcmock
                libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-dejavu-core \
                libxml2-utils python3 clang clang-format libclang-rt-14-dev poppler-utils zbar-tools qpdf \
                valgrind default-jre-headless gettext libssl-dev neovim libmicrohttpd-dev libstemmer-dev
+# Packaging (make dist, make deb, tests/man, tests/completion, tests/pkg): mandoc lints the
+# manual pages, bash-completion/zsh/fish run the completions, the rest builds the .deb.
+DEB_PACKAGES += mandoc bash-completion zsh fish debhelper dpkg-dev fakeroot lintian pre-commit python3-yaml
 # strace: the hostile-feed test checks that loket import opens no socket and no other file.
 DEB_PACKAGES += strace
 PKGS = yaml-0.1 libpcre2-8 pangocairo libqrencode libxml-2.0 zlib libcrypto libmicrohttpd $(EXTRA_PKGS)
@@ -49,9 +52,17 @@ CLI_OBJ = $(CLI_SRC:compiler/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
+# The release version is LOKET_VERSION in compiler/cli.h (one place); in a git checkout
+# `loket --version` adds the commit (git describe), written to build/version.h and rewritten
+# only when it changes. A release tarball (make dist) has no .git, and no commit.
+VERSION := $(shell sed -n 's/^\#define LOKET_VERSION "\(.*\)"/\1/p' compiler/cli.h)
+GIT_DESCRIBE := $(shell [ -e .git ] && git describe --always --dirty --tags 2>/dev/null)
+MANDIR  = $(PREFIX)/share/man
+
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve test-search test-standards install uninstall clean \
+        test-man test-completion test-ci-examples test-pkg dist deb \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
 
@@ -71,6 +82,9 @@ help:
 	@echo "make conformance  the JSON-Schema-Test-Suite (draft 2020-12) through loket's validator"
 	@echo "make valgrind  memcheck over the sample catalogue's check, report and build"
 	@echo "make install   install loket into \$$(DESTDIR)\$$(PREFIX)/bin and its translations into \$$(PREFIX)/share/locale (PREFIX=$(PREFIX))"
+	@echo "make dist      loket-$(VERSION).tar.gz: the release tarball (builds and tests without git)"
+	@echo "make deb       build/deb/loket_$(VERSION)-1_amd64.deb from the tarball (dpkg-buildpackage, lintian)"
+	@echo "make test-pkg  the tarball builds and tests from a clean extract; the .deb installs and checks (in make test)"
 	@echo "make format    reformat the C sources with clang-format"
 	@echo "make clean     remove build products"
 
@@ -110,6 +124,13 @@ $(BUILD)/locale.c: $(BUILD)/embed $(MO_FILES)
 $(BUILD)/embedded.o $(BUILD)/assets.o $(BUILD)/locale.o: $(BUILD)/%.o: $(BUILD)/%.c compiler/util.h
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
+$(BUILD)/version.h: FORCE | $(BUILD)
+	@printf '/* version.h: written by the Makefile (git describe; empty outside git) */\n#define LOKET_COMMIT "%s"\n' '$(GIT_DESCRIBE)' > $@.tmp; \
+	  if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/main.o: $(BUILD)/version.h
+FORCE:
+
 $(BUILD)/%.o: compiler/%.c compiler/*.h compiler/msg.def | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -117,7 +138,7 @@ $(BUILD)/libloket.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 loket: $(CLI_OBJ) $(BUILD)/libloket.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/*.h $(BUILD)/libloket.a
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(BUILD)/libloket.a $(LIBS) -lcmocka
@@ -133,7 +154,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve test-search test-standards
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve test-search test-standards test-man test-completion test-ci-examples test-pkg
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -289,7 +310,7 @@ test-unit-sanitize: $(UNIT_BIN)
 	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
 
 $(BUILD)/loket-bin: $(CLI_OBJ) $(BUILD)/libloket.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # libFuzzer harnesses (clang): each runs FUZZ_TIME seconds from a seed corpus made of
 # the regression cases; findings land in $(BUILD)/fuzz/ (keep each as a regression case).
@@ -335,17 +356,71 @@ bench: loket
 	tests/bench/run.sh
 	tests/bench/search-index.sh
 
+# The binary (the standard is built into it), the translations, the manual pages and the
+# completions for bash, zsh and fish.
+MAN_PAGES = $(wildcard docs/man/*.1 docs/man/*.5)
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 install: loket $(MO_FILES)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 loket $(DESTDIR)$(PREFIX)/bin/loket
+	install -m 644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(filter %.5,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 docs/completion/loket.bash $(DESTDIR)$(BASHCOMPDIR)/loket
+	install -m 644 docs/completion/_loket $(DESTDIR)$(ZSHCOMPDIR)/_loket
+	install -m 644 docs/completion/loket.fish $(DESTDIR)$(FISHCOMPDIR)/loket.fish
 	for l in $(PO_LANGS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 	  install -m 644 $(BUILD)/locale/$$l.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/loket.mo || exit 1; \
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/loket
+	rm -f $(DESTDIR)$(PREFIX)/bin/loket $(DESTDIR)$(BASHCOMPDIR)/loket $(DESTDIR)$(ZSHCOMPDIR)/_loket \
+	  $(DESTDIR)$(FISHCOMPDIR)/loket.fish
+	for p in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(MANDIR)/man$${p##*.}/$$p; done
 	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/loket.mo; done
+
+# The manual pages: mandoc -T lint clean, and the options of --help are those of loket(1).
+test-man: loket
+	@tests/man/run.sh ./loket
+
+# The bash completion sourced and asked (with and without bash-completion); zsh, fish parse.
+test-completion: loket
+	@tests/completion/run.sh ./loket
+
+# The loket commands of the CI examples in docs/ (GitHub Actions, GitLab, a shell step) and
+# of .pre-commit-hooks.yaml, run as written.
+test-ci-examples: loket
+	@tests/ci-examples/run.sh ./loket
+
+# The release tarball: the files git tracks (as they are in the work tree), under
+# loket-VERSION/, reproducible (sorted, owner 0, mtime SOURCE_DATE_EPOCH or the last
+# commit's time). Without .git in it, its loket --version has no commit.
+DIST = loket-$(VERSION)
+dist:
+	@[ -e .git ] || { echo "dist: needs a git checkout (it packs the files git tracks)"; exit 2; }
+	@rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST)
+	@git ls-files -z | xargs -0 tar -cf - | tar -xf - -C $(BUILD)/dist/$(DIST)
+	@epoch=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)}; \
+	  tar -C $(BUILD)/dist --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$$epoch \
+	    --format=gnu -cf - $(DIST) | gzip -9n > $(DIST).tar.gz
+	@rm -rf $(BUILD)/dist
+	@echo "dist: $(DIST).tar.gz"
+
+# The Debian package, built from the tarball (docs/debian/ becomes its debian/, since the
+# top level of the repository is fixed): build/deb/loket_$(VERSION)-1_amd64.deb, then lintian.
+deb: dist
+	@tests/pkg/deb.sh $(DIST).tar.gz $(BUILD)/deb
+
+# In make test (about 30 s, CONTRIBUTING.md): the tarball from a clean extract without git
+# builds and passes make loket test-unit test-man test-completion test-ci-examples; make deb;
+# the .deb extracted into a scratch root (dpkg -x) checks the sample catalogue. Skipped, with
+# a message, where there is no git (in the tarball itself: it cannot make itself again).
+test-pkg: loket
+	@if [ -e .git ]; then $(MAKE) --no-print-directory dist && tests/pkg/run.sh $(DIST).tar.gz $(BUILD); \
+	else echo "test-pkg: skipped: not a git checkout (make dist packs the files git tracks)"; fi
 
 # The translation template from the sources (msg.def rows: title, explanation, text and
 # hint; _() and N_() in C), then merged into every LANG.po. Translate what msgmerge marks
@@ -366,4 +441,4 @@ format-check:
 	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format: clean"
 
 clean:
-	rm -rf build loket
+	rm -rf build loket loket-*.tar.gz

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "version.h"
 
 const char cli_usage_text[] =
         N_("usage: loket COMMAND [OPTIONS] [PATHS...]\n"
@@ -171,11 +172,16 @@ static int take_lang(int argc, char **argv)
 	return out;
 }
 
-/* loket's version and the versions of the standard compiled into it (schemas/VERSION/;
- * the embedded files are sorted by name). */
+/* loket's version (and, built in a git checkout, the commit: `git describe`, which the
+ * Makefile writes to build/version.h; a release tarball has none) and the versions of the
+ * standard compiled into it (schemas/VERSION/; the embedded files are sorted by name). */
 static void print_version(void)
 {
-	printf("loket %s\n%s", LOKET_VERSION, _("standard versions:"));
+	if (LOKET_COMMIT[0])
+		printf("loket %s (%s)\n", LOKET_VERSION, LOKET_COMMIT);
+	else
+		printf("loket %s\n", LOKET_VERSION);
+	fputs(_("standard versions:"), stdout);
 	int n = 0;
 	for (const struct embedded_file *f = standard_embedded; f->name; f++) {
 		const char *slash = strchr(f->name, '/');
