@@ -27,7 +27,7 @@ _loket()
 			cur="" split=true
 		fi
 	fi
-	local commands="check report explain build schema vocab lsp serve import"
+	local commands="check report explain build schema vocab lsp serve import migrate"
 	local cmd="" sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -102,12 +102,13 @@ _loket()
 	build) opts="--format= -o --output= --base-url= --paper= --diagnostics= --strict --replace --no-wait $pipeline" ;;
 	serve) opts="--port= --bind= $pipeline" ;;
 	explain) opts="--list --policy=" ;;
+	migrate) opts="--to= --dry-run $pipeline" ;;
 	schema)
 		if [[ -z $sub ]]; then
-			COMPREPLY=($(compgen -W "export validate" -- "$cur"))
+			COMPREPLY=($(compgen -W "export validate lint diff impact doc" -- "$cur"))
 			return
 		fi
-		opts="--json --kind= --standard= --schema="
+		opts="--json --kind= --standard= --schema= --schema-dir= --format= --allow-breaking -o"
 		;;
 	vocab)
 		if [[ -z $sub ]]; then

@@ -1,7 +1,7 @@
 # loket.fish: fish completion for loket (installed as
 # $(PREFIX)/share/fish/vendor_completions.d/loket.fish): commands, options, option values,
 # diagnostic codes for `loket explain`, file names.
-set -l cmds check report explain build schema vocab lsp serve import
+set -l cmds check report explain build schema vocab lsp serve import migrate
 complete -c loket -f
 complete -c loket -n "not __fish_seen_subcommand_from $cmds" -a check -d 'validate and run the rules'
 complete -c loket -n "not __fish_seen_subcommand_from $cmds" -a report -d 'the digital-readiness report'
@@ -41,7 +41,7 @@ complete -c loket -n "__fish_seen_subcommand_from serve" -l bind -x -d 'address'
 complete -c loket -n "__fish_seen_subcommand_from explain" -l list -d 'list every code'
 complete -c loket -n "__fish_seen_subcommand_from explain" -l policy -r -F -d 'local policy'
 complete -c loket -n "__fish_seen_subcommand_from explain" -x -a '(loket explain --list 2>/dev/null | string match -r "^[A-Z]+[0-9]+")'
-complete -c loket -n "__fish_seen_subcommand_from schema; and not __fish_seen_subcommand_from export validate" -x -a 'export validate'
+complete -c loket -n "__fish_seen_subcommand_from schema; and not __fish_seen_subcommand_from export validate lint diff impact doc" -x -a 'export validate lint diff impact doc'
 complete -c loket -n "__fish_seen_subcommand_from schema" -l json -d 'JSON output'
 complete -c loket -n "__fish_seen_subcommand_from schema" -l kind -x -a 'service agency output output-service common' -d 'schema'
 complete -c loket -n "__fish_seen_subcommand_from schema" -l standard -x -a '1.0' -d 'version'
