@@ -66,6 +66,11 @@ static int cmd_schema_validate(int argc, char **argv)
 		enum load_result r = load_yaml_file(d, schema_file, &schema_limits, &q);
 		if (r != LOAD_OK) {
 			print_diagnostics(&q, NULL, &o, stderr);
+			load_doc_free(d);
+			free(d);
+			free(docs.v);
+			msg_free(&q);
+			standard_free(&st);
 			exit(r == LOAD_SYSTEM ? EXIT_SYSTEM : EXIT_INPUT); /* unreadable: 3, as every input */
 		}
 		const char *id = node_get_str(d->root, "$id");
