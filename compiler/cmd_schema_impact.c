@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "json.h"
 
 /* What one run says about one file. */
@@ -83,7 +84,7 @@ int cmd_schema_impact(int argc, char **argv)
 	}
 	if (draft == NULL) {
 		free(rest);
-		usage_error("%s", "usage: loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]");
+		usage_error("%s", _("usage: loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]"));
 	}
 	struct options o = {0};
 	int first = parse_options(nrest, rest, &o);
@@ -91,7 +92,7 @@ int cmd_schema_impact(int argc, char **argv)
 		format = o.format;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
 		free(rest);
-		usage_error("schema impact --format takes text or json, not '%s'", format);
+		usage_error(_("schema impact --format takes text or json, not '%s'"), format);
 	}
 	o.werror = 0;
 	struct options od = o;

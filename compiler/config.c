@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 /* The project file stays loaded for the whole run: options point into it. */
 static struct doc config_doc;
@@ -78,7 +79,7 @@ static void fail(struct msgq *q)
 	o.color = isatty(STDERR_FILENO);
 	print_diagnostics(q, NULL, &o, stderr);
 	msg_free(q);
-	fprintf(stderr, "loket: the project file %s cannot be used\n", config_doc.path ? config_doc.path : "");
+	fprintf(stderr, _("loket: the project file %s cannot be used\n"), config_doc.path ? config_doc.path : "");
 	exit(EXIT_USAGE);
 }
 
