@@ -603,8 +603,8 @@ int cmd_schema_diff(int argc, char **argv)
 	} else {
 		struct msg_print_opts po = {want_color("auto"), NULL, NULL, 0};
 		msg_print_text(stdout, &d.q, &po);
-		buf_printf(&b, "%zu breaking, %zu compatible changes from %s to %s\n", breaking, compatible, old.name,
-		           new_.name);
+		buf_printf(&b, _("%zu breaking, %zu compatible changes from %s to %s\n"), breaking, compatible,
+		           old.name, new_.name);
 	}
 	fwrite(b.p ? b.p : "", 1, b.len, stdout);
 	buf_free(&b);
