@@ -1473,7 +1473,7 @@ int cmd_lsp(int argc, char **argv)
 	L.o = (struct options){.format = "text", .diagnostics = "text", .jobs = 1};
 	int first = parse_options(argc, argv, &L.o);
 	if (first < argc)
-		usage_error("lsp takes no paths: the editor sends the files ('%s')", argv[first]);
+		usage_error(_("lsp takes no paths: the editor sends the files ('%s')"), argv[first]);
 	L.o.jobs = 1;
 	L.out = STDOUT_FILENO;
 	run_setup(&L.run, &L.o);

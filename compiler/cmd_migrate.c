@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 struct edit {
 	size_t off, len; /* the bytes replaced */
@@ -379,7 +380,7 @@ int cmd_migrate(int argc, char **argv)
 	}
 	if (to == NULL) {
 		free(rest);
-		usage_error("%s", "usage: loket migrate --to=VERSION [--dry-run] [--schema-dir=DIR] [PATHS...]");
+		usage_error("%s", _("usage: loket migrate --to=VERSION [--dry-run] [--schema-dir=DIR] [PATHS...]"));
 	}
 	struct options o = {0};
 	int first = parse_options(nrest, rest, &o);
@@ -390,8 +391,8 @@ int cmd_migrate(int argc, char **argv)
 	int rc = load_migration(&mig, o.schema_dir, to, &q);
 	if (rc == 1) {
 		char *known = standard_versions(&st);
-		fprintf(stderr, "loket: the standard has no migration to '%s' (%s/migration.yaml); it knows: %s\n", to,
-		        to, known);
+		fprintf(stderr, _("loket: the standard has no migration to '%s' (%s/migration.yaml); it knows: %s\n"),
+		        to, to, known);
 		free(known);
 		free(rest);
 		load_doc_free(&mig);
@@ -462,7 +463,7 @@ int cmd_migrate(int argc, char **argv)
 		if (dry) {
 			unified_diff(&diff, cf->path, cf->doc.src, cf->doc.len, out, len);
 		} else if (write_file_atomic(cf->path, out, len) != 0) {
-			fprintf(stderr, "loket: cannot write %s: %s\n", cf->path, strerror(errno));
+			fprintf(stderr, _("loket: cannot write %s: %s\n"), cf->path, i18n_strerror(errno));
 			status = EXIT_SYSTEM;
 		}
 		free(out);
@@ -473,8 +474,16 @@ int cmd_migrate(int argc, char **argv)
 	msg_sort(&q);
 	struct msg_print_opts po = {isatty(STDERR_FILENO) && o.color, catalogue_source, &cat, 0};
 	msg_print_text(stderr, &q, &po);
-	fprintf(stderr, "loket: %s %zu descriptions from %s to %s (%zu edits)\n", dry ? "would migrate" : "migrated",
-	        migrated, from, to, edits_total);
+	if (dry)
+		fprintf(stderr,
+		        i18n_ngettext("loket: would migrate %zu description from %s to %s (%zu edits)\n",
+		                      "loket: would migrate %zu descriptions from %s to %s (%zu edits)\n", migrated),
+		        migrated, from, to, edits_total);
+	else
+		fprintf(stderr,
+		        i18n_ngettext("loket: migrated %zu description from %s to %s (%zu edits)\n",
+		                      "loket: migrated %zu descriptions from %s to %s (%zu edits)\n", migrated),
+		        migrated, from, to, edits_total);
 	struct msg_counts counts = msg_count(&q, migrated);
 	if (status == EXIT_CLEAN && (counts.errors || counts.warnings))
 		status = EXIT_INPUT;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "json.h"
 
 /* The rule behind each message (DIF001: breaking, DIF002: compatible). */
@@ -448,7 +449,10 @@ static void load_side(struct side *s, const char *arg, const char *schema_dir)
 	print_diagnostics(&q, NULL, &o, stderr);
 	msg_free(&q);
 	if (rc != 0) {
-		fprintf(stderr, "loket: the standard in %s cannot be used\n", from ? from : "the binary");
+		if (from)
+			fprintf(stderr, _("loket: the standard in %s cannot be used\n"), from);
+		else
+			fputs(_("loket: the standard built into loket cannot be used\n"), stderr);
 		exit(rc == -2 ? EXIT_SYSTEM : EXIT_INPUT);
 	}
 	s->version = s->st.versions.v[s->st.versions.n - 1];
@@ -458,7 +462,7 @@ static void load_side(struct side *s, const char *arg, const char *schema_dir)
 			if (!strcmp(s->st.versions.v[i], arg))
 				s->version = s->st.versions.v[i];
 		if (s->version == NULL)
-			usage_error("'%s' is neither a folder nor a version of the standard", arg);
+			usage_error(_("'%s' is neither a folder nor a version of the standard"), arg);
 	}
 }
 
@@ -528,17 +532,17 @@ int cmd_schema_diff(int argc, char **argv)
 		else if (!strcmp(argv[i], "--allow-breaking"))
 			allow = 1;
 		else if (argv[i][0] == '-' || nargs == 2)
-			usage_error("unexpected '%s' (usage: loket schema diff OLD NEW [--format=text|json|markdown] "
-			            "[--allow-breaking])",
+			usage_error(_("unexpected '%s' (usage: loket schema diff OLD NEW [--format=text|json|markdown] "
+			              "[--allow-breaking])"),
 			            argv[i]);
 		else
 			args[nargs++] = argv[i];
 	}
 	if (nargs != 2)
-		usage_error("%s", "usage: loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking] "
-		                  "[--schema-dir=DIR]");
+		usage_error("%s", _("usage: loket schema diff OLD NEW [--format=text|json|markdown] [--allow-breaking] "
+		                    "[--schema-dir=DIR]"));
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "markdown"))
-		usage_error("schema diff --format takes text, json or markdown, not '%s'", format);
+		usage_error(_("schema diff --format takes text, json or markdown, not '%s'"), format);
 	struct side old, new_;
 	load_side(&old, args[0], schema_dir);
 	load_side(&new_, args[1], schema_dir);
@@ -599,8 +603,8 @@ int cmd_schema_diff(int argc, char **argv)
 	} else {
 		struct msg_print_opts po = {want_color("auto"), NULL, NULL, 0};
 		msg_print_text(stdout, &d.q, &po);
-		buf_printf(&b, "%zu breaking, %zu compatible changes from %s to %s\n", breaking, compatible, old.name,
-		           new_.name);
+		buf_printf(&b, _("%zu breaking, %zu compatible changes from %s to %s\n"), breaking, compatible,
+		           old.name, new_.name);
 	}
 	fwrite(b.p ? b.p : "", 1, b.len, stdout);
 	buf_free(&b);

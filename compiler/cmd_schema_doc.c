@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "html.h"
 #include "json.h"
 
@@ -346,13 +347,13 @@ int cmd_schema_doc(int argc, char **argv)
 			o.output = argv[++i];
 		else
 			usage_error(
-			        "unknown option '%s' of schema doc (usage: loket schema doc [--format=markdown|html] "
-			        "[--schema-dir=DIR] [--standard=VERSION] [-o FILE])",
+			        _("unknown option '%s' of schema doc (usage: loket schema doc [--format=markdown|html] "
+			          "[--schema-dir=DIR] [--standard=VERSION] [-o FILE])"),
 			        argv[i]);
 	}
 	int html = !strcmp(format, "html");
 	if (!html && strcmp(format, "markdown") != 0)
-		usage_error("schema doc --format takes markdown or html, not '%s'", format);
+		usage_error(_("schema doc --format takes markdown or html, not '%s'"), format);
 	config_apply(&o, config, NULL);
 	struct standard st;
 	load_standard(&st, NULL, &o);

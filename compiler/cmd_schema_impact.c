@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "json.h"
 
 /* What one run says about one file. */
@@ -83,7 +84,7 @@ int cmd_schema_impact(int argc, char **argv)
 	}
 	if (draft == NULL) {
 		free(rest);
-		usage_error("%s", "usage: loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]");
+		usage_error("%s", _("usage: loket schema impact --schema-dir=DRAFT [--format=text|json] [PATHS...]"));
 	}
 	struct options o = {0};
 	int first = parse_options(nrest, rest, &o);
@@ -91,7 +92,7 @@ int cmd_schema_impact(int argc, char **argv)
 		format = o.format;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
 		free(rest);
-		usage_error("schema impact --format takes text or json, not '%s'", format);
+		usage_error(_("schema impact --format takes text or json, not '%s'"), format);
 	}
 	o.werror = 0;
 	struct options od = o;
@@ -185,10 +186,10 @@ int cmd_schema_impact(int argc, char **argv)
 		json_obj_end(&j);
 		buf_addc(&b, '\n');
 	} else {
-		buf_printf(&b, "Impact of the draft %s on %zu descriptions: %zu would stop being valid\n", draft, total,
-		           total_broken);
+		buf_printf(&b, _("Impact of the draft %s on %zu descriptions: %zu would stop being valid\n"), draft,
+		           total, total_broken);
 		for (size_t k = 0; k < nag; k++) {
-			buf_printf(&b, "\n%s: %zu of %zu descriptions would stop being valid\n", ag[k].dir,
+			buf_printf(&b, _("\n%s: %zu of %zu descriptions would stop being valid\n"), ag[k].dir,
 			           ag[k].broken, ag[k].descriptions);
 			for (size_t i = 0; i < before->cat.n; i++) {
 				const struct cat_file *cf = before->cat.files[i];
@@ -198,7 +199,7 @@ int cmd_schema_impact(int argc, char **argv)
 				buf_printf(&b, "  %s:%u:%u: %s [%s]\n", cf->path, g->pos.line, g->pos.col, g->text,
 				           msg_code_name(g->code));
 			}
-			buf_adds(&b, "  digital levels:");
+			buf_adds(&b, _("  digital levels:"));
 			int shown = 0;
 			for (int l = 0; l <= LEVEL__MAX; l++)
 				if (ag[k].before[l] || ag[k].after[l])

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "regex.h"
 
 enum { LINT_PROBE_LEN = 4000 };
@@ -231,12 +232,12 @@ int cmd_schema_lint(int argc, char **argv)
 		else if (!strncmp(argv[i], "--format=", 9))
 			format = argv[i] + 9;
 		else
-			usage_error("unknown option '%s' of schema lint (usage: loket schema lint [--schema-dir=DIR] "
-			            "[--format=text|json])",
+			usage_error(_("unknown option '%s' of schema lint (usage: loket schema lint [--schema-dir=DIR] "
+			              "[--format=text|json])"),
 			            argv[i]);
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		usage_error("schema lint --format takes text or json, not '%s'", format);
+		usage_error(_("schema lint --format takes text or json, not '%s'"), format);
 	config_apply(&o, config, NULL); /* loket.yaml may pin schema-dir */
 	struct standard st;
 	struct msgq q = {0};

@@ -147,15 +147,16 @@ int cmd_serve(int argc, char **argv)
 			char *end;
 			unsigned long p = strtoul(argv[i] + 7, &end, 10);
 			if (argv[i][7] == 0 || *end || p > 65535)
-				usage_error("--port takes a TCP port from 0 (any free port) to 65535, not '%s'",
+				usage_error(_("--port takes a TCP port from 0 (any free port) to 65535, not '%s'"),
 				            argv[i] + 7);
 			port = (unsigned)p;
 		} else if (!strncmp(argv[i], "--bind=", 7)) {
 			unsigned char addr[sizeof(struct in6_addr)];
 			bind = argv[i] + 7;
 			if (inet_pton(AF_INET, bind, addr) != 1 && inet_pton(AF_INET6, bind, addr) != 1)
-				usage_error("--bind takes an IPv4 or IPv6 address such as 127.0.0.1 or ::1, not '%s'",
-				            bind);
+				usage_error(
+				        _("--bind takes an IPv4 or IPv6 address such as 127.0.0.1 or ::1, not '%s'"),
+				        bind);
 		} else {
 			args[n++] = argv[i];
 		}
@@ -207,7 +208,7 @@ int cmd_serve(int argc, char **argv)
 		        i18n_strerror(errno));
 	build(&o, n, args, first, out.p);
 	const char *host = strchr(bind, ':') ? "[" : "";
-	printf("loket serve: http://%s%s%s:%u/ (stop with Ctrl-C)\n", host, bind, *host ? "]" : "", http_port(http));
+	printf(_("loket serve: http://%s%s%s:%u/ (stop with Ctrl-C)\n"), host, bind, *host ? "]" : "", http_port(http));
 	fflush(stdout);
 
 	long long due = -1;

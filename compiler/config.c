@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 /* The project file stays loaded for the whole run: options point into it. */
 static struct doc config_doc;
@@ -19,19 +20,19 @@ enum cfg_kind { CFG_PATH, CFG_TEXT, CFG_BOOL, CFG_JOBS };
 static const struct {
 	const char *key;
 	enum cfg_kind kind;
-	const char *want; /* for the message: what the value must be */
+	const char *want; /* for the message: what the value must be (N_: translated where used) */
 } keys[] = {
-        {"schema-dir", CFG_PATH, "a folder, relative to loket.yaml"},
-        {"standard", CFG_TEXT, "a version of the standard in quotes, such as \"1.0\""},
-        {"policy", CFG_PATH, "a policy file, relative to loket.yaml"},
-        {"products", CFG_PATH, "a UPL CSV file, relative to loket.yaml"},
-        {"diagnostics", CFG_TEXT, "a diagnostic format: text, json, sarif, github, junit or gitlab"},
-        {"color", CFG_TEXT, "auto, always or never"},
-        {"base-url", CFG_TEXT, "a URL"},
-        {"paper", CFG_TEXT, "a4 or a5"},
-        {"werror", CFG_BOOL, "true or false"},
-        {"quiet", CFG_BOOL, "true or false"},
-        {"jobs", CFG_JOBS, "a number of threads from 1 to 256"},
+        {"schema-dir", CFG_PATH, N_("a folder, relative to loket.yaml")},
+        {"standard", CFG_TEXT, N_("a version of the standard in quotes, such as \"1.0\"")},
+        {"policy", CFG_PATH, N_("a policy file, relative to loket.yaml")},
+        {"products", CFG_PATH, N_("a UPL CSV file, relative to loket.yaml")},
+        {"diagnostics", CFG_TEXT, N_("a diagnostic format: text, json, sarif, github, junit or gitlab")},
+        {"color", CFG_TEXT, N_("auto, always or never")},
+        {"base-url", CFG_TEXT, N_("a URL")},
+        {"paper", CFG_TEXT, N_("a4 or a5")},
+        {"werror", CFG_BOOL, N_("true or false")},
+        {"quiet", CFG_BOOL, N_("true or false")},
+        {"jobs", CFG_JOBS, N_("a number of threads from 1 to 256")},
 };
 
 /* The nearest loket.yaml from the current folder up to the root, or NULL. Caller frees. */
@@ -78,7 +79,7 @@ static void fail(struct msgq *q)
 	o.color = isatty(STDERR_FILENO);
 	print_diagnostics(q, NULL, &o, stderr);
 	msg_free(q);
-	fprintf(stderr, "loket: the project file %s cannot be used\n", config_doc.path ? config_doc.path : "");
+	fprintf(stderr, _("loket: the project file %s cannot be used\n"), config_doc.path ? config_doc.path : "");
 	exit(EXIT_USAGE);
 }
 
@@ -126,7 +127,7 @@ void config_apply(struct options *o, const char *path, const char **color)
 		         : keys[which].kind == CFG_JOBS ? v->kind == NODE_INT && v->num >= 1 && v->num <= 256
 		                                        : v->kind == NODE_STR && v->len > 0;
 		if (!ok) {
-			msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, keys[which].want);
+			msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, _(keys[which].want));
 			continue;
 		}
 		/* The command line wins: only what it left unset is taken from the file. */
@@ -140,17 +141,17 @@ void config_apply(struct options *o, const char *path, const char **color)
 			o->standard = v->str;
 		else if (!strcmp(key, "diagnostics") && !o->diagnostics) {
 			if (msg_format_find(v->str) == NULL)
-				msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, keys[which].want);
+				msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, _(keys[which].want));
 			o->diagnostics = v->str;
 		} else if (!strcmp(key, "color") && color && !*color) {
 			if (strcmp(v->str, "auto") && strcmp(v->str, "always") && strcmp(v->str, "never"))
-				msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, keys[which].want);
+				msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, _(keys[which].want));
 			*color = v->str;
 		} else if (!strcmp(key, "base-url") && !o->base_url)
 			o->base_url = v->str;
 		else if (!strcmp(key, "paper") && !o->paper) {
 			if (strcmp(v->str, "a4") && strcmp(v->str, "a5"))
-				msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, keys[which].want);
+				msg_emit(&q, MSG_CFG001_VALUE, v->pos, key, _(keys[which].want));
 			o->paper = v->str;
 		} else if (!strcmp(key, "werror"))
 			o->werror |= v->boolean;

@@ -88,7 +88,7 @@ unavailable() {
 . tests/npm-pinned.sh
 if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
   unavailable "Node.js or npm is not installed (make deps-a11y)"
-elif npm_pinned standards tests/standards; then
+elif npm_pinned "$PWD/tests/standards" unavailable; then
   jsd=tests/standards/node_modules/.bin/json-schema-diff
   seen=0
   for pair in tests/standards/pairs/*/; do

@@ -1,0 +1,1 @@
+check --config=cli/project-file-typo.yml gemeente-regressie/valid-service.yaml

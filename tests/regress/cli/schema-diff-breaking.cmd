@@ -1,0 +1,1 @@
+schema diff ../standards/pairs/required-added/old ../standards/pairs/required-added/new

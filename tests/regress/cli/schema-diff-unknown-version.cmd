@@ -1,0 +1,1 @@
+schema diff 9.9 ../../schemas
