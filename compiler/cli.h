@@ -116,13 +116,6 @@ int cmd_import(int argc, char **argv);
 int cmd_lsp(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
-/* The build of loket serve (cmd_build.c): render every service of r without errors, and
- * its agency, into the private folder outdir (rendered beside it, then exchanged with it
- * in one step; loket build itself publishes generations through publish.c). formats: a
- * bit per render_backends index. Returns 0, or -1 after reporting to r->q; sets the
- * numbers rendered. */
-int run_build(struct run *r, const struct options *o, const char *outdir, unsigned formats, size_t *nservices,
-              size_t *nagencies);
 /* The back-ends named in "html,json", as bits of render_backends; a usage error otherwise. */
 unsigned build_parse_formats(const char *list);
 int cmd_migrate(int argc, char **argv);

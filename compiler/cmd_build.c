@@ -1,5 +1,4 @@
 /* cmd_build.c: loket build: validate, then render every service without errors. */
-#define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -71,44 +70,9 @@ static void build_context(struct run *r, const struct options *o, struct render_
 	ctx->q = &r->q;
 }
 
-int run_build(struct run *r, const struct options *o, const char *outdir, unsigned formats, size_t *nservices,
-              size_t *nagencies)
+int build_publish(struct build_job *j, const struct options *o, int argc, char **argv, int first, unsigned formats)
 {
-	/* A private folder (loket serve): rendered next to it, then exchanged with it in one
-	 * step, so a reader sees the old complete tree or the new one. */
-	struct render_ctx ctx;
-	build_context(r, o, &ctx);
-	publish_sort(&ctx);
-	struct buf next = {0};
-	buf_printf(&next, "%s.next", outdir);
-	render_remove_tree(next.p);
-	int rc = mkdir(next.p, 0755);
-	if (rc != 0)
-		msg_emit(&r->q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), next.p, i18n_strerror(errno));
-	ctx.root = next.p;
-	if (rc == 0)
-		rc = render_run(&ctx, formats);
-	if (rc == 0 && renameat2(AT_FDCWD, next.p, AT_FDCWD, outdir, RENAME_EXCHANGE) != 0 &&
-	    (errno != ENOENT || rename(next.p, outdir) != 0)) {
-		msg_emit(&r->q, MSG_SYS001_PATH, ((struct pos){NULL, 0, 0}), outdir, i18n_strerror(errno));
-		rc = -1;
-	}
-	render_remove_tree(next.p); /* the previous tree, or what a failed build left */
-	buf_free(&next);
-	*nservices = ctx.nservices;
-	*nagencies = ctx.nagencies;
-	free(ctx.services);
-	free(ctx.agencies);
-	return rc;
-}
-
-int cmd_build(int argc, char **argv)
-{
-	struct options o = {.format = NULL, .diagnostics = NULL, .output = "output"};
-	int first = parse_options(argc, argv, &o);
-	if (o.diagnostics == NULL) /* not on the command line, nor in loket.yaml */
-		o.diagnostics = "text";
-	unsigned formats = o.format ? build_parse_formats(o.format) : (1u << render_nbackends) - 1;
+	memset(j, 0, sizeof *j);
 	static const char *names[8], *dirs[8];
 	for (size_t i = 0; i < render_nbackends; i++) {
 		names[i] = render_backends[i].name;
@@ -118,37 +82,73 @@ int cmd_build(int argc, char **argv)
 	manifest_format_dirs = dirs;
 	manifest_nformats = render_nbackends;
 	/* One build at a time writes to the output folder. */
-	struct publish pub;
-	if (publish_open(&pub, o.output, o.no_wait) != 0) {
-		publish_close(&pub);
-		return EXIT_SYSTEM;
-	}
+	j->opened = 1;
+	if (publish_open(&j->pub, o->output, o->no_wait) != 0)
+		return -1;
 	/* A generation holds its formats together: the published ones stay (linked where
 	 * nothing changed) unless --replace makes --format the whole output. */
-	if (pub.have_old && !o.replace)
-		formats |= pub.old.formats;
-	struct run r;
-	run_pipeline(&r, &o, argc, argv, first);
-
-	struct render_ctx ctx;
-	build_context(&r, &o, &ctx);
-	size_t nfresh = ctx.nservices;
-
+	if (j->pub.have_old && !o->replace)
+		formats |= j->pub.old.formats;
+	run_pipeline(&j->r, o, argc, argv, first);
+	j->ran = 1;
+	build_context(&j->r, o, &j->ctx);
+	j->nfresh = j->ctx.nservices;
 	/* --strict: any error and the published output stays exactly as it is. */
-	int strict_stop = o.strict && msg_count(&r.q, 0).errors > 0;
-	int rc = 0;
-	if (!strict_stop) {
-		publish_plan(&pub, &r, &o, &ctx); /* last known good, and the services not among the inputs */
-		rc = publish_build(&pub, &o, &ctx, formats);
+	j->strict_stop = o->strict && msg_count(&j->r.q, 0).errors > 0;
+	if (j->strict_stop)
+		return 0;
+	publish_plan(&j->pub, &j->r, o, &j->ctx); /* last known good, and the services not among the inputs */
+	return publish_build(&j->pub, o, &j->ctx, formats) != 0 ? -2 : 0;
+}
+
+void build_status_line(const struct build_job *j, const char *outdir)
+{
+	char agencies[64];
+	snprintf(agencies, sizeof agencies, i18n_ngettext("%zu agency", "%zu agencies", j->ctx.nagencies),
+	         j->ctx.nagencies);
+	fprintf(stderr,
+	        i18n_ngettext("loket: published %zu service of %s into %s/ (generation %u: %zu rendered, %zu "
+	                      "unchanged, %zu from earlier builds)\n",
+	                      "loket: published %zu services of %s into %s/ (generation %u: %zu rendered, %zu "
+	                      "unchanged, %zu from earlier builds)\n",
+	                      j->ctx.nservices),
+	        j->ctx.nservices, agencies, outdir, j->pub.next.generation, j->pub.rendered, j->pub.reused,
+	        j->ctx.nservices - j->nfresh);
+}
+
+void build_job_free(struct build_job *j)
+{
+	free(j->ctx.services);
+	free(j->ctx.agencies);
+	if (j->opened)
+		publish_close(&j->pub);
+	if (j->ran)
+		run_free(&j->r);
+	memset(j, 0, sizeof *j);
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct options o = {.format = NULL, .diagnostics = NULL, .output = "output"};
+	int first = parse_options(argc, argv, &o);
+	if (o.diagnostics == NULL) /* not on the command line, nor in loket.yaml */
+		o.diagnostics = "text";
+	unsigned formats = o.format ? build_parse_formats(o.format) : (1u << render_nbackends) - 1;
+	struct build_job j;
+	int rc = build_publish(&j, &o, argc, argv, first, formats);
+	if (rc == -1) {
+		build_job_free(&j);
+		return EXIT_SYSTEM;
 	}
-	msg_sort(&r.q);
-	int status = print_check(&r.q, &r.cat, &o, NULL, stdout);
+	struct run *r = &j.r;
+	msg_sort(&r->q);
+	int status = print_check(&r->q, &r->cat, &o, NULL, stdout);
 	size_t skipped = 0;
-	for (size_t i = 0; i < r.cat.n; i++) {
-		const struct cat_file *f = r.cat.files[i];
+	for (size_t i = 0; i < r->cat.n; i++) {
+		const struct cat_file *f = r->cat.files[i];
 		skipped += !f->is_agency && !f->context_only && !(f->modeled && f->service.rendered);
 	}
-	if (strict_stop) {
+	if (j.strict_stop) {
 		fprintf(stderr, _("loket: --strict: the input has errors; nothing was published, %s/ is as it was\n"),
 		        o.output);
 	} else if (skipped) {
@@ -156,11 +156,11 @@ int cmd_build(int argc, char **argv)
 		        i18n_ngettext("loket: %zu service not rendered because of errors:\n",
 		                      "loket: %zu services not rendered because of errors:\n", skipped),
 		        skipped);
-		for (size_t i = 0; i < r.cat.n; i++) {
-			const struct cat_file *f = r.cat.files[i];
+		for (size_t i = 0; i < r->cat.n; i++) {
+			const struct cat_file *f = r->cat.files[i];
 			if (f->is_agency || f->context_only || (f->modeled && f->service.rendered))
 				continue;
-			const char *date = publish_kept_date(&pub, f->path);
+			const char *date = publish_kept_date(&j.pub, f->path);
 			if (date)
 				fprintf(stderr, _("  %s: kept the version published on %s\n"), f->path, date);
 			else
@@ -169,22 +169,8 @@ int cmd_build(int argc, char **argv)
 	}
 	if (rc != 0)
 		status = EXIT_SYSTEM;
-	else if (!o.quiet && !strict_stop) {
-		char agencies[64];
-		snprintf(agencies, sizeof agencies, i18n_ngettext("%zu agency", "%zu agencies", ctx.nagencies),
-		         ctx.nagencies);
-		fprintf(stderr,
-		        i18n_ngettext("loket: published %zu service of %s into %s/ (generation %u: %zu rendered, %zu "
-		                      "unchanged, %zu from earlier builds)\n",
-		                      "loket: published %zu services of %s into %s/ (generation %u: %zu rendered, %zu "
-		                      "unchanged, %zu from earlier builds)\n",
-		                      ctx.nservices),
-		        ctx.nservices, agencies, o.output, pub.next.generation, pub.rendered, pub.reused,
-		        ctx.nservices - nfresh);
-	}
-	free(ctx.services);
-	free(ctx.agencies);
-	publish_close(&pub);
-	run_free(&r);
+	else if (!o.quiet && !j.strict_stop)
+		build_status_line(&j, o.output);
+	build_job_free(&j);
 	return status;
 }

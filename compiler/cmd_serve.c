@@ -1,9 +1,13 @@
-/* cmd_serve.c: loket serve: build the catalogue into a private folder, serve it on
+/* cmd_serve.c: loket serve: publish the catalogue into a private folder as loket build
+ * does (incremental, with the manifest), serve its current generation on
  * 127.0.0.1 (http.c), rebuild when a file changes (inotify), and show a service that
  * has errors as a page of its diagnostics. */
+#define _GNU_SOURCE /* renameat2 */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,6 +22,7 @@
 #include "i18n.h"
 #include "html.h"
 #include "http.h"
+#include "publish.h"
 #include "render.h"
 
 /* Quiet time after a change before the rebuild (milliseconds), and folder depth watched. */
@@ -89,29 +94,68 @@ static void error_page(const char *outdir, const struct run *r, const struct cat
 	buf_free(&b);
 }
 
-/* Check and build everything into outdir (html and json), then the pages of the
- * services with errors. Prints the diagnostics on stderr. */
-static void build(const struct options *o, int argc, char **argv, int first, const char *outdir)
+/* The private folder: site/ is published as loket build publishes (generations, the
+ * manifest, unchanged services linked), errors/ holds the pages of the services with
+ * errors, served before the site's (a kept page stays in the generation, where the next
+ * build may link it again, so the error pages never go there). */
+struct serve_dirs {
+	struct buf site, errors, errors_next;
+};
+
+static void serve_dirs_free(struct serve_dirs *d)
 {
-	struct run r;
-	run_pipeline(&r, o, argc, argv, first);
-	size_t nservices = 0, nagencies = 0;
-	int rc = run_build(&r, o, outdir, build_parse_formats("html,json"), &nservices, &nagencies);
+	buf_free(&d->site);
+	buf_free(&d->errors);
+	buf_free(&d->errors_next);
+}
+
+/* Write the error pages into errors.next, then exchange it with errors in one step. */
+static size_t error_pages(const struct serve_dirs *d, const struct run *r)
+{
 	size_t broken = 0;
-	for (size_t i = 0; rc == 0 && i < r.cat.n; i++) {
-		const struct cat_file *f = r.cat.files[i];
+	render_remove_tree(d->errors_next.p);
+	struct buf html = {0};
+	buf_printf(&html, "%s/html", d->errors_next.p);
+	if (mkdir(d->errors_next.p, 0755) != 0 || mkdir(html.p, 0755) != 0) {
+		fprintf(stderr, _("loket serve: cannot write %s: %s\n"), html.p, i18n_strerror(errno));
+		buf_free(&html);
+		return 0;
+	}
+	buf_free(&html);
+	for (size_t i = 0; i < r->cat.n; i++) {
+		const struct cat_file *f = r->cat.files[i];
 		if (!f->is_agency && !f->context_only && !(f->modeled && f->service.rendered)) {
-			error_page(outdir, &r, f);
+			error_page(d->errors_next.p, r, f);
 			broken++;
 		}
 	}
-	msg_sort(&r.q);
-	(void)print_check(&r.q, &r.cat, o, NULL, stderr);
-	fprintf(stderr,
-	        i18n_ngettext("loket serve: built %zu service, %zu with errors shown as such\n",
-	                      "loket serve: built %zu services, %zu with errors shown as such\n", nservices),
-	        nservices, broken);
-	run_free(&r);
+	if (renameat2(AT_FDCWD, d->errors_next.p, AT_FDCWD, d->errors.p, RENAME_EXCHANGE) != 0 &&
+	    (errno != ENOENT || rename(d->errors_next.p, d->errors.p) != 0))
+		fprintf(stderr, _("loket serve: cannot write %s: %s\n"), d->errors.p, i18n_strerror(errno));
+	render_remove_tree(d->errors_next.p); /* the previous pages */
+	return broken;
+}
+
+/* Check the inputs and publish them into the site folder (html and json, the inputs are
+ * the whole site: --replace), then the pages of the services with errors. Prints the
+ * diagnostics and the build's status line on stderr. */
+static void build(const struct options *o, int argc, char **argv, int first, const struct serve_dirs *d)
+{
+	struct build_job j;
+	int rc = build_publish(&j, o, argc, argv, first, build_parse_formats("html,json"));
+	if (j.ran) {
+		size_t broken = rc == 0 ? error_pages(d, &j.r) : 0;
+		msg_sort(&j.r.q);
+		(void)print_check(&j.r.q, &j.r.cat, o, NULL, stderr);
+		if (rc == 0 && !j.strict_stop)
+			build_status_line(&j, d->site.p);
+		fprintf(stderr,
+		        i18n_ngettext("loket serve: built %zu service, %zu with errors shown as such\n",
+		                      "loket serve: built %zu services, %zu with errors shown as such\n",
+		                      j.ctx.nservices),
+		        j.ctx.nservices, broken);
+	}
+	build_job_free(&j);
 }
 
 /* Watch a folder and the folders below it (depth bounded). */
@@ -163,6 +207,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct options o = {.format = NULL, .diagnostics = "text", .quiet = 1};
 	int first = parse_options(n, args, &o);
+	o.replace = 1; /* the watched paths are the whole site */
 
 	const char *tmpdir = getenv("TMPDIR");
 	struct buf out = {0};
@@ -171,12 +216,18 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, _("loket serve: cannot make a private folder %s: %s\n"), out.p, i18n_strerror(errno));
 		return EXIT_SYSTEM;
 	}
+	struct serve_dirs dirs = {{0}, {0}, {0}};
+	buf_printf(&dirs.site, "%s/site", out.p);
+	buf_printf(&dirs.errors, "%s/errors", out.p);
+	buf_printf(&dirs.errors_next, "%s/errors.next", out.p);
+	o.output = dirs.site.p;
 	char err[256];
-	struct http_config cfg = {bind, port, out.p};
+	struct http_config cfg = {bind, port, dirs.site.p, dirs.errors.p};
 	struct http_server *http = http_start(&cfg, err, sizeof err);
 	if (http == NULL) {
 		fprintf(stderr, _("loket serve: %s\n"), err);
 		render_remove_tree(out.p);
+		serve_dirs_free(&dirs);
 		buf_free(&out);
 		free(args);
 		return EXIT_SYSTEM;
@@ -206,7 +257,7 @@ int cmd_serve(int argc, char **argv)
 	if (in < 0)
 		fprintf(stderr, _("loket serve: cannot watch the files (%s): no rebuild on save\n"),
 		        i18n_strerror(errno));
-	build(&o, n, args, first, out.p);
+	build(&o, n, args, first, &dirs);
 	const char *host = strchr(bind, ':') ? "[" : "";
 	printf(_("loket serve: http://%s%s%s:%u/ (stop with Ctrl-C)\n"), host, bind, *host ? "]" : "", http_port(http));
 	fflush(stdout);
@@ -231,7 +282,7 @@ int cmd_serve(int argc, char **argv)
 				}
 		} else if (ready == 0 && due >= 0) {
 			due = -1;
-			build(&o, n, args, first, out.p);
+			build(&o, n, args, first, &dirs);
 			http_notify_reload(http);
 		}
 	}
@@ -240,6 +291,7 @@ int cmd_serve(int argc, char **argv)
 	if (in >= 0)
 		close(in);
 	render_remove_tree(out.p);
+	serve_dirs_free(&dirs);
 	buf_free(&out);
 	free(args);
 	return EXIT_CLEAN;

@@ -1,6 +1,7 @@
-/* http.c: the preview's HTTP server on libmicrohttpd: GET and HEAD of files below one
- * folder (names allowlisted, never through a link), 404 for anything else, a connection
- * limit, and live reload by server-sent events. */
+/* http.c: the preview's HTTP server on libmicrohttpd: GET and HEAD of files of the
+ * generation published in one folder, or of an overlay folder (names allowlisted, never
+ * through a link), 404 for anything else, a connection limit, and live reload by
+ * server-sent events. */
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -22,7 +23,7 @@ enum { HTTP_MAX_FILE = 64 * 1024 * 1024, HTTP_PING_SECONDS = 15 };
 
 struct http_server {
 	struct MHD_Daemon *d;
-	char *root;
+	char *root, *overlay;
 	unsigned port;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -76,12 +77,11 @@ static const char *content_type(const char *path)
 	return "application/octet-stream";
 }
 
-/* Open root/rel one component at a time, never through a link; only names of
- * [A-Za-z0-9._-] that do not start with a dot (so no "..", no hidden file). Returns a
- * descriptor of a regular file, or -1. */
-static int open_below(const char *root, const char *rel)
+/* Open rel below the folder dir (closed here) one component at a time, never through a
+ * link; only names of [A-Za-z0-9._-] that do not start with a dot (so no "..", no hidden
+ * file). Returns a descriptor of a regular file, or -1. */
+static int open_below(int dir, const char *rel)
 {
-	int dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	while (dir >= 0) {
 		size_t n = strcspn(rel, "/");
 		char name[256];
@@ -113,13 +113,57 @@ static int open_below(const char *root, const char *rel)
 	return -1;
 }
 
+/* The generation published in root: root/current is a link to exactly ".loket/gen-N",
+ * opened without following any link. Returns a folder descriptor, or -1. */
+static int open_generation(const char *root)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	char target[32];
+	ssize_t n = fd >= 0 ? readlinkat(fd, "current", target, sizeof target - 1) : -1;
+	if (n < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	target[n] = 0;
+	size_t digits = strspn(target + 11, "0123456789");
+	int gen = -1;
+	if (n > 11 && n <= 20 && !strncmp(target, ".loket/gen-", 11) && 11 + digits == (size_t)n) {
+		int dot = openat(fd, ".loket", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (dot >= 0) {
+			gen = openat(dot, target + 7, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			close(dot);
+		}
+	}
+	close(fd);
+	return gen;
+}
+
+/* rel in the overlay folder, else in the published generation. A rebuild removes the
+ * generation it replaces, so a request that loses that race looks again. */
+static int open_file(const struct http_server *s, const char *rel)
+{
+	int fd = -1;
+	for (int tries = 0; fd < 0 && tries < 3; tries++) {
+		if (s->overlay) {
+			int dir = open(s->overlay, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			fd = dir >= 0 ? open_below(dir, rel) : -1;
+		}
+		if (fd < 0) {
+			int dir = open_generation(s->root);
+			fd = dir >= 0 ? open_below(dir, rel) : -1;
+		}
+	}
+	return fd;
+}
+
 static enum MHD_Result serve_file(struct http_server *s, struct MHD_Connection *c, const char *url)
 {
 	struct buf rel = {0};
 	buf_adds(&rel, url + 1);
 	if (rel.len == 0 || rel.p[rel.len - 1] == '/')
 		buf_adds(&rel, "index.html");
-	int fd = open_below(s->root, rel.p);
+	int fd = open_file(s, rel.p);
 	if (fd < 0) {
 		buf_free(&rel);
 		return not_found(c);
@@ -268,6 +312,7 @@ struct http_server *http_start(const struct http_config *cfg, char *err, size_t 
 	}
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->root = xstrdup(cfg->root);
+	s->overlay = cfg->overlay ? xstrdup(cfg->overlay) : NULL;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->changed, NULL);
 	s->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, addr,
@@ -279,6 +324,7 @@ struct http_server *http_start(const struct http_config *cfg, char *err, size_t 
 		pthread_mutex_destroy(&s->lock);
 		pthread_cond_destroy(&s->changed);
 		free(s->root);
+		free(s->overlay);
 		free(s);
 		return NULL;
 	}
@@ -307,5 +353,6 @@ void http_stop(struct http_server *s)
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->changed);
 	free(s->root);
+	free(s->overlay);
 	free(s);
 }

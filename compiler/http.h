@@ -11,9 +11,11 @@ enum { HTTP_MAX_CONNECTIONS = 64, HTTP_DEFAULT_PORT = 8080 };
 struct http_server;
 
 struct http_config {
-	const char *bind; /* an IPv4 or IPv6 address to listen on: 127.0.0.1 unless asked */
-	unsigned port;    /* 0: any free port (http_port says which) */
-	const char *root; /* the folder served; "/" redirects to /html/index.html */
+	const char *bind;    /* an IPv4 or IPv6 address to listen on: 127.0.0.1 unless asked */
+	unsigned port;       /* 0: any free port (http_port says which) */
+	const char *root;    /* a published output folder: its current generation is served
+	                      * (current -> .loket/gen-N); "/" redirects to /html/index.html */
+	const char *overlay; /* a folder whose files come first (the error pages), or NULL */
 };
 
 /* Start serving on threads of its own. Returns NULL with a reason in err. */

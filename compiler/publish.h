@@ -53,4 +53,23 @@ const char *publish_kept_date(const struct publish *p, const char *path);
 /* Release the lock and free. */
 void publish_close(struct publish *p);
 
+/* One build (cmd_build.c), shared by loket build and loket serve. */
+struct build_job {
+	struct publish pub;
+	struct run r;
+	struct render_ctx ctx; /* what the generation holds */
+	size_t nfresh;         /* of ctx.services, those of the inputs */
+	int strict_stop;       /* --strict and errors: nothing was published */
+	int opened, ran;
+};
+/* Lock o->output (publish_open), check the inputs (run_pipeline), and publish their valid
+ * services in formats (a bit per render_backends index; with the published formats too
+ * unless o->replace) as a new generation. Returns 0; -1 when the output could not be
+ * opened (said on stderr; j->r is not set); -2 when publishing failed (reported to j->r.q).
+ * The caller frees j with build_job_free whatever it returns. */
+int build_publish(struct build_job *j, const struct options *o, int argc, char **argv, int first, unsigned formats);
+/* "loket: published N services of ... (generation N: X rendered, Y unchanged, ...)" on stderr. */
+void build_status_line(const struct build_job *j, const char *outdir);
+void build_job_free(struct build_job *j);
+
 #endif

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """serve_test.py LOKET FOLDER TMPDIR: `loket serve` end to end (tests/serve/run.sh).
 
-FOLDER is a copy of an agency folder (agency.yaml, extra-afvalcontainer.yaml). Starts
-loket serve on a free port, fetches the service page, changes its YAML and sees the
-change (and the reload event), breaks it and sees the diagnostic in the page, checks
+FOLDER is a copy of an agency folder (agency.yaml, extra-afvalcontainer.yaml and one
+more service). Starts loket serve on a free port, fetches the service page, changes its
+YAML and sees the change (and the reload event) with only that service rendered again
+(the build's status line on stderr), breaks it and sees the diagnostic in the page, checks
 404s, that it listens on loopback only, and that SIGTERM stops it cleanly.
 """
 import http.client
@@ -52,7 +53,23 @@ def write(text):
 
 before = sorted(os.listdir(folder))
 env = dict(os.environ, TMPDIR=tmpdir)
-p = subprocess.Popen([loket, "serve", folder, "--port=0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+errlog = open(os.path.join(tmpdir, "serve.err"), "w+b")
+p = subprocess.Popen([loket, "serve", folder, "--port=0"], stdout=subprocess.PIPE, stderr=errlog, env=env)
+
+
+def status_line(generation, timeout=5):
+    """The build's status line of that generation on stderr, or None."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        with open(errlog.name, encoding="utf-8") as f:
+            for row in f:
+                if "(generation %d:" % generation in row:
+                    return row.strip()
+        time.sleep(0.05)
+    return None
+
+
+
 line = p.stdout.readline().decode()
 check(line.startswith("loket serve: http://127.0.0.1:"), "it says where it listens: " + line.strip())
 port = int(line.split("127.0.0.1:")[1].split("/")[0])
@@ -82,6 +99,9 @@ if took is not None:
     print("rebuild-ms %.0f" % (took * 1000))
     check(took < 2, "within a second or so of the save (%.2f s; a loaded machine gets up to 2 s)" % took)
 t.join(5)
+line = status_line(2) or ""
+check("published 2 services of" in line and "(generation 2: 1 rendered, 1 unchanged," in line,
+      "the second build renders only the changed service: " + line)
 check(events[:2] == ["text/event-stream", "data: reload\n"], "the browser is told to reload (%r)" % events)
 
 write(good.replace("audience: [citizen]", "audience: [citizn]", 1))
@@ -143,4 +163,5 @@ check(sorted(os.listdir(folder)) == before, "nothing written into the catalogue"
 
 r = subprocess.run([loket, "serve", folder, "--bind=not-an-address"], capture_output=True, timeout=30)
 check(r.returncode == 2 and b"not-an-address" in r.stderr, "--bind with a bad address: a usage error")
+errlog.close()
 sys.exit(exit_status())
