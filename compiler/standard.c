@@ -151,8 +151,8 @@ static int load_one(struct standard *st, const char *name, const char *shown, co
 {
 	struct doc *d = xcalloc(1, sizeof *d);
 	if (load_yaml_mem(d, shown, data, len, &standard_limits, q) != LOAD_OK) {
-		load_doc_free(d);
-		free(d);
+		st->unusable = xrealloc(st->unusable, (st->nunusable + 1) * sizeof *st->unusable);
+		st->unusable[st->nunusable++] = d; /* freed with st: the messages point into it */
 		return -1;
 	}
 	take_file(st, name, d);
@@ -189,7 +189,9 @@ static int load_dir(struct standard *st, const char *dir, struct msgq *q)
 		const char *name = w.files.v[i] + dlen;
 		while (*name == '/')
 			name++;
-		if (load_one(st, name, w.files.v[i], data, len, q) != 0 && rc == 0)
+		/* A message or document names its file until the standard is freed, after the walk. */
+		path_list_add(&st->paths, w.files.v[i]);
+		if (load_one(st, name, st->paths.v[st->paths.n - 1], data, len, q) != 0 && rc == 0)
 			rc = -1;
 		free(data);
 	}
@@ -325,6 +327,12 @@ void standard_free(struct standard *st)
 	schema_set_free(st->set);
 	path_list_free(&st->versions);
 	path_list_free(&st->schemas);
+	path_list_free(&st->paths);
+	for (size_t i = 0; i < st->nunusable; i++) {
+		load_doc_free(st->unusable[i]);
+		free(st->unusable[i]);
+	}
+	free(st->unusable);
 	if (st->policy) {
 		load_doc_free(st->policy);
 		free(st->policy);

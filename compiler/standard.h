@@ -20,6 +20,9 @@ struct standard {
 	char **vocabulary_names;
 	size_t nvocabularies;
 	struct doc *local_policy;
+	struct path_list paths; /* the files of --schema-dir, as messages and documents name them */
+	struct doc **unusable;  /* files that did not load: kept, their messages name them */
+	size_t nunusable;
 	/* Thresholds of the policy (plain language). */
 	double min_readability;    /* plain_language_min_score */
 	double max_sentence_words; /* plain_language_max_sentence_words */
