@@ -669,6 +669,16 @@ static void path_above(const char *t, size_t len, unsigned line, size_t want, st
 		push(p, rev.comp[i]);
 }
 
+/* The path of the key written on line `line` (y: that line parsed): the keys above it,
+ * "[]" when the key starts a list item, then the key itself. */
+static void key_path(const char *t, size_t len, unsigned line, const struct yline *y, struct ypath *p)
+{
+	path_above(t, len, line, y->has_dash ? y->dash : y->kc, p);
+	if (y->has_dash)
+		push(p, "[]");
+	push(p, y->key);
+}
+
 /* ---- the standard's schema at a path ---- */
 
 struct cand {
@@ -866,24 +876,32 @@ static void hover_text(const struct cands *c, const char *key, struct buf *b)
 	buf_free(&hints);
 }
 
+/* The open document and position of a request; 0 after answering with an error. */
+static int position_params(struct lsp *L, const struct node *id, const struct node *params, const char *method,
+                           unsigned *line, unsigned *ch, struct lsp_doc **d)
+{
+	if (params_doc(L, params, line, ch, d) && *d)
+		return 1;
+	struct buf m = {0};
+	buf_printf(&m, "%s needs an open document and a position", method);
+	send_error(L, id, JSONRPC_INVALID_PARAMS, m.p);
+	buf_free(&m);
+	return 0;
+}
+
 static void hover(struct lsp *L, const struct node *id, const struct node *params)
 {
 	unsigned line, ch;
 	struct lsp_doc *d;
-	if (!params_doc(L, params, &line, &ch, &d) || d == NULL) {
-		send_error(L, id, JSONRPC_INVALID_PARAMS, "hover needs an open document and a position");
+	if (!position_params(L, id, params, "hover", &line, &ch, &d))
 		return;
-	}
 	const char *t = d->text.p ? d->text.p : "";
 	size_t ls = doc_line(d, line);
 	struct yline y = parse_line(t, d->text.len, ls);
 	struct buf md = {0};
 	if (y.has_key && ls < d->text.len) {
 		struct ypath p = {0};
-		path_above(t, d->text.len, line, y.has_dash ? y.dash : y.kc, &p);
-		if (y.has_dash)
-			push(&p, "[]");
-		push(&p, y.key);
+		key_path(t, d->text.len, line, &y, &p);
 		struct cands c;
 		schema_at(L, d, &p, p.n, &c);
 		if (c.n)
@@ -998,10 +1016,8 @@ static void completion(struct lsp *L, const struct node *id, const struct node *
 {
 	unsigned line, ch;
 	struct lsp_doc *d;
-	if (!params_doc(L, params, &line, &ch, &d) || d == NULL) {
-		send_error(L, id, JSONRPC_INVALID_PARAMS, "completion needs an open document and a position");
+	if (!position_params(L, id, params, "completion", &line, &ch, &d))
 		return;
-	}
 	const char *t = d->text.p ? d->text.p : "";
 	size_t ls = doc_line(d, line);
 	size_t at = char_to_byte(L, t, d->text.len, ls, ch);
@@ -1019,10 +1035,7 @@ static void completion(struct lsp *L, const struct node *id, const struct node *
 	struct ypath p = {0};
 	struct cands c;
 	if (y.has_key && at > ls + y.colon) { /* after "key:": its values */
-		path_above(t, d->text.len, line, y.has_dash ? y.dash : y.kc, &p);
-		if (y.has_dash)
-			push(&p, "[]");
-		push(&p, y.key);
+		key_path(t, d->text.len, line, &y, &p);
 		schema_at(L, d, &p, p.n, &c);
 		value_items(L, &j, &c, &p);
 	} else if (y.has_dash && !y.has_key && at > ls + y.dash && at >= ls + y.kc) {
