@@ -223,30 +223,25 @@ int print_check(struct msgq *q, struct catalogue *cat, const struct options *o, 
 	struct msgq shown;
 	msg_cap(q, cli_max_diagnostics(o), &shown);
 	int status = EXIT_CLEAN;
-	if (!strcmp(fmt->name, "text") && !file) {
-		struct msg_print_opts po = {color, catalogue_source, cat, isatty(fileno(out)) ? msg_wrap_width() : 0};
-		if (!o->quiet)
-			msg_print_text(out, &shown, &po);
-		msg_print_summary(out, counts, color);
-	} else {
-		/* Every file checked, also those without problems (a passing test case in junit). */
-		const char **names = xcalloc(cat->n ? cat->n : 1, sizeof *names);
-		for (size_t i = 0; i < cat->n; i++)
-			names[i] = cat->files[i]->path;
-		struct msg_print_opts po = {file ? 0 : color, catalogue_source, cat, 0};
-		struct msg_report rep = {&shown, counts, names, cat->n, &po, LOKET_VERSION, LOKET_DOCS_URL};
-		struct buf b = {0};
-		fmt->write(&b, &rep);
-		free(names);
-		if (file) {
-			status = cli_write_output(file, b.p ? b.p : "", b.len);
-			if (status == EXIT_CLEAN)
-				msg_print_summary(out, counts, color);
-		} else if (b.len) {
-			status = cli_write_stream(out, b.p, b.len);
-		}
-		buf_free(&b);
+	/* Every file checked, also those without problems (a passing test case in junit). */
+	const char **names = xcalloc(cat->n ? cat->n : 1, sizeof *names);
+	for (size_t i = 0; i < cat->n; i++)
+		names[i] = cat->files[i]->path;
+	int tty = !file && isatty(fileno(out));
+	struct msg_print_opts po = {file ? 0 : color, catalogue_source, cat, tty ? msg_wrap_width() : 0};
+	int quiet = o->quiet && !strcmp(fmt->name, "text") && !file; /* -q: the summary only */
+	struct msg_report rep = {fmt, &shown, counts, names, cat->n, &po, LOKET_VERSION, LOKET_DOCS_URL, quiet};
+	struct buf b = {0};
+	msg_report_write(&b, &rep);
+	free(names);
+	if (file) {
+		status = cli_write_output(file, b.p ? b.p : "", b.len);
+		if (status == EXIT_CLEAN)
+			msg_print_summary(out, counts, color);
+	} else if (b.len) {
+		status = cli_write_stream(out, b.p, b.len);
 	}
+	buf_free(&b);
 	msg_cap_free(&shown);
 	if (status == EXIT_CLEAN)
 		status = cli_write_stream(out, NULL, 0);

@@ -737,37 +737,6 @@ void msg_print_summary(FILE *f, struct msg_counts c, int color)
 	fprintf(f, "%s\n", RESET(color));
 }
 
-void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c)
-{
-	struct json j;
-	json_init(&j, b, 1);
-	json_obj_begin(&j);
-	json_kv_str(&j, "tool", "loket");
-	json_key(&j, "diagnostics");
-	json_arr_begin(&j);
-	for (size_t i = 0; i < q->n; i++) {
-		const struct diag *d = &q->d[i];
-		json_obj_begin(&j);
-		json_kv_str(&j, "file", d->pos.file ? d->pos.file : "");
-		json_kv_int(&j, "line", d->pos.line);
-		json_kv_int(&j, "column", d->pos.col);
-		json_kv_str(&j, "severity", sev_names[d->sev]);
-		json_kv_str(&j, "code", codes[d->code].name);
-		json_kv_str(&j, "message", d->text);
-		json_kv_str(&j, "hint", d->hint);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_key(&j, "summary");
-	json_obj_begin(&j);
-	json_kv_int(&j, "errors", (long long)c.errors);
-	json_kv_int(&j, "warnings", (long long)c.warnings);
-	json_kv_int(&j, "infos", (long long)c.infos);
-	json_kv_int(&j, "files", (long long)c.files);
-	json_obj_end(&j);
-	json_obj_end(&j);
-}
-
 const char *msg_template_hint(enum msg_id id) { return msgs[id].hint; }
 
 enum msg_code msg_id_code(enum msg_id id) { return msgs[id].code; }

@@ -121,12 +121,45 @@ void msg_print_text(FILE *f, const struct msgq *q, const struct msg_print_opts *
 void msg_cap(const struct msgq *q, size_t max, struct msgq *view);
 void msg_cap_free(struct msgq *view);
 void msg_print_summary(FILE *f, struct msg_counts c, int color);
-/* The whole report as JSON into b. */
-void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c);
 
-/* The diagnostic formats for CI (msg_format.c): one writer per format behind a
- * table, so a new format is a function plus a row. */
+/* The diagnostic formats (msg_format.c): text, json, sarif, github, junit, gitlab. A
+ * report is written file by file through a writer, so that `check` can stream; one
+ * format is three functions plus a row of the table. */
+struct msg_writer;
+struct msg_writer_opts {
+	/* Where the report goes, piece by piece; returns 0, or -1 when it failed. */
+	int (*sink)(void *ctx, const char *p, size_t n);
+	void *sink_ctx;
+	const struct msg_print_opts *text; /* text: colour and source lines for the carets */
+	const char *version;               /* loket's version (sarif) */
+	const char *docs_url;              /* the published README, absolute (sarif links) */
+	int quiet;                         /* text: the summary only */
+};
+struct msg_format {
+	const char *name;
+	void (*begin)(struct msg_writer *w);
+	/* One file's diagnostics, sorted (file NULL: those without a file, first). */
+	void (*file)(struct msg_writer *w, const char *file, const struct diag *d, size_t n);
+	void (*end)(struct msg_writer *w, struct msg_counts c);
+	int spooled; /* the totals come first: the body waits in a temporary file */
+};
+/* text, json, sarif, github, junit, gitlab; ends with a NULL name. */
+extern const struct msg_format msg_formats[];
+/* A format by name, or NULL. */
+const struct msg_format *msg_format_find(const char *name);
+struct msg_writer *msg_writer_new(const struct msg_format *fmt, const struct msg_writer_opts *o);
+/* Every file in path order, also those without diagnostics (junit lists every file);
+ * first the diagnostics without a file (file NULL, possibly none). d must stay valid
+ * until msg_writer_end when file is NULL (sarif and junit place them in the head or
+ * at the end). */
+void msg_writer_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n);
+/* The totals and the end of the report; frees w. Returns 0, or -1 when the sink or
+ * the temporary file failed. */
+int msg_writer_end(struct msg_writer *w, struct msg_counts c);
+
+/* A whole report in memory (the commands other than check). */
 struct msg_report {
+	const struct msg_format *format;
 	const struct msgq *q; /* sorted */
 	struct msg_counts counts;
 	const char *const *files; /* every file checked, with or without problems (junit) */
@@ -134,15 +167,11 @@ struct msg_report {
 	const struct msg_print_opts *text; /* text: colour and source lines for the carets */
 	const char *version;               /* loket's version (sarif) */
 	const char *docs_url;              /* the published README, absolute (sarif links) */
+	int quiet;                         /* text: the summary only */
 };
-struct msg_format {
-	const char *name;
-	void (*write)(struct buf *b, const struct msg_report *r);
-};
-/* text, json, sarif, github, junit, gitlab; ends with a NULL name. */
-extern const struct msg_format msg_formats[];
-/* A format by name, or NULL. */
-const struct msg_format *msg_format_find(const char *name);
+void msg_report_write(struct buf *b, const struct msg_report *r);
+/* The whole report as JSON into b. */
+void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c);
 
 /* Catalogue lookups. */
 /* The hint of a message template, or NULL when it has none. */

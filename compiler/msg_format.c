@@ -2,6 +2,7 @@
  * text and json (msg.c), SARIF 2.1.0, GitHub workflow commands, JUnit XML and GitLab
  * Code Quality. A new format is a function plus a row. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,20 +95,20 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-/* The fingerprint of every diagnostic of the report (FP_LEN + 1 bytes each). */
-static char *fingerprints(const struct msgq *q, const char *cwd)
+/* The fingerprints of n diagnostics of one file (FP_LEN + 1 bytes each): a repeat
+ * is counted within its file, which the fingerprint hashes anyway. */
+static char *fingerprints(const struct diag *d, size_t nd, const char *cwd)
 {
-	char *fp = xcalloc(q->n ? q->n : 1, FP_LEN + 1);
+	char *fp = xcalloc(nd ? nd : 1, FP_LEN + 1);
 	struct hmap seen = {0};
-	for (size_t i = 0; i < q->n; i++) {
-		const struct diag *d = &q->d[i];
-		const char *file = d->pos.file ? rel_path(d->pos.file, cwd) : "";
-		const char *code = msg_code_name(d->code);
+	for (size_t i = 0; i < nd; i++) {
+		const char *file = d[i].pos.file ? rel_path(d[i].pos.file, cwd) : "";
+		const char *code = msg_code_name(d[i].code);
 		for (unsigned long k = 0;; k++) {
 			uint64_t h = 14695981039346656037ULL;
 			h = fnv1a(h, file, strlen(file) + 1);
 			h = fnv1a(h, code, strlen(code) + 1);
-			h = fnv1a(h, d->text, strlen(d->text));
+			h = fnv1a(h, d[i].text, strlen(d[i].text));
 			if (k > 0) {
 				char tmp[24];
 				int n = snprintf(tmp, sizeof tmp, "%lu", k);
@@ -124,26 +125,175 @@ static char *fingerprints(const struct msgq *q, const char *cwd)
 	return fp;
 }
 
-/* ---- text and json: the formats of msg.c ---- */
+/* ---- the writer: a report written file by file ----
+ * Each format is three functions: begin, one file's diagnostics (sorted; file NULL:
+ * those without a file) and end. What they write goes to the sink after each file,
+ * so a report of a million files never sits in memory. SARIF and JUnit state their
+ * totals before their body: the body goes to a spool (a temporary file) and follows
+ * the head at the end. A writer's JSON or XML state depends only on the structure
+ * written, so the body is written by a writer that was taken through a head of the
+ * same shape (with empty totals) and is continued after the real head. */
 
-static void write_text(struct buf *b, const struct msg_report *r)
+enum { RULE_INDEX_MARK = 1000000 };
+
+struct msg_writer {
+	const struct msg_format *fmt;
+	struct msg_writer_opts o;
+	char cwd[4096];
+	struct buf b;  /* written, not yet given to the sink */
+	FILE *spool;   /* sarif, junit: the body */
+	struct json j; /* json, gitlab, sarif (body) */
+	struct xml x;  /* junit (body) */
+	unsigned char used[CODE__MAX];
+	int system_error;          /* a SYS001 was written */
+	size_t tests, failures;    /* junit */
+	const struct diag *nofile; /* the diagnostics without a file (sarif, junit) */
+	size_t nnofile;
+	int failed; /* the sink or the spool failed */
+};
+
+static void flush_to(struct msg_writer *w, int to_spool)
 {
-	static const struct msg_print_opts plain = {0, NULL, NULL, 0};
-	const struct msg_print_opts *o = r->text ? r->text : &plain;
+	if (w->b.len == 0)
+		return;
+	if (to_spool) {
+		if (fwrite(w->b.p, 1, w->b.len, w->spool) != w->b.len)
+			w->failed = 1;
+	} else if (w->o.sink(w->o.sink_ctx, w->b.p, w->b.len) != 0) {
+		w->failed = 1;
+	}
+	w->b.len = 0;
+}
+
+static void sarif_fix_index(struct buf *line, const int index[CODE__MAX]);
+
+/* The spool, in order, to the sink; with index (sarif), line by line with each rule's
+ * index put in. */
+static void copy_spool(struct msg_writer *w, const int *index)
+{
+	if (fflush(w->spool) != 0 || fseek(w->spool, 0, SEEK_SET) != 0) {
+		w->failed = 1;
+		return;
+	}
+	if (index) {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+		while ((n = getline(&line, &cap, w->spool)) > 0) {
+			struct buf b = {0};
+			buf_add(&b, line, (size_t)n);
+			sarif_fix_index(&b, index);
+			if (w->o.sink(w->o.sink_ctx, b.p, b.len) != 0)
+				w->failed = 1;
+			buf_free(&b);
+		}
+		free(line);
+	} else {
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, w->spool)) > 0)
+			if (w->o.sink(w->o.sink_ctx, chunk, n) != 0)
+				w->failed = 1;
+	}
+	if (ferror(w->spool))
+		w->failed = 1;
+}
+
+static void print_to_buf(struct buf *b, void (*print)(FILE *, const void *), const void *arg)
+{
 	char *p = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&p, &n);
 	if (f == NULL)
 		die("out of memory");
-	msg_print_text(f, r->q, o);
-	msg_print_summary(f, r->counts, o->color);
+	print(f, arg);
 	if (fclose(f) != 0)
 		die("out of memory");
 	buf_add(b, p, n);
 	free(p);
 }
 
-static void write_json(struct buf *b, const struct msg_report *r) { msg_print_json(b, r->q, r->counts); }
+/* ---- text and json ---- */
+
+struct text_args {
+	const struct diag *d;
+	size_t n;
+	const struct msg_print_opts *o;
+};
+
+static void print_text(FILE *f, const void *arg)
+{
+	const struct text_args *a = arg;
+	struct msgq q = {(struct diag *)a->d, a->n, a->n};
+	msg_print_text(f, &q, a->o);
+}
+
+struct summary_args {
+	struct msg_counts c;
+	int color;
+};
+
+static void print_summary(FILE *f, const void *arg)
+{
+	const struct summary_args *a = arg;
+	msg_print_summary(f, a->c, a->color);
+}
+
+static void text_begin(struct msg_writer *w) { (void)w; }
+
+static void text_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
+{
+	static const struct msg_print_opts plain = {0, NULL, NULL, 0};
+	(void)file;
+	if (n == 0 || w->o.quiet)
+		return;
+	struct text_args a = {d, n, w->o.text ? w->o.text : &plain};
+	print_to_buf(&w->b, print_text, &a);
+}
+
+static void text_end(struct msg_writer *w, struct msg_counts c)
+{
+	struct summary_args a = {c, w->o.text ? w->o.text->color : 0};
+	print_to_buf(&w->b, print_summary, &a);
+}
+
+static void json_begin(struct msg_writer *w)
+{
+	json_init(&w->j, &w->b, 1);
+	json_obj_begin(&w->j);
+	json_kv_str(&w->j, "tool", "loket");
+	json_key(&w->j, "diagnostics");
+	json_arr_begin(&w->j);
+}
+
+static void json_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
+{
+	(void)file;
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(&w->j);
+		json_kv_str(&w->j, "file", d[i].pos.file ? d[i].pos.file : "");
+		json_kv_int(&w->j, "line", d[i].pos.line);
+		json_kv_int(&w->j, "column", d[i].pos.col);
+		json_kv_str(&w->j, "severity", msg_sev_name(d[i].sev));
+		json_kv_str(&w->j, "code", msg_code_name(d[i].code));
+		json_kv_str(&w->j, "message", d[i].text);
+		json_kv_str(&w->j, "hint", d[i].hint);
+		json_obj_end(&w->j);
+	}
+}
+
+static void json_end(struct msg_writer *w, struct msg_counts c)
+{
+	json_arr_end(&w->j);
+	json_key(&w->j, "summary");
+	json_obj_begin(&w->j);
+	json_kv_int(&w->j, "errors", (long long)c.errors);
+	json_kv_int(&w->j, "warnings", (long long)c.warnings);
+	json_kv_int(&w->j, "infos", (long long)c.infos);
+	json_kv_int(&w->j, "files", (long long)c.files);
+	json_obj_end(&w->j);
+	json_obj_end(&w->j);
+}
 
 /* ---- SARIF 2.1.0 (OASIS), for GitHub code scanning and other viewers ---- */
 
@@ -186,11 +336,8 @@ static void uri_encode(struct buf *b, const char *path)
  * explanation and severity under the policy. index[code] becomes its place in
  * the list (ruleIndex), or -1. Codes without a result stay out: a clean run
  * stays small, and a new code in msg.def does not change every log. */
-static void sarif_rules(struct json *j, const struct msgq *q, const char *docs_url, int index[CODE__MAX])
+static void sarif_rules(struct json *j, const unsigned char used[CODE__MAX], const char *docs_url, int index[CODE__MAX])
 {
-	unsigned char used[CODE__MAX] = {0};
-	for (size_t i = 0; i < q->n; i++)
-		used[q->d[i].code] = 1;
 	int n = 0;
 	json_key(j, "rules");
 	json_arr_begin(j);
@@ -283,93 +430,135 @@ static void sarif_location(struct json *j, const struct diag *d, const char *cwd
 	buf_free(&uri);
 }
 
-static void write_sarif(struct buf *b, const struct msg_report *r)
+/* Everything before the results: the tool and its rules, the run's notifications
+ * (the diagnostics without a file: GitHub refuses a whole log in which a result has
+ * no location) and whether it succeeded; j is left inside the results array. */
+static void sarif_head(struct msg_writer *w, struct json *j, int index[CODE__MAX])
 {
-	char cwd[4096];
-	working_dir(cwd, sizeof cwd);
-	char *fp = fingerprints(r->q, cwd);
-	struct json j;
-	json_init(&j, b, 1);
-	json_obj_begin(&j);
-	json_kv_str(&j, "$schema",
+	json_obj_begin(j);
+	json_kv_str(j, "$schema",
 	            "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
-	json_kv_str(&j, "version", "2.1.0");
-	json_key(&j, "runs");
-	json_arr_begin(&j);
-	json_obj_begin(&j);
+	json_kv_str(j, "version", "2.1.0");
+	json_key(j, "runs");
+	json_arr_begin(j);
+	json_obj_begin(j);
 
-	json_key(&j, "tool");
-	json_obj_begin(&j);
-	json_key(&j, "driver");
-	json_obj_begin(&j);
-	json_kv_str(&j, "name", "loket");
-	json_kv_str(&j, "version", r->version);
-	json_kv_str(&j, "informationUri", r->docs_url);
-	int index[CODE__MAX];
-	sarif_rules(&j, r->q, r->docs_url, index);
-	json_obj_end(&j);
-	json_obj_end(&j);
+	json_key(j, "tool");
+	json_obj_begin(j);
+	json_key(j, "driver");
+	json_obj_begin(j);
+	json_kv_str(j, "name", "loket");
+	json_kv_str(j, "version", w->o.version);
+	json_kv_str(j, "informationUri", w->o.docs_url);
+	sarif_rules(j, w->used, w->o.docs_url, index);
+	json_obj_end(j);
+	json_obj_end(j);
 
-	/* Diagnostics without a file (a path that cannot be read, a symbolic link)
-	 * are not results about a place: GitHub refuses a whole log in which a result
-	 * has no location. They are notifications of the tool's run. */
-	int system_error = 0;
-	for (size_t i = 0; i < r->q->n; i++)
-		system_error |= r->q->d[i].code == CODE_SYS001;
-	json_key(&j, "invocations");
-	json_arr_begin(&j);
-	json_obj_begin(&j);
-	json_key(&j, "executionSuccessful");
-	json_bool(&j, !system_error);
-	size_t nofile = 0;
-	for (size_t i = 0; i < r->q->n; i++) {
-		const struct diag *d = &r->q->d[i];
-		if (d->pos.file)
-			continue;
-		if (nofile++ == 0) {
-			json_key(&j, "toolExecutionNotifications");
-			json_arr_begin(&j);
+	json_key(j, "invocations");
+	json_arr_begin(j);
+	json_obj_begin(j);
+	json_key(j, "executionSuccessful");
+	json_bool(j, !w->system_error);
+	for (size_t i = 0; i < w->nnofile; i++) {
+		const struct diag *d = &w->nofile[i];
+		if (i == 0) {
+			json_key(j, "toolExecutionNotifications");
+			json_arr_begin(j);
 		}
-		json_obj_begin(&j);
-		json_kv_str(&j, "level", sarif_levels[d->sev]);
-		sarif_message(&j, d);
-		json_key(&j, "associatedRule");
-		json_obj_begin(&j);
-		json_kv_str(&j, "id", msg_code_name(d->code));
-		json_kv_int(&j, "index", index[d->code]);
-		json_obj_end(&j);
-		json_obj_end(&j);
+		json_obj_begin(j);
+		json_kv_str(j, "level", sarif_levels[d->sev]);
+		sarif_message(j, d);
+		json_key(j, "associatedRule");
+		json_obj_begin(j);
+		json_kv_str(j, "id", msg_code_name(d->code));
+		json_kv_int(j, "index", index[d->code]);
+		json_obj_end(j);
+		json_obj_end(j);
 	}
-	if (nofile)
-		json_arr_end(&j);
-	json_obj_end(&j);
-	json_arr_end(&j);
+	if (w->nnofile)
+		json_arr_end(j);
+	json_obj_end(j);
+	json_arr_end(j);
 
 	/* loket counts columns in code points (SARIF's default is UTF-16 code units). */
-	json_kv_str(&j, "columnKind", "unicodeCodePoints");
-	json_key(&j, "results");
-	json_arr_begin(&j);
-	for (size_t i = 0; i < r->q->n; i++) {
-		const struct diag *d = &r->q->d[i];
-		if (!d->pos.file)
-			continue;
-		json_obj_begin(&j);
-		json_kv_str(&j, "ruleId", msg_code_name(d->code));
-		json_kv_int(&j, "ruleIndex", index[d->code]);
-		json_kv_str(&j, "level", sarif_levels[d->sev]);
-		sarif_message(&j, d);
-		sarif_location(&j, d, cwd);
-		json_key(&j, "partialFingerprints");
-		json_obj_begin(&j);
-		json_kv_str(&j, "loket/v1", fp + i * (FP_LEN + 1));
-		json_obj_end(&j);
-		json_obj_end(&j);
+	json_kv_str(j, "columnKind", "unicodeCodePoints");
+	json_key(j, "results");
+	json_arr_begin(j);
+}
+
+/* A writer's state right after a head of the same shape, for the body. */
+static void sarif_begin(struct msg_writer *w)
+{
+	struct buf scratch = {0};
+	int index[CODE__MAX];
+	json_init(&w->j, &scratch, 1);
+	sarif_head(w, &w->j, index);
+	w->j.out = &w->b;
+	buf_free(&scratch);
+}
+
+/* ruleIndex is a rule's place in the list of the codes used, which is known at the
+ * end: the body says RULE_INDEX_MARK + code and the end puts the index in. */
+static void sarif_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		w->used[d[i].code] = 1;
+		w->system_error |= d[i].code == CODE_SYS001;
 	}
-	json_arr_end(&j);
-	json_obj_end(&j);
-	json_arr_end(&j);
-	json_obj_end(&j);
+	if (file == NULL) {
+		w->nofile = d;
+		w->nnofile = n;
+		return;
+	}
+	char *fp = fingerprints(d, n, w->cwd);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(&w->j);
+		json_kv_str(&w->j, "ruleId", msg_code_name(d[i].code));
+		json_kv_int(&w->j, "ruleIndex", RULE_INDEX_MARK + d[i].code);
+		json_kv_str(&w->j, "level", sarif_levels[d[i].sev]);
+		sarif_message(&w->j, &d[i]);
+		sarif_location(&w->j, &d[i], w->cwd);
+		json_key(&w->j, "partialFingerprints");
+		json_obj_begin(&w->j);
+		json_kv_str(&w->j, "loket/v1", fp + i * (FP_LEN + 1));
+		json_obj_end(&w->j);
+		json_obj_end(&w->j);
+	}
 	free(fp);
+}
+
+/* The body, with each rule's index put in (RULE_INDEX_MARK + code). */
+static void sarif_fix_index(struct buf *line, const int index[CODE__MAX])
+{
+	static const char key[] = "\"ruleIndex\": ";
+	char *at = strstr(line->p, key);
+	if (at == NULL)
+		return;
+	char *num = at + sizeof key - 1, *stop;
+	long v = strtol(num, &stop, 10);
+	if (v < RULE_INDEX_MARK || v >= RULE_INDEX_MARK + CODE__MAX)
+		return;
+	struct buf fixed = {0};
+	buf_add(&fixed, line->p, (size_t)(num - line->p));
+	buf_printf(&fixed, "%d", index[v - RULE_INDEX_MARK]);
+	buf_adds(&fixed, stop);
+	buf_free(line);
+	*line = fixed;
+}
+
+static void sarif_end(struct msg_writer *w, struct msg_counts c)
+{
+	(void)c;
+	int index[CODE__MAX];
+	struct json head;
+	json_init(&head, &w->b, 1);
+	sarif_head(w, &head, index);
+	flush_to(w, 0);
+	copy_spool(w, index);
+	json_arr_end(&w->j);
+	json_obj_end(&w->j);
+	json_arr_end(&w->j);
+	json_obj_end(&w->j);
 }
 
 /* ---- GitHub Actions workflow commands: annotations on the lines of a pull request ---- */
@@ -408,42 +597,38 @@ static void gh_escape_property(struct buf *b, const char *s)
 	}
 }
 
-static void write_github(struct buf *b, const struct msg_report *r)
+static void github_begin(struct msg_writer *w) { (void)w; }
+
+static void github_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
 {
 	static const char *const commands[SEV__MAX] = {"notice", "notice", "warning", "error"};
-	char cwd[4096];
-	working_dir(cwd, sizeof cwd);
-	for (size_t i = 0; i < r->q->n; i++) {
-		const struct diag *d = &r->q->d[i];
-		buf_printf(b, "::%s ", commands[d->sev]);
-		if (d->pos.file) {
-			buf_adds(b, "file=");
-			gh_escape_property(b, rel_path(d->pos.file, cwd));
-			if (d->pos.line)
-				buf_printf(b, ",line=%u", d->pos.line);
-			if (d->pos.line && d->pos.col)
-				buf_printf(b, ",col=%u", d->pos.col);
-			buf_addc(b, ',');
+	(void)file;
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&w->b, "::%s ", commands[d[i].sev]);
+		if (d[i].pos.file) {
+			buf_adds(&w->b, "file=");
+			gh_escape_property(&w->b, rel_path(d[i].pos.file, w->cwd));
+			if (d[i].pos.line)
+				buf_printf(&w->b, ",line=%u", d[i].pos.line);
+			if (d[i].pos.line && d[i].pos.col)
+				buf_printf(&w->b, ",col=%u", d[i].pos.col);
+			buf_addc(&w->b, ',');
 		}
-		buf_adds(b, "title=");
-		gh_escape_property(b, msg_code_name(d->code));
-		buf_adds(b, "::");
-		char *text = text_with_hint(d);
-		gh_escape_data(b, text);
+		buf_adds(&w->b, "title=");
+		gh_escape_property(&w->b, msg_code_name(d[i].code));
+		buf_adds(&w->b, "::");
+		char *text = text_with_hint(&d[i]);
+		gh_escape_data(&w->b, text);
 		free(text);
-		buf_addc(b, '\n');
+		buf_addc(&w->b, '\n');
 	}
-	/* The summary as a plain line of the log. */
-	char *p = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&p, &n);
-	if (f == NULL)
-		die("out of memory");
-	msg_print_summary(f, r->counts, 0);
-	if (fclose(f) != 0)
-		die("out of memory");
-	buf_add(b, p, n);
-	free(p);
+}
+
+/* The summary as a plain line of the log. */
+static void github_end(struct msg_writer *w, struct msg_counts c)
+{
+	struct summary_args a = {c, 0};
+	print_to_buf(&w->b, print_summary, &a);
 }
 
 /* ---- JUnit XML: one test suite with one test case per file, for GitLab and Jenkins ----
@@ -457,30 +642,6 @@ static void write_github(struct buf *b, const struct msg_report *r)
  * notes do not fail a file, as they do not fail loket (unless -W makes them
  * errors): they are the test case's <system-out>, which Jenkins shows on the
  * test's page and GitLab beside a failure. A file without errors passes. */
-
-struct junit_item {
-	const char *file; /* relative path, or NULL for the diagnostics without a file */
-	size_t index;     /* the diagnostic, or SIZE_MAX for a file without one */
-};
-
-static int same_file(const struct junit_item *x, const struct junit_item *y)
-{
-	return x->file && y->file ? !strcmp(x->file, y->file) : x->file == y->file;
-}
-
-static int junit_cmp(const void *a, const void *b)
-{
-	const struct junit_item *x = a, *y = b;
-	if (!x->file || !y->file) {
-		if (x->file != y->file)
-			return x->file ? -1 : 1; /* the diagnostics without a file last */
-	} else {
-		int c = strcmp(x->file, y->file);
-		if (c)
-			return c;
-	}
-	return x->index < y->index ? -1 : x->index > y->index;
-}
 
 /* A test case's class: the file's folder with dots for slashes, so that Jenkins
  * shows folders as packages ("catalogue/gemeente-x/a.yaml" -> "catalogue.gemeente-x"). */
@@ -498,25 +659,22 @@ static char *junit_class(const char *file)
 	return buf_take(&b);
 }
 
-/* The test suite of one file (items[0..n), sorted, all of that file): its one test case. */
-static void junit_suite(struct xml *x, const struct msgq *q, const struct junit_item *items, size_t n)
+/* The test suite of one file (rel: its name; NULL for the diagnostics without a
+ * file) and its diagnostics d[0..n): its one test case. */
+static void junit_suite(struct xml *x, const char *file, const struct diag *d, size_t n)
 {
-	const char *file = items[0].file;
 	const char *name = file ? strrchr(file, '/') : NULL;
 	name = name ? name + 1 : file ? file : "loket";
 	struct buf errors = {0}, others = {0};
 	const struct diag *first = NULL;
 	size_t nerrors = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (items[i].index == SIZE_MAX)
-			continue;
-		const struct diag *d = &q->d[items[i].index];
-		if (d->sev == SEV_ERROR) {
-			first = first ? first : d;
+		if (d[i].sev == SEV_ERROR) {
+			first = first ? first : &d[i];
 			nerrors++;
-			diag_line(&errors, d, file ? file : "loket");
+			diag_line(&errors, &d[i], file ? file : "loket");
 		} else {
-			diag_line(&others, d, file ? file : "loket");
+			diag_line(&others, &d[i], file ? file : "loket");
 		}
 	}
 	xml_begin(x, "testsuite");
@@ -558,95 +716,110 @@ static void junit_suite(struct xml *x, const struct msgq *q, const struct junit_
 	buf_free(&others);
 }
 
-static void write_junit(struct buf *b, const struct msg_report *r)
+static void junit_head(struct msg_writer *w, struct xml *x, struct buf *out)
 {
-	char cwd[4096];
-	working_dir(cwd, sizeof cwd);
-	const struct msgq *q = r->q;
-	size_t n = 0;
-	struct junit_item *items = xcalloc(r->nfiles + q->n + 1, sizeof *items);
-	for (size_t i = 0; i < r->nfiles; i++)
-		items[n++] = (struct junit_item){rel_path(r->files[i], cwd), SIZE_MAX};
-	for (size_t i = 0; i < q->n; i++)
-		items[n++] = (struct junit_item){q->d[i].pos.file ? rel_path(q->d[i].pos.file, cwd) : NULL, i};
-	qsort(items, n, sizeof *items, junit_cmp);
+	xml_init(x, out);
+	xml_begin(x, "testsuites");
+	xml_attr(x, "name", "loket check");
+	xml_attr_int(x, "tests", (long long)w->tests);
+	xml_attr_int(x, "failures", (long long)w->failures);
+	xml_attr(x, "errors", "0");
+	xml_attr(x, "time", "0");
+}
 
-	/* Count the test cases and the failed ones first: the totals are attributes. */
-	size_t tests = 0, failures = 0;
-	for (size_t i = 0; i < n;) {
-		size_t k = i;
-		int failed = 0;
-		while (k < n && same_file(&items[k], &items[i])) {
-			failed |= items[k].index != SIZE_MAX && q->d[items[k].index].sev == SEV_ERROR;
-			k++;
-		}
-		tests++;
-		failures += (size_t)failed;
-		i = k;
-	}
+static void junit_begin(struct msg_writer *w)
+{
+	struct buf scratch = {0};
+	junit_head(w, &w->x, &scratch);
+	w->x.out = &w->b;
+	buf_free(&scratch);
+}
 
-	struct xml x;
-	xml_init(&x, b);
-	xml_begin(&x, "testsuites");
-	xml_attr(&x, "name", "loket check");
-	xml_attr_int(&x, "tests", (long long)tests);
-	xml_attr_int(&x, "failures", (long long)failures);
-	xml_attr(&x, "errors", "0");
-	xml_attr(&x, "time", "0");
-	for (size_t i = 0; i < n;) {
-		size_t k = i;
-		while (k < n && same_file(&items[k], &items[i]))
-			k++;
-		junit_suite(&x, q, items + i, k - i);
-		i = k;
+/* Every file is a test case, also a file without problems; the diagnostics without
+ * a file come last, as a test case of their own. */
+static void junit_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
+{
+	if (file == NULL) {
+		w->nofile = d;
+		w->nnofile = n;
+		if (n == 0)
+			return;
 	}
-	xml_end(&x);
-	free(items);
+	int failed = 0;
+	for (size_t i = 0; i < n; i++)
+		failed |= d[i].sev == SEV_ERROR;
+	w->tests++;
+	w->failures += (size_t)failed;
+	if (file)
+		junit_suite(&w->x, rel_path(file, w->cwd), d, n);
+}
+
+static void junit_end(struct msg_writer *w, struct msg_counts c)
+{
+	(void)c;
+	struct xml head;
+	junit_head(w, &head, &w->b);
+	flush_to(w, 0);
+	copy_spool(w, NULL);
+	if (w->nnofile)
+		junit_suite(&w->x, NULL, w->nofile, w->nnofile);
+	xml_end(&w->x);
 }
 
 /* ---- GitLab Code Quality: the problems in a merge request's diff ---- */
 
-static void write_gitlab(struct buf *b, const struct msg_report *r)
+static void gitlab_begin(struct msg_writer *w)
+{
+	json_init(&w->j, &w->b, 1);
+	json_arr_begin(&w->j);
+}
+
+static void gitlab_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
 {
 	static const char *const severities[SEV__MAX] = {"info", "info", "minor", "major"};
-	char cwd[4096];
-	working_dir(cwd, sizeof cwd);
-	char *fp = fingerprints(r->q, cwd);
-	struct json j;
-	json_init(&j, b, 1);
-	json_arr_begin(&j);
-	for (size_t i = 0; i < r->q->n; i++) {
-		const struct diag *d = &r->q->d[i];
+	(void)file;
+	char *fp = fingerprints(d, n, w->cwd);
+	for (size_t i = 0; i < n; i++) {
 		struct buf desc = {0};
-		buf_printf(&desc, "%s [%s]", d->text, msg_code_name(d->code));
-		if (d->hint)
-			buf_printf(&desc, " (%s: %s)", _("hint"), d->hint);
-		json_obj_begin(&j);
-		json_kv_str(&j, "description", desc.p);
-		json_kv_str(&j, "check_name", msg_code_name(d->code));
-		json_kv_str(&j, "fingerprint", fp + i * (FP_LEN + 1));
-		json_kv_str(&j, "severity", severities[d->sev]);
-		json_key(&j, "location");
-		json_obj_begin(&j);
+		buf_printf(&desc, "%s [%s]", d[i].text, msg_code_name(d[i].code));
+		if (d[i].hint)
+			buf_printf(&desc, " (%s: %s)", _("hint"), d[i].hint);
+		json_obj_begin(&w->j);
+		json_kv_str(&w->j, "description", desc.p);
+		json_kv_str(&w->j, "check_name", msg_code_name(d[i].code));
+		json_kv_str(&w->j, "fingerprint", fp + i * (FP_LEN + 1));
+		json_kv_str(&w->j, "severity", severities[d[i].sev]);
+		json_key(&w->j, "location");
+		json_obj_begin(&w->j);
 		/* Without a file (a path that cannot be read): the repository itself. */
-		json_kv_str(&j, "path", d->pos.file ? rel_path(d->pos.file, cwd) : ".");
-		json_key(&j, "lines");
-		json_obj_begin(&j);
-		json_kv_int(&j, "begin", d->pos.line ? d->pos.line : 1);
-		json_obj_end(&j);
-		json_obj_end(&j);
-		json_obj_end(&j);
+		json_kv_str(&w->j, "path", d[i].pos.file ? rel_path(d[i].pos.file, w->cwd) : ".");
+		json_key(&w->j, "lines");
+		json_obj_begin(&w->j);
+		json_kv_int(&w->j, "begin", d[i].pos.line ? d[i].pos.line : 1);
+		json_obj_end(&w->j);
+		json_obj_end(&w->j);
+		json_obj_end(&w->j);
 		buf_free(&desc);
 	}
-	json_arr_end(&j);
 	free(fp);
+}
+
+static void gitlab_end(struct msg_writer *w, struct msg_counts c)
+{
+	(void)c;
+	json_arr_end(&w->j);
 }
 
 /* ---- the table ---- */
 
 const struct msg_format msg_formats[] = {
-        {"text", write_text},   {"json", write_json},     {"sarif", write_sarif}, {"github", write_github},
-        {"junit", write_junit}, {"gitlab", write_gitlab}, {NULL, NULL},
+        {"text", text_begin, text_file, text_end, 0},
+        {"json", json_begin, json_file, json_end, 0},
+        {"sarif", sarif_begin, sarif_file, sarif_end, 1},
+        {"github", github_begin, github_file, github_end, 0},
+        {"junit", junit_begin, junit_file, junit_end, 1},
+        {"gitlab", gitlab_begin, gitlab_file, gitlab_end, 0},
+        {NULL, NULL, NULL, NULL, 0},
 };
 
 const struct msg_format *msg_format_find(const char *name)
@@ -655,4 +828,87 @@ const struct msg_format *msg_format_find(const char *name)
 		if (!strcmp(f->name, name))
 			return f;
 	return NULL;
+}
+
+struct msg_writer *msg_writer_new(const struct msg_format *fmt, const struct msg_writer_opts *o)
+{
+	struct msg_writer *w = xcalloc(1, sizeof *w);
+	w->fmt = fmt;
+	w->o = *o;
+	working_dir(w->cwd, sizeof w->cwd);
+	if (fmt->spooled) {
+		w->spool = tmpfile(); /* unlinked: nothing is left behind */
+		if (w->spool == NULL)
+			w->failed = 1;
+	}
+	fmt->begin(w);
+	return w;
+}
+
+void msg_writer_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
+{
+	w->fmt->file(w, file, d, n);
+	flush_to(w, w->spool != NULL);
+}
+
+int msg_writer_end(struct msg_writer *w, struct msg_counts c)
+{
+	if (w->fmt->spooled && w->spool == NULL) {
+		free(w);
+		return -1;
+	}
+	w->fmt->end(w, c);
+	flush_to(w, 0);
+	int failed = w->failed;
+	if (w->spool)
+		fclose(w->spool);
+	buf_free(&w->b);
+	free(w);
+	return failed ? -1 : 0;
+}
+
+static int sink_buf(void *ctx, const char *p, size_t n)
+{
+	buf_add(ctx, p, n);
+	return 0;
+}
+
+static int path_cmp(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* A whole report: the sorted q and the list of the files checked, file by file. */
+void msg_report_write(struct buf *b, const struct msg_report *r)
+{
+	struct msg_writer_opts o = {sink_buf, b, r->text, r->version, r->docs_url, r->quiet};
+	struct msg_writer *w = msg_writer_new(r->format, &o);
+	const char **files = xcalloc(r->nfiles + 1, sizeof *files);
+	memcpy(files, r->files, r->nfiles * sizeof *files);
+	qsort(files, r->nfiles, sizeof *files, path_cmp);
+	const struct msgq *q = r->q;
+	size_t i = 0, k = 0;
+	size_t end = 0;
+	while (end < q->n && q->d[end].pos.file == NULL)
+		end++;
+	msg_writer_file(w, NULL, q->d, end); /* the diagnostics without a file sort first */
+	i = end;
+	while (i < q->n || k < r->nfiles) {
+		const char *file = i < q->n ? q->d[i].pos.file : NULL;
+		int c = i == q->n ? 1 : k == r->nfiles ? -1 : strcmp(file, files[k]);
+		if (c > 0)
+			file = files[k];
+		for (end = i; c <= 0 && end < q->n && !strcmp(q->d[end].pos.file, file);)
+			end++;
+		while (k < r->nfiles && !strcmp(files[k], file))
+			k++;
+		msg_writer_file(w, file, q->d + i, end - i);
+		i = end;
+	}
+	free(files);
+	if (msg_writer_end(w, r->counts) != 0)
+		die(_("cannot write the report: %s"), strerror(errno));
+}
+
+void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c)
+{
+	struct msg_report r = {msg_format_find("json"), q, c, NULL, 0, NULL, NULL, NULL, 0};
+	msg_report_write(b, &r);
 }
