@@ -177,6 +177,32 @@ int catalogue_validate_doc(const struct standard *st, const struct node *root, i
 	return schema_validate(s, root, q);
 }
 
+void catalogue_load_file(struct cat_file *f, const struct standard *st, struct msgq *q)
+{
+	enum load_result r =
+	        f->buffer ? load_yaml_mem(&f->doc, f->path, f->buffer, f->buffer_len, &load_default_limits, q)
+	                  : load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
+	f->system_error = r == LOAD_SYSTEM;
+	f->loaded = r == LOAD_OK;
+	if (!f->loaded)
+		return;
+	size_t from = q->n;
+	f->valid = catalogue_validate_doc(st, f->doc.root, f->is_agency, q);
+	for (size_t k = from; !f->valid && k < q->n; k++)
+		if (q->d[k].ptr)
+			path_list_add(&f->bad, q->d[k].ptr);
+}
+
+void catalogue_prepare(const struct standard *st)
+{
+	/* Compile what validation needs before the threads share it read-only. */
+	for (size_t v = 0; v < st->versions.n; v++) {
+		standard_schema(st, st->versions.v[v], "service");
+		standard_schema(st, st->versions.v[v], "agency");
+		standard_schema_document(st, st->versions.v[v], "service");
+	}
+}
+
 struct load_job {
 	struct catalogue *c;
 	const struct standard *st;
@@ -186,29 +212,12 @@ struct load_job {
 static void load_one(void *ctx, size_t i)
 {
 	struct load_job *job = ctx;
-	struct cat_file *f = job->c->files[i];
-	struct msgq *q = &job->queues[i];
-	enum load_result r =
-	        f->buffer ? load_yaml_mem(&f->doc, f->path, f->buffer, f->buffer_len, &load_default_limits, q)
-	                  : load_yaml_listed(&f->doc, f->path, f->listed ? &f->id : NULL, &load_default_limits, q);
-	f->system_error = r == LOAD_SYSTEM;
-	f->loaded = r == LOAD_OK;
-	if (!f->loaded)
-		return;
-	size_t from = q->n;
-	f->valid = catalogue_validate_doc(job->st, f->doc.root, f->is_agency, q);
-	for (size_t k = from; !f->valid && k < q->n; k++)
-		if (q->d[k].ptr)
-			path_list_add(&f->bad, q->d[k].ptr);
+	catalogue_load_file(job->c->files[i], job->st, &job->queues[i]);
 }
 
 void catalogue_load(struct catalogue *c, const struct standard *st, unsigned jobs, struct msgq *q)
 {
-	/* Compile what validation needs before the threads share it read-only. */
-	for (size_t v = 0; v < st->versions.n; v++) {
-		standard_schema(st, st->versions.v[v], "service");
-		standard_schema(st, st->versions.v[v], "agency");
-	}
+	catalogue_prepare(st);
 	struct load_job job = {c, st, xcalloc(c->n ? c->n : 1, sizeof *job.queues)};
 	parallel_for(c->n, jobs, load_one, &job);
 	for (size_t i = 0; i < c->n; i++)
@@ -232,25 +241,67 @@ static int stem_equals(const char *file, const char *id)
 	return strlen(id) == n && !strncmp(base, id, n);
 }
 
+const char *cat_seen_put(struct cat_seen *s, const char *key, const char *value)
+{
+	const char *old = hmap_get(&s->map, key, strlen(key));
+	if (old)
+		return old;
+	path_list_add(&s->keys, key); /* the map keeps pointers into these lists */
+	path_list_add(&s->values, value);
+	hmap_put(&s->map, s->keys.v[s->keys.n - 1], strlen(key), s->values.v[s->values.n - 1]);
+	return NULL;
+}
+
+void cat_seen_free(struct cat_seen *s)
+{
+	hmap_free(&s->map);
+	path_list_free(&s->keys);
+	path_list_free(&s->values);
+}
+
+void catalogue_check_agency_file(const struct cat_file *f, struct cat_seen *agency_ids, struct msgq *q)
+{
+	const struct node *id = id_of(f);
+	if (id == NULL)
+		return;
+	const char *folder = base_of(f->dir);
+	if (strcmp(folder, id->str) != 0 && strcmp(f->dir, ".") != 0)
+		msg_emit(q, MSG_CON002_FOLDER, id->pos, folder, id->str);
+	const char *other = cat_seen_put(agency_ids, id->str, f->path);
+	if (other)
+		msg_emit(q, MSG_CON002_AGENCY_DUP, id->pos, id->str, other);
+}
+
+void catalogue_check_service_file(const struct cat_file *f, struct cat_seen *service_ids, struct msgq *q)
+{
+	const struct node *id = id_of(f);
+	if (id == NULL)
+		return;
+	if (!stem_equals(f->path, id->str)) {
+		struct buf want = {0};
+		buf_printf(&want, "%s.yaml", id->str);
+		msg_emit(q, MSG_CON002_FILE, id->pos, base_of(f->path), id->str, want.p);
+		buf_free(&want);
+	}
+	struct buf key = {0};
+	buf_printf(&key, "%s/%s", f->dir, id->str);
+	const char *other = cat_seen_put(service_ids, key.p, f->path);
+	if (other)
+		msg_emit(q, MSG_CON002_DUP, id->pos, id->str, other);
+	buf_free(&key);
+}
+
 void catalogue_check(struct catalogue *c, struct msgq *q)
 {
-	struct hmap service_ids = {0}, agency_ids = {0}, agency_dirs = {0}, reported_dirs = {0};
-	struct path_list keys = {0};
+	struct hmap agency_dirs = {0}, reported_dirs = {0};
+	struct cat_seen service_ids = {0}, agency_ids = {0};
 	for (size_t i = 0; i < c->n; i++)
 		if (c->files[i]->is_agency)
 			hmap_put(&agency_dirs, c->files[i]->dir, strlen(c->files[i]->dir), c->files[i]);
 	for (size_t i = 0; i < c->n; i++) {
 		struct cat_file *f = c->files[i];
-		const struct node *id = id_of(f);
 		if (f->is_agency) {
-			const char *folder = base_of(f->dir);
-			if (id && strcmp(folder, id->str) != 0 && strcmp(f->dir, ".") != 0)
-				msg_emit(q, MSG_CON002_FOLDER, id->pos, folder, id->str);
-			if (id) {
-				struct cat_file *other = hmap_put(&agency_ids, id->str, id->len, f);
-				if (other)
-					msg_emit(q, MSG_CON002_AGENCY_DUP, id->pos, id->str, other->path);
-			}
+			catalogue_check_agency_file(f, &agency_ids, q);
 			continue;
 		}
 		struct buf agency = {0}; /* a linked agency.yaml is reported as SYS002, not as missing */
@@ -259,27 +310,12 @@ void catalogue_check(struct catalogue *c, struct msgq *q)
 		    !hmap_put(&reported_dirs, f->dir, strlen(f->dir), f))
 			msg_emit(q, MSG_CON004, ((struct pos){f->dir, 0, 0}), base_of(f->dir));
 		buf_free(&agency);
-		if (id == NULL)
-			continue;
-		if (!stem_equals(f->path, id->str)) {
-			struct buf want = {0};
-			buf_printf(&want, "%s.yaml", id->str);
-			msg_emit(q, MSG_CON002_FILE, id->pos, base_of(f->path), id->str, want.p);
-			buf_free(&want);
-		}
-		struct buf key = {0};
-		buf_printf(&key, "%s/%s", f->dir, id->str);
-		path_list_add(&keys, key.p); /* the map keeps pointers into this list */
-		struct cat_file *other = hmap_put(&service_ids, keys.v[keys.n - 1], key.len, f);
-		if (other)
-			msg_emit(q, MSG_CON002_DUP, id->pos, id->str, other->path);
-		buf_free(&key);
+		catalogue_check_service_file(f, &service_ids, q);
 	}
-	hmap_free(&service_ids);
-	hmap_free(&agency_ids);
+	cat_seen_free(&service_ids);
+	cat_seen_free(&agency_ids);
 	hmap_free(&agency_dirs);
 	hmap_free(&reported_dirs);
-	path_list_free(&keys);
 }
 
 /* Cut the values that failed validation out of an invalid file's tree and list the
@@ -316,49 +352,56 @@ static int prune(struct cat_file *f, struct path_list *invalid)
 	return ok;
 }
 
+void catalogue_model_file(struct cat_file *f, struct agency *agency)
+{
+	struct path_list invalid = {0};
+	if (f->is_agency && f->valid) {
+		model_agency(&f->agency, f->doc.root, f->path, f->dir);
+		f->modeled = 1;
+	} else if (f->is_agency && prune(f, &invalid)) {
+		model_agency(&f->agency, f->doc.root, f->path, f->dir);
+		f->partial = 1;
+	} else if (!f->is_agency && (f->valid || prune(f, &invalid))) {
+		model_service(&f->service, f->doc.root, f->path, agency);
+		f->service.invalid = invalid;
+		f->modeled = f->valid;
+		f->partial = !f->valid;
+		return;
+	}
+	path_list_free(&invalid);
+}
+
 void catalogue_model(struct catalogue *c)
 {
 	struct hmap agencies = {0};
 	for (size_t i = 0; i < c->n; i++) {
 		struct cat_file *f = c->files[i];
-		struct path_list invalid = {0};
-		if (f->is_agency && f->valid) {
-			model_agency(&f->agency, f->doc.root, f->path, f->dir);
-			f->modeled = 1;
-			hmap_put(&agencies, f->dir, strlen(f->dir), &f->agency);
-		} else if (f->is_agency && prune(f, &invalid)) {
-			model_agency(&f->agency, f->doc.root, f->path, f->dir);
-			f->partial = 1;
-		}
-		path_list_free(&invalid);
-	}
-	for (size_t i = 0; i < c->n; i++) {
-		struct cat_file *f = c->files[i];
-		if (f->is_agency)
+		if (!f->is_agency)
 			continue;
-		struct path_list invalid = {0};
-		if (f->valid || prune(f, &invalid)) {
-			model_service(&f->service, f->doc.root, f->path, hmap_get(&agencies, f->dir, strlen(f->dir)));
-			f->service.invalid = invalid;
-			f->modeled = f->valid;
-			f->partial = !f->valid;
-		} else {
-			path_list_free(&invalid);
-		}
+		catalogue_model_file(f, NULL);
+		if (f->modeled)
+			hmap_put(&agencies, f->dir, strlen(f->dir), &f->agency);
 	}
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->files[i]->is_agency)
+			catalogue_model_file(c->files[i],
+			                     hmap_get(&agencies, c->files[i]->dir, strlen(c->files[i]->dir)));
 	hmap_free(&agencies);
+}
+
+void catalogue_extra_fields_file(struct cat_file *f, const struct standard *st)
+{
+	if (f->is_agency || !f->modeled)
+		return;
+	const char *version = node_get_str(f->doc.root, "standard");
+	const struct node *schema = version ? standard_schema_document(st, version, "service") : NULL;
+	model_extra_fields(&f->service, node_get(schema, "properties"));
 }
 
 void catalogue_extra_fields(struct catalogue *c, const struct standard *st)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		struct cat_file *f = c->files[i];
-		if (f->is_agency || !f->modeled)
-			continue;
-		const char *version = node_get_str(f->doc.root, "standard");
-		const struct node *schema = version ? standard_schema_document(st, version, "service") : NULL;
-		model_extra_fields(&f->service, node_get(schema, "properties"));
-	}
+	for (size_t i = 0; i < c->n; i++)
+		catalogue_extra_fields_file(c->files[i], st);
 }
 
 static int service_cmp(const void *a, const void *b)
@@ -420,17 +463,21 @@ size_t catalogue_system_errors(const struct catalogue *c)
 	return n;
 }
 
+void cat_file_free(struct cat_file *f)
+{
+	if ((f->modeled || f->partial) && !f->is_agency)
+		model_service_free(&f->service);
+	path_list_free(&f->bad);
+	load_doc_free(&f->doc);
+	free(f->path);
+	free(f->dir);
+	free(f);
+}
+
 void catalogue_free(struct catalogue *c)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		if ((c->files[i]->modeled || c->files[i]->partial) && !c->files[i]->is_agency)
-			model_service_free(&c->files[i]->service);
-		path_list_free(&c->files[i]->bad);
-		load_doc_free(&c->files[i]->doc);
-		free(c->files[i]->path);
-		free(c->files[i]->dir);
-		free(c->files[i]);
-	}
+	for (size_t i = 0; i < c->n; i++)
+		cat_file_free(c->files[i]);
 	free(c->files);
 	hmap_free(&c->by_path);
 	hmap_free(&c->links);

@@ -74,6 +74,28 @@ const char *catalogue_source(void *ctx, const char *file, size_t *len);
 size_t catalogue_system_errors(const struct catalogue *c);
 void catalogue_free(struct catalogue *c);
 
+/* The same steps for one file, for the streaming check (stream.c). */
+/* Compile what validation and the extra fields need, before threads share it. */
+void catalogue_prepare(const struct standard *st);
+/* Load one file and validate it (f->loaded, valid, system_error, bad). */
+void catalogue_load_file(struct cat_file *f, const struct standard *st, struct msgq *q);
+/* Model one file (agency: the agency linked to a service, or NULL). */
+void catalogue_model_file(struct cat_file *f, struct agency *agency);
+void catalogue_extra_fields_file(struct cat_file *f, const struct standard *st);
+void cat_file_free(struct cat_file *f);
+/* What was seen before: a key and the file (path) where it was first. */
+struct cat_seen {
+	struct hmap map;
+	struct path_list keys, values;
+};
+/* The value stored under key, or NULL when key is new (then value is stored). */
+const char *cat_seen_put(struct cat_seen *s, const char *key, const char *value);
+void cat_seen_free(struct cat_seen *s);
+/* CON002: an agency's id and its folder; an id used by another agency (agency_ids). */
+void catalogue_check_agency_file(const struct cat_file *f, struct cat_seen *agency_ids, struct msgq *q);
+/* CON002: a service's id and its file name; an id used twice in a folder (service_ids). */
+void catalogue_check_service_file(const struct cat_file *f, struct cat_seen *service_ids, struct msgq *q);
+
 /* Validate one loaded document against the standard's schema for its version
  * and kind. Returns 1 when valid. */
 int catalogue_validate_doc(const struct standard *st, const struct node *root, int is_agency, struct msgq *q);
