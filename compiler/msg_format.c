@@ -891,11 +891,11 @@ void msg_report_write(struct buf *b, const struct msg_report *r)
 	msg_writer_file(w, NULL, q->d, end); /* the diagnostics without a file sort first */
 	i = end;
 	while (i < q->n || k < r->nfiles) {
-		const char *file = i < q->n ? q->d[i].pos.file : NULL;
+		const char *file = i < q->n && q->d[i].pos.file ? q->d[i].pos.file : "";
 		int c = i == q->n ? 1 : k == r->nfiles ? -1 : strcmp(file, files[k]);
 		if (c > 0)
 			file = files[k];
-		for (end = i; c <= 0 && end < q->n && !strcmp(q->d[end].pos.file, file);)
+		for (end = i; c <= 0 && end < q->n && q->d[end].pos.file && !strcmp(q->d[end].pos.file, file);)
 			end++;
 		while (k < r->nfiles && !strcmp(files[k], file))
 			k++;
@@ -909,6 +909,9 @@ void msg_report_write(struct buf *b, const struct msg_report *r)
 
 void msg_print_json(struct buf *b, const struct msgq *q, struct msg_counts c)
 {
-	struct msg_report r = {msg_format_find("json"), q, c, NULL, 0, NULL, NULL, NULL, 0};
-	msg_report_write(b, &r);
+	struct msg_writer_opts o = {sink_buf, b, NULL, NULL, NULL, 0};
+	struct msg_writer *w = msg_writer_new(msg_format_find("json"), &o);
+	msg_writer_file(w, "", q->d, q->n); /* in the order given */
+	if (msg_writer_end(w, c) != 0)
+		die(_("cannot write the report: %s"), strerror(errno));
 }

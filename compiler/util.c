@@ -507,8 +507,6 @@ void path_list_free(struct path_list *l)
 	l->n = l->cap = 0;
 }
 
-static int str_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static void walk_fail(struct walk *w, const char *path, int err)
 {
 	path_list_add(&w->failed, path);
@@ -517,6 +515,28 @@ static void walk_fail(struct walk *w, const char *path, int err)
 }
 
 static int yaml_name(const char *name) { return str_ends_with(name, ".yaml") || str_ends_with(name, ".yml"); }
+
+/* An entry of a folder, looked at once. */
+struct walk_entry {
+	char *name;
+	struct stat st;
+	int err; /* fstatat failed: its errno */
+};
+
+/* Entries in the order of their full paths: a folder sorts as its name and a slash, so
+ * that "x-1.yaml" ('-' < '/') comes before the files in folder "x", as strcmp orders
+ * the paths. The check streams in this order and prints in it. */
+static int walk_entry_cmp(const void *pa, const void *pb)
+{
+	const struct walk_entry *a = pa, *b = pb;
+	const unsigned char *x = (const unsigned char *)a->name, *y = (const unsigned char *)b->name;
+	int xdir = !a->err && S_ISDIR(a->st.st_mode), ydir = !b->err && S_ISDIR(b->st.st_mode);
+	for (;; x++, y++) {
+		int cx = *x ? *x : xdir ? '/' : 0, cy = *y ? *y : ydir ? '/' : 0;
+		if (cx != cy || cx == 0 || !*x || !*y)
+			return cx - cy;
+	}
+}
 
 /* List the folder open as fd (named path; fd is closed here). Every entry is looked at
  * relative to the folder's descriptor, never by its path, so a folder swapped for a
@@ -529,44 +549,57 @@ static void walk_dir(int fd, const char *path, unsigned max_depth, struct walk *
 		close(fd);
 		return;
 	}
-	struct path_list names = {0};
+	struct walk_entry *v = NULL;
+	size_t n = 0, cap = 0;
 	struct dirent *e;
 	errno = 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			path_list_add(&names, e->d_name);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n].name = xstrdup(e->d_name);
+		v[n].err = fstatat(dirfd(d), e->d_name, &v[n].st, AT_SYMLINK_NOFOLLOW) != 0 ? errno : 0;
+		n++;
+		errno = 0;
+	}
 	if (errno) /* what was listed so far is still walked */
 		walk_fail(w, path, errno);
-	if (names.n > 1)
-		qsort(names.v, names.n, sizeof *names.v, str_cmp);
-	for (size_t i = 0; i < names.n; i++) {
+	if (n > 1)
+		qsort(v, n, sizeof *v, walk_entry_cmp);
+	for (size_t i = 0; i < n; i++) {
 		struct buf p = {0};
-		buf_printf(&p, "%s%s%s", path, str_ends_with(path, "/") ? "" : "/", names.v[i]);
-		struct stat st;
-		if (fstatat(dirfd(d), names.v[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			walk_fail(w, p.p, errno);
-		} else if (S_ISLNK(st.st_mode)) {
+		buf_printf(&p, "%s%s%s", path, str_ends_with(path, "/") ? "" : "/", v[i].name);
+		const struct stat *st = &v[i].st;
+		if (v[i].err) {
+			walk_fail(w, p.p, v[i].err);
+		} else if (S_ISLNK(st->st_mode)) {
 			path_list_add(&w->links, p.p);
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (S_ISDIR(st->st_mode)) {
 			int sub = max_depth == 0 ? -1
-			                         : openat(dirfd(d), names.v[i],
+			                         : openat(dirfd(d), v[i].name,
 			                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 			if (sub < 0)
 				walk_fail(w, p.p, max_depth == 0 ? WALK_TOO_DEEP : errno);
 			else
 				walk_dir(sub, p.p, max_depth - 1, w);
-		} else if (yaml_name(names.v[i])) {
-			if (S_ISREG(st.st_mode)) {
+		} else if (yaml_name(v[i].name)) {
+			struct file_id id = {st->st_dev, st->st_ino};
+			if (!S_ISREG(st->st_mode)) {
+				path_list_add(&w->others, p.p);
+				if (w->on_other)
+					w->on_other(w->ctx, p.p);
+			} else if (w->on_file) {
+				w->on_file(w->ctx, p.p, &id);
+			} else {
 				path_list_add(&w->files, p.p);
 				w->ids = xgrow(w->ids, &w->ids_cap, w->files.n, sizeof *w->ids);
-				w->ids[w->files.n - 1] = (struct file_id){st.st_dev, st.st_ino};
-			} else {
-				path_list_add(&w->others, p.p);
+				w->ids[w->files.n - 1] = id;
 			}
 		}
 		buf_free(&p);
+		free(v[i].name);
 	}
-	path_list_free(&names);
+	free(v);
 	closedir(d);
 }
 

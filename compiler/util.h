@@ -122,8 +122,8 @@ struct path_list {
 };
 void path_list_add(struct path_list *l, const char *path);
 void path_list_free(struct path_list *l);
-/* What a folder walk found. Every list is sorted as the walk goes (names sorted per
- * folder, folders in place), so the order does not depend on the file system. */
+/* What a folder walk found. Every list is in the order of the full paths (strcmp), so
+ * the order does not depend on the file system. */
 struct walk {
 	struct path_list files; /* regular files named *.yaml or *.yml */
 	struct file_id *ids;    /* the file each of files.v[i] was when listed */
@@ -133,6 +133,11 @@ struct walk {
 	struct path_list failed; /* folders or entries that could not be read; the walk goes on */
 	int *errnos;             /* why, one per failed entry: an errno, or WALK_TOO_DEEP */
 	size_t errnos_cap;
+	/* When set, each regular file goes to on_file instead of files (the streaming check
+	 * keeps a compact list of its own), and each other file also to on_other. */
+	void (*on_file)(void *ctx, const char *path, const struct file_id *id);
+	void (*on_other)(void *ctx, const char *path);
+	void *ctx;
 };
 enum { WALK_TOO_DEEP = -1 };
 /* Walk dir recursively (at most max_depth folders down; deeper is a WALK_TOO_DEEP failure),
