@@ -10,7 +10,7 @@
 
 enum { MAX_DIR_DEPTH = 16 };
 
-static char *dir_of(const char *path)
+char *catalogue_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
@@ -23,7 +23,7 @@ static const char *base_of(const char *path)
 }
 
 /* Paths are kept as given, without a trailing slash, so messages name what the user typed. */
-static char *tidy(const char *path)
+char *catalogue_tidy(const char *path)
 {
 	size_t n = strlen(path);
 	while (n > 1 && path[n - 1] == '/')
@@ -38,7 +38,7 @@ static char *tidy(const char *path)
 /* Add a file (once); id is the file a listing found there, NULL when not known. */
 static struct cat_file *add_file(struct catalogue *c, const char *path, int context_only, const struct file_id *id)
 {
-	char *p = tidy(path);
+	char *p = catalogue_tidy(path);
 	struct cat_file *old = hmap_get(&c->by_path, p, strlen(p));
 	if (old) {
 		if (!context_only)
@@ -48,7 +48,7 @@ static struct cat_file *add_file(struct catalogue *c, const char *path, int cont
 	}
 	struct cat_file *f = xcalloc(1, sizeof *f);
 	f->path = p;
-	f->dir = dir_of(p);
+	f->dir = catalogue_dir_of(p);
 	f->is_agency = !strcmp(base_of(p), "agency.yaml");
 	f->context_only = context_only;
 	if (id) {
@@ -69,7 +69,7 @@ void catalogue_add_buffer(struct catalogue *c, const char *path, const char *dat
 }
 
 /* A link is reported once, however many services lead to it (path tidied). */
-static void report_link(struct catalogue *c, const char *path, struct msgq *q)
+void catalogue_report_link(struct catalogue *c, const char *path, struct msgq *q)
 {
 	if (hmap_get(&c->links, path, strlen(path)))
 		return;
@@ -86,8 +86,8 @@ static int add_named(struct catalogue *c, const char *path, int context_only, st
 	if (lstat(path, &st) != 0)
 		return -1;
 	if (S_ISLNK(st.st_mode)) {
-		char *p = tidy(path);
-		report_link(c, p, q);
+		char *p = catalogue_tidy(path);
+		catalogue_report_link(c, p, q);
 		free(p);
 		return 0;
 	}
@@ -126,8 +126,8 @@ size_t catalogue_collect(struct catalogue *c, char *const *paths, size_t npaths,
 			for (size_t k = 0; k < w.others.n; k++) /* loading refuses each with SYS001 */
 				add_file(c, w.others.v[k], 0, NULL);
 			for (size_t k = 0; k < w.links.n; k++) {
-				char *p = tidy(w.links.v[k]);
-				report_link(c, p, q);
+				char *p = catalogue_tidy(w.links.v[k]);
+				catalogue_report_link(c, p, q);
 				free(p);
 			}
 			walk_free(&w);
@@ -241,25 +241,7 @@ static int stem_equals(const char *file, const char *id)
 	return strlen(id) == n && !strncmp(base, id, n);
 }
 
-const char *cat_seen_put(struct cat_seen *s, const char *key, const char *value)
-{
-	const char *old = hmap_get(&s->map, key, strlen(key));
-	if (old)
-		return old;
-	path_list_add(&s->keys, key); /* the map keeps pointers into these lists */
-	path_list_add(&s->values, value);
-	hmap_put(&s->map, s->keys.v[s->keys.n - 1], strlen(key), s->values.v[s->values.n - 1]);
-	return NULL;
-}
-
-void cat_seen_free(struct cat_seen *s)
-{
-	hmap_free(&s->map);
-	path_list_free(&s->keys);
-	path_list_free(&s->values);
-}
-
-void catalogue_check_agency_file(const struct cat_file *f, struct cat_seen *agency_ids, struct msgq *q)
+void catalogue_check_agency_file(const struct cat_file *f, struct seen *agency_ids, struct msgq *q)
 {
 	const struct node *id = id_of(f);
 	if (id == NULL)
@@ -267,12 +249,12 @@ void catalogue_check_agency_file(const struct cat_file *f, struct cat_seen *agen
 	const char *folder = base_of(f->dir);
 	if (strcmp(folder, id->str) != 0 && strcmp(f->dir, ".") != 0)
 		msg_emit(q, MSG_CON002_FOLDER, id->pos, folder, id->str);
-	const char *other = cat_seen_put(agency_ids, id->str, f->path);
+	const char *other = seen_put(agency_ids, id->str, f->path);
 	if (other)
 		msg_emit(q, MSG_CON002_AGENCY_DUP, id->pos, id->str, other);
 }
 
-void catalogue_check_service_file(const struct cat_file *f, struct cat_seen *service_ids, struct msgq *q)
+void catalogue_check_service_file(const struct cat_file *f, struct seen *service_ids, struct msgq *q)
 {
 	const struct node *id = id_of(f);
 	if (id == NULL)
@@ -285,7 +267,7 @@ void catalogue_check_service_file(const struct cat_file *f, struct cat_seen *ser
 	}
 	struct buf key = {0};
 	buf_printf(&key, "%s/%s", f->dir, id->str);
-	const char *other = cat_seen_put(service_ids, key.p, f->path);
+	const char *other = seen_put(service_ids, key.p, f->path);
 	if (other)
 		msg_emit(q, MSG_CON002_DUP, id->pos, id->str, other);
 	buf_free(&key);
@@ -294,7 +276,7 @@ void catalogue_check_service_file(const struct cat_file *f, struct cat_seen *ser
 void catalogue_check(struct catalogue *c, struct msgq *q)
 {
 	struct hmap agency_dirs = {0}, reported_dirs = {0};
-	struct cat_seen service_ids = {0}, agency_ids = {0};
+	struct seen service_ids = {0}, agency_ids = {0};
 	for (size_t i = 0; i < c->n; i++)
 		if (c->files[i]->is_agency)
 			hmap_put(&agency_dirs, c->files[i]->dir, strlen(c->files[i]->dir), c->files[i]);
@@ -312,8 +294,8 @@ void catalogue_check(struct catalogue *c, struct msgq *q)
 		buf_free(&agency);
 		catalogue_check_service_file(f, &service_ids, q);
 	}
-	cat_seen_free(&service_ids);
-	cat_seen_free(&agency_ids);
+	seen_free(&service_ids);
+	seen_free(&agency_ids);
 	hmap_free(&agency_dirs);
 	hmap_free(&reported_dirs);
 }

@@ -83,18 +83,16 @@ void catalogue_load_file(struct cat_file *f, const struct standard *st, struct m
 void catalogue_model_file(struct cat_file *f, struct agency *agency);
 void catalogue_extra_fields_file(struct cat_file *f, const struct standard *st);
 void cat_file_free(struct cat_file *f);
-/* What was seen before: a key and the file (path) where it was first. */
-struct cat_seen {
-	struct hmap map;
-	struct path_list keys, values;
-};
-/* The value stored under key, or NULL when key is new (then value is stored). */
-const char *cat_seen_put(struct cat_seen *s, const char *key, const char *value);
-void cat_seen_free(struct cat_seen *s);
+/* A path as messages name it: without trailing slashes or a leading "./". Caller frees. */
+char *catalogue_tidy(const char *path);
+/* The folder of a path ("." for none). Caller frees. */
+char *catalogue_dir_of(const char *path);
+/* SYS002 for a symbolic link (path tidied), once however often it is met (c->links). */
+void catalogue_report_link(struct catalogue *c, const char *path, struct msgq *q);
 /* CON002: an agency's id and its folder; an id used by another agency (agency_ids). */
-void catalogue_check_agency_file(const struct cat_file *f, struct cat_seen *agency_ids, struct msgq *q);
+void catalogue_check_agency_file(const struct cat_file *f, struct seen *agency_ids, struct msgq *q);
 /* CON002: a service's id and its file name; an id used twice in a folder (service_ids). */
-void catalogue_check_service_file(const struct cat_file *f, struct cat_seen *service_ids, struct msgq *q);
+void catalogue_check_service_file(const struct cat_file *f, struct seen *service_ids, struct msgq *q);
 
 /* Validate one loaded document against the standard's schema for its version
  * and kind. Returns 1 when valid. */

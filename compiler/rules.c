@@ -667,27 +667,26 @@ void rules_run_agency(const struct agency *a, const struct vocab *v, struct msgq
 		rule_emit(&c, MSG_VOC002_LANGUAGE, lang->pos, lang->str);
 }
 
+void rules_check_product(const struct service *s, struct seen *seen, struct msgq *q)
+{
+	if (msg_policy[CODE_CON001] == SEV_OFF || s->product == NULL || s->agency == NULL ||
+	    !model_field_valid(s, "product"))
+		return;
+	struct buf key = {0};
+	buf_printf(&key, "%s\n%s", s->agency->dir, s->product);
+	const char *first = seen_put(seen, key.p, s->path);
+	buf_free(&key);
+	if (first) {
+		struct rule_ctx c = {.s = (struct service *)s, .q = q};
+		rule_emit(&c, MSG_CON001, s->product_pos, s->product, first);
+	}
+}
+
 void rules_run_catalogue(struct service *const *services, size_t n, struct msgq *q)
 {
-	if (msg_policy[CODE_CON001] == SEV_OFF)
-		return;
 	/* CON001: per agency folder, a product seen before. One hash map: linear. */
-	struct hmap seen = {0};
-	struct path_list keys = {0};
-	for (size_t i = 0; i < n; i++) {
-		struct service *s = services[i];
-		if (s->product == NULL || s->agency == NULL || !model_field_valid(s, "product"))
-			continue;
-		struct buf key = {0};
-		buf_printf(&key, "%s\n%s", s->agency->dir, s->product);
-		path_list_add(&keys, key.p);
-		struct service *first = hmap_put(&seen, keys.v[keys.n - 1], key.len, s);
-		buf_free(&key);
-		if (first) {
-			struct rule_ctx c = {.s = s, .q = q};
-			rule_emit(&c, MSG_CON001, s->product_pos, s->product, first->path);
-		}
-	}
-	hmap_free(&seen);
-	path_list_free(&keys);
+	struct seen seen = {0};
+	for (size_t i = 0; i < n; i++)
+		rules_check_product(services[i], &seen, q);
+	seen_free(&seen);
 }

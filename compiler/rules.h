@@ -29,6 +29,9 @@ void rules_run_service_config(struct service *s, const struct rules_config *c, s
 void rules_run_service(struct service *s, const struct vocab *v, struct msgq *q);
 /* Rules on an agency file. */
 void rules_run_agency(const struct agency *a, const struct vocab *v, struct msgq *q);
+/* CON001 for one service: its product seen before in its agency (seen: the services
+ * before it in path order). */
+void rules_check_product(const struct service *s, struct seen *seen, struct msgq *q);
 /* Rules across the services of the catalogue (CON001); services sorted by path. */
 void rules_run_catalogue(struct service *const *services, size_t n, struct msgq *q);
 

@@ -498,6 +498,24 @@ void path_list_add(struct path_list *l, const char *path)
 	l->v[l->n++] = xstrdup(path);
 }
 
+const char *seen_put(struct seen *s, const char *key, const char *value)
+{
+	const char *old = hmap_get(&s->map, key, strlen(key));
+	if (old)
+		return old;
+	path_list_add(&s->keys, key); /* the map keeps pointers into these lists */
+	path_list_add(&s->values, value);
+	hmap_put(&s->map, s->keys.v[s->keys.n - 1], strlen(key), s->values.v[s->values.n - 1]);
+	return NULL;
+}
+
+void seen_free(struct seen *s)
+{
+	hmap_free(&s->map);
+	path_list_free(&s->keys);
+	path_list_free(&s->values);
+}
+
 void path_list_free(struct path_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)

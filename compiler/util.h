@@ -122,6 +122,14 @@ struct path_list {
 };
 void path_list_add(struct path_list *l, const char *path);
 void path_list_free(struct path_list *l);
+/* What was seen before: a key and the text (a file's path) where it was first. */
+struct seen {
+	struct hmap map;
+	struct path_list keys, values;
+};
+/* The value stored under key, or NULL when key is new (then value is stored). */
+const char *seen_put(struct seen *s, const char *key, const char *value);
+void seen_free(struct seen *s);
 /* What a folder walk found. Every list is in the order of the full paths (strcmp), so
  * the order does not depend on the file system. */
 struct walk {
