@@ -28,7 +28,7 @@ LIBS        = $(PKG_LIBS) -lstemmer -lm -lpthread
 
 # The compiler's stages and back-ends (main.c and the build tool embed.c apart).
 # The command line: main.c dispatches to one file per command over the shared pipeline.
-CLI_SRC = compiler/main.c compiler/cli.c compiler/config.c compiler/pipeline.c compiler/publish.c $(sort $(wildcard compiler/cmd_*.c))
+CLI_SRC = compiler/main.c compiler/cli.c compiler/config.c compiler/pipeline.c compiler/stream.c compiler/publish.c $(sort $(wildcard compiler/cmd_*.c))
 LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
           compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \

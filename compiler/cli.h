@@ -102,6 +102,11 @@ struct run_buffer {
  * diagnostics as check on that file; an agency.yaml not given is read from disk beside it.
  * Frees the previous files of r first. */
 void run_pipeline_buffer(struct run *r, const struct options *o, const struct run_buffer *b, size_t n);
+/* loket check as a stream (stream.c), after run_setup: the files under paths checked one
+ * by one in path order on o->jobs threads, the report (o->diagnostics, to o->output or
+ * out) written file by file; memory stays flat whatever the number of files. The same
+ * bytes and exit status as run_pipeline followed by print_check. */
+int stream_check(struct run *r, const struct options *o, char *const *paths, size_t npaths, FILE *out);
 /* Free the files and diagnostics of r, keep the standard. */
 void run_free_files(struct run *r);
 

@@ -16,9 +16,12 @@ int cmd_check(int argc, char **argv)
 	if (msg_format_find(o.format) == NULL)
 		usage_error(_("check --format takes text, json, sarif, github, junit or gitlab, not '%s'"), o.format);
 	o.diagnostics = o.format;
+	static char catalogue_dir[] = "catalogue";
+	char *default_paths[] = {catalogue_dir};
 	struct run r;
-	run_pipeline(&r, &o, argc, argv, first);
-	int status = print_check(&r.q, &r.cat, &o, o.output, stdout);
+	run_setup(&r, &o);
+	int status = first < argc ? stream_check(&r, &o, argv + first, (size_t)(argc - first), stdout)
+	                          : stream_check(&r, &o, default_paths, 1, stdout);
 	run_free(&r);
 	return status;
 }
