@@ -227,11 +227,12 @@ static enum abbrev abbreviation(const char *s, size_t n)
 	low[n] = '\0';
 	if (n == 1 && low[0] >= 'a' && low[0] <= 'z')
 		return ABBREV_NEVER; /* an initial: J. de Vries */
+	/* The first letter first: a word is compared with few of the lists' entries. */
 	for (size_t i = 0; i < sizeof abbrev_never / sizeof *abbrev_never; i++)
-		if (!strcmp(low, abbrev_never[i]))
+		if (abbrev_never[i][0] == low[0] && !strcmp(low, abbrev_never[i]))
 			return ABBREV_NEVER;
 	for (size_t i = 0; i < sizeof abbrev_may / sizeof *abbrev_may; i++)
-		if (!strcmp(low, abbrev_may[i]))
+		if (abbrev_may[i][0] == low[0] && !strcmp(low, abbrev_may[i]))
 			return ABBREV_MAY;
 	/* Letters in groups of one or two joined by dots: o.a, t.z.t, a.s */
 	size_t group = 0, groups = 1;
