@@ -307,8 +307,10 @@ void schema_set_synonyms(struct schema_set *set, const struct node *synonyms) { 
 static const char *synonym(const struct schema *s, const char *section, const char *word)
 {
 	const struct node *m = s->set ? node_get(s->set->synonyms, section) : NULL;
+	/* Equal ignoring case needs first bytes equal but for bit 0x20: most words stop there. */
 	for (size_t i = 0; m && m->kind == NODE_MAP && i < m->n; i++)
-		if (!strcasecmp(NODE_KEY(m, i)->str, word) && NODE_VAL(m, i)->kind == NODE_STR)
+		if ((NODE_KEY(m, i)->str[0] | 0x20) == (word[0] | 0x20) && !strcasecmp(NODE_KEY(m, i)->str, word) &&
+		    NODE_VAL(m, i)->kind == NODE_STR)
 			return NODE_VAL(m, i)->str;
 	return NULL;
 }
