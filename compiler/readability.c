@@ -23,7 +23,7 @@ enum rd_lang readability_lang(const char *tag)
 /* ---- characters ---- */
 
 /* One code point at s (n bytes left); an invalid byte reads as itself, length 1. */
-static size_t next_cp(const char *s, size_t n, uint32_t *cp)
+static inline size_t next_cp(const char *s, size_t n, uint32_t *cp)
 {
 	if ((unsigned char)s[0] < 0x80) {
 		*cp = (unsigned char)s[0];
@@ -37,7 +37,7 @@ static size_t next_cp(const char *s, size_t n, uint32_t *cp)
 	return k;
 }
 
-static int is_space(uint32_t c)
+static inline int is_space(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x2007 || c == 0x2009 ||
 	       c == 0x202F || c == 0x200B || c == 0x3000;
@@ -47,7 +47,7 @@ static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 /* Letters: ASCII, and every code point from U+00C0 on that is not punctuation or a symbol
  * of the common blocks (general punctuation, currency, arrows, maths, CJK punctuation). */
-static int is_alpha(uint32_t c)
+static inline int is_alpha(uint32_t c)
 {
 	if (c < 0x80)
 		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -59,7 +59,7 @@ static int is_alpha(uint32_t c)
 	return 1;
 }
 
-static int is_alnum(uint32_t c) { return is_alpha(c) || is_digit(c); }
+static inline int is_alnum(uint32_t c) { return is_alpha(c) || is_digit(c); }
 
 static int is_upper(uint32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7); }
 
