@@ -18,6 +18,8 @@ int cmd_check(int argc, char **argv)
 	o.diagnostics = o.format;
 	static char catalogue_dir[] = "catalogue";
 	char *default_paths[] = {catalogue_dir};
+	if (o.quiet && !strcmp(o.format, "text") && !o.output)
+		msg_texts_needed(0); /* only the counts are printed */
 	struct run r;
 	run_setup(&r, &o);
 	int status = first < argc ? stream_check(&r, &o, argv + first, (size_t)(argc - first), stdout)

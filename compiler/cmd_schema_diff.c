@@ -70,7 +70,7 @@ struct differ {
 	struct path_list seen_keys;
 };
 
-static const struct node empty_map = {NODE_MAP, {"", 0, 0}, NULL, 0, 0, 0, 0, NULL};
+static const struct node empty_map = {.kind = NODE_MAP, .pos = {"", 0, 0}};
 
 static void emit(struct differ *d, enum msg_id id, struct pos pos, const char *ptr, const char *a, const char *b,
                  const char *c)

@@ -88,7 +88,34 @@ static int forbidden_cp(uint32_t cp)
 	       cp == 0x2029 || cp == 0xfeff || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* Returns 0 when the bytes may be given to libyaml. */
+/* The position of byte `off`, counted from `start` (after a BOM): the bytes before it are
+ * valid UTF-8 without a lone CR, since the pre-scan stops at the first problem. */
+static struct pos prescan_pos(const struct loader *l, size_t start, size_t off)
+{
+	const unsigned char *s = (const unsigned char *)l->doc->src;
+	unsigned line = 1, col = 1;
+	for (size_t i = start; i < off; i++)
+		if (s[i] == '\n')
+			line++, col = 1;
+		else if ((s[i] & 0xc0) != 0x80 && s[i] != '\r') /* a CR before its LF takes no column */
+			col++;
+	return (struct pos){l->doc->path, line, col};
+}
+
+/* Whether the 8 bytes at s are all printable ASCII (0x20-0x7E): none with the high bit,
+ * none below 0x20, none 0x7F (bit tricks over one 64-bit word, exact as a yes or no). */
+static int printable8(const unsigned char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t w;
+	memcpy(&w, s, sizeof w);
+	uint64_t del = w ^ (0x7f * ones);
+	return ((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs) == 0;
+}
+
+/* Returns 0 when the bytes may be given to libyaml. The one check of the UTF-8 before
+ * libyaml reads it: printable ASCII is passed over a byte at a time, positions are counted
+ * only for the problem found. */
 static int prescan(struct loader *l)
 {
 	const unsigned char *s = (const unsigned char *)l->doc->src;
@@ -110,15 +137,23 @@ static int prescan(struct loader *l)
 	}
 	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	unsigned line = 1, col = 1;
+	size_t start = i;
 	while (i < n) {
+		if (n - i >= 8 && printable8(s + i)) { /* eight bytes at once, most of a file */
+			i += 8;
+			continue;
+		}
+		unsigned char c = s[i];
+		if ((unsigned char)(c - 0x20) < 0x5f || c == '\n' || c == '\t') {
+			i++;
+			continue;
+		}
 		uint32_t cp;
-		size_t k = s[i] < 0x80 ? (cp = s[i], 1) : utf8_decode(s + i, n - i, &cp);
-		struct pos p = {l->doc->path, line, col};
+		size_t k = c < 0x80 ? (cp = c, 1) : utf8_decode(s + i, n - i, &cp);
 		if (k == 0) {
 			char hex[4];
-			snprintf(hex, sizeof hex, "%02X", s[i]);
-			msg_emit(l->q, MSG_YML006, p, hex);
+			snprintf(hex, sizeof hex, "%02X", c);
+			msg_emit(l->q, MSG_YML006, prescan_pos(l, start, i), hex);
 			return -1;
 		}
 		if (cp == '\r' && i + 1 < n && s[i + 1] == '\n') {
@@ -128,14 +163,8 @@ static int prescan(struct loader *l)
 		if (forbidden_cp(cp)) {
 			char what[64];
 			describe_cp(what, sizeof what, cp);
-			msg_emit(l->q, MSG_YML010, p, what);
+			msg_emit(l->q, MSG_YML010, prescan_pos(l, start, i), what);
 			return -1;
-		}
-		if (cp == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
 		}
 		i += k;
 	}
@@ -193,19 +222,66 @@ static double digits_value(const char *s, int base)
 	return v;
 }
 
+static int one_of(const char *s, const char *a, const char *b, const char *c)
+{
+	return !strcmp(s, a) || !strcmp(s, b) || !strcmp(s, c);
+}
+
+/* The words of the core schema (null, booleans, infinity, not-a-number): *kind set and 1
+ * when s is one. A switch on the first byte and the length, so that text (most scalars)
+ * is told apart at once; 0 for a number or text. */
+static int core_word(const char *s, size_t n, enum node_kind *kind, double *num, int *boolean)
+{
+	switch (s[0]) {
+	case 0:
+		*kind = NODE_NULL;
+		return 1;
+	case '~':
+		*kind = n == 1 ? NODE_NULL : NODE_STR;
+		return 1;
+	case 'n':
+	case 'N':
+		*kind = n == 4 && one_of(s, "null", "Null", "NULL") ? NODE_NULL : NODE_STR;
+		return 1;
+	case 't':
+	case 'T':
+	case 'f':
+	case 'F':
+		*kind = NODE_STR;
+		if ((n == 4 && one_of(s, "true", "True", "TRUE")) || (n == 5 && one_of(s, "false", "False", "FALSE"))) {
+			*kind = NODE_BOOL;
+			*boolean = n == 4;
+		}
+		return 1;
+	case '.':
+		if (n == 4 && (one_of(s, ".inf", ".Inf", ".INF") || one_of(s, ".nan", ".NaN", ".NAN"))) {
+			*kind = NODE_FLOAT;
+			*num = s[1] == 'n' || s[1] == 'N' ? NAN : INFINITY;
+			return 1;
+		}
+		return 0;
+	case '-':
+	case '+':
+		if (n == 5 && one_of(s + 1, ".inf", ".Inf", ".INF")) {
+			*kind = NODE_FLOAT;
+			*num = *s == '-' ? -INFINITY : INFINITY;
+			return 1;
+		}
+		return 0;
+	default:
+		if (s[0] >= '0' && s[0] <= '9')
+			return 0;
+		*kind = NODE_STR; /* no number starts with anything else */
+		return 1;
+	}
+}
+
 /* YAML 1.2 core schema resolution of a plain scalar. */
 enum node_kind load_resolve_plain(const char *s, double *num, int *boolean)
 {
-	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
-		return NODE_NULL;
-	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
-		*boolean = 1;
-		return NODE_BOOL;
-	}
-	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
-		*boolean = 0;
-		return NODE_BOOL;
-	}
+	enum node_kind kind;
+	if (core_word(s, strlen(s), &kind, num, boolean))
+		return kind;
 	const char *d = (*s == '-' || *s == '+') ? s + 1 : s;
 	if (match_all(d, "0123456789")) {
 		*num = strtod(s, NULL);
@@ -218,14 +294,6 @@ enum node_kind load_resolve_plain(const char *s, double *num, int *boolean)
 	if (s[0] == '0' && s[1] == 'x' && match_all(s + 2, "0123456789abcdefABCDEF")) {
 		*num = digits_value(s + 2, 16);
 		return NODE_INT;
-	}
-	if (!strcmp(d, ".inf") || !strcmp(d, ".Inf") || !strcmp(d, ".INF")) {
-		*num = *s == '-' ? -INFINITY : INFINITY;
-		return NODE_FLOAT;
-	}
-	if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN")) {
-		*num = NAN;
-		return NODE_FLOAT;
 	}
 	/* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
 	const char *p = d;
@@ -305,11 +373,13 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 	const char *tag = (const char *)e->data.scalar.tag;
 	if (!check_tag(l, e->data.scalar.tag, pos, scalar_tags))
 		tag = NULL;
-	/* Escapes in quoted scalars can produce what the raw bytes could not hold. */
+	/* Escapes in double-quoted scalars can produce what the raw bytes could not hold; any
+	 * other scalar is the source's characters, which the pre-scan checked. */
 	const unsigned char *u = (const unsigned char *)value;
-	for (size_t i = 0; i < len;) {
+	size_t checked = e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? len : 0;
+	for (size_t i = 0; i < checked;) {
 		uint32_t cp;
-		size_t k = utf8_decode(u + i, len - i, &cp);
+		size_t k = utf8_decode(u + i, checked - i, &cp);
 		if (k == 0 || (forbidden_cp(cp) && !l->lim->allow_escaped_controls)) {
 			char what[64];
 			describe_cp(what, sizeof what, k == 0 ? u[i] : cp);
@@ -766,6 +836,10 @@ static enum load_result finish(struct loader *l)
 static enum load_result load(struct doc *d, const struct load_limits *lim, struct msgq *q)
 {
 	struct loader l = {0};
+	/* The tree takes about five times the file's bytes (a 56-byte node for every 17 bytes
+	 * of YAML, the texts, the child lists): one chunk of that size, not 64 KiB a file. */
+	size_t want = d->len * 6 + 1024;
+	d->arena.first = want < 4096 ? 4096 : want > 65536 ? 65536 : want;
 	l.doc = d;
 	l.lim = lim;
 	l.q = q;

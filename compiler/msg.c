@@ -123,12 +123,34 @@ static size_t show_char(struct buf *b, const unsigned char *u, size_t n, size_t 
 	return k;
 }
 
+/* The bytes at u (n left) of the run of characters shown as they are (printable ASCII,
+ * valid and visible UTF-8), at most `left` characters; *chars gets how many. */
+static size_t plain_run(const unsigned char *u, size_t n, size_t left, size_t *chars)
+{
+	size_t i = 0, c = 0;
+	while (i < n && c < left) {
+		if (u[i] >= 0x20 && u[i] < 0x7f) {
+			i++;
+			c++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = u[i] < 0x80 ? 0 : utf8_decode(u + i, n - i, &cp);
+		if (k == 0 || invisible(cp))
+			break;
+		i += k;
+		c++;
+	}
+	*chars = c;
+	return i;
+}
+
 char *msg_quoten(const char *s, size_t n, size_t max)
 {
 	struct buf b = {0};
 	const unsigned char *u = (const unsigned char *)s;
 	size_t count = 0, width;
-	for (size_t i = 0; i < n; count++) {
+	for (size_t i = 0; i < n;) {
 		if (count == max) {
 			/* Never mid-word: back to the last space of the last 40 characters shown. */
 			size_t cut = b.len;
@@ -146,7 +168,15 @@ char *msg_quoten(const char *s, size_t n, size_t max)
 			buf_adds(&b, at_space || u[i] == ' ' ? " ..." : "..."); /* one long word: cut it */
 			break;
 		}
+		size_t chars, k = plain_run(u + i, n - i, max - count, &chars);
+		if (k) { /* a whole run at once: most text needs no escape */
+			buf_add(&b, u + i, k);
+			i += k;
+			count += chars;
+			continue;
+		}
 		i += show_char(&b, u + i, n - i, &width);
+		count++;
 	}
 	if (b.p == NULL)
 		buf_adds(&b, "");
@@ -196,18 +226,25 @@ static char *fill(const char *tmpl, const char *const *args, size_t nargs)
 {
 	struct buf b = {0};
 	size_t next = 0, number, len;
-	for (const char *p = tmpl; *p; p++) {
-		if (p[0] == '%' && p[1] == '%') {
+	for (const char *p = tmpl; *p;) {
+		const char *pct = strchr(p, '%');
+		size_t span = pct ? (size_t)(pct - p) : strlen(p);
+		buf_add(&b, p, span); /* the text up to the next conversion, at once */
+		p += span;
+		if (*p == 0)
+			break;
+		if (p[1] == '%') {
 			buf_addc(&b, '%');
-			p++;
+			p += 2;
 		} else if (conversion_at(p, &number, &len)) {
 			size_t k = number ? number - 1 : next++;
 			char *quoted = msg_quote(k < nargs && args[k] ? args[k] : "", QUOTE_MAX);
 			buf_adds(&b, quoted);
 			free(quoted);
-			p += len - 1;
+			p += len;
 		} else {
-			buf_addc(&b, *p);
+			buf_addc(&b, '%');
+			p++;
 		}
 	}
 	return buf_take(&b);
@@ -221,22 +258,30 @@ static size_t count_args(const char *const *args)
 	return n;
 }
 
+/* Whether msg_add formats texts; off, only their counts and places are kept. */
+static int texts_needed = 1;
+
+void msg_texts_needed(int on) { texts_needed = on; }
+
+/* Whether a message of template id would be kept (its code's severity is not off). */
+static int kept(enum msg_id id) { return msg_policy[msgs[id].code] != SEV_OFF; }
+
 static void push(struct msgq *q, enum msg_id id, struct pos pos, char *text, char *hint)
 {
 	enum msg_code code = msgs[id].code;
-	enum msg_sev sev = msg_policy[code];
-	if (sev == SEV_OFF) {
-		free(text);
-		free(hint);
-		return;
-	}
 	q->d = xgrow(q->d, &q->cap, q->n + 1, sizeof *q->d);
-	q->d[q->n] = (struct diag){pos, id, code, sev, text, hint, q->n, 0, NULL, NULL};
+	q->d[q->n] = (struct diag){pos, id, code, msg_policy[code], text, hint, q->n, 0, NULL, NULL};
 	q->n++;
 }
 
 void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *args)
 {
+	if (!kept(id))
+		return;
+	if (!texts_needed) {
+		push(q, id, pos, xstrdup(""), NULL);
+		return;
+	}
 	size_t n = count_args(args), used = conversions(msgs[id].text);
 	char *text = fill(_(msgs[id].text), args, n);
 	char *hint = NULL;
@@ -247,6 +292,12 @@ void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *
 
 void msg_add_hint(struct msgq *q, enum msg_id id, struct pos pos, const char *hint, const char *const *args)
 {
+	if (!kept(id))
+		return;
+	if (!texts_needed) {
+		push(q, id, pos, xstrdup(""), NULL);
+		return;
+	}
 	char *text = fill(_(msgs[id].text), args, count_args(args));
 	/* The hint is the standard's (x-hint) or made by the caller: translated when the
 	 * catalogue has it (make po-update reads the schemas' x-hints too). */
@@ -428,6 +479,8 @@ void msg_set_path(struct msgq *q, size_t from, const struct msg_seg *segs, size_
 	}
 	free(d->ptr);
 	d->ptr = buf_take(&ptr);
+	if (!texts_needed)
+		return;
 	/* In words: the list items up to the last index; the fields after it stay quoted. */
 	size_t last = n;
 	for (size_t i = 0; i < n; i++)

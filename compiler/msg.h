@@ -67,6 +67,10 @@ extern enum msg_sev msg_policy[CODE__MAX];
  * then of the hint; each is escaped and shortened here. A code whose severity is
  * off is dropped. */
 void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *args);
+/* Whether msg_add formats the texts (on by default). Off (check -q in the text format, which
+ * prints only counts), a diagnostic keeps its id, code, severity, position, pointer (msg_set_path)
+ * and order, with text "" and no hint or words: for counting, not for printing. */
+void msg_texts_needed(int on);
 #define msg_emit(q, id, pos, ...) msg_add((q), (id), (pos), (const char *const[]){__VA_ARGS__, NULL})
 #define msg_emit0(q, id, pos)     msg_add((q), (id), (pos), (const char *const[]){NULL})
 /* The same with a hint given by the caller (already plain text; escaped here). */

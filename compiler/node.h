@@ -3,6 +3,7 @@
 #define LOKET_NODE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -14,16 +15,19 @@ struct pos {
 
 enum node_kind { NODE_NULL, NODE_BOOL, NODE_INT, NODE_FLOAT, NODE_STR, NODE_MAP, NODE_SEQ, NODE_KIND__MAX };
 
+/* 56 bytes: 32-bit lengths and counts (a file is at most LOAD_MAX_BYTES), the kind in a
+ * byte. The position (16 bytes, with its file name) is most of the rest; a smaller node
+ * needs positions as offsets into a line table, read through an accessor everywhere. */
 struct node {
-	enum node_kind kind;
 	struct pos pos;
 	/* Scalars: the text (NUL-terminated, no NUL inside) and its byte length. */
 	const char *str;
-	size_t len;
-	double num;         /* NODE_INT, NODE_FLOAT */
-	int boolean;        /* NODE_BOOL */
-	size_t n;           /* NODE_SEQ: items; NODE_MAP: pairs */
 	struct node **kids; /* NODE_SEQ: n items; NODE_MAP: 2n (key, value) */
+	double num;         /* NODE_INT, NODE_FLOAT */
+	uint32_t len;
+	uint32_t n;         /* NODE_SEQ: items; NODE_MAP: pairs */
+	int boolean;        /* NODE_BOOL */
+	unsigned char kind; /* enum node_kind */
 };
 
 #define NODE_KEY(m, i) ((m)->kids[2 * (i)])

@@ -23,7 +23,7 @@ enum rd_lang readability_lang(const char *tag)
 /* ---- characters ---- */
 
 /* One code point at s (n bytes left); an invalid byte reads as itself, length 1. */
-static size_t next_cp(const char *s, size_t n, uint32_t *cp)
+static inline size_t next_cp(const char *s, size_t n, uint32_t *cp)
 {
 	if ((unsigned char)s[0] < 0x80) {
 		*cp = (unsigned char)s[0];
@@ -37,7 +37,7 @@ static size_t next_cp(const char *s, size_t n, uint32_t *cp)
 	return k;
 }
 
-static int is_space(uint32_t c)
+static inline int is_space(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x2007 || c == 0x2009 ||
 	       c == 0x202F || c == 0x200B || c == 0x3000;
@@ -47,7 +47,7 @@ static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 /* Letters: ASCII, and every code point from U+00C0 on that is not punctuation or a symbol
  * of the common blocks (general punctuation, currency, arrows, maths, CJK punctuation). */
-static int is_alpha(uint32_t c)
+static inline int is_alpha(uint32_t c)
 {
 	if (c < 0x80)
 		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -59,7 +59,7 @@ static int is_alpha(uint32_t c)
 	return 1;
 }
 
-static int is_alnum(uint32_t c) { return is_alpha(c) || is_digit(c); }
+static inline int is_alnum(uint32_t c) { return is_alpha(c) || is_digit(c); }
 
 static int is_upper(uint32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7); }
 
@@ -227,11 +227,12 @@ static enum abbrev abbreviation(const char *s, size_t n)
 	low[n] = '\0';
 	if (n == 1 && low[0] >= 'a' && low[0] <= 'z')
 		return ABBREV_NEVER; /* an initial: J. de Vries */
+	/* The first letter first: a word is compared with few of the lists' entries. */
 	for (size_t i = 0; i < sizeof abbrev_never / sizeof *abbrev_never; i++)
-		if (!strcmp(low, abbrev_never[i]))
+		if (abbrev_never[i][0] == low[0] && !strcmp(low, abbrev_never[i]))
 			return ABBREV_NEVER;
 	for (size_t i = 0; i < sizeof abbrev_may / sizeof *abbrev_may; i++)
-		if (!strcmp(low, abbrev_may[i]))
+		if (abbrev_may[i][0] == low[0] && !strcmp(low, abbrev_may[i]))
 			return ABBREV_MAY;
 	/* Letters in groups of one or two joined by dots: o.a, t.z.t, a.s */
 	size_t group = 0, groups = 1;

@@ -307,8 +307,10 @@ void schema_set_synonyms(struct schema_set *set, const struct node *synonyms) { 
 static const char *synonym(const struct schema *s, const char *section, const char *word)
 {
 	const struct node *m = s->set ? node_get(s->set->synonyms, section) : NULL;
+	/* Equal ignoring case needs first bytes equal but for bit 0x20: most words stop there. */
 	for (size_t i = 0; m && m->kind == NODE_MAP && i < m->n; i++)
-		if (!strcasecmp(NODE_KEY(m, i)->str, word) && NODE_VAL(m, i)->kind == NODE_STR)
+		if ((NODE_KEY(m, i)->str[0] | 0x20) == (word[0] | 0x20) && !strcasecmp(NODE_KEY(m, i)->str, word) &&
+		    NODE_VAL(m, i)->kind == NODE_STR)
 			return NODE_VAL(m, i)->str;
 	return NULL;
 }
@@ -1809,6 +1811,23 @@ static void fmt_count(char *out, size_t n, double v, const char *fmt)
 #pragma GCC diagnostic pop
 }
 
+/* Report a count (characters, fields, items) beyond its limit; `fmt` (translated) says the
+ * limit in words, NULL: the bare number. Formatted only when a message is wanted, never
+ * in a tentative branch (no queue). */
+static void report_limit(struct vctx *c, const struct schema *s, enum msg_id id, struct pos pos, double limit,
+                         const char *fmt, size_t count)
+{
+	if (c->q == NULL)
+		return;
+	char want[32], got[32];
+	if (fmt)
+		fmt_count(want, sizeof want, limit, fmt);
+	else
+		fmt_num(want, sizeof want, limit);
+	snprintf(got, sizeof got, "%zu", count);
+	report(c, s, id, pos, want, got, NULL);
+}
+
 static int is_integer_value(const struct node *n)
 {
 	return n->kind == NODE_INT || (n->kind == NODE_FLOAT && isfinite(n->num) && n->num == floor(n->num));
@@ -1947,20 +1966,18 @@ static void validate_enum(struct vctx *c, const struct schema *s, const struct n
 
 static void validate_string(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
 {
-	char want[32], got[32];
-	if (s->min_len >= 0 || s->max_len >= 0) {
+	/* A character takes 1 to 4 bytes: the byte length alone settles most limits, and the
+	 * characters are counted only when it does not. */
+	if ((s->min_len >= 0 && (double)((inst->len + 3) / 4) < s->min_len) ||
+	    (s->max_len >= 0 && (double)inst->len > s->max_len)) {
 		size_t len = utf8_count(inst->str, inst->len);
-		if ((s->min_len >= 0 && (double)len < s->min_len) || (s->max_len >= 0 && (double)len > s->max_len))
-			snprintf(got, sizeof got, "%zu", len); /* formatted only for a message */
 		if (s->min_len >= 0 && (double)len < s->min_len) {
 			*valid = 0;
-			fmt_num(want, sizeof want, s->min_len);
-			report(c, s, MSG_SCH006_MINLEN, inst->pos, want, got, NULL);
+			report_limit(c, s, MSG_SCH006_MINLEN, inst->pos, s->min_len, NULL, len);
 		}
 		if (s->max_len >= 0 && (double)len > s->max_len) {
 			*valid = 0;
-			fmt_num(want, sizeof want, s->max_len);
-			report(c, s, MSG_SCH006_MAXLEN, inst->pos, want, got, NULL);
+			report_limit(c, s, MSG_SCH006_MAXLEN, inst->pos, s->max_len, NULL, len);
 		}
 	}
 	if (s->pattern) {
@@ -1994,8 +2011,7 @@ static void validate_string(struct vctx *c, const struct schema *s, const struct
 static void validate_number(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
 {
 	double x = inst->num;
-	char lim[32], got[32];
-	fmt_num(got, sizeof got, x);
+	char lim[32], got[32] = ""; /* the number, formatted only for a message */
 	struct {
 		double bound;
 		int fails;
@@ -2010,6 +2026,10 @@ static void validate_number(struct vctx *c, const struct schema *s, const struct
 		if (!checks[i].fails)
 			continue;
 		*valid = 0;
+		if (c->q == NULL)
+			continue;
+		if (*got == 0)
+			fmt_num(got, sizeof got, x);
 		fmt_num(lim, sizeof lim, checks[i].bound);
 		report(c, s, checks[i].id, inst->pos, lim, got, NULL);
 	}
@@ -2023,6 +2043,8 @@ static void validate_number(struct vctx *c, const struct schema *s, const struct
 			fails = isfinite(q) ? fabs(q - nearbyint(q)) > 1e-9 * fmax(1.0, fabs(q))
 			                    : !isfinite(x) || fmod(x, s->multiple) != 0;
 		}
+		if (fails && c->q && *got == 0)
+			fmt_num(got, sizeof got, x);
 		if (fails) {
 			*valid = 0;
 			fmt_num(lim, sizeof lim, s->multiple);
@@ -2157,7 +2179,6 @@ static const char *meant_for(const struct schema *s, const struct node *inst, co
 static void validate_object(struct vctx *c, const struct schema *s, const struct node *inst, int *valid,
                             struct eval *ev)
 {
-	char want[32], got[32];
 	if (s->required)
 		for (size_t i = 0; i < s->required->n; i++) {
 			const char *name = s->required->kids[i]->str;
@@ -2256,19 +2277,15 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 	for (size_t i = 0; i < s->ndep_schemas; i++)
 		if (node_get(inst, s->dep_schemas[i].name))
 			*valid &= validate(c, s->dep_schemas[i].s, inst, ev);
-	if ((s->min_props >= 0 || s->max_props >= 0) && c->q) /* formatted only for messages */
-		snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_props >= 0 && (double)inst->n < s->min_props) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->min_props,
-		          i18n_ngettext("%s field", "%s fields", s->min_props == 1 ? 1 : 2));
-		report(c, s, MSG_SCH011_MIN, inst->pos, want, got, NULL);
+		report_limit(c, s, MSG_SCH011_MIN, inst->pos, s->min_props,
+		             i18n_ngettext("%s field", "%s fields", s->min_props == 1 ? 1 : 2), inst->n);
 	}
 	if (s->max_props >= 0 && (double)inst->n > s->max_props) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->max_props,
-		          i18n_ngettext("%s field", "%s fields", s->max_props == 1 ? 1 : 2));
-		report(c, s, MSG_SCH011_MAX, inst->pos, want, got, NULL);
+		report_limit(c, s, MSG_SCH011_MAX, inst->pos, s->max_props,
+		             i18n_ngettext("%s field", "%s fields", s->max_props == 1 ? 1 : 2), inst->n);
 	}
 }
 
@@ -2308,7 +2325,6 @@ out:
 
 static void validate_array(struct vctx *c, const struct schema *s, const struct node *inst, int *valid, struct eval *ev)
 {
-	char want[32], got[32];
 	for (size_t i = 0; i < inst->n; i++) {
 		const struct schema *item = i < s->nprefix ? s->prefix[i] : s->items;
 		if (!item)
@@ -2319,19 +2335,15 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 		*valid &= validate(c, item, inst->kids[i], NULL);
 		c->depth--;
 	}
-	if ((s->min_items >= 0 || s->max_items >= 0) && c->q) /* formatted only for messages */
-		snprintf(got, sizeof got, "%zu", inst->n);
 	if (s->min_items >= 0 && (double)inst->n < s->min_items) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->min_items,
-		          i18n_ngettext("%s item", "%s items", s->min_items == 1 ? 1 : 2));
-		report(c, s, MSG_SCH007_MIN, inst->pos, want, got, NULL);
+		report_limit(c, s, MSG_SCH007_MIN, inst->pos, s->min_items,
+		             i18n_ngettext("%s item", "%s items", s->min_items == 1 ? 1 : 2), inst->n);
 	}
 	if (s->max_items >= 0 && (double)inst->n > s->max_items) {
 		*valid = 0;
-		fmt_count(want, sizeof want, s->max_items,
-		          i18n_ngettext("%s item", "%s items", s->max_items == 1 ? 1 : 2));
-		report(c, s, MSG_SCH007_MAX, inst->pos, want, got, NULL);
+		report_limit(c, s, MSG_SCH007_MAX, inst->pos, s->max_items,
+		             i18n_ngettext("%s item", "%s items", s->max_items == 1 ? 1 : 2), inst->n);
 	}
 	if (s->contains) {
 		struct msgq *saved = c->q;
@@ -2346,10 +2358,10 @@ static void validate_array(struct vctx *c, const struct schema *s, const struct 
 		c->q = saved;
 		double lo = s->min_contains >= 0 ? s->min_contains : 1;
 		double hi = s->max_contains;
-		if (c->aborted) {
+		int outside = (double)matches < lo || (hi >= 0 && (double)matches > hi);
+		if (c->aborted || outside)
 			*valid = 0;
-		} else if ((double)matches < lo || (hi >= 0 && (double)matches > hi)) {
-			*valid = 0;
+		if (outside && !c->aborted && c->q) { /* formatted only for a message */
 			char l[32], h[32], m[32];
 			fmt_num(l, sizeof l, lo);
 			if (hi >= 0)

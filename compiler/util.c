@@ -133,37 +133,58 @@ struct arena_chunk {
 
 enum { ARENA_CHUNK = 64 * 1024 };
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes in a new chunk: the first of the size a->first when set (sized for the data, as
+ * the loader does from the file's length), later ones ARENA_CHUNK; a large block gets its own. */
+static void *arena_grow(struct arena *a, size_t n)
 {
-	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	size_t chunk = a->first ? a->first : ARENA_CHUNK;
+	size_t size = n > chunk / 2 ? n : chunk;
+	struct arena_chunk *c = xmalloc(sizeof(*c) + size);
+	c->used = n;
+	c->size = size;
+	/* A large block goes behind the current chunk so its free space stays usable. */
+	if (n > chunk / 2 && a->head != NULL) {
+		c->next = a->head->next;
+		a->head->next = c;
+	} else {
+		c->next = a->head;
+		a->head = c;
+		a->first = 0;
+	}
+	return c->data;
+}
+
+/* n bytes at a multiple of align (a power of two, at most max_align_t's). */
+static inline void *arena_take(struct arena *a, size_t n, size_t align)
+{
 	struct arena_chunk *c = a->head;
-	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK;
-		c = xmalloc(sizeof(*c) + size);
-		c->used = 0;
-		c->size = size;
-		/* A large block goes behind the current chunk so its free space stays usable. */
-		if (n > ARENA_CHUNK / 2 && a->head != NULL) {
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
+	if (c != NULL) {
+		size_t at = (c->used + align - 1) & ~(align - 1);
+		if (at <= c->size && c->size - at >= n) {
+			c->used = at + n;
+			return (char *)c->data + at;
 		}
 	}
-	void *p = (char *)c->data + c->used;
-	c->used += n;
-	return p;
+	return arena_grow(a, n);
 }
+
+/* Aligned for what arenas hold: pointers, sizes, doubles (no long double, no vector). */
+union arena_align {
+	void *p;
+	double d;
+	long long ll;
+	size_t z;
+};
+
+void *arena_alloc(struct arena *a, size_t n) { return arena_take(a, n ? n : 1, _Alignof(union arena_align)); }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1, 1); /* text needs no alignment: packed */
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
-
 void arena_free(struct arena *a)
 {
 	struct arena_chunk *c = a->head;

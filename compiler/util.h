@@ -39,7 +39,9 @@ void buf_free(struct buf *b);
 struct arena_chunk;
 struct arena {
 	struct arena_chunk *head;
+	size_t first; /* the size of the first chunk when not 0 (then ARENA_CHUNK, 64 KiB) */
 };
+/* n bytes aligned for pointers, sizes and doubles; freed with the arena. */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free(struct arena *a);

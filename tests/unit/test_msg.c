@@ -308,6 +308,33 @@ static void test_add_hint(void **state)
 	msg_free(&q);
 }
 
+/* check -q counts only: without texts a diagnostic still has its place, code, pointer and
+ * order, and an empty text that every reader can sort, print and free. */
+static void test_texts_not_needed(void **state)
+{
+	(void)state;
+	struct msgq q = {0};
+	msg_texts_needed(0);
+	const struct msg_seg url[] = {{"channels", 0}, {NULL, 0}};
+	msg_emit(&q, MSG_SCH001, at("f.yaml", 2, 1), "channels[0].url");
+	msg_set_path(&q, 0, url, 2, "url");
+	msg_add_hint(&q, MSG_SCH005_PATTERN, at("f.yaml", 1, 3), "Use a-z.", (const char *const[]){"id", "AB", NULL});
+	msg_texts_needed(1);
+	assert_int_equal(q.n, 2);
+	assert_string_equal(q.d[0].text, "");
+	assert_null(q.d[0].hint);
+	assert_null(q.d[0].words);
+	assert_string_equal(q.d[0].ptr, "/channels/0/url");
+	assert_int_equal(q.d[0].code, CODE_SCH001);
+	assert_int_equal(q.d[0].sev, SEV_ERROR);
+	msg_sort(&q);
+	assert_int_equal(q.d[0].pos.line, 1);
+	assert_int_equal(q.d[1].seq, 0);
+	struct msg_counts c = msg_count(&q, 1);
+	assert_int_equal(c.errors, 2);
+	msg_free(&q);
+}
+
 static void test_policy_off_drops(void **state)
 {
 	(void)state;
@@ -830,6 +857,7 @@ int main(void)
 	        cmocka_unit_test(test_path_in_words_dutch),
 	        cmocka_unit_test(test_add_hint),
 	        cmocka_unit_test(test_policy_off_drops),
+	        cmocka_unit_test(test_texts_not_needed),
 	        cmocka_unit_test(test_sort),
 	        cmocka_unit_test(test_sort_keeps_emission_order_on_ties),
 	        cmocka_unit_test(test_count_and_promote),

@@ -83,12 +83,15 @@ static void test_arena(void **state)
 		size_t n = 1 + i % 37;
 		ptrs[i] = arena_alloc(&a, n);
 		assert_non_null(ptrs[i]);
-		assert_int_equal((uintptr_t)ptrs[i] % alignof(max_align_t), 0);
+		/* aligned for pointers, sizes and doubles (what arenas hold), not for long double */
+		assert_int_equal((uintptr_t)ptrs[i] % alignof(double), 0);
+		assert_int_equal((uintptr_t)ptrs[i] % alignof(void *), 0);
+		assert_int_equal((uintptr_t)ptrs[i] % alignof(size_t), 0);
 		memset(ptrs[i], (int)(i & 0xff), n);
 	}
 	/* A large block, bigger than a chunk. */
 	unsigned char *big = arena_alloc(&a, 200000);
-	assert_int_equal((uintptr_t)big % alignof(max_align_t), 0);
+	assert_int_equal((uintptr_t)big % alignof(double), 0);
 	memset(big, 0xab, 200000);
 	/* After the large block, small allocations still work. */
 	unsigned char *after = arena_alloc(&a, 16);
@@ -114,6 +117,20 @@ static void test_arena(void **state)
 	s = arena_strndup(&a, "again", 5);
 	assert_string_equal(s, "again");
 	arena_free(&a);
+	arena_free(&a);
+	/* A first chunk of the size asked (the loader's, from the file's length), then texts
+	 * packed and blocks aligned after them, past the first chunk too. */
+	a.first = 4096;
+	char *t[600];
+	for (size_t i = 0; i < 600; i++) {
+		t[i] = arena_strndup(&a, "abc", 1 + i % 3);
+		double *d = arena_alloc(&a, sizeof *d);
+		assert_int_equal((uintptr_t)d % alignof(double), 0);
+		*d = (double)i;
+	}
+	assert_int_equal(a.first, 0);
+	for (size_t i = 0; i < 600; i++)
+		assert_memory_equal(t[i], "abc", 1 + i % 3);
 	arena_free(&a);
 }
 
