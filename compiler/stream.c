@@ -612,9 +612,15 @@ int stream_check(struct run *r, const struct options *o, char *const *paths, siz
 		folder_release(e->stack[--e->depth]);
 	write_extra_before(e, NULL);
 
-	int status = msg_writer_end(e->w, e->counts) != 0 ? EXIT_SYSTEM : EXIT_CLEAN;
+	int failed = msg_writer_end(e->w, e->counts) != 0;
+	int err = errno;
+	int status = EXIT_CLEAN;
 	msg_cap_free(&shown0);
 	msg_free(&q0);
+	if (failed && file) { /* the temporary file (a full /tmp); stdout is reported below */
+		fprintf(stderr, _("loket: cannot write %s: %s\n"), file, i18n_strerror(err));
+		status = EXIT_SYSTEM;
+	}
 	if (file) {
 		status = status == EXIT_CLEAN ? write_spooled_output(file, tmp) : status;
 		fclose(tmp);
@@ -622,7 +628,9 @@ int stream_check(struct run *r, const struct options *o, char *const *paths, siz
 			msg_print_summary(out, e->counts, color);
 	}
 	if (status == EXIT_CLEAN)
-		status = cli_write_stream(out, NULL, 0);
+		status = cli_write_stream(out, NULL, 0); /* also says why a write to out failed */
+	if (status == EXIT_CLEAN && failed)
+		status = EXIT_SYSTEM;
 	int system = e->system;
 	struct msg_counts counts = e->counts;
 	seen_free(&e->agency_ids);
