@@ -7,13 +7,14 @@
 #
 # Environment (defaults in brackets; see README.md): BENCH_SCALING ["1000 10000 100000"] sizes
 # kept in data/N; BENCH_MILLION [1] also 1,000,000 services, generated into a temporary folder
-# (under TMPDIR, about 4.2 GB) and removed after, 0: not; BENCH_SCALING_RUNS [3] timed runs per
+# (about 4.1 GB; BENCH_TMP, below) and removed after, 0: not; BENCH_SCALING_RUNS [3] timed runs per
 # measurement below 100,000 services (from 100,000: one); BENCH_BUILD_MAX [100000] largest size
 # at which build --format=html,json is measured; BENCH_PAIRS [5] and BENCH_AJV_PAIRS [3]
 # interleaved pairs for the time targets at 10,000 services; BENCH_MEM_CAP [8192] MiB of address
 # space for each measured loket (ulimit -v), so that a loket whose memory grows with the
 # catalogue fails alone instead of waking the OOM killer; BENCH_JOBS [all cores]; and those of
-# lib.sh. Writes the table to data/scaling.md and the targets to data/targets.md.
+# lib.sh; BENCH_TMP [/dev/shm when it is tmpfs with 8 GiB free, else TMPDIR or /tmp] where the
+# million and the build's output go. Writes the table to data/scaling.md and the targets to data/targets.md.
 # loket may exit 0 or 1 (the synthetic data has warnings and errors); another status is shown
 # as a failure of that measurement (and its target is missed), not the end of the run.
 # Exit status: 0 done (whatever the targets), 1 failure of the benchmark itself.
@@ -38,9 +39,16 @@ done
 # shellcheck disable=SC2086 # the sizes are words on purpose
 SIZES=$(printf '%s\n' $SIZES | sort -n -u | tr '\n' ' ')
 
-# Where the build writes (removed before each run) and the million: on disk, not on tmpfs, which
-# would take gigabytes of the memory being measured.
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/loket-bench-targets.XXXXXX")
+# Where the build writes (removed before each run) and the million (about 4.1 GB): on tmpfs when it
+# has 8 GiB free, since on a busy disk removing a million files took over 20 minutes (and
+# writing them back most of the minute gen took); else under TMPDIR. BENCH_TMP chooses.
+TMP=${BENCH_TMP:-}
+if [[ -z $TMP ]]; then
+	TMP=${TMPDIR:-/tmp}
+	[[ ! -w /dev/shm || $(stat -f -c %T /dev/shm) != tmpfs ||
+		$(df -P -k /dev/shm | awk 'NR == 2 { print $4 }') -lt $((8 * 1048576)) ]] || TMP=/dev/shm
+fi
+TMP=$(mktemp -d "$TMP/loket-bench-targets.XXXXXX")
 trap 'rm -rf -- "$TMP"' EXIT
 OUT=$TMP/out
 T_START=$(now)
@@ -113,7 +121,6 @@ catalogue() {
 		DIR[$n]=$TMP/$n
 		t0=$(now)
 		"$BUILD/gen" "${DIR[$n]}" "$n" "$SEED"
-		sync -f "${DIR[$n]}" 2>/dev/null || true
 		t1=$(now)
 		GEN[$n]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 	fi
@@ -134,8 +141,9 @@ for n in $SIZES; do
 		rm -rf "$OUT"
 	fi
 	if ((n > 100000)); then
+		t0=$(now)
 		rm -rf "${DIR[$n]}"
-		echo "data:    $(fmt "$n") services removed" >&2
+		echo "data:    $(fmt "$n") services removed in $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }') s" >&2
 	fi
 done
 
