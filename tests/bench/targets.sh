@@ -98,7 +98,7 @@ series() {
 		eval "$3"
 		read -r t p rc <<<"$(run_capped "$4")"
 		if ((rc > 1)); then
-			FAIL[$key]="exit status $rc, peak $(fmt "$p" 1) MiB: $(tail -n 1 "$BUILD/stderr.log" | cut -c1-120)"
+			FAIL[$key]="exit status $rc under ulimit -v $(fmt "$CAP") MiB, peak $(fmt "$p" 1) MiB: $(tail -n 1 "$BUILD/stderr.log" | cut -c1-120)"
 			echo "failed:  ${FAIL[$key]}" >&2
 			return
 		fi
@@ -192,13 +192,11 @@ per1k() { [[ -n ${T[check$1]:-} && -z ${FAIL[check$1]:-} ]] && echo "$(fmt "$(aw
 	for n in $SIZES; do
 		echo "| $(fmt "$n") | $(fmt "${FILES[$n]}") | $(fmt "${MB[$n]}" 1) MB | $(ms "yaml$n") | $(ms "check$n") | $(per1k "$n") | $(mib "check$n") | $(ms "build$n") | $(mib "build$n") |"
 	done
+	echo
 	for n in $SIZES; do
-		if [[ -n ${GEN[$n]:-} ]]; then
-			echo
-			echo "Generating $(fmt "$n") services took ${GEN[$n]} s (in a temporary folder, removed after)."
-		fi
-		[[ -z ${FAIL[check$n]:-} ]] || echo "check at $(fmt "$n") failed: ${FAIL[check$n]}."
-		[[ -z ${FAIL[build$n]:-} ]] || echo "build at $(fmt "$n") failed: ${FAIL[build$n]}."
+		[[ -z ${GEN[$n]:-} ]] || echo "Generating $(fmt "$n") services took ${GEN[$n]} s (in a temporary folder, removed after)."
+		[[ -z ${FAIL[check$n]:-} ]] || echo "check at $(fmt "$n") services failed: ${FAIL[check$n]}."
+		[[ -z ${FAIL[build$n]:-} ]] || echo "build at $(fmt "$n") services failed: ${FAIL[build$n]}."
 	done
 } | tee "$DATA/scaling.md"
 
