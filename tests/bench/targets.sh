@@ -192,12 +192,12 @@ per1k() { [[ -n ${T[check$1]:-} && -z ${FAIL[check$1]:-} ]] && echo "$(fmt "$(aw
 	for n in $SIZES; do
 		echo "| $(fmt "$n") | $(fmt "${FILES[$n]}") | $(fmt "${MB[$n]}" 1) MB | $(ms "yaml$n") | $(ms "check$n") | $(per1k "$n") | $(mib "check$n") | $(ms "build$n") | $(mib "build$n") |"
 	done
-	echo
-	for n in $SIZES; do
+	notes=$(for n in $SIZES; do
 		[[ -z ${GEN[$n]:-} ]] || echo "Generating $(fmt "$n") services took ${GEN[$n]} s (in a temporary folder, removed after)."
 		[[ -z ${FAIL[check$n]:-} ]] || echo "check at $(fmt "$n") services failed: ${FAIL[check$n]}."
 		[[ -z ${FAIL[build$n]:-} ]] || echo "build at $(fmt "$n") services failed: ${FAIL[build$n]}."
-	done
+	done)
+	[[ -z $notes ]] || printf '\n%s\n' "$notes"
 } | tee "$DATA/scaling.md"
 
 # ------------------------------------------------------------ the targets
