@@ -77,7 +77,7 @@ help:
 	@echo "make test-vnu  every portal page in the Nu Html Checker (also in make test)"
 	@echo "make regen     rewrite the expected regression outputs and show the diff"
 	@echo "make po-update refresh compiler/po/loket.pot from the sources and merge it into compiler/po/nl.po"
-	@echo "make bench     loket beside cat, libyaml, ajv-cli, Hugo and WeasyPrint, then the scaling run (not part of make test; installs what it needs)"
+	@echo "make bench     loket beside cat, libyaml, ajv-cli, Hugo and WeasyPrint, then the scaling table and the targets, met or missed (not part of make test; installs what it needs)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_TIME seconds each (default 60)"
 	@echo "make conformance  the JSON-Schema-Test-Suite (draft 2020-12) through loket's validator"
 	@echo "make valgrind  memcheck over the sample catalogue's check, report and build"
@@ -351,10 +351,12 @@ regen: loket
 	@REGEN=1 tests/render/run.sh ./loket; git --no-pager diff --stat -- tests/render/expected
 
 # Not part of `make test` (tests/bench/README.md): loket beside cat, libyaml, ajv-cli, Hugo and
-# WeasyPrint, then the scaling run. Installs hyperfine, hugo, weasyprint (as root) and ajv-cli (npm ci).
+# WeasyPrint, the search index, then last the scaling table (1,000 to 1,000,000 services) and the
+# targets of issue 18, met or missed. Installs hyperfine, hugo, weasyprint (as root) and ajv-cli (npm ci).
 bench: loket
 	tests/bench/run.sh
 	tests/bench/search-index.sh
+	tests/bench/targets.sh
 
 # The binary (the standard is built into it), the translations, the manual pages and the
 # completions for bash, zsh and fish.

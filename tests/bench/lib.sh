@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# lib.sh: what run.sh and check-scaling.sh share: paths, the loket binary, building gen and
-# yamlparse, generating catalogues, and timing (median wall time, peak memory). Sourced, not run.
+# lib.sh: what run.sh, targets.sh and incremental.sh share: paths, the loket binary, building gen
+# and yamlparse, ajv-cli, generating catalogues, and timing (median wall time, peak memory).
+# Sourced, not run.
 #
 # Environment (see README.md): LOKET, CC, BENCH_RUNS, BENCH_SEED, BENCH_NO_HYPERFINE.
 
@@ -40,7 +41,8 @@ q() { printf '%q' "$1"; }
 # fmt NUMBER [DECIMALS]: the number with thousands separators (1,234.5); "-" stays "-".
 fmt() { awk -v x="$1" -v d="${2:-0}" 'BEGIN { if (x == "-" || x == "") { print "-"; exit } s = sprintf("%.*f", d, x);
 	i = index(s, "."); w = i ? substr(s, 1, i - 1) : s; f = i ? substr(s, i) : "";
-	while (w ~ /[0-9][0-9][0-9][0-9]$/) { n = length(w); w = substr(w, 1, n - 3) "," substr(w, n - 2) } print w f }'; }
+	g = ""; while (w ~ /[0-9][0-9][0-9][0-9]$/) { n = length(w); g = "," substr(w, n - 2) g; w = substr(w, 1, n - 3) }
+	print w g f }'; }
 
 # build_tools: gen and yamlparse into build/.
 build_tools() {
@@ -50,6 +52,26 @@ build_tools() {
 	yaml_flags=$(pkg-config --cflags --libs yaml-0.1 2>/dev/null) || yaml_flags=-lyaml
 	# shellcheck disable=SC2086 # yaml_flags holds several words on purpose
 	"$CC" -std=c11 -O2 -Wall -Wextra -Werror -o "$BUILD/yamlparse" "$BENCH/yamlparse.c" $yaml_flags
+}
+
+# ajv_setup: ajv-cli from npm into node_modules/ (npm ci, when it is not there) and loket's schema
+# for it: 2020-12 with formats, in strict mode (the export needs no declared keyword). Sets AJV
+# (the binary) and AJV_CMD (ajv validate with its options, before -d). Returns 1 with the reason
+# in AJV_ERROR when that fails. Needs build_tools first (for build/).
+# shellcheck disable=SC2034 # AJV_CMD and AJV_ERROR are for the scripts that source this
+ajv_setup() {
+	local opts
+	AJV=$BENCH/node_modules/.bin/ajv
+	if [[ ! -x $AJV ]]; then
+		command -v npm >/dev/null || { AJV_ERROR="no npm to install ajv-cli"; return 1; }
+		(cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error) || { AJV_ERROR="npm ci failed"; return 1; }
+	fi
+	"$LOKET" schema export --json >"$BUILD/service.schema.json" ||
+		{ AJV_ERROR="$LOKET schema export --json failed"; return 1; }
+	opts="--spec=draft2020 -c ajv-formats -s $(q "$BUILD/service.schema.json")"
+	eval "$(q "$AJV") compile $opts" >"$BUILD/ajv.log" 2>&1 ||
+		{ cat "$BUILD/ajv.log" >&2; AJV_ERROR="ajv does not compile loket's schema"; return 1; }
+	AJV_CMD="$(q "$AJV") validate $opts"
 }
 
 # generate N [--json]: the catalogue of N services in data/N/ (YAML) or data/N-json/,

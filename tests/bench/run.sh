@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # run.sh: `make bench`. Measures loket side by side with its floors (cat, libyaml) and its peers
-# (ajv-cli, Hugo, WeasyPrint) on synthetic catalogues, prints one table, then the scaling run.
+# (ajv-cli, Hugo, WeasyPrint) on synthetic catalogues, prints one table, then the incremental
+# builds and the language server's latency. `make bench` then runs search-index.sh and, last,
+# targets.sh (the scaling table and issue 18's targets).
 #
 # usage: tests/bench/run.sh    (from anywhere; installs what is missing when root)
 #
 # Environment (defaults in brackets): BENCH_SIZES ["1000 10000"] catalogue sizes for check and
 # build; BENCH_RUNS [5] timed runs per measurement; BENCH_PDF_SERVICES [250] and BENCH_PDF_RUNS
-# [3] for the leaflets; BENCH_JOBS [all cores] loket's -j; BENCH_SCALING ["1000 10000 100000"]
-# the sizes of the scaling run (empty: no scaling run); and those of lib.sh: LOKET [./loket], CC,
+# [3] for the leaflets; BENCH_JOBS [all cores] loket's -j; and those of lib.sh: LOKET [./loket], CC,
 # BENCH_SEED, BENCH_NO_HYPERFINE; BENCH_OUT [a folder on /dev/shm, else build/out] where the
 # measured commands write. The table is also written to data/results.md.
 # Exit status: 0 done, 1 failure.
@@ -42,15 +43,8 @@ if ((${#need[@]})); then
 fi
 if [[ ${BENCH_NO_HYPERFINE:-} != 1 ]] && command -v hyperfine >/dev/null; then METHOD=hyperfine; fi
 PY=$(py_with_weasyprint)
-AJV=$BENCH/node_modules/.bin/ajv
-[[ -x $AJV ]] || (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
 build_tools
-
-# loket's schema for ajv: 2020-12 with formats, in strict mode (the export needs no declared keyword).
-"$LOKET" schema export --json >"$BUILD/service.schema.json" || die "$LOKET schema export --json failed"
-AJV_OPTS="--spec=draft2020 -c ajv-formats -s $(q "$BUILD/service.schema.json")"
-eval "$(q "$AJV") compile $AJV_OPTS" >"$BUILD/ajv.log" 2>&1 || { cat "$BUILD/ajv.log" >&2; die "ajv does not compile loket's schema"; }
-AJV_CMD="$(q "$AJV") validate $AJV_OPTS"
+ajv_setup || die "$AJV_ERROR"
 
 # ------------------------------------------------------------ measuring
 declare -A T M LABEL REF PAGES
@@ -161,9 +155,3 @@ echo
 # ------------------------------------------------------------ lsp
 echo
 python3 "$BENCH/lsp-latency.py" "$LOKET" | tee "$DATA/lsp.md"
-
-# ------------------------------------------------------------ scaling
-if [[ -n ${BENCH_SCALING-x} ]]; then
-	echo
-	"$BENCH/check-scaling.sh" | tee "$DATA/scaling.md"
-fi
