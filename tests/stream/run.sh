@@ -11,7 +11,8 @@
 #     without permission (as root: loket runs as nobody through setpriv, or the case is
 #     skipped), a FIFO named x.yaml, an empty file, YAML syntax errors, named files out of
 #     order overlapping a folder argument, several folder arguments out of order;
-#   formats: text, -q, --max-diagnostics=2, json, sarif, github, junit, gitlab, -W.
+#   formats: text, -q, --max-diagnostics=2, json, sarif, github, junit, gitlab, -W,
+#     --color=always, --lang=nl, and text and json written with -o FILE.
 # expected/sums holds, per catalogue, a digest of its input (so a changed generator or sample
 # is told apart from a changed loket), and per case the exit status, the size and SHA-256 of
 # stdout and the SHA-256 of stderr; expected/CATALOGUE/FORMAT.out holds the whole stdout of the
@@ -34,12 +35,15 @@ chmod 755 "$tmp" # the unreadable case runs loket as nobody
 export LANGUAGE=en LC_ALL=C.UTF-8 NO_COLOR=1 TERM=dumb
 unset COLUMNS LANG LC_MESSAGES
 exp=$here/expected
-formats=(text quiet max2 json sarif github junit gitlab werror)
+formats=(text quiet max2 json sarif github junit gitlab werror color nl otext ojson)
+# The o* formats write with -o into a folder anyone can write (the unreadable case runs as
+# nobody); what loket wrote there is appended to the recorded stdout.
 declare -A fmt_args=([text]="" [quiet]="-q" [max2]="--max-diagnostics=2" [json]="--format=json"
   [sarif]="--format=sarif" [github]="--format=github" [junit]="--format=junit"
-  [gitlab]="--format=gitlab" [werror]="-W")
+  [gitlab]="--format=gitlab" [werror]="-W" [color]="--color=always" [nl]="--lang=nl"
+  [otext]="-o $tmp/w/report" [ojson]="--format=json -o $tmp/w/report")
 cases=$tmp/cases # every catalogue is a folder here; loket runs here, so paths are relative
-mkdir -p "$cases"
+mkdir -p "$cases" "$tmp/w" && chmod 777 "$tmp/w"
 
 # ---------------------------------------------------------------- building the catalogues
 src=catalogue/gemeente-zuiderwaard
@@ -61,8 +65,8 @@ agency() {
   sed "s/^id: .*/id: $2/" "$src/agency.yaml" > "$1/agency.yaml"
 }
 
-# Each mk_NAME builds $cases/NAME and sets args (what loket check is given) and as (a command
-# prefix, for the case that must not run as root). Cases that need what this machine lacks
+# Each mk_NAME builds $cases/NAME and sets args (what loket check is given), as (a command
+# prefix, for the case that must not run as root) and cwd (where loket runs; $cases if unset). Cases that need what this machine lacks
 # set skip_why to the reason.
 mk_sample() { cp -r catalogue "$cases/sample/"; args=(sample/); }
 
@@ -112,6 +116,9 @@ mk_order() { # path order is not walk order: '-' and '.' sort before '/'
   agency "$d/doc.d" doc.d
   svc "$d/doc.d/svc.yaml" svc
   svc "$d/doc.yaml" doc # a service at the top, beside agency folders
+  svc "$d/gem-a/Ã©n.yaml" een # bytes above 0x7f sort after z (unsigned)
+  svc "$d/gem-a/zzz.yaml" zzz
+  svc "$d/gem-a/met spatie.yaml" met-spatie
   args=(order/)
 }
 
@@ -238,6 +245,10 @@ mk_broken() {
   svc "$d/gem-a/oke.yml" oke
   printf 'not yaml' > "$d/gem-a/notes.txt"
   printf 'id: [a, b\n' > "$d/gem-a/zz.yaml"
+  { printf 'id: groot\n'; yes '# a comment that makes the file larger than the limit of 1 MiB' | head -c 1100000; } > "$d/gem-a/groot.yaml"
+  { printf 'id: diep\nx: '; for i in $(seq 70); do printf '['; done; echo; } > "$d/gem-a/diep.yaml"
+  { printf '\xef\xbb\xbf'; cat "$src/paspoort-aanvragen.yaml"; } > "$d/gem-a/bom.yaml"
+  sed 's/^title: .*/title: Pasp\xe9\xe9rt/' "$src/paspoort-aanvragen.yaml" > "$d/gem-a/latin1.yaml"
   args=(broken/)
 }
 
@@ -264,10 +275,30 @@ mk_multi() { # several folder arguments, out of order, one inside another
   svc "$d/gem-b/x/tst.yaml" tst
   agency "$d/gem-c" gem-c
   faulty "$d/gem-c/uuu.yaml" svc
-  args=(multi/gem-c/ multi/gem-a multi/gem-b/x multi/gem-b/)
+  args=(multi/gem-c/ multi/gem-a multi/gem-b/x multi/gem-b/ multi/gem-a/ ./multi/gem-c)
 }
 
-catalogues=(sample generated order nested dups badagency links unreadable fifo broken named multi)
+mk_single() { # single files: the agency.yaml beside each is read too
+  local d=$cases/single
+  agency "$d/gem-a" gem-a
+  sed -i 's/^type: .*/type: gemeente/' "$d/gem-a/agency.yaml"
+  svc "$d/gem-a/svc.yaml" svc
+  svc "$d/gem-a/tst.yaml" svc
+  faulty "$d/gem-b/tst.yaml" tst # no agency.yaml
+  args=(single/gem-b/tst.yaml single/gem-a/svc.yaml)
+}
+
+mk_default() { # no path: catalogue/ in the current folder
+  local d=$cases/default/catalogue
+  agency "$d/gem-a" gem-a
+  svc "$d/gem-a/svc.yaml" svc
+  faulty "$d/gem-a/tst.yaml" tst
+  agency "$d/gem-b" gem-b
+  svc "$d/gem-b/uuu.yaml" svc
+  cwd=$cases/default args=()
+}
+
+catalogues=(sample generated order nested dups badagency links unreadable fifo broken named multi single default)
 kept() { [ "$1" != generated ]; } # whole outputs kept: all but the generated (0.5 to 1.2 MB each)
 
 # digest DIR: one SHA-256 over the names, kinds and contents of everything in DIR.
@@ -307,12 +338,17 @@ differs() {
 
 # check_case CAT FMT: runs it with -j 1, 2 and 4; records or compares.
 check_case() {
-  local cat=$1 fmt=$2 j out err st line want got first=""
+  local cat=$1 fmt=$2 j out err st line want first=""
   for j in 1 2 4; do
     out=$tmp/out.$j err=$tmp/err.$j
     # shellcheck disable=SC2086 # fmt_args holds one option or none
-    (cd "$cases" && timeout 60 "${as[@]}" "$loket" check --color=never -j $j ${fmt_args[$fmt]} "${args[@]}" > "$out" 2> "$err")
+    (cd "$cwd" && timeout 60 "${as[@]}" "$loket" check --color=never -j $j ${fmt_args[$fmt]} "${args[@]}" > "$out" 2> "$err")
     st=$?
+    if [[ $fmt == o* ]]; then
+      printf '== what -o wrote:\n' >> "$out"
+      cat "$tmp/w/report" >> "$out" 2> /dev/null || printf '(nothing)\n' >> "$out"
+      rm -f "$tmp/w/report"
+    fi
     line="$cat $fmt $st $(wc -c < "$out") $(sha256sum < "$out" | cut -c1-64) $(sha256sum < "$err" | cut -c1-64)"
     if [ $j = 1 ]; then
       first=$line
@@ -345,7 +381,7 @@ check_case() {
 }
 
 for cat in "${catalogues[@]}"; do
-  args=() as=() lock=() skip_why=""
+  args=() as=() lock=() skip_why="" cwd=$cases
   "mk_$cat" || { bad "$cat: could not build the catalogue"; continue; }
   if [ -n "$skip_why" ]; then
     skip "$cat: $skip_why"
@@ -383,5 +419,5 @@ if [ -x /usr/bin/time ] && [ -x "$tmp/gen" ]; then
 else
   skip "peak memory: no /usr/bin/time or no generator"
 fi
-[ $fail = 0 ] || echo "stream: STREAM_KEEP=DIR keeps the catalogues, to run loket on by hand in DIR"
+[ "$fail" = 0 ] || echo "stream: STREAM_KEEP=DIR keeps the catalogues, to run loket on by hand in DIR"
 summary stream
