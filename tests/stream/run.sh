@@ -3,20 +3,24 @@
 # (issue 18): every catalogue below, in every format, with -j 1, 2 and 4.
 #   catalogues: the sample catalogue; a generated one (tests/bench/gen.c, 300 services, with
 #     errors injected and a third agency split off); and small hand-made layouts that a
-#     streaming order can get wrong: a folder x beside x-a.yaml and x.yaml ('-' and '.' sort
-#     before '/'), nested agency folders with and without agency.yaml (CON004), a folder too
-#     deep, duplicate ids in one folder and across folders, one product twice in an agency
-#     (CON001), an agency.yaml with errors, an agency id in two folders, file names that
-#     differ from the id, links to a file, a folder and an agency.yaml (SYS002), a folder
-#     without permission (as root: loket runs as nobody through setpriv, or the case is
-#     skipped), a FIFO named x.yaml, an empty file, YAML syntax errors, named files out of
-#     order overlapping a folder argument, several folder arguments out of order;
+#     streaming order can get wrong: a folder doc beside doc-a.yaml and doc.yaml ('-' and '.'
+#     sort before '/'), names with a space and with bytes above 0x7f, nested agency folders
+#     with and without agency.yaml (CON004), a folder too deep, duplicate ids in one folder and
+#     across folders, one product twice in an agency (CON001), an agency.yaml with errors, an
+#     agency id in three folders, file names that differ from the id, links to a file, a
+#     folder, nothing and an agency.yaml (SYS002), folders and a file without permission (as
+#     root: loket runs as nobody through setpriv, or the case is skipped), a FIFO named
+#     x.yaml, empty files, YAML syntax errors, a file over 1 MiB, one nested too deep, a BOM,
+#     invalid UTF-8, named files out of order overlapping a folder argument, several folder
+#     arguments out of order (one twice, one as ./), single files (the agency.yaml beside
+#     them is read too), and no path at all (catalogue/);
 #   formats: text, -q, --max-diagnostics=2, json, sarif, github, junit, gitlab, -W,
 #     --color=always, --lang=nl, and text and json written with -o FILE.
 # expected/sums holds, per catalogue, a digest of its input (so a changed generator or sample
 # is told apart from a changed loket), and per case the exit status, the size and SHA-256 of
-# stdout and the SHA-256 of stderr; expected/CATALOGUE/FORMAT.out holds the whole stdout of the
-# hand-made cases, so that a failure shows a diff. -j 1, 2 and 4 must all give those bytes.
+# stdout and the SHA-256 of stderr; expected/CATALOGUE/FORMAT.out holds the whole stdout of
+# every catalogue but the generated one, so that a failure shows a diff. -j 1, 2 and 4 must all
+# give those bytes.
 # Peak memory: `check -q -j 2` on 3,000 generated services is printed (and on one service, the
 # floor); with STREAM_MAX_RSS_KB set it must stay at or below that many KiB. Unset by default:
 # the loket before streaming grows with the catalogue (130 MiB at 3,000, 54 at 1,000, a floor of
