@@ -45,7 +45,7 @@ formats=(text quiet max2 json sarif github junit gitlab werror color nl otext oj
 declare -A fmt_args=([text]="" [quiet]="-q" [max2]="--max-diagnostics=2" [json]="--format=json"
   [sarif]="--format=sarif" [github]="--format=github" [junit]="--format=junit"
   [gitlab]="--format=gitlab" [werror]="-W" [color]="--color=always" [nl]="--lang=nl"
-  [otext]="-o $tmp/w/report" [ojson]="--format=json -o $tmp/w/report")
+  [otext]="-o @REPORT@" [ojson]="--format=json -o @REPORT@")
 cases=$tmp/cases # every catalogue is a folder here; loket runs here, so paths are relative
 mkdir -p "$cases" "$tmp/w" && chmod 777 "$tmp/w"
 
@@ -340,19 +340,27 @@ differs() {
   echo
 }
 
-# check_case CAT FMT: runs it with -j 1, 2 and 4; records or compares.
+# run_j FMT J: loket check with -j J into $tmp/out.J, err.J and its status into st.J.
+run_j() {
+  local j=$2 report=$tmp/w/report.$2 out=$tmp/out.$2 opts=${fmt_args[$1]}
+  # shellcheck disable=SC2086 # opts holds options, split on purpose
+  (cd "$cwd" && timeout 60 "${as[@]}" "$loket" check --color=never -j "$j" ${opts//@REPORT@/$report} "${args[@]}" > "$out" 2> "$tmp/err.$j")
+  echo $? > "$tmp/st.$j"
+  if [[ $1 == o* ]]; then
+    printf '== what -o wrote:\n' >> "$out"
+    cat "$report" >> "$out" 2> /dev/null || printf '(nothing)\n' >> "$out"
+    rm -f "$report"
+  fi
+}
+
+# check_case CAT FMT: runs it with -j 1, 2 and 4 (at the same time: the test's own time is
+# mostly loket's start); records or compares.
 check_case() {
   local cat=$1 fmt=$2 j out err st line want first=""
+  for j in 1 2 4; do run_j "$fmt" $j & done
+  wait
   for j in 1 2 4; do
-    out=$tmp/out.$j err=$tmp/err.$j
-    # shellcheck disable=SC2086 # fmt_args holds one option or none
-    (cd "$cwd" && timeout 60 "${as[@]}" "$loket" check --color=never -j $j ${fmt_args[$fmt]} "${args[@]}" > "$out" 2> "$err")
-    st=$?
-    if [[ $fmt == o* ]]; then
-      printf '== what -o wrote:\n' >> "$out"
-      cat "$tmp/w/report" >> "$out" 2> /dev/null || printf '(nothing)\n' >> "$out"
-      rm -f "$tmp/w/report"
-    fi
+    out=$tmp/out.$j err=$tmp/err.$j st=$(cat "$tmp/st.$j")
     line="$cat $fmt $st $(wc -c < "$out") $(sha256sum < "$out" | cut -c1-64) $(sha256sum < "$err" | cut -c1-64)"
     if [ $j = 1 ]; then
       first=$line
