@@ -61,7 +61,7 @@ MANDIR  = $(PREFIX)/share/man
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-sc test-publish test-lsp test-serve test-search test-standards install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-stream test-sc test-publish test-lsp test-serve test-search test-standards install uninstall clean \
         test-man test-completion test-ci-examples test-pkg dist deb \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
@@ -154,7 +154,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-sc test-publish test-lsp test-serve test-search test-standards test-man test-completion test-ci-examples test-pkg
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-stream test-sc test-publish test-lsp test-serve test-search test-standards test-man test-completion test-ci-examples test-pkg
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -174,6 +174,11 @@ test-hostile: loket
 # loket on a hostile machine: links, FIFOs, devices, full disks, closed pipes, unreadable folders.
 test-harden: loket
 	@tests/harden/run.sh ./loket
+
+# check's output byte for byte as recorded before streaming (issue 18): every format, -j 1, 2, 4.
+# tests/stream/run.sh --record ./loket rewrites tests/stream/expected/, with the reference loket only.
+test-stream: loket
+	@tests/stream/run.sh ./loket
 
 # loket lsp: a scripted LSP client (python3) and Neovim's built-in client, headless.
 test-lsp: loket
@@ -280,6 +285,8 @@ test-sanitize:
 	  tests/hostile/run.sh build/sanitize/loket-bin build/sanitize/hostile
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/harden/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 STREAM_MAX_RSS_KB= \
+	  tests/stream/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/report/run.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
