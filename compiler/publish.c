@@ -80,22 +80,6 @@ static char *source_path(const struct publish *p, const char *key)
 	return buf_take(&b);
 }
 
-/* Make the folders of path below root (root/a/b for a/b/c). Returns 0, or -1. */
-static int make_parents(const char *path, size_t root_len)
-{
-	char *copy = xstrdup(path);
-	for (char *s = copy + root_len + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = 0;
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*s = '/';
-	}
-	free(copy);
-	return 0;
-}
-
 /* The generation number of ".loket/gen-N", or 0. */
 static unsigned gen_number(const char *name)
 {
@@ -550,7 +534,7 @@ static int reuse_files(struct publish *p, const struct render_ctx *ctx, const st
 			continue;
 		struct buf to = {0};
 		buf_printf(&to, "%s/%s", ctx->root, rel);
-		int rc = make_parents(to.p, strlen(ctx->root)) == 0 ? link_old(p, rel, to.p) : -1;
+		int rc = render_make_parents(ctx, to.p) == 0 ? link_old(p, rel, to.p) : -1;
 		buf_free(&to);
 		if (rc != 0) { /* not there any more: render it after all */
 			for (size_t f = first; f < e->files.n; f++)
@@ -613,7 +597,7 @@ static int hook_group(void *arg, const struct render_ctx *ctx, const char *relpa
 	}
 	struct buf to_path = {0};
 	buf_printf(&to_path, "%s/%s", ctx->root, relpath);
-	int rc = make_parents(to_path.p, strlen(ctx->root)) == 0 && link_old(p, relpath, to_path.p) == 0;
+	int rc = render_make_parents(ctx, to_path.p) == 0 && link_old(p, relpath, to_path.p) == 0;
 	buf_free(&to_path);
 	if (rc) {
 		pthread_mutex_lock(&files_lock);
@@ -637,10 +621,12 @@ static void sort_files(struct manifest_files *f)
 }
 
 /* The published descriptions, beside the generation: .loket/src/<agency>/<id>.yaml. */
-static int write_snapshot(struct publish *p, const char *path, const char *agency, const char *id, struct msgq *q)
+static int write_snapshot(struct publish *p, const struct render_ctx *ctx, const char *path, const char *agency,
+                          const char *id)
 {
+	struct msgq *q = ctx->q;
 	char *to = snapshot_path(p->new_gen, agency, id);
-	int rc = make_parents(to, strlen(p->new_gen));
+	int rc = render_make_parents(ctx, to);
 	if (rc == 0 && p->old_gen) { /* the same bytes as published: link */
 		char *from = snapshot_path(p->old_gen, agency, id);
 		char *data = NULL;
@@ -659,7 +645,7 @@ static int write_snapshot(struct publish *p, const char *path, const char *agenc
 	size_t len;
 	const char *src = source_bytes(p, path, &len);
 	if (rc == 0)
-		rc = write_file_atomic(to, src, len);
+		rc = write_file_new(to, src, len); /* inside the generation: published with it */
 	if (rc != 0)
 		sys_error(q, "cannot write", to);
 	free(to);
@@ -693,6 +679,14 @@ static int point(struct publish *p, const char *name, const char *target, struct
 	buf_free(&link_path);
 	buf_free(&tmp);
 	return rc;
+}
+
+/* The previous generation, no longer published, removed on a thread of its own
+ * (publish_close waits for it, so it is gone when the lock is released). */
+static void *remove_old(void *path)
+{
+	render_remove_tree(path);
+	return NULL;
 }
 
 int publish_build(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
@@ -737,16 +731,19 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 	ctx->hooks = &p->hooks;
 	ctx->hooks_arg = p;
 	ctx->root = p->new_gen;
+	struct render_dirs dirs = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	ctx->dirs = &dirs;
 	int rc = render_run(ctx, formats);
 	ctx->hooks = NULL;
 	for (size_t i = 0; i < ctx->nservices; i++)
 		p->rendered += p->fresh[i];
 	p->reused = ctx->nservices - p->rendered;
 	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
-		rc = write_snapshot(p, ctx->services[i]->path, ctx->services[i]->agency->id, ctx->services[i]->id,
-		                    ctx->q);
+		rc = write_snapshot(p, ctx, ctx->services[i]->path, ctx->services[i]->agency->id, ctx->services[i]->id);
 	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++)
-		rc = write_snapshot(p, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL, ctx->q);
+		rc = write_snapshot(p, ctx, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL);
+	ctx->dirs = NULL;
+	render_dirs_free(&dirs);
 	for (size_t i = 0; i < p->next.nservices; i++)
 		sort_files(&p->next.services[i].files);
 	sort_files(&p->next.files);
@@ -783,13 +780,17 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		}
 		buf_free(&b);
 	}
-	if (p->old_gen)
+	if (p->old_gen) /* while the diagnostics are printed and the models freed */
+		p->removing = pthread_create(&p->remover, NULL, remove_old, p->old_gen) == 0;
+	if (p->old_gen && !p->removing)
 		render_remove_tree(p->old_gen);
 	return 0;
 }
 
 void publish_close(struct publish *p)
 {
+	if (p->removing)
+		pthread_join(p->remover, NULL);
 	if (p->lock_fd >= 0)
 		close(p->lock_fd);
 	manifest_free(&p->old);

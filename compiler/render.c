@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* struct FTW */
 #include "render.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -91,6 +92,58 @@ static int plain_component(const char *s, size_t n)
 	return 1;
 }
 
+/* Whether this build made folder path[0..n) (or found it there), under d's lock. */
+static int dir_known(struct render_dirs *d, const char *path, size_t n)
+{
+	pthread_mutex_lock(&d->lock);
+	int known = hmap_get(&d->made, path, n) != NULL;
+	pthread_mutex_unlock(&d->lock);
+	return known;
+}
+
+static void dir_remember(struct render_dirs *d, const char *path, size_t n)
+{
+	char *key = xstrndup(path, n);
+	pthread_mutex_lock(&d->lock);
+	if (hmap_put(&d->made, key, n, key) != NULL)
+		free(key); /* another thread made it too */
+	pthread_mutex_unlock(&d->lock);
+}
+
+int render_make_parents(const struct render_ctx *ctx, const char *path)
+{
+	struct render_dirs *d = ctx->dirs;
+	size_t root = strlen(ctx->root);
+	const char *last = strrchr(path, '/');
+	if (last == NULL || (size_t)(last - path) <= root || (d && dir_known(d, path, (size_t)(last - path))))
+		return 0;
+	char *copy = xstrndup(path, (size_t)(last - path));
+	int rc = 0;
+	for (char *s = copy + root + 1; rc == 0 && s;) {
+		s = strchr(s, '/');
+		if (s)
+			*s = 0;
+		size_t n = strlen(copy);
+		if (!d || !dir_known(d, copy, n)) {
+			if (mkdir(copy, 0755) != 0 && errno != EEXIST)
+				rc = -1;
+			else if (d)
+				dir_remember(d, copy, n);
+		}
+		if (s)
+			*s++ = '/';
+	}
+	free(copy);
+	return rc;
+}
+
+void render_dirs_free(struct render_dirs *d)
+{
+	for (size_t i = 0; d->made.slots && i < d->made.cap; i++)
+		free((char *)d->made.slots[i].key);
+	hmap_free(&d->made);
+}
+
 int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len)
 {
 	struct buf path = {0};
@@ -106,17 +159,16 @@ int render_file(const struct render_ctx *ctx, const char *relpath, const void *d
 		buf_addc(&path, '/');
 		buf_add(&path, p, n);
 		p += n;
-		if (*p == '/') {
-			p++;
-			if (mkdir(path.p, 0755) != 0 && errno != EEXIST) {
-				io_error(ctx, "cannot make folder", path.p);
-				buf_free(&path);
-				return -1;
-			}
-		}
+		p += *p == '/';
+	}
+	if (render_make_parents(ctx, path.p) != 0) {
+		io_error(ctx, "cannot make folder", path.p);
+		buf_free(&path);
+		return -1;
 	}
 	int rc = ctx->hooks ? ctx->hooks->file(ctx->hooks_arg, ctx, current, relpath, path.p, data, len) : 0;
-	if (rc == 0 && (rc = write_file_atomic(path.p, data, len)) != 0)
+	/* Straight into place: the generation is published as a whole, by one rename. */
+	if (rc == 0 && (rc = write_file_new(path.p, data, len)) != 0)
 		io_error(ctx, "cannot write", path.p);
 	buf_free(&path);
 	return rc < 0 ? -1 : 0;
@@ -141,12 +193,46 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT ? 0 : -1;
 }
 
+enum { REMOVE_DEPTH = 16 }; /* deeper trees (not ours) are left to nftw */
+
+/* Remove name in dirfd and everything below it, by the folder's descriptor: no stat per
+ * entry (the type comes from readdir) and no path to build. Returns 0, or -1 (also when
+ * the tree is deeper than REMOVE_DEPTH). */
+static int remove_at(int dirfd, const char *name, int depth)
+{
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0; /* not a folder */
+	int fd = depth < REMOVE_DEPTH ? openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN)
+			rc |= remove_at(fd, e->d_name, depth + 1);
+		else if (unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT)
+			rc = -1;
+	}
+	closedir(d);
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
+		rc = -1;
+	return rc;
+}
+
 int render_remove_tree(const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0)
 		return errno == ENOENT ? 0 : -1;
-	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+	if (remove_at(AT_FDCWD, path, 0) == 0)
+		return 0;
+	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS); /* what is left */
 }
 
 int render_run(struct render_ctx *ctx, unsigned formats)

@@ -4,11 +4,20 @@
 #ifndef LOKET_RENDER_H
 #define LOKET_RENDER_H
 
+#include <pthread.h>
 #include <time.h>
 
 #include "model.h"
 #include "msg.h"
+#include "util.h"
 #include "vocab.h"
+
+/* The folders a build has made (or found there), so each is made once. */
+struct render_dirs {
+	pthread_mutex_t lock;
+	struct hmap made; /* path -> its own copy of the path */
+};
+void render_dirs_free(struct render_dirs *d);
 
 struct render_ctx {
 	const char *root;          /* the generation being built: every file goes below it */
@@ -28,7 +37,8 @@ struct render_ctx {
 	/* Incremental builds (publish.c; NULL: write everything): */
 	const struct render_hooks *hooks;
 	void *hooks_arg;
-	size_t backend; /* the index in render_backends of the back-end running */
+	size_t backend;           /* the index in render_backends of the back-end running */
+	struct render_dirs *dirs; /* folders made in this build (NULL: try every folder) */
 };
 
 /* How the publisher reuses the previous generation. Both are called on render threads. */
@@ -72,6 +82,9 @@ extern const size_t render_nbackends;
  * plain name ([A-Za-z0-9._-], not starting with a dot): nothing can escape the
  * output folder. Missing folders are made. Returns 0, or -1 after reporting. */
 int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len);
+/* Make the folders of path (below ctx->root; its last component is the file) that this
+ * build has not made yet. Thread-safe. Returns 0, or -1 with errno set. */
+int render_make_parents(const struct render_ctx *ctx, const char *path);
 /* Run fn for every service in ctx->services on ctx->jobs threads; fn returns 0 or
  * -1 (after reporting). Returns -1 when any call failed. Thread-safe helpers:
  * render_file and render_progress. A service whose files are reused is skipped. */
