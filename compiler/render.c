@@ -16,10 +16,10 @@
 #include <unistd.h>
 
 const struct render_backend render_backends[] = {
-        {"html", "html", render_html},
-        {"json", "json", render_json},
-        {"pdf", "leaflets", render_pdf},
-        {"sc", "sc", render_sc},
+        {"html", "html", NULL, render_html_service, render_html_aggregates, NULL},
+        {"json", "json", NULL, render_json_service, render_json_aggregates, render_json_entry},
+        {"pdf", "leaflets", render_pdf, NULL, NULL, NULL},
+        {"sc", "sc", render_sc, NULL, NULL, NULL},
 };
 const size_t render_nbackends = sizeof render_backends / sizeof *render_backends;
 
@@ -235,10 +235,201 @@ int render_remove_tree(const char *path)
 	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS); /* what is left */
 }
 
+/* ---- entries and the spool ---- */
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+static void entry_translations(struct render_entry *e, const struct node *trs)
+{
+	e->ntr = trs ? trs->n : 0;
+	e->tr = xcalloc(e->ntr ? e->ntr : 1, sizeof *e->tr);
+	for (size_t k = 0; k < e->ntr; k++) {
+		const struct node *tr = NODE_VAL(trs, k);
+		e->tr[k] = (struct render_tr){xstrdup(NODE_KEY(trs, k)->str), dup_or_null(node_get_str(tr, "title")),
+		                              dup_or_null(node_get_str(tr, "summary")),
+		                              dup_or_null(node_get_str(tr, "description"))};
+	}
+}
+
+static void strings_of(struct path_list *l, const struct node *seq)
+{
+	for (size_t k = 0; seq && k < seq->n; k++)
+		path_list_add(l, seq->kids[k]->str);
+}
+
+int render_entry_build(const struct render_ctx *ctx, const struct service *s, struct render_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->agency = s->agency;
+	e->id = xstrdup(s->id);
+	e->product = xstrdup(s->product);
+	e->language = xstrdup(s->language);
+	e->title = xstrdup(s->title);
+	e->summary = dup_or_null(s->summary);
+	e->description = dup_or_null(s->description);
+	e->modified = dup_or_null(node_get_str(s->root, "modified"));
+	e->level = s->level;
+	e->citizens = s->audience_citizen;
+	e->businesses = s->audience_business;
+	strings_of(&e->life_events, node_get(s->root, "life_events"));
+	entry_translations(e, node_get(s->root, "translations"));
+	const struct node *items = node_get(node_get(s->root, "costs"), "items");
+	for (size_t k = 0; items && k < items->n; k++) {
+		const char *c = node_get_str(items->kids[k], "currency");
+		path_list_add(&e->currencies, c ? c : "EUR");
+	}
+	strings_of(&e->languages, node_get(s->root, "languages"));
+	e->nchannels = s->nchannels;
+	e->channel_urls = xcalloc(s->nchannels ? s->nchannels : 1, sizeof *e->channel_urls);
+	for (size_t k = 0; k < s->nchannels; k++)
+		e->channel_urls[k] = dup_or_null(s->channels[k].url);
+	const struct node *contact = node_get(s->root, "contact");
+	if (contact == NULL && s->agency)
+		contact = node_get(s->agency->root, "contact");
+	e->contact_url = dup_or_null(node_get_str(contact, "url"));
+	for (size_t i = 0; i < render_nbackends; i++)
+		if ((ctx->formats >> i & 1u) && render_backends[i].entry && render_backends[i].entry(ctx, s, e) != 0)
+			return -1;
+	return 0;
+}
+
+void render_entry_free(struct render_entry *e)
+{
+	free(e->id);
+	free(e->product);
+	free(e->language);
+	free(e->title);
+	free(e->summary);
+	free(e->description);
+	free(e->modified);
+	path_list_free(&e->life_events);
+	for (size_t k = 0; k < e->ntr; k++) {
+		free(e->tr[k].lang);
+		free(e->tr[k].title);
+		free(e->tr[k].summary);
+		free(e->tr[k].description);
+	}
+	free(e->tr);
+	path_list_free(&e->currencies);
+	path_list_free(&e->languages);
+	for (size_t k = 0; k < e->nchannels; k++)
+		free(e->channel_urls[k]);
+	free(e->channel_urls);
+	free(e->contact_url);
+	memset(e, 0, sizeof *e);
+}
+
+int render_spool_add(const struct render_ctx *ctx, const void *data, size_t len, size_t *off)
+{
+	struct render_spool *sp = ctx->spool;
+	pthread_mutex_lock(&sp->lock);
+	*off = sp->size;
+	sp->size += len;
+	pthread_mutex_unlock(&sp->lock);
+	for (size_t done = 0; done < len;) {
+		ssize_t w = pwrite(sp->fd, (const char *)data + done, len - done, (off_t)(*off + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			io_error(ctx, "cannot write", "the spool of the generation");
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+int render_spool_read(const struct render_ctx *ctx, size_t off, size_t len, struct buf *b)
+{
+	char chunk[65536];
+	for (size_t done = 0; done < len;) {
+		size_t want = len - done < sizeof chunk ? len - done : sizeof chunk;
+		ssize_t r = pread(ctx->spool->fd, chunk, want, (off_t)(off + done));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			io_error(ctx, "cannot read", "the spool of the generation");
+			return -1;
+		}
+		buf_add(b, chunk, (size_t)r);
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/* The spool: a file of the generation, unlinked at once (nothing to clean up). */
+static int spool_open(const struct render_ctx *ctx, struct render_spool *sp)
+{
+	struct buf path = {0};
+	buf_printf(&path, "%s/.spool", ctx->root);
+	sp->fd = open(path.p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int rc = sp->fd >= 0 ? 0 : -1;
+	if (rc != 0)
+		io_error(ctx, "cannot make", path.p);
+	else
+		unlink(path.p);
+	buf_free(&path);
+	return rc;
+}
+
+struct entries_job {
+	const struct render_ctx *ctx;
+	_Atomic int failed;
+};
+
+static void entry_one(void *arg, size_t i)
+{
+	struct entries_job *job = arg;
+	if (!atomic_load(&job->failed) &&
+	    render_entry_build(job->ctx, job->ctx->services[i], &job->ctx->entries[i]) != 0)
+		atomic_store(&job->failed, 1);
+}
+
+/* Whether a listed entry has an English page (then the lists exist in English too). */
+static int english_page(const struct render_entry *e)
+{
+	if (e->agency == NULL)
+		return 0;
+	if (!strncmp(e->language, "en", 2))
+		return 1;
+	for (size_t k = 0; k < e->ntr; k++)
+		if (!strcmp(e->tr[k].lang, "en"))
+			return 1;
+	return 0;
+}
+
+/* The entries of every service, for the back-ends with aggregate files. */
+static int build_entries(struct render_ctx *ctx)
+{
+	ctx->entries = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *ctx->entries);
+	struct entries_job job = {ctx, 0};
+	parallel_for(ctx->nservices, ctx->jobs ? ctx->jobs : 1, entry_one, &job);
+	for (size_t i = 0; i < ctx->nservices && !ctx->english; i++)
+		ctx->english = english_page(&ctx->entries[i]);
+	return atomic_load(&job.failed) ? -1 : 0;
+}
+
+static int render_backend_run(const struct render_ctx *ctx, const struct render_backend *b)
+{
+	if (b->render)
+		return b->render(ctx);
+	if (b->aggregates(ctx, ctx->entries, ctx->nservices) != 0)
+		return -1;
+	return render_each(ctx, b->service);
+}
+
 int render_run(struct render_ctx *ctx, unsigned formats)
 {
-	int rc = 0;
+	int rc = 0, parts = 0;
 	ctx->formats = formats; /* a back-end may link another's files (the leaflet from a page) */
+	for (size_t i = 0; i < render_nbackends; i++)
+		parts |= (formats >> i & 1u) && render_backends[i].aggregates;
+	struct render_spool spool = {PTHREAD_MUTEX_INITIALIZER, -1, 0};
+	ctx->spool = &spool;
+	if (parts && (rc = spool_open(ctx, &spool)) == 0)
+		rc = build_entries(ctx);
 	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
 		if (formats & (1u << i)) {
 			struct buf dir = {0};
@@ -250,7 +441,14 @@ int render_run(struct render_ctx *ctx, unsigned formats)
 			buf_free(&dir);
 			ctx->backend = i;
 			if (rc == 0)
-				rc = render_backends[i].render(ctx);
+				rc = render_backend_run(ctx, &render_backends[i]);
 		}
+	for (size_t i = 0; ctx->entries && i < ctx->nservices; i++)
+		render_entry_free(&ctx->entries[i]);
+	free(ctx->entries);
+	ctx->entries = NULL;
+	if (spool.fd >= 0)
+		close(spool.fd);
+	ctx->spool = NULL;
 	return rc;
 }
