@@ -452,7 +452,9 @@ static void shared_inputs(struct publish *p, const struct options *o, const stru
 	buf_free(&b);
 }
 
-static void entry_for(struct publish *p, struct manifest_service *e, const struct service *s, unsigned formats)
+/* The manifest's entry of s; what the lists show of it comes from its render entry. */
+static void entry_for(struct publish *p, struct manifest_service *e, const struct service *s,
+                      const struct render_entry *re, unsigned formats)
 {
 	struct buf k = {0};
 	buf_printf(&k, "%s/%s", s->agency->id, s->id);
@@ -480,18 +482,16 @@ static void entry_for(struct publish *p, struct manifest_service *e, const struc
 	                               ? old->published
 	                               : p->next.date);
 	e->formats = formats;
-	e->title = xstrdup(s->title);
-	e->product = xstrdup(s->product);
-	e->level = xstrdup(model_level_name(s->level));
-	const char *modified = node_get_str(s->root, "modified");
-	e->modified = modified ? xstrdup(modified) : NULL;
-	e->citizens = s->audience_citizen;
-	e->businesses = s->audience_business;
-	const struct node *ev = node_get(s->root, "life_events");
-	if (ev && ev->kind == NODE_SEQ && ev->n) {
-		e->life_events = xcalloc(ev->n, sizeof *e->life_events);
-		for (size_t i = 0; i < ev->n; i++)
-			e->life_events[e->nlife_events++] = xstrdup(ev->kids[i]->str);
+	e->title = xstrdup(re->title);
+	e->product = xstrdup(re->product);
+	e->level = xstrdup(model_level_name(re->level));
+	e->modified = re->modified ? xstrdup(re->modified) : NULL;
+	e->citizens = re->citizens;
+	e->businesses = re->businesses;
+	if (re->life_events.n) {
+		e->life_events = xcalloc(re->life_events.n, sizeof *e->life_events);
+		for (size_t i = 0; i < re->life_events.n; i++)
+			e->life_events[e->nlife_events++] = xstrdup(re->life_events.v[i]);
 	}
 }
 
@@ -557,20 +557,37 @@ static int hook_reuse(void *arg, const struct render_ctx *ctx, const struct serv
 	return rc;
 }
 
+/* Record a file of the next generation with its hash; 1 when the published generation
+ * has the same bytes at relpath. */
+static int record_file(struct publish *p, const struct service *s, const char *relpath, const char *h)
+{
+	struct manifest_service *e = s ? entry_of(p, s) : NULL;
+	pthread_mutex_lock(&files_lock);
+	manifest_files_add(e ? &e->files : &p->next.files, relpath, h);
+	const char *old = p->old_gen ? hmap_get(&p->old_files, relpath, strlen(relpath)) : NULL;
+	pthread_mutex_unlock(&files_lock);
+	return old && !strcmp(old, h);
+}
+
 static int hook_file(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
                      const char *path, const void *data, size_t len)
 {
 	struct publish *p = arg;
 	manifest_hash h;
 	manifest_hash_bytes(data, len, h);
-	struct manifest_service *e = s ? entry_of(p, s) : NULL;
-	pthread_mutex_lock(&files_lock);
-	manifest_files_add(e ? &e->files : &p->next.files, relpath, h);
-	const char *old = p->old_gen ? hmap_get(&p->old_files, relpath, strlen(relpath)) : NULL;
-	pthread_mutex_unlock(&files_lock);
 	(void)ctx;
 	/* The same bytes as the published file: link it (no write, the same inode). */
-	return old && !strcmp(old, h) && link_old(p, relpath, path) == 0;
+	return record_file(p, s, relpath, h) && link_old(p, relpath, path) == 0;
+}
+
+static int hook_written(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
+                        const char *path, const char *hash)
+{
+	struct publish *p = arg;
+	(void)ctx;
+	if (record_file(p, s, relpath, hash))
+		link_old(p, relpath, path); /* share the inode; the file written is as good */
+	return 0;
 }
 
 static int hook_group(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to)
@@ -701,13 +718,20 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		sys_error(ctx->q, "cannot make the generation folder", p->new_gen);
 		return -1;
 	}
+	/* What the aggregate files need of each service, then its manifest entry from that. */
+	ctx->root = p->new_gen;
+	if (render_prepare(ctx, formats) != 0) {
+		render_release(ctx);
+		render_remove_tree(p->new_gen);
+		return -1;
+	}
 	/* One entry per service, in ctx->services' order. */
 	p->fresh = xcalloc(ctx->nservices ? ctx->nservices : 1, 1);
 	p->next.services = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *p->next.services);
 	p->next.cap = ctx->nservices ? ctx->nservices : 1;
 	for (size_t i = 0; i < ctx->nservices; i++) {
 		struct manifest_service *e = manifest_add_service(&p->next);
-		entry_for(p, e, ctx->services[i], formats);
+		entry_for(p, e, ctx->services[i], &ctx->entries[i], formats);
 		hmap_put(&p->entry_of, (const char *)&ctx->services[i], sizeof ctx->services[i], e);
 	}
 	p->next.agencies = xcalloc(ctx->nagencies ? ctx->nagencies : 1, sizeof *p->next.agencies);
@@ -727,10 +751,9 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		manifest_hash_bytes(src, len, m->hash);
 	}
 	/* Render into the new generation, reusing what did not change. */
-	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group};
+	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group, hook_written};
 	ctx->hooks = &p->hooks;
 	ctx->hooks_arg = p;
-	ctx->root = p->new_gen;
 	struct render_dirs dirs = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	ctx->dirs = &dirs;
 	int rc = render_run(ctx, formats);
@@ -744,6 +767,7 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		rc = write_snapshot(p, ctx, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL);
 	ctx->dirs = NULL;
 	render_dirs_free(&dirs);
+	render_release(ctx);
 	for (size_t i = 0; i < p->next.nservices; i++)
 		sort_files(&p->next.services[i].files);
 	sort_files(&p->next.files);

@@ -144,34 +144,89 @@ void render_dirs_free(struct render_dirs *d)
 	hmap_free(&d->made);
 }
 
-int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len)
+/* The path of relpath below ctx->root in *path, with its folders made. Returns 0, or -1
+ * after reporting. */
+static int output_path(const struct render_ctx *ctx, const char *relpath, struct buf *path)
 {
-	struct buf path = {0};
-	buf_adds(&path, ctx->root);
+	buf_adds(path, ctx->root);
 	for (const char *p = relpath; *p;) {
 		size_t n = strcspn(p, "/");
 		if (!plain_component(p, n)) {
 			errno = EINVAL;
 			io_error(ctx, "refusing to write outside the output folder:", relpath);
-			buf_free(&path);
 			return -1;
 		}
-		buf_addc(&path, '/');
-		buf_add(&path, p, n);
+		buf_addc(path, '/');
+		buf_add(path, p, n);
 		p += n;
 		p += *p == '/';
 	}
-	if (render_make_parents(ctx, path.p) != 0) {
-		io_error(ctx, "cannot make folder", path.p);
-		buf_free(&path);
+	if (render_make_parents(ctx, path->p) != 0) {
+		io_error(ctx, "cannot make folder", path->p);
 		return -1;
 	}
-	int rc = ctx->hooks ? ctx->hooks->file(ctx->hooks_arg, ctx, current, relpath, path.p, data, len) : 0;
+	return 0;
+}
+
+int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len)
+{
+	struct buf path = {0};
+	int rc = output_path(ctx, relpath, &path);
+	if (rc == 0 && ctx->hooks)
+		rc = ctx->hooks->file(ctx->hooks_arg, ctx, current, relpath, path.p, data, len);
 	/* Straight into place: the generation is published as a whole, by one rename. */
 	if (rc == 0 && (rc = write_file_new(path.p, data, len)) != 0)
 		io_error(ctx, "cannot write", path.p);
 	buf_free(&path);
 	return rc < 0 ? -1 : 0;
+}
+
+int render_stream_open(const struct render_ctx *ctx, const char *relpath, struct render_stream *st)
+{
+	memset(st, 0, sizeof *st);
+	st->fd = -1;
+	st->relpath = xstrdup(relpath);
+	if (output_path(ctx, relpath, &st->path) != 0)
+		return -1;
+	if ((st->fd = create_file_new(st->path.p)) < 0) {
+		io_error(ctx, "cannot write", st->path.p);
+		return -1;
+	}
+	manifest_hash_begin(&st->hash);
+	return 0;
+}
+
+int render_stream_write(const struct render_ctx *ctx, struct render_stream *st, const void *data, size_t len)
+{
+	if (write_fd_all(st->fd, data, len) != 0) {
+		io_error(ctx, "cannot write", st->path.p);
+		return -1;
+	}
+	manifest_hash_add(&st->hash, data, len);
+	return 0;
+}
+
+int render_stream_close(const struct render_ctx *ctx, struct render_stream *st, int ok)
+{
+	manifest_hash h;
+	int rc = ok ? 0 : -1;
+	if (st->fd >= 0) {
+		manifest_hash_end(&st->hash, ok ? h : NULL);
+		if (close(st->fd) != 0 && rc == 0) {
+			io_error(ctx, "cannot write", st->path.p);
+			rc = -1;
+		}
+		if (rc != 0)
+			unlink(st->path.p);
+	} else {
+		rc = -1;
+	}
+	if (rc == 0 && ctx->hooks && ctx->hooks->written &&
+	    ctx->hooks->written(ctx->hooks_arg, ctx, current, st->relpath, st->path.p, h) != 0)
+		rc = -1;
+	free(st->relpath);
+	buf_free(&st->path);
+	return rc;
 }
 
 void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total)
@@ -253,7 +308,7 @@ static void entry_translations(struct render_entry *e, const struct node *trs)
 
 static void strings_of(struct path_list *l, const struct node *seq)
 {
-	for (size_t k = 0; seq && k < seq->n; k++)
+	for (size_t k = 0; seq && seq->kind == NODE_SEQ && k < seq->n; k++)
 		path_list_add(l, seq->kids[k]->str);
 }
 
@@ -359,19 +414,24 @@ int render_spool_read(const struct render_ctx *ctx, size_t off, size_t len, stru
 	return 0;
 }
 
-/* The spool: a file of the generation, unlinked at once (nothing to clean up). */
+/* The spool: a file without a name in TMPDIR (or /tmp), like sort's temporary files: it
+ * takes no room on the output's disk and leaves nothing behind. */
 static int spool_open(const struct render_ctx *ctx, struct render_spool *sp)
 {
-	struct buf path = {0};
-	buf_printf(&path, "%s/.spool", ctx->root);
-	sp->fd = open(path.p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	int rc = sp->fd >= 0 ? 0 : -1;
-	if (rc != 0)
-		io_error(ctx, "cannot make", path.p);
-	else
-		unlink(path.p);
-	buf_free(&path);
-	return rc;
+	const char *dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == 0)
+		dir = "/tmp";
+	sp->fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (sp->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		struct buf path = {0};
+		buf_printf(&path, "%s/loket-spool-XXXXXX", dir);
+		if ((sp->fd = mkostemp(path.p, O_CLOEXEC)) >= 0)
+			unlink(path.p);
+		buf_free(&path);
+	}
+	if (sp->fd < 0)
+		io_error(ctx, "cannot make a temporary file in", dir);
+	return sp->fd >= 0 ? 0 : -1;
 }
 
 struct entries_job {
@@ -420,16 +480,40 @@ static int render_backend_run(const struct render_ctx *ctx, const struct render_
 	return render_each(ctx, b->service);
 }
 
-int render_run(struct render_ctx *ctx, unsigned formats)
+int render_prepare(struct render_ctx *ctx, unsigned formats)
 {
-	int rc = 0, parts = 0;
+	int spool = 0;
 	ctx->formats = formats; /* a back-end may link another's files (the leaflet from a page) */
 	for (size_t i = 0; i < render_nbackends; i++)
-		parts |= (formats >> i & 1u) && render_backends[i].aggregates;
-	struct render_spool spool = {PTHREAD_MUTEX_INITIALIZER, -1, 0};
-	ctx->spool = &spool;
-	if (parts && (rc = spool_open(ctx, &spool)) == 0)
-		rc = build_entries(ctx);
+		spool |= (formats >> i & 1u) && render_backends[i].entry;
+	ctx->spool = xcalloc(1, sizeof *ctx->spool);
+	pthread_mutex_init(&ctx->spool->lock, NULL);
+	ctx->spool->fd = -1;
+	if (spool && spool_open(ctx, ctx->spool) != 0)
+		return -1;
+	return build_entries(ctx);
+}
+
+void render_release(struct render_ctx *ctx)
+{
+	for (size_t i = 0; ctx->entries && i < ctx->nservices; i++)
+		render_entry_free(&ctx->entries[i]);
+	free(ctx->entries);
+	ctx->entries = NULL;
+	if (ctx->spool) {
+		if (ctx->spool->fd >= 0)
+			close(ctx->spool->fd);
+		pthread_mutex_destroy(&ctx->spool->lock);
+		free(ctx->spool);
+		ctx->spool = NULL;
+	}
+}
+
+int render_run(struct render_ctx *ctx, unsigned formats)
+{
+	int own = ctx->entries == NULL; /* not prepared by the caller */
+	int rc = own ? render_prepare(ctx, formats) : 0;
+	ctx->formats = formats;
 	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
 		if (formats & (1u << i)) {
 			struct buf dir = {0};
@@ -443,12 +527,7 @@ int render_run(struct render_ctx *ctx, unsigned formats)
 			if (rc == 0)
 				rc = render_backend_run(ctx, &render_backends[i]);
 		}
-	for (size_t i = 0; ctx->entries && i < ctx->nservices; i++)
-		render_entry_free(&ctx->entries[i]);
-	free(ctx->entries);
-	ctx->entries = NULL;
-	if (spool.fd >= 0)
-		close(spool.fd);
-	ctx->spool = NULL;
+	if (own)
+		render_release(ctx);
 	return rc;
 }

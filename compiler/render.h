@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <time.h>
 
+#include "manifest.h"
 #include "model.h"
 #include "msg.h"
 #include "util.h"
@@ -74,7 +75,7 @@ struct render_ctx {
 	void *hooks_arg;
 	size_t backend;           /* the index in render_backends of the back-end running */
 	struct render_dirs *dirs; /* folders made in this build (NULL: try every folder) */
-	/* Set by render_run: one entry per service of ctx->services, in the same order. */
+	/* Set by render_prepare: one entry per service of ctx->services, in the same order. */
 	struct render_entry *entries;
 	int english; /* some listed service has an English page: the lists exist in English */
 	struct render_spool *spool;
@@ -95,6 +96,11 @@ struct render_hooks {
 	 * booklet), was linked from the previous generation because none of them changed and
 	 * none was added or removed; 0: make it. */
 	int (*group)(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to);
+	/* Called after a file written in parts (render_stream_*) is in place, with its hash
+	 * (it may be replaced by a link to the identical file of the previous generation).
+	 * Returns 0, or -1 when it failed (reported). */
+	int (*written)(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
+	               const char *path, const char *hash);
 };
 
 struct render_backend {
@@ -130,6 +136,17 @@ extern const size_t render_nbackends;
  * plain name ([A-Za-z0-9._-], not starting with a dot): nothing can escape the
  * output folder. Missing folders are made. Returns 0, or -1 after reporting. */
 int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len);
+/* A file written in parts, for an aggregate file too large to hold in memory: open, write
+ * each part, close (ok 0: it failed, remove it). Each returns 0, or -1 after reporting. */
+struct render_stream {
+	char *relpath;
+	struct buf path;
+	int fd;
+	struct manifest_hasher hash;
+};
+int render_stream_open(const struct render_ctx *ctx, const char *relpath, struct render_stream *st);
+int render_stream_write(const struct render_ctx *ctx, struct render_stream *st, const void *data, size_t len);
+int render_stream_close(const struct render_ctx *ctx, struct render_stream *st, int ok);
 /* Make the folders of path (below ctx->root; its last component is the file) that this
  * build has not made yet. Thread-safe. Returns 0, or -1 with errno set. */
 int render_make_parents(const struct render_ctx *ctx, const char *path);
@@ -156,6 +173,12 @@ void render_entry_free(struct render_entry *e);
 int render_spool_add(const struct render_ctx *ctx, const void *data, size_t len, size_t *off);
 /* Append the len bytes at off in the spool to b. Returns 0, or -1 after reporting. */
 int render_spool_read(const struct render_ctx *ctx, size_t off, size_t len, struct buf *b);
+
+/* Build ctx->entries, one per service of ctx->services (below ctx->root, which exists:
+ * the spool), for the back-ends in formats. render_run uses them; render_release frees
+ * them. Returns 0, or -1 after reporting (then render_release all the same). */
+int render_prepare(struct render_ctx *ctx, unsigned formats);
+void render_release(struct render_ctx *ctx);
 
 /* Run the chosen back-ends (a bit per index in render_backends) into ctx->root, which
  * exists: one folder per back-end. Returns 0, or -1 after reporting to ctx->q. */

@@ -339,6 +339,34 @@ int render_json_entry(const struct render_ctx *ctx, const struct service *s, str
 	return rc;
 }
 
+enum { STREAM_CHUNK = 1 << 20 }; /* bytes gathered before they are written */
+
+/* Write relpath in parts: the head j has written so far, the parts of v[0..n) (ld: the
+ * linked data's, of the services with an agency; else catalogue.json's), then the end of
+ * the list and of the top object. Frees j's buffer. Returns 0, or -1 after reporting. */
+static int stream_parts(const struct render_ctx *ctx, const char *relpath, struct json *j, const struct render_entry *v,
+                        size_t n, int ld)
+{
+	struct render_stream st;
+	int rc = render_stream_open(ctx, relpath, &st);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (ld && !v[i].agency)
+			continue;
+		rc = fragment_add(j, ctx, ld ? v[i].ld_off : v[i].json_off, ld ? v[i].ld_len : v[i].json_len);
+		if (rc == 0 && j->out->len >= STREAM_CHUNK) {
+			rc = render_stream_write(ctx, &st, j->out->p, j->out->len);
+			j->out->len = 0;
+		}
+	}
+	if (rc == 0) {
+		json_arr_end(j);
+		json_obj_end(j);
+		rc = render_stream_write(ctx, &st, j->out->p, j->out->len);
+	}
+	buf_free(j->out);
+	return render_stream_close(ctx, &st, rc == 0);
+}
+
 static int write_catalogue(const struct render_ctx *ctx, const struct render_entry *v, size_t n)
 {
 	struct buf b = {0};
@@ -354,16 +382,7 @@ static int write_catalogue(const struct render_ctx *ctx, const struct render_ent
 	json_arr_end(&j);
 	json_key(&j, "services");
 	json_arr_begin(&j);
-	for (size_t i = 0; i < n; i++)
-		if (fragment_add(&j, ctx, v[i].json_off, v[i].json_len) != 0) {
-			buf_free(&b);
-			return -1;
-		}
-	json_arr_end(&j);
-	json_obj_end(&j);
-	int rc = render_file(ctx, "json/catalogue.json", b.p, b.len);
-	buf_free(&b);
-	return rc;
+	return stream_parts(ctx, "json/catalogue.json", &j, v, n, 0);
 }
 
 static int write_service_file(const struct render_ctx *ctx, const struct service *s)
@@ -918,16 +937,7 @@ static int write_jsonld(const struct render_ctx *ctx, const struct render_entry 
 	free(refs.v);
 	for (size_t i = 0; i < ctx->nagencies; i++)
 		ld_agency(&j, ctx, ctx->agencies[i]);
-	for (size_t i = 0; i < n; i++)
-		if (v[i].agency && fragment_add(&j, ctx, v[i].ld_off, v[i].ld_len) != 0) {
-			buf_free(&b);
-			return -1;
-		}
-	json_arr_end(&j);
-	json_obj_end(&j);
-	int rc = render_file(ctx, "json/catalogue.jsonld", b.p, b.len);
-	buf_free(&b);
-	return rc;
+	return stream_parts(ctx, "json/catalogue.jsonld", &j, v, n, 1);
 }
 
 int render_json_service(const struct render_ctx *ctx, const struct service *s) { return write_service_file(ctx, s); }

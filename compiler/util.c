@@ -493,11 +493,19 @@ fail:;
 	return -1;
 }
 
-int write_file_new(const char *path, const void *data, size_t len)
+int create_file_new(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 && errno == EEXIST && unlink(path) == 0) /* never write through a link to another file */
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	return fd;
+}
+
+int write_fd_all(int fd, const void *data, size_t len) { return write_all(fd, data, len); }
+
+int write_file_new(const char *path, const void *data, size_t len)
+{
+	int fd = create_file_new(path);
 	if (fd < 0)
 		return -1;
 	int rc = write_all(fd, data, len);
