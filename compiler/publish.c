@@ -585,8 +585,17 @@ static int hook_written(void *arg, const struct render_ctx *ctx, const struct se
 {
 	struct publish *p = arg;
 	(void)ctx;
-	if (record_file(p, s, relpath, hash))
-		link_old(p, relpath, path); /* share the inode; the file written is as good */
+	if (!record_file(p, s, relpath, hash))
+		return 0;
+	/* Share the published file's inode: linked beside it, then renamed over it, so the file
+	 * written stays when that fails (it is as good). */
+	struct buf from = {0}, tmp = {0};
+	buf_printf(&from, "%s/%s", p->old_gen, relpath);
+	buf_printf(&tmp, "%s.link", path);
+	if (link(from.p, tmp.p) == 0 && rename(tmp.p, path) != 0)
+		unlink(tmp.p);
+	buf_free(&from);
+	buf_free(&tmp);
 	return 0;
 }
 

@@ -386,7 +386,7 @@ int render_spool_add(const struct render_ctx *ctx, const void *data, size_t len,
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			io_error(ctx, "cannot write", "the spool of the generation");
+			io_error(ctx, "cannot write", "the temporary file of the build");
 			return -1;
 		}
 		done += (size_t)w;
@@ -405,7 +405,7 @@ int render_spool_read(const struct render_ctx *ctx, size_t off, size_t len, stru
 		if (r <= 0) {
 			if (r == 0)
 				errno = EIO;
-			io_error(ctx, "cannot read", "the spool of the generation");
+			io_error(ctx, "cannot read", "the temporary file of the build");
 			return -1;
 		}
 		buf_add(b, chunk, (size_t)r);
