@@ -120,10 +120,10 @@ void build_job_free(struct build_job *j)
 {
 	free(j->ctx.services);
 	free(j->ctx.agencies);
+	if (j->ran) /* first: the previous generation is being removed meanwhile */
+		run_free(&j->r);
 	if (j->opened)
 		publish_close(&j->pub);
-	if (j->ran)
-		run_free(&j->r);
 	memset(j, 0, sizeof *j);
 }
 

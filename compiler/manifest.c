@@ -15,12 +15,44 @@ const char *const *manifest_format_names;
 const char *const *manifest_format_dirs;
 size_t manifest_nformats;
 
+static void hex_digest(const unsigned char *md, manifest_hash out);
+
 void manifest_hash_bytes(const void *p, size_t n, manifest_hash out)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
 	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
 		die("SHA-256 is not available");
+	hex_digest(md, out);
+}
+
+void manifest_hash_begin(struct manifest_hasher *h)
+{
+	h->md = EVP_MD_CTX_new();
+	if (h->md == NULL || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
+		die("SHA-256 is not available");
+}
+
+void manifest_hash_add(struct manifest_hasher *h, const void *p, size_t n)
+{
+	if (EVP_DigestUpdate(h->md, p, n) != 1)
+		die("SHA-256 is not available");
+}
+
+void manifest_hash_end(struct manifest_hasher *h, manifest_hash out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (out && (EVP_DigestFinal_ex(h->md, md, &len) != 1 || len != 32))
+		die("SHA-256 is not available");
+	EVP_MD_CTX_free(h->md);
+	h->md = NULL;
+	if (out)
+		hex_digest(md, out);
+}
+
+static void hex_digest(const unsigned char *md, manifest_hash out)
+{
 	static const char hex[] = "0123456789abcdef";
 	for (unsigned i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];

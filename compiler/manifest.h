@@ -15,6 +15,13 @@ typedef char manifest_hash[65];
 
 /* The SHA-256 of n bytes at p. */
 void manifest_hash_bytes(const void *p, size_t n, manifest_hash out);
+/* The same over parts: begin, add each part, end (out NULL: abandon). */
+struct manifest_hasher {
+	void *md; /* an EVP_MD_CTX */
+};
+void manifest_hash_begin(struct manifest_hasher *h);
+void manifest_hash_add(struct manifest_hasher *h, const void *p, size_t n);
+void manifest_hash_end(struct manifest_hasher *h, manifest_hash out);
 
 struct manifest_file {
 	char *path; /* relative to the generation: html/a/b.html */

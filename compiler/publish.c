@@ -80,22 +80,6 @@ static char *source_path(const struct publish *p, const char *key)
 	return buf_take(&b);
 }
 
-/* Make the folders of path below root (root/a/b for a/b/c). Returns 0, or -1. */
-static int make_parents(const char *path, size_t root_len)
-{
-	char *copy = xstrdup(path);
-	for (char *s = copy + root_len + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = 0;
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*s = '/';
-	}
-	free(copy);
-	return 0;
-}
-
 /* The generation number of ".loket/gen-N", or 0. */
 static unsigned gen_number(const char *name)
 {
@@ -468,7 +452,9 @@ static void shared_inputs(struct publish *p, const struct options *o, const stru
 	buf_free(&b);
 }
 
-static void entry_for(struct publish *p, struct manifest_service *e, const struct service *s, unsigned formats)
+/* The manifest's entry of s; what the lists show of it comes from its render entry. */
+static void entry_for(struct publish *p, struct manifest_service *e, const struct service *s,
+                      const struct render_entry *re, unsigned formats)
 {
 	struct buf k = {0};
 	buf_printf(&k, "%s/%s", s->agency->id, s->id);
@@ -496,18 +482,16 @@ static void entry_for(struct publish *p, struct manifest_service *e, const struc
 	                               ? old->published
 	                               : p->next.date);
 	e->formats = formats;
-	e->title = xstrdup(s->title);
-	e->product = xstrdup(s->product);
-	e->level = xstrdup(model_level_name(s->level));
-	const char *modified = node_get_str(s->root, "modified");
-	e->modified = modified ? xstrdup(modified) : NULL;
-	e->citizens = s->audience_citizen;
-	e->businesses = s->audience_business;
-	const struct node *ev = node_get(s->root, "life_events");
-	if (ev && ev->kind == NODE_SEQ && ev->n) {
-		e->life_events = xcalloc(ev->n, sizeof *e->life_events);
-		for (size_t i = 0; i < ev->n; i++)
-			e->life_events[e->nlife_events++] = xstrdup(ev->kids[i]->str);
+	e->title = xstrdup(re->title);
+	e->product = xstrdup(re->product);
+	e->level = xstrdup(model_level_name(re->level));
+	e->modified = re->modified ? xstrdup(re->modified) : NULL;
+	e->citizens = re->citizens;
+	e->businesses = re->businesses;
+	if (re->life_events.n) {
+		e->life_events = xcalloc(re->life_events.n, sizeof *e->life_events);
+		for (size_t i = 0; i < re->life_events.n; i++)
+			e->life_events[e->nlife_events++] = xstrdup(re->life_events.v[i]);
 	}
 }
 
@@ -550,7 +534,7 @@ static int reuse_files(struct publish *p, const struct render_ctx *ctx, const st
 			continue;
 		struct buf to = {0};
 		buf_printf(&to, "%s/%s", ctx->root, rel);
-		int rc = make_parents(to.p, strlen(ctx->root)) == 0 ? link_old(p, rel, to.p) : -1;
+		int rc = render_make_parents(ctx, to.p) == 0 ? link_old(p, rel, to.p) : -1;
 		buf_free(&to);
 		if (rc != 0) { /* not there any more: render it after all */
 			for (size_t f = first; f < e->files.n; f++)
@@ -573,20 +557,46 @@ static int hook_reuse(void *arg, const struct render_ctx *ctx, const struct serv
 	return rc;
 }
 
+/* Record a file of the next generation with its hash; 1 when the published generation
+ * has the same bytes at relpath. */
+static int record_file(struct publish *p, const struct service *s, const char *relpath, const char *h)
+{
+	struct manifest_service *e = s ? entry_of(p, s) : NULL;
+	pthread_mutex_lock(&files_lock);
+	manifest_files_add(e ? &e->files : &p->next.files, relpath, h);
+	const char *old = p->old_gen ? hmap_get(&p->old_files, relpath, strlen(relpath)) : NULL;
+	pthread_mutex_unlock(&files_lock);
+	return old && !strcmp(old, h);
+}
+
 static int hook_file(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
                      const char *path, const void *data, size_t len)
 {
 	struct publish *p = arg;
 	manifest_hash h;
 	manifest_hash_bytes(data, len, h);
-	struct manifest_service *e = s ? entry_of(p, s) : NULL;
-	pthread_mutex_lock(&files_lock);
-	manifest_files_add(e ? &e->files : &p->next.files, relpath, h);
-	const char *old = p->old_gen ? hmap_get(&p->old_files, relpath, strlen(relpath)) : NULL;
-	pthread_mutex_unlock(&files_lock);
 	(void)ctx;
 	/* The same bytes as the published file: link it (no write, the same inode). */
-	return old && !strcmp(old, h) && link_old(p, relpath, path) == 0;
+	return record_file(p, s, relpath, h) && link_old(p, relpath, path) == 0;
+}
+
+static int hook_written(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
+                        const char *path, const char *hash)
+{
+	struct publish *p = arg;
+	(void)ctx;
+	if (!record_file(p, s, relpath, hash))
+		return 0;
+	/* Share the published file's inode: linked beside it, then renamed over it, so the file
+	 * written stays when that fails (it is as good). */
+	struct buf from = {0}, tmp = {0};
+	buf_printf(&from, "%s/%s", p->old_gen, relpath);
+	buf_printf(&tmp, "%s.link", path);
+	if (link(from.p, tmp.p) == 0 && rename(tmp.p, path) != 0)
+		unlink(tmp.p);
+	buf_free(&from);
+	buf_free(&tmp);
+	return 0;
 }
 
 static int hook_group(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to)
@@ -613,7 +623,7 @@ static int hook_group(void *arg, const struct render_ctx *ctx, const char *relpa
 	}
 	struct buf to_path = {0};
 	buf_printf(&to_path, "%s/%s", ctx->root, relpath);
-	int rc = make_parents(to_path.p, strlen(ctx->root)) == 0 && link_old(p, relpath, to_path.p) == 0;
+	int rc = render_make_parents(ctx, to_path.p) == 0 && link_old(p, relpath, to_path.p) == 0;
 	buf_free(&to_path);
 	if (rc) {
 		pthread_mutex_lock(&files_lock);
@@ -637,10 +647,12 @@ static void sort_files(struct manifest_files *f)
 }
 
 /* The published descriptions, beside the generation: .loket/src/<agency>/<id>.yaml. */
-static int write_snapshot(struct publish *p, const char *path, const char *agency, const char *id, struct msgq *q)
+static int write_snapshot(struct publish *p, const struct render_ctx *ctx, const char *path, const char *agency,
+                          const char *id)
 {
+	struct msgq *q = ctx->q;
 	char *to = snapshot_path(p->new_gen, agency, id);
-	int rc = make_parents(to, strlen(p->new_gen));
+	int rc = render_make_parents(ctx, to);
 	if (rc == 0 && p->old_gen) { /* the same bytes as published: link */
 		char *from = snapshot_path(p->old_gen, agency, id);
 		char *data = NULL;
@@ -659,7 +671,7 @@ static int write_snapshot(struct publish *p, const char *path, const char *agenc
 	size_t len;
 	const char *src = source_bytes(p, path, &len);
 	if (rc == 0)
-		rc = write_file_atomic(to, src, len);
+		rc = write_file_new(to, src, len); /* inside the generation: published with it */
 	if (rc != 0)
 		sys_error(q, "cannot write", to);
 	free(to);
@@ -695,6 +707,14 @@ static int point(struct publish *p, const char *name, const char *target, struct
 	return rc;
 }
 
+/* The previous generation, no longer published, removed on a thread of its own
+ * (publish_close waits for it, so it is gone when the lock is released). */
+static void *remove_old(void *path)
+{
+	render_remove_tree(path);
+	return NULL;
+}
+
 int publish_build(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
 {
 	shared_inputs(p, o, ctx);
@@ -707,13 +727,20 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		sys_error(ctx->q, "cannot make the generation folder", p->new_gen);
 		return -1;
 	}
+	/* What the aggregate files need of each service, then its manifest entry from that. */
+	ctx->root = p->new_gen;
+	if (render_prepare(ctx, formats) != 0) {
+		render_release(ctx);
+		render_remove_tree(p->new_gen);
+		return -1;
+	}
 	/* One entry per service, in ctx->services' order. */
 	p->fresh = xcalloc(ctx->nservices ? ctx->nservices : 1, 1);
 	p->next.services = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *p->next.services);
 	p->next.cap = ctx->nservices ? ctx->nservices : 1;
 	for (size_t i = 0; i < ctx->nservices; i++) {
 		struct manifest_service *e = manifest_add_service(&p->next);
-		entry_for(p, e, ctx->services[i], formats);
+		entry_for(p, e, ctx->services[i], &ctx->entries[i], formats);
 		hmap_put(&p->entry_of, (const char *)&ctx->services[i], sizeof ctx->services[i], e);
 	}
 	p->next.agencies = xcalloc(ctx->nagencies ? ctx->nagencies : 1, sizeof *p->next.agencies);
@@ -733,20 +760,23 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		manifest_hash_bytes(src, len, m->hash);
 	}
 	/* Render into the new generation, reusing what did not change. */
-	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group};
+	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group, hook_written};
 	ctx->hooks = &p->hooks;
 	ctx->hooks_arg = p;
-	ctx->root = p->new_gen;
+	struct render_dirs dirs = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	ctx->dirs = &dirs;
 	int rc = render_run(ctx, formats);
 	ctx->hooks = NULL;
 	for (size_t i = 0; i < ctx->nservices; i++)
 		p->rendered += p->fresh[i];
 	p->reused = ctx->nservices - p->rendered;
 	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
-		rc = write_snapshot(p, ctx->services[i]->path, ctx->services[i]->agency->id, ctx->services[i]->id,
-		                    ctx->q);
+		rc = write_snapshot(p, ctx, ctx->services[i]->path, ctx->services[i]->agency->id, ctx->services[i]->id);
 	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++)
-		rc = write_snapshot(p, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL, ctx->q);
+		rc = write_snapshot(p, ctx, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL);
+	ctx->dirs = NULL;
+	render_dirs_free(&dirs);
+	render_release(ctx);
 	for (size_t i = 0; i < p->next.nservices; i++)
 		sort_files(&p->next.services[i].files);
 	sort_files(&p->next.files);
@@ -783,13 +813,17 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		}
 		buf_free(&b);
 	}
-	if (p->old_gen)
+	if (p->old_gen) /* while the diagnostics are printed and the models freed */
+		p->removing = pthread_create(&p->remover, NULL, remove_old, p->old_gen) == 0;
+	if (p->old_gen && !p->removing)
 		render_remove_tree(p->old_gen);
 	return 0;
 }
 
 void publish_close(struct publish *p)
 {
+	if (p->removing)
+		pthread_join(p->remover, NULL);
 	if (p->lock_fd >= 0)
 		close(p->lock_fd);
 	manifest_free(&p->old);

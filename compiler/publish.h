@@ -30,6 +30,8 @@ struct publish {
 	unsigned char *fresh;    /* per service of the next generation: a format rendered it */
 	size_t reused, rendered; /* services whose files were all linked; the others */
 	struct render_hooks hooks;
+	pthread_t remover; /* removing the previous generation after the switch */
+	int removing;
 };
 
 /* Make the output folder and take its lock (waiting, and saying so on stderr, unless

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* struct FTW */
 #include "render.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -15,10 +16,10 @@
 #include <unistd.h>
 
 const struct render_backend render_backends[] = {
-        {"html", "html", render_html},
-        {"json", "json", render_json},
-        {"pdf", "leaflets", render_pdf},
-        {"sc", "sc", render_sc},
+        {"html", "html", NULL, render_html_service, render_html_aggregates, NULL},
+        {"json", "json", NULL, render_json_service, render_json_aggregates, render_json_entry},
+        {"pdf", "leaflets", render_pdf, NULL, NULL, NULL},
+        {"sc", "sc", render_sc, NULL, NULL, NULL},
 };
 const size_t render_nbackends = sizeof render_backends / sizeof *render_backends;
 
@@ -91,35 +92,141 @@ static int plain_component(const char *s, size_t n)
 	return 1;
 }
 
-int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len)
+/* Whether this build made folder path[0..n) (or found it there), under d's lock. */
+static int dir_known(struct render_dirs *d, const char *path, size_t n)
 {
-	struct buf path = {0};
-	buf_adds(&path, ctx->root);
+	pthread_mutex_lock(&d->lock);
+	int known = hmap_get(&d->made, path, n) != NULL;
+	pthread_mutex_unlock(&d->lock);
+	return known;
+}
+
+static void dir_remember(struct render_dirs *d, const char *path, size_t n)
+{
+	char *key = xstrndup(path, n);
+	pthread_mutex_lock(&d->lock);
+	if (hmap_put(&d->made, key, n, key) != NULL)
+		free(key); /* another thread made it too */
+	pthread_mutex_unlock(&d->lock);
+}
+
+int render_make_parents(const struct render_ctx *ctx, const char *path)
+{
+	struct render_dirs *d = ctx->dirs;
+	size_t root = strlen(ctx->root);
+	const char *last = strrchr(path, '/');
+	if (last == NULL || (size_t)(last - path) <= root || (d && dir_known(d, path, (size_t)(last - path))))
+		return 0;
+	char *copy = xstrndup(path, (size_t)(last - path));
+	int rc = 0;
+	for (char *s = copy + root + 1; rc == 0 && s;) {
+		s = strchr(s, '/');
+		if (s)
+			*s = 0;
+		size_t n = strlen(copy);
+		if (!d || !dir_known(d, copy, n)) {
+			if (mkdir(copy, 0755) != 0 && errno != EEXIST)
+				rc = -1;
+			else if (d)
+				dir_remember(d, copy, n);
+		}
+		if (s)
+			*s++ = '/';
+	}
+	free(copy);
+	return rc;
+}
+
+void render_dirs_free(struct render_dirs *d)
+{
+	for (size_t i = 0; d->made.slots && i < d->made.cap; i++)
+		free((char *)d->made.slots[i].key);
+	hmap_free(&d->made);
+}
+
+/* The path of relpath below ctx->root in *path, with its folders made. Returns 0, or -1
+ * after reporting. */
+static int output_path(const struct render_ctx *ctx, const char *relpath, struct buf *path)
+{
+	buf_adds(path, ctx->root);
 	for (const char *p = relpath; *p;) {
 		size_t n = strcspn(p, "/");
 		if (!plain_component(p, n)) {
 			errno = EINVAL;
 			io_error(ctx, "refusing to write outside the output folder:", relpath);
-			buf_free(&path);
 			return -1;
 		}
-		buf_addc(&path, '/');
-		buf_add(&path, p, n);
+		buf_addc(path, '/');
+		buf_add(path, p, n);
 		p += n;
-		if (*p == '/') {
-			p++;
-			if (mkdir(path.p, 0755) != 0 && errno != EEXIST) {
-				io_error(ctx, "cannot make folder", path.p);
-				buf_free(&path);
-				return -1;
-			}
-		}
+		p += *p == '/';
 	}
-	int rc = ctx->hooks ? ctx->hooks->file(ctx->hooks_arg, ctx, current, relpath, path.p, data, len) : 0;
-	if (rc == 0 && (rc = write_file_atomic(path.p, data, len)) != 0)
+	if (render_make_parents(ctx, path->p) != 0) {
+		io_error(ctx, "cannot make folder", path->p);
+		return -1;
+	}
+	return 0;
+}
+
+int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len)
+{
+	struct buf path = {0};
+	int rc = output_path(ctx, relpath, &path);
+	if (rc == 0 && ctx->hooks)
+		rc = ctx->hooks->file(ctx->hooks_arg, ctx, current, relpath, path.p, data, len);
+	/* Straight into place: the generation is published as a whole, by one rename. */
+	if (rc == 0 && (rc = write_file_new(path.p, data, len)) != 0)
 		io_error(ctx, "cannot write", path.p);
 	buf_free(&path);
 	return rc < 0 ? -1 : 0;
+}
+
+int render_stream_open(const struct render_ctx *ctx, const char *relpath, struct render_stream *st)
+{
+	memset(st, 0, sizeof *st);
+	st->fd = -1;
+	st->relpath = xstrdup(relpath);
+	if (output_path(ctx, relpath, &st->path) != 0)
+		return -1;
+	if ((st->fd = create_file_new(st->path.p)) < 0) {
+		io_error(ctx, "cannot write", st->path.p);
+		return -1;
+	}
+	manifest_hash_begin(&st->hash);
+	return 0;
+}
+
+int render_stream_write(const struct render_ctx *ctx, struct render_stream *st, const void *data, size_t len)
+{
+	if (write_fd_all(st->fd, data, len) != 0) {
+		io_error(ctx, "cannot write", st->path.p);
+		return -1;
+	}
+	manifest_hash_add(&st->hash, data, len);
+	return 0;
+}
+
+int render_stream_close(const struct render_ctx *ctx, struct render_stream *st, int ok)
+{
+	manifest_hash h;
+	int rc = ok ? 0 : -1;
+	if (st->fd >= 0) {
+		manifest_hash_end(&st->hash, ok ? h : NULL);
+		if (close(st->fd) != 0 && rc == 0) {
+			io_error(ctx, "cannot write", st->path.p);
+			rc = -1;
+		}
+		if (rc != 0)
+			unlink(st->path.p);
+	} else {
+		rc = -1;
+	}
+	if (rc == 0 && ctx->hooks && ctx->hooks->written &&
+	    ctx->hooks->written(ctx->hooks_arg, ctx, current, st->relpath, st->path.p, h) != 0)
+		rc = -1;
+	free(st->relpath);
+	buf_free(&st->path);
+	return rc;
 }
 
 void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total)
@@ -141,18 +248,272 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT ? 0 : -1;
 }
 
+enum { REMOVE_DEPTH = 16 }; /* deeper trees (not ours) are left to nftw */
+
+/* Remove name in dirfd and everything below it, by the folder's descriptor: no stat per
+ * entry (the type comes from readdir) and no path to build. Returns 0, or -1 (also when
+ * the tree is deeper than REMOVE_DEPTH). */
+static int remove_at(int dirfd, const char *name, int depth)
+{
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0; /* not a folder */
+	int fd = depth < REMOVE_DEPTH ? openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN)
+			rc |= remove_at(fd, e->d_name, depth + 1);
+		else if (unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT)
+			rc = -1;
+	}
+	closedir(d);
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
+		rc = -1;
+	return rc;
+}
+
 int render_remove_tree(const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0)
 		return errno == ENOENT ? 0 : -1;
-	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+	if (remove_at(AT_FDCWD, path, 0) == 0)
+		return 0;
+	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS); /* what is left */
+}
+
+/* ---- entries and the spool ---- */
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+static void entry_translations(struct render_entry *e, const struct node *trs)
+{
+	e->ntr = trs ? trs->n : 0;
+	e->tr = xcalloc(e->ntr ? e->ntr : 1, sizeof *e->tr);
+	for (size_t k = 0; k < e->ntr; k++) {
+		const struct node *tr = NODE_VAL(trs, k);
+		e->tr[k] = (struct render_tr){xstrdup(NODE_KEY(trs, k)->str), dup_or_null(node_get_str(tr, "title")),
+		                              dup_or_null(node_get_str(tr, "summary")),
+		                              dup_or_null(node_get_str(tr, "description"))};
+	}
+}
+
+static void strings_of(struct path_list *l, const struct node *seq)
+{
+	for (size_t k = 0; seq && seq->kind == NODE_SEQ && k < seq->n; k++)
+		path_list_add(l, seq->kids[k]->str);
+}
+
+int render_entry_build(const struct render_ctx *ctx, const struct service *s, struct render_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->agency = s->agency;
+	e->id = xstrdup(s->id);
+	e->product = xstrdup(s->product);
+	e->language = xstrdup(s->language);
+	e->title = xstrdup(s->title);
+	e->summary = dup_or_null(s->summary);
+	e->description = dup_or_null(s->description);
+	e->modified = dup_or_null(node_get_str(s->root, "modified"));
+	e->level = s->level;
+	e->citizens = s->audience_citizen;
+	e->businesses = s->audience_business;
+	strings_of(&e->life_events, node_get(s->root, "life_events"));
+	entry_translations(e, node_get(s->root, "translations"));
+	const struct node *items = node_get(node_get(s->root, "costs"), "items");
+	for (size_t k = 0; items && k < items->n; k++) {
+		const char *c = node_get_str(items->kids[k], "currency");
+		path_list_add(&e->currencies, c ? c : "EUR");
+	}
+	strings_of(&e->languages, node_get(s->root, "languages"));
+	e->nchannels = s->nchannels;
+	e->channel_urls = xcalloc(s->nchannels ? s->nchannels : 1, sizeof *e->channel_urls);
+	for (size_t k = 0; k < s->nchannels; k++)
+		e->channel_urls[k] = dup_or_null(s->channels[k].url);
+	const struct node *contact = node_get(s->root, "contact");
+	if (contact == NULL && s->agency)
+		contact = node_get(s->agency->root, "contact");
+	e->contact_url = dup_or_null(node_get_str(contact, "url"));
+	for (size_t i = 0; i < render_nbackends; i++)
+		if ((ctx->formats >> i & 1u) && render_backends[i].entry && render_backends[i].entry(ctx, s, e) != 0)
+			return -1;
+	return 0;
+}
+
+void render_entry_free(struct render_entry *e)
+{
+	free(e->id);
+	free(e->product);
+	free(e->language);
+	free(e->title);
+	free(e->summary);
+	free(e->description);
+	free(e->modified);
+	path_list_free(&e->life_events);
+	for (size_t k = 0; k < e->ntr; k++) {
+		free(e->tr[k].lang);
+		free(e->tr[k].title);
+		free(e->tr[k].summary);
+		free(e->tr[k].description);
+	}
+	free(e->tr);
+	path_list_free(&e->currencies);
+	path_list_free(&e->languages);
+	for (size_t k = 0; k < e->nchannels; k++)
+		free(e->channel_urls[k]);
+	free(e->channel_urls);
+	free(e->contact_url);
+	memset(e, 0, sizeof *e);
+}
+
+int render_spool_add(const struct render_ctx *ctx, const void *data, size_t len, size_t *off)
+{
+	struct render_spool *sp = ctx->spool;
+	pthread_mutex_lock(&sp->lock);
+	*off = sp->size;
+	sp->size += len;
+	pthread_mutex_unlock(&sp->lock);
+	for (size_t done = 0; done < len;) {
+		ssize_t w = pwrite(sp->fd, (const char *)data + done, len - done, (off_t)(*off + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			io_error(ctx, "cannot write", "the temporary file of the build");
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+int render_spool_read(const struct render_ctx *ctx, size_t off, size_t len, struct buf *b)
+{
+	char chunk[65536];
+	for (size_t done = 0; done < len;) {
+		size_t want = len - done < sizeof chunk ? len - done : sizeof chunk;
+		ssize_t r = pread(ctx->spool->fd, chunk, want, (off_t)(off + done));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			io_error(ctx, "cannot read", "the temporary file of the build");
+			return -1;
+		}
+		buf_add(b, chunk, (size_t)r);
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/* The spool: a file without a name in TMPDIR (or /tmp), like sort's temporary files: it
+ * takes no room on the output's disk and leaves nothing behind. */
+static int spool_open(const struct render_ctx *ctx, struct render_spool *sp)
+{
+	const char *dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == 0)
+		dir = "/tmp";
+	sp->fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (sp->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		struct buf path = {0};
+		buf_printf(&path, "%s/loket-spool-XXXXXX", dir);
+		if ((sp->fd = mkostemp(path.p, O_CLOEXEC)) >= 0)
+			unlink(path.p);
+		buf_free(&path);
+	}
+	if (sp->fd < 0)
+		io_error(ctx, "cannot make a temporary file in", dir);
+	return sp->fd >= 0 ? 0 : -1;
+}
+
+struct entries_job {
+	const struct render_ctx *ctx;
+	_Atomic int failed;
+};
+
+static void entry_one(void *arg, size_t i)
+{
+	struct entries_job *job = arg;
+	if (!atomic_load(&job->failed) &&
+	    render_entry_build(job->ctx, job->ctx->services[i], &job->ctx->entries[i]) != 0)
+		atomic_store(&job->failed, 1);
+}
+
+/* Whether a listed entry has an English page (then the lists exist in English too). */
+static int english_page(const struct render_entry *e)
+{
+	if (e->agency == NULL)
+		return 0;
+	if (!strncmp(e->language, "en", 2))
+		return 1;
+	for (size_t k = 0; k < e->ntr; k++)
+		if (!strcmp(e->tr[k].lang, "en"))
+			return 1;
+	return 0;
+}
+
+/* The entries of every service, for the back-ends with aggregate files. */
+static int build_entries(struct render_ctx *ctx)
+{
+	ctx->entries = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *ctx->entries);
+	struct entries_job job = {ctx, 0};
+	parallel_for(ctx->nservices, ctx->jobs ? ctx->jobs : 1, entry_one, &job);
+	for (size_t i = 0; i < ctx->nservices && !ctx->english; i++)
+		ctx->english = english_page(&ctx->entries[i]);
+	return atomic_load(&job.failed) ? -1 : 0;
+}
+
+static int render_backend_run(const struct render_ctx *ctx, const struct render_backend *b)
+{
+	if (b->render)
+		return b->render(ctx);
+	if (b->aggregates(ctx, ctx->entries, ctx->nservices) != 0)
+		return -1;
+	return render_each(ctx, b->service);
+}
+
+int render_prepare(struct render_ctx *ctx, unsigned formats)
+{
+	int spool = 0;
+	ctx->formats = formats; /* a back-end may link another's files (the leaflet from a page) */
+	for (size_t i = 0; i < render_nbackends; i++)
+		spool |= (formats >> i & 1u) && render_backends[i].entry;
+	ctx->spool = xcalloc(1, sizeof *ctx->spool);
+	pthread_mutex_init(&ctx->spool->lock, NULL);
+	ctx->spool->fd = -1;
+	if (spool && spool_open(ctx, ctx->spool) != 0)
+		return -1;
+	return build_entries(ctx);
+}
+
+void render_release(struct render_ctx *ctx)
+{
+	for (size_t i = 0; ctx->entries && i < ctx->nservices; i++)
+		render_entry_free(&ctx->entries[i]);
+	free(ctx->entries);
+	ctx->entries = NULL;
+	if (ctx->spool) {
+		if (ctx->spool->fd >= 0)
+			close(ctx->spool->fd);
+		pthread_mutex_destroy(&ctx->spool->lock);
+		free(ctx->spool);
+		ctx->spool = NULL;
+	}
 }
 
 int render_run(struct render_ctx *ctx, unsigned formats)
 {
-	int rc = 0;
-	ctx->formats = formats; /* a back-end may link another's files (the leaflet from a page) */
+	int own = ctx->entries == NULL; /* not prepared by the caller */
+	int rc = own ? render_prepare(ctx, formats) : 0;
+	ctx->formats = formats;
 	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
 		if (formats & (1u << i)) {
 			struct buf dir = {0};
@@ -164,7 +525,9 @@ int render_run(struct render_ctx *ctx, unsigned formats)
 			buf_free(&dir);
 			ctx->backend = i;
 			if (rc == 0)
-				rc = render_backends[i].render(ctx);
+				rc = render_backend_run(ctx, &render_backends[i]);
 		}
+	if (own)
+		render_release(ctx);
 	return rc;
 }

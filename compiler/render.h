@@ -4,11 +4,56 @@
 #ifndef LOKET_RENDER_H
 #define LOKET_RENDER_H
 
+#include <pthread.h>
 #include <time.h>
 
+#include "manifest.h"
 #include "model.h"
 #include "msg.h"
+#include "util.h"
 #include "vocab.h"
+
+/* The folders a build has made (or found there), so each is made once. */
+struct render_dirs {
+	pthread_mutex_t lock;
+	struct hmap made; /* path -> its own copy of the path */
+};
+void render_dirs_free(struct render_dirs *d);
+
+/* A translation of a service, as the aggregate files see it (strings: NULL when absent). */
+struct render_tr {
+	char *lang, *title, *summary, *description;
+};
+
+/* A service as the aggregate files see it: the lists, A to Z, agency pages, search index,
+ * sitemap, feed, catalogue.json and catalogue.jsonld are written from these, never from the
+ * models, so a model can be freed once its own pages are rendered. Built once per service
+ * by render_entry_build; owns its strings. */
+struct render_entry {
+	const struct agency *agency; /* NULL: not listed anywhere */
+	char *id, *product, *language, *title, *summary, *description, *modified;
+	enum level level;
+	int citizens, businesses;
+	struct path_list life_events; /* ids, in the description's order */
+	struct render_tr *tr;         /* translations, in the description's order */
+	size_t ntr;
+	/* For the linked data: the currency of each cost item, the channels' URLs (NULL when a
+	 * channel has none), the languages and the contact URL (the agency's when it has none). */
+	struct path_list currencies, languages;
+	char **channel_urls;
+	size_t nchannels;
+	char *contact_url;
+	/* Its parts of catalogue.json and catalogue.jsonld, in the spool (render_spool_read). */
+	size_t json_off, json_len, ld_off, ld_len;
+};
+
+/* Where fragments of the aggregate files wait while services are rendered: a file of
+ * the generation being built, removed when the back-ends are done. */
+struct render_spool {
+	pthread_mutex_t lock;
+	int fd;
+	size_t size;
+};
 
 struct render_ctx {
 	const char *root;          /* the generation being built: every file goes below it */
@@ -28,7 +73,12 @@ struct render_ctx {
 	/* Incremental builds (publish.c; NULL: write everything): */
 	const struct render_hooks *hooks;
 	void *hooks_arg;
-	size_t backend; /* the index in render_backends of the back-end running */
+	size_t backend;           /* the index in render_backends of the back-end running */
+	struct render_dirs *dirs; /* folders made in this build (NULL: try every folder) */
+	/* Set by render_prepare: one entry per service of ctx->services, in the same order. */
+	struct render_entry *entries;
+	int english; /* some listed service has an English page: the lists exist in English */
+	struct render_spool *spool;
 };
 
 /* How the publisher reuses the previous generation. Both are called on render threads. */
@@ -46,21 +96,35 @@ struct render_hooks {
 	 * booklet), was linked from the previous generation because none of them changed and
 	 * none was added or removed; 0: make it. */
 	int (*group)(void *arg, const struct render_ctx *ctx, const char *relpath, size_t from, size_t to);
+	/* Called after a file written in parts (render_stream_*) is in place, with its hash
+	 * (it may be replaced by a link to the identical file of the previous generation).
+	 * Returns 0, or -1 when it failed (reported). */
+	int (*written)(void *arg, const struct render_ctx *ctx, const struct service *s, const char *relpath,
+	               const char *path, const char *hash);
 };
 
 struct render_backend {
 	const char *name; /* as in --format */
 	const char *dir;  /* its folder in the output directory */
-	/* Returns 0, or -1 after reporting the problem to ctx->q. */
+	/* A back-end either renders everything at once (render), or one service at a time
+	 * (service: its own files) plus the aggregate files from the entries of all services
+	 * (aggregates); entry adds what its aggregates need to a service's entry (NULL: nothing).
+	 * Each returns 0, or -1 after reporting the problem to ctx->q. */
 	int (*render)(const struct render_ctx *ctx);
+	int (*service)(const struct render_ctx *ctx, const struct service *s);
+	int (*aggregates)(const struct render_ctx *ctx, const struct render_entry *v, size_t n);
+	int (*entry)(const struct render_ctx *ctx, const struct service *s, struct render_entry *e);
 };
 
 /* Files of compiler/assets/ compiled into the binary (the portal's CSS and script). */
 extern const struct embedded_file render_assets[];
 
 /* The back-ends, one file each (render_html.c, render_json.c, render_pdf.c). */
-int render_html(const struct render_ctx *ctx);
-int render_json(const struct render_ctx *ctx);
+int render_html_service(const struct render_ctx *ctx, const struct service *s);
+int render_html_aggregates(const struct render_ctx *ctx, const struct render_entry *v, size_t n);
+int render_json_service(const struct render_ctx *ctx, const struct service *s);
+int render_json_aggregates(const struct render_ctx *ctx, const struct render_entry *v, size_t n);
+int render_json_entry(const struct render_ctx *ctx, const struct service *s, struct render_entry *e);
 int render_pdf(const struct render_ctx *ctx);
 int render_sc(const struct render_ctx *ctx); /* Samenwerkende Catalogi 4.0 feeds (render_sc.c) */
 
@@ -72,6 +136,20 @@ extern const size_t render_nbackends;
  * plain name ([A-Za-z0-9._-], not starting with a dot): nothing can escape the
  * output folder. Missing folders are made. Returns 0, or -1 after reporting. */
 int render_file(const struct render_ctx *ctx, const char *relpath, const void *data, size_t len);
+/* A file written in parts, for an aggregate file too large to hold in memory: open, write
+ * each part, close (ok 0: it failed, remove it). Each returns 0, or -1 after reporting. */
+struct render_stream {
+	char *relpath;
+	struct buf path;
+	int fd;
+	struct manifest_hasher hash;
+};
+int render_stream_open(const struct render_ctx *ctx, const char *relpath, struct render_stream *st);
+int render_stream_write(const struct render_ctx *ctx, struct render_stream *st, const void *data, size_t len);
+int render_stream_close(const struct render_ctx *ctx, struct render_stream *st, int ok);
+/* Make the folders of path (below ctx->root; its last component is the file) that this
+ * build has not made yet. Thread-safe. Returns 0, or -1 with errno set. */
+int render_make_parents(const struct render_ctx *ctx, const char *path);
 /* Run fn for every service in ctx->services on ctx->jobs threads; fn returns 0 or
  * -1 (after reporting). Returns -1 when any call failed. Thread-safe helpers:
  * render_file and render_progress. A service whose files are reused is skipped. */
@@ -85,6 +163,22 @@ void render_service_end(void);
 int render_reuse_group(const struct render_ctx *ctx, const char *relpath, size_t from, size_t to);
 /* Show "name: done/total" on stderr when ctx->progress. */
 void render_progress(const struct render_ctx *ctx, const char *name, size_t done, size_t total);
+
+/* The entry of service s (what the aggregate files need of it), with the parts the
+ * back-ends in ctx->formats add. Free with render_entry_free. Returns 0, or -1 after
+ * reporting. */
+int render_entry_build(const struct render_ctx *ctx, const struct service *s, struct render_entry *e);
+void render_entry_free(struct render_entry *e);
+/* Keep len bytes in the spool; *off is where. Thread-safe. Returns 0, or -1 after reporting. */
+int render_spool_add(const struct render_ctx *ctx, const void *data, size_t len, size_t *off);
+/* Append the len bytes at off in the spool to b. Returns 0, or -1 after reporting. */
+int render_spool_read(const struct render_ctx *ctx, size_t off, size_t len, struct buf *b);
+
+/* Build ctx->entries, one per service of ctx->services (below ctx->root, which exists:
+ * the spool), for the back-ends in formats. render_run uses them; render_release frees
+ * them. Returns 0, or -1 after reporting (then render_release all the same). */
+int render_prepare(struct render_ctx *ctx, unsigned formats);
+void render_release(struct render_ctx *ctx);
 
 /* Run the chosen back-ends (a bit per index in render_backends) into ctx->root, which
  * exists: one folder per back-end. Returns 0, or -1 after reporting to ctx->q. */

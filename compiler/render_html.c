@@ -141,15 +141,7 @@ static const struct {
 };
 
 /* Whether any service has an English page: then the lists exist in English too. */
-static int has_english(const struct render_ctx *ctx)
-{
-	for (size_t i = 0; i < ctx->nservices; i++) {
-		const struct service *s = ctx->services[i];
-		if (s->agency && (!strncmp(s->language, "en", 2) || node_get(node_get(s->root, "translations"), "en")))
-			return 1;
-	}
-	return 0;
-}
+static int has_english(const struct render_ctx *ctx) { return ctx->english; }
 
 /* The language of the lists a page in lang links to: "en" or "nl". */
 static const char *list_lang(const struct render_ctx *ctx, const char *lang)
@@ -651,14 +643,21 @@ static void json_ld(struct page *p, const struct render_ctx *ctx, const struct s
 	buf_free(&b);
 }
 
-static char *service_file(const struct service *s, const char *lang)
+/* The page of service id of an agency in a language (NULL: its own), relative to html/. */
+static char *page_file(const char *agency, const char *id, const char *lang)
 {
 	struct buf b = {0};
 	if (lang)
-		buf_printf(&b, "%s/%s.%s.html", s->agency->id, s->id, lang);
+		buf_printf(&b, "%s/%s.%s.html", agency, id, lang);
 	else
-		buf_printf(&b, "%s/%s.html", s->agency->id, s->id);
+		buf_printf(&b, "%s/%s.html", agency, id);
 	return buf_take(&b);
+}
+
+static char *service_file(const struct service *s, const char *lang) { return page_file(s->agency->id, s->id, lang); }
+static char *entry_file(const struct render_entry *e, const char *lang)
+{
+	return page_file(e->agency->id, e->id, lang);
 }
 
 /* Whether the leaflets are being built too (then a service page links its leaflet). */
@@ -856,7 +855,7 @@ static int service_pages(const struct render_ctx *ctx, const struct service *s)
 /* A service as a list shows it, in one language: its title there (or its own language's
  * title, marked), the page to link, and the key it sorts by. */
 struct item {
-	const struct service *s;
+	const struct render_entry *e;
 	const char *title, *title_lang; /* title_lang: NULL when in the list's language */
 	char *url;                      /* relative to html/ */
 	char *key;                      /* folded title, for Dutch collation */
@@ -887,37 +886,65 @@ static int item_cmp(const void *a, const void *b)
 	const struct item *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
 	if (c == 0)
-		c = strcmp(x->s->agency->name, y->s->agency->name);
+		c = strcmp(x->e->agency->name, y->e->agency->name);
 	if (c == 0) /* then by agency and id: the same whichever file a service was read from */
-		c = strcmp(x->s->agency->id, y->s->agency->id);
-	return c ? c : strcmp(x->s->id, y->s->id);
+		c = strcmp(x->e->agency->id, y->e->agency->id);
+	return c ? c : strcmp(x->e->id, y->e->id);
+}
+
+/* The translation of e into lang, or NULL. */
+static const struct render_tr *entry_tr(const struct render_entry *e, const char *lang)
+{
+	for (size_t k = 0; k < e->ntr; k++)
+		if (!strcmp(e->tr[k].lang, lang))
+			return &e->tr[k];
+	return NULL;
+}
+
+static int by_product(const void *a, const void *b)
+{
+	const struct item *x = *(const struct item *const *)a, *y = *(const struct item *const *)b;
+	return strcmp(x->e->product, y->e->product);
+}
+
+/* Mark the items whose product another item of the list has too (sorted by product:
+ * n log n, where comparing every pair took n squared). */
+static void mark_same_product(struct item *it, size_t n)
+{
+	struct item **by = xcalloc(n ? n : 1, sizeof *by);
+	for (size_t i = 0; i < n; i++)
+		by[i] = &it[i];
+	if (n > 1)
+		qsort(by, n, sizeof *by, by_product);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(by[i - 1]->e->product, by[i]->e->product))
+			by[i - 1]->same_product = by[i]->same_product = 1;
+	free(by);
 }
 
 /* The items of services v[0..n) in a list of language lang ("nl" or "en"), sorted by
  * title with Dutch collation (caller frees with items_free). */
-static struct item *items_of(const struct service *const *v, size_t n, const char *lang)
+static struct item *items_of(const struct render_entry *const *v, size_t n, const char *lang)
 {
 	struct item *it = xcalloc(n ? n : 1, sizeof *it);
 	for (size_t i = 0; i < n; i++) {
-		const struct service *s = v[i];
-		const struct node *tr = node_get(node_get(s->root, "translations"), lang);
-		const char *t = tr ? node_get_str(tr, "title") : NULL;
-		it[i].s = s;
-		if (!strncmp(s->language, lang, 2) || !t) {
-			it[i].title = s->title;
-			it[i].title_lang = strncmp(s->language, lang, 2) ? s->language : NULL;
-			it[i].url = service_file(s, NULL);
+		const struct render_entry *e = v[i];
+		const struct render_tr *tr = entry_tr(e, lang);
+		const char *t = tr ? tr->title : NULL;
+		it[i].e = e;
+		if (!strncmp(e->language, lang, 2) || !t) {
+			it[i].title = e->title;
+			it[i].title_lang = strncmp(e->language, lang, 2) ? e->language : NULL;
+			it[i].url = entry_file(e, NULL);
 		} else {
 			it[i].title = t;
-			it[i].url = service_file(s, lang);
+			it[i].url = entry_file(e, lang);
 		}
 		if (tr && !t)
-			it[i].url = (free(it[i].url), service_file(s, lang));
+			it[i].url = (free(it[i].url), entry_file(e, lang));
 		it[i].key = collation_key(it[i].title);
 	}
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < n && !it[i].same_product; k++)
-			it[i].same_product = k != i && !strcmp(v[k]->product, v[i]->product);
+	mark_same_product(it, n);
 	qsort(it, n, sizeof *it, item_cmp);
 	return it;
 }
@@ -940,14 +967,14 @@ static void service_item(struct page *p, const struct item *it, int show_agency)
 		html_printf(&p->b, " lang=\"%s\"", it->title_lang);
 	html_printf(&p->b, ">%s", it->title);
 	if (it->same_product && show_agency)
-		html_printf(&p->b, " \xe2\x80\x93 %s", it->s->agency->name);
+		html_printf(&p->b, " \xe2\x80\x93 %s", it->e->agency->name);
 	html_raw(&p->b, "</a> <span class=\"meta\">(");
 	html_raw(&p->b, strncmp(p->lang, "nl", 2) ? "<span lang=\"nl\">" : "<span>");
-	product_name(&p->b, it->s->product);
+	product_name(&p->b, it->e->product);
 	html_raw(&p->b, "</span>");
 	if (show_agency && !it->same_product)
-		html_printf(&p->b, "; %s", it->s->agency->name);
-	html_printf(&p->b, "; %s)</span></li>", label_level(p->lang, it->s->level));
+		html_printf(&p->b, "; %s", it->e->agency->name);
+	html_printf(&p->b, "; %s)</span></li>", label_level(p->lang, it->e->level));
 }
 
 /* The letter a title is listed under: A to Z, or # for the rest. */
@@ -973,7 +1000,7 @@ static void agency_filter(struct page *p, const struct render_ctx *ctx, const ch
 }
 
 /* A to Z in a language: a letter index, the filter by agency, then the services by letter. */
-static int az_page(const struct render_ctx *ctx, const struct service *const *v, size_t n, const char *lang)
+static int az_page(const struct render_ctx *ctx, const struct render_entry *const *v, size_t n, const char *lang)
 {
 	struct buf file = {0};
 	list_file(&file, "a-z", lang);
@@ -1032,7 +1059,8 @@ static int agencies_page(const struct render_ctx *ctx, const char *lang)
 }
 
 /* An agency's page: its services v[0..n), by title. */
-static int agency_page(const struct render_ctx *ctx, const struct agency *a, const struct service *const *v, size_t n)
+static int agency_page(const struct render_ctx *ctx, const struct agency *a, const struct render_entry *const *v,
+                       size_t n)
 {
 	struct buf path = {0};
 	buf_printf(&path, "%s/index.html", a->id);
@@ -1055,12 +1083,12 @@ static int agency_page(const struct render_ctx *ctx, const struct agency *a, con
 /* An index page grouped by some key: groups are given in order with a test. */
 struct group {
 	const char *heading;
-	int (*member)(const struct service *s, const void *arg);
+	int (*member)(const struct render_entry *e, const void *arg);
 	const void *arg;
 };
 
 static int grouped_page(const struct render_ctx *ctx, const char *base, enum label title, const struct group *groups,
-                        size_t ngroups, const struct service *const *v, size_t n, const char *lang)
+                        size_t ngroups, const struct render_entry *const *v, size_t n, const char *lang)
 {
 	struct buf file = {0};
 	list_file(&file, base, lang);
@@ -1072,12 +1100,12 @@ static int grouped_page(const struct render_ctx *ctx, const char *base, enum lab
 	for (size_t g = 0; g < ngroups; g++) {
 		size_t count = 0;
 		for (size_t i = 0; i < n; i++)
-			count += (size_t)groups[g].member(it[i].s, groups[g].arg);
+			count += (size_t)groups[g].member(it[i].e, groups[g].arg);
 		if (count == 0)
 			continue;
 		html_printf(&p.b, "<h2>%s (%zu)</h2><ul class=\"list\">", groups[g].heading, count);
 		for (size_t i = 0; i < n; i++)
-			if (groups[g].member(it[i].s, groups[g].arg))
+			if (groups[g].member(it[i].e, groups[g].arg))
 				service_item(&p, &it[i], 1);
 		html_raw(&p.b, "</ul>");
 	}
@@ -1087,20 +1115,19 @@ static int grouped_page(const struct render_ctx *ctx, const char *base, enum lab
 	return rc;
 }
 
-static int is_level(const struct service *s, const void *arg) { return s->level == *(const enum level *)arg; }
-static int for_citizens(const struct service *s, const void *arg) { return (void)arg, s->audience_citizen; }
-static int for_business(const struct service *s, const void *arg) { return (void)arg, s->audience_business; }
+static int is_level(const struct render_entry *e, const void *arg) { return e->level == *(const enum level *)arg; }
+static int for_citizens(const struct render_entry *e, const void *arg) { return (void)arg, e->citizens; }
+static int for_business(const struct render_entry *e, const void *arg) { return (void)arg, e->businesses; }
 
-static int has_life_event(const struct service *s, const void *arg)
+static int has_life_event(const struct render_entry *e, const void *arg)
 {
-	const struct node *ev = node_get(s->root, "life_events");
-	for (size_t i = 0; ev && i < ev->n; i++)
-		if (!strcmp(ev->kids[i]->str, (const char *)arg))
+	for (size_t i = 0; i < e->life_events.n; i++)
+		if (!strcmp(e->life_events.v[i], (const char *)arg))
 			return 1;
 	return 0;
 }
 
-static int index_pages(const struct render_ctx *ctx, const struct service *const *v, size_t n, const char *lang)
+static int index_pages(const struct render_ctx *ctx, const struct render_entry *const *v, size_t n, const char *lang)
 {
 	static const enum level levels[LEVEL__MAX] = {LEVEL_FULLY_ONLINE, LEVEL_PARTLY_ONLINE, LEVEL_FORM_DOWNLOAD_ONLY,
 	                                              LEVEL_OFFLINE};
@@ -1192,39 +1219,36 @@ static int search_page(const struct render_ctx *ctx, const char *lang)
 
 /* The search index (assets/search-index.js, a script: a JSON file cannot be fetched from
  * a page opened from disk): every page of every service in v[0..n), in each language. */
-static int search_index(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+static int search_index(const struct render_ctx *ctx, const struct render_entry *const *v, size_t n)
 {
 	size_t cap = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct node *tr = node_get(v[i]->root, "translations");
-		cap += 1 + (tr ? tr->n : 0);
-	}
+	for (size_t i = 0; i < n; i++)
+		cap += 1 + v[i]->ntr;
 	struct search_doc *docs = xcalloc(cap ? cap : 1, sizeof *docs);
 	size_t nd = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct service *s = v[i];
-		const struct node *trs = node_get(s->root, "translations");
-		const struct node *ev = node_get(s->root, "life_events");
-		for (size_t k = 0; k <= (trs ? trs->n : 0); k++) {
-			const struct node *tr = k ? NODE_VAL(trs, k - 1) : NULL;
-			const char *lang = k ? NODE_KEY(trs, k - 1)->str : s->language;
+		const struct render_entry *s = v[i];
+		const struct path_list *ev = &s->life_events;
+		for (size_t k = 0; k <= s->ntr; k++) {
+			const struct render_tr *tr = k ? &s->tr[k - 1] : NULL;
+			const char *lang = k ? tr->lang : s->language;
 			struct search_doc *d = &docs[nd++];
-			const char *title = tr ? node_get_str(tr, "title") : NULL;
-			*d = (struct search_doc){.url = service_file(s, k ? lang : NULL),
+			const char *title = tr ? tr->title : NULL;
+			*d = (struct search_doc){.url = entry_file(s, k ? lang : NULL),
 			                         .lang = lang,
 			                         .title = title ? title : s->title,
 			                         .agency = s->agency->name};
 			d->fields[d->nfields++] = (struct search_field){d->title, SEARCH_W_TITLE, NULL};
 			d->fields[d->nfields++] = (struct search_field){s->product, SEARCH_W_PRODUCT, "nl"};
-			d->fields[d->nfields++] = (struct search_field){tr ? node_get_str(tr, "summary") : s->summary,
-			                                                SEARCH_W_SUMMARY, NULL};
-			d->fields[d->nfields++] = (struct search_field){
-			        tr ? node_get_str(tr, "description") : s->description, SEARCH_W_DESCRIPTION, NULL};
+			d->fields[d->nfields++] =
+			        (struct search_field){tr ? tr->summary : s->summary, SEARCH_W_SUMMARY, NULL};
+			d->fields[d->nfields++] = (struct search_field){tr ? tr->description : s->description,
+			                                                SEARCH_W_DESCRIPTION, NULL};
 			d->fields[d->nfields++] = (struct search_field){s->agency->name, SEARCH_W_AGENCY, NULL};
 			/* Life events in the page's language and, on other pages, in English: a
 			 * visitor may search in English for a service that has no English page. */
-			for (size_t e = 0; ev && e < ev->n && d->nfields + 2 <= SEARCH_MAX_FIELDS; e++) {
-				const char *id = ev->kids[e]->str;
+			for (size_t e = 0; e < ev->n && d->nfields + 2 <= SEARCH_MAX_FIELDS; e++) {
+				const char *id = ev->v[e];
 				d->fields[d->nfields++] = (struct search_field){vocab_life_event(ctx->vocab, id, lang),
 				                                                SEARCH_W_LIFE_EVENT, NULL};
 				if (strncmp(lang, "en", 2))
@@ -1249,16 +1273,14 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 /* sitemap.xml (sitemaps.org 0.9) and robots.txt, when there is a base URL: every page of
  * the portal, in byte order, with its lastmod (a service's modified date). */
-static int sitemap(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+static int sitemap(const struct render_ctx *ctx, const struct render_entry *const *v, size_t n)
 {
 	if (!*ctx->base_url)
 		return 0;
 	static const char *const lists[] = {"index", "a-z", "agencies", "life-events", "audience", "levels", "search"};
 	size_t cap = 2 * (sizeof lists / sizeof *lists) + ctx->nagencies + 1;
-	for (size_t i = 0; i < n; i++) {
-		const struct node *tr = node_get(v[i]->root, "translations");
-		cap += 1 + (tr ? tr->n : 0);
-	}
+	for (size_t i = 0; i < n; i++)
+		cap += 1 + v[i]->ntr;
 	char **pages = xcalloc(cap, sizeof *pages);
 	size_t np = 0;
 	int en = has_english(ctx);
@@ -1275,10 +1297,9 @@ static int sitemap(const struct render_ctx *ctx, const struct service *const *v,
 		pages[np++] = buf_take(&f);
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct node *tr = node_get(v[i]->root, "translations");
-		const char *mod = node_get_str(v[i]->root, "modified");
-		for (size_t k = 0; k <= (tr ? tr->n : 0); k++) {
-			char *f = service_file(v[i], k ? NODE_KEY(tr, k - 1)->str : NULL);
+		const char *mod = v[i]->modified;
+		for (size_t k = 0; k <= v[i]->ntr; k++) {
+			char *f = entry_file(v[i], k ? v[i]->tr[k - 1].lang : NULL);
 			struct buf e = {0};
 			buf_printf(&e, "%s\t%s", f, mod ? mod : "");
 			free(f);
@@ -1344,8 +1365,9 @@ static int not_found_page(const struct render_ctx *ctx)
 
 static int by_modified(const void *a, const void *b)
 {
-	const struct service *x = *(const struct service *const *)a, *y = *(const struct service *const *)b;
-	const char *mx = node_get_str(x->root, "modified"), *my = node_get_str(y->root, "modified");
+	const struct render_entry *x = *(const struct render_entry *const *)a,
+	                          *y = *(const struct render_entry *const *)b;
+	const char *mx = x->modified, *my = y->modified;
 	int c = strcmp(my ? my : "", mx ? mx : "");
 	if (c == 0) /* then by agency and id: the same whichever file a service was read from */
 		c = strcmp(x->agency->id, y->agency->id);
@@ -1354,9 +1376,9 @@ static int by_modified(const void *a, const void *b)
 
 /* feed.xml: an Atom feed (RFC 4287) of the services, newest `modified` first (at most
  * 100 entries). Ids are the pages' URLs with a base URL, else urn:loket: names. */
-static int feed(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+static int feed(const struct render_ctx *ctx, const struct render_entry *const *v, size_t n)
 {
-	const struct service **s = xcalloc(n ? n : 1, sizeof *s);
+	const struct render_entry **s = xcalloc(n ? n : 1, sizeof *s);
 	if (n)
 		memcpy(s, v, n * sizeof *s);
 	qsort(s, n, sizeof *s, by_modified);
@@ -1383,7 +1405,7 @@ static int feed(const struct render_ctx *ctx, const struct service *const *v, si
 		xml_attr(&x, "href", t.p);
 		xml_end(&x);
 	}
-	const char *newest = shown ? node_get_str(s[0]->root, "modified") : NULL;
+	const char *newest = shown ? s[0]->modified : NULL;
 	t.len = 0;
 	buf_printf(&t, "%sT00:00:00Z", newest ? newest : ctx->date);
 	xml_begin(&x, "updated");
@@ -1395,8 +1417,8 @@ static int feed(const struct render_ctx *ctx, const struct service *const *v, si
 	xml_end(&x);
 	xml_end(&x);
 	for (size_t i = 0; i < shown; i++) {
-		char *f = service_file(s[i], NULL);
-		const char *mod = node_get_str(s[i]->root, "modified");
+		char *f = entry_file(s[i], NULL);
+		const char *mod = s[i]->modified;
 		xml_begin(&x, "entry");
 		xml_begin(&x, "title");
 		xml_text(&x, s[i]->title);
@@ -1451,20 +1473,20 @@ static int assets(const struct render_ctx *ctx)
 	return 0;
 }
 
-/* The services with an agency, in ctx's order (by path; caller frees). */
-static const struct service **listed_services(const struct render_ctx *ctx, size_t *n)
+/* The entries of e[0..n) with an agency, in their order (caller frees). */
+static const struct render_entry **listed_entries(const struct render_entry *e, size_t n, size_t *listed)
 {
-	const struct service **v = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *v);
-	*n = 0;
-	for (size_t i = 0; i < ctx->nservices; i++)
-		if (ctx->services[i]->agency)
-			v[(*n)++] = ctx->services[i];
+	const struct render_entry **v = xcalloc(n ? n : 1, sizeof *v);
+	*listed = 0;
+	for (size_t i = 0; i < n; i++)
+		if (e[i].agency)
+			v[(*listed)++] = &e[i];
 	return v;
 }
 
 /* The pages that list services, from the list v[0..n): they can be fed from the model or
  * from another source of the same services. */
-static int list_pages(const struct render_ctx *ctx, const struct service *const *v, size_t n)
+static int list_pages(const struct render_ctx *ctx, const struct render_entry *const *v, size_t n)
 {
 	int rc = search_index(ctx, v, n);
 	if (rc == 0)
@@ -1498,15 +1520,15 @@ static int list_pages(const struct render_ctx *ctx, const struct service *const 
 	return rc;
 }
 
-int render_html(const struct render_ctx *ctx)
+int render_html_service(const struct render_ctx *ctx, const struct service *s) { return service_pages(ctx, s); }
+
+int render_html_aggregates(const struct render_ctx *ctx, const struct render_entry *e, size_t n)
 {
-	size_t n;
-	const struct service **v = listed_services(ctx, &n);
+	size_t listed;
+	const struct render_entry **v = listed_entries(e, n, &listed);
 	int rc = assets(ctx);
 	if (rc == 0)
-		rc = list_pages(ctx, v, n);
-	if (rc == 0)
-		rc = render_each(ctx, service_pages);
+		rc = list_pages(ctx, v, listed);
 	free(v);
 	return rc;
 }

@@ -297,7 +297,77 @@ static void write_agency(struct json *j, const struct agency *a)
 	json_obj_end(j);
 }
 
-static int write_catalogue(const struct render_ctx *ctx)
+/* ---- parts of the aggregate files, kept in the spool while services are rendered ---- */
+
+enum { FRAGMENT_DEPTH = 2 }; /* an item of a list in the top object: {"services": [ here ]} */
+
+/* A writer for a part of an aggregate file, at the depth it has there, so the bytes can
+ * be copied in as they are. */
+static void fragment_begin(struct json *j, struct buf *b)
+{
+	json_init(j, b, 1);
+	j->depth = FRAGMENT_DEPTH;
+}
+
+/* Copy a part from the spool into the list j is writing (at FRAGMENT_DEPTH). */
+static int fragment_add(struct json *j, const struct render_ctx *ctx, size_t off, size_t len)
+{
+	if (j->need_comma[j->depth])
+		buf_addc(j->out, ',');
+	j->need_comma[j->depth] = 1;
+	return render_spool_read(ctx, off, len, j->out);
+}
+
+static void ld_service(struct json *j, const struct render_ctx *ctx, const struct service *s);
+
+int render_json_entry(const struct render_ctx *ctx, const struct service *s, struct render_entry *e)
+{
+	struct buf b = {0};
+	struct json j;
+	fragment_begin(&j, &b);
+	write_service(&j, ctx, s);
+	int rc = render_spool_add(ctx, b.p, b.len, &e->json_off);
+	e->json_len = b.len;
+	if (rc == 0 && s->agency) {
+		b.len = 0;
+		fragment_begin(&j, &b);
+		ld_service(&j, ctx, s);
+		rc = render_spool_add(ctx, b.p, b.len, &e->ld_off);
+		e->ld_len = b.len;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+enum { STREAM_CHUNK = 1 << 20 }; /* bytes gathered before they are written */
+
+/* Write relpath in parts: the head j has written so far, the parts of v[0..n) (ld: the
+ * linked data's, of the services with an agency; else catalogue.json's), then the end of
+ * the list and of the top object. Frees j's buffer. Returns 0, or -1 after reporting. */
+static int stream_parts(const struct render_ctx *ctx, const char *relpath, struct json *j, const struct render_entry *v,
+                        size_t n, int ld)
+{
+	struct render_stream st;
+	int rc = render_stream_open(ctx, relpath, &st);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (ld && !v[i].agency)
+			continue;
+		rc = fragment_add(j, ctx, ld ? v[i].ld_off : v[i].json_off, ld ? v[i].ld_len : v[i].json_len);
+		if (rc == 0 && j->out->len >= STREAM_CHUNK) {
+			rc = render_stream_write(ctx, &st, j->out->p, j->out->len);
+			j->out->len = 0;
+		}
+	}
+	if (rc == 0) {
+		json_arr_end(j);
+		json_obj_end(j);
+		rc = render_stream_write(ctx, &st, j->out->p, j->out->len);
+	}
+	buf_free(j->out);
+	return render_stream_close(ctx, &st, rc == 0);
+}
+
+static int write_catalogue(const struct render_ctx *ctx, const struct render_entry *v, size_t n)
 {
 	struct buf b = {0};
 	struct json j;
@@ -312,13 +382,7 @@ static int write_catalogue(const struct render_ctx *ctx)
 	json_arr_end(&j);
 	json_key(&j, "services");
 	json_arr_begin(&j);
-	for (size_t i = 0; i < ctx->nservices; i++)
-		write_service(&j, ctx, ctx->services[i]);
-	json_arr_end(&j);
-	json_obj_end(&j);
-	int rc = render_file(ctx, "json/catalogue.json", b.p, b.len);
-	buf_free(&b);
-	return rc;
+	return stream_parts(ctx, "json/catalogue.json", &j, v, n, 0);
 }
 
 static int write_service_file(const struct render_ctx *ctx, const struct service *s)
@@ -593,49 +657,41 @@ static const char *ld_currency(const struct node *item)
 }
 
 /* Collect, sort by IRI and kind, and drop repeats (the first label wins). */
-static void ld_collect(struct ld_refs *r, const struct render_ctx *ctx)
+static void ld_collect(struct ld_refs *r, const struct render_ctx *ctx, const struct render_entry *v, size_t n)
 {
 	for (size_t i = 0; i < ctx->nagencies; i++) {
 		const char *uri = node_get_str(ctx->agencies[i]->root, "uri");
 		ld_refs_add(r, LD_LOCATION, ld_iri_ok(uri) ? uri : LD_COUNTRY, NULL);
 	}
-	for (size_t i = 0; i < ctx->nservices; i++) {
-		const struct service *s = ctx->services[i];
-		if (s->agency == NULL)
+	for (size_t i = 0; i < n; i++) {
+		const struct render_entry *e = &v[i];
+		if (e->agency == NULL)
 			continue;
-		const struct product *p = vocab_product(ctx->vocab, s->product);
+		const struct product *p = vocab_product(ctx->vocab, e->product);
 		if (p && ld_iri_ok(p->uri))
 			ld_refs_add(r, LD_PRODUCT, p->uri, p->name);
-		const struct node *items = node_get(node_get(s->root, "costs"), "items");
-		for (size_t k = 0; items && k < items->n; k++) {
-			struct buf iri = {0};
-			buf_printf(&iri, LD_CURRENCY_SCHEME "/%s", ld_currency(items->kids[k]));
+		struct buf iri = {0};
+		for (size_t k = 0; k < e->currencies.n; k++) {
+			iri.len = 0;
+			buf_printf(&iri, LD_CURRENCY_SCHEME "/%s", e->currencies.v[k]);
 			ld_refs_add(r, LD_CURRENCY, iri.p, NULL);
-			buf_free(&iri);
 		}
-		for (size_t k = 0; k < s->nchannels; k++)
-			if (ld_iri_ok(s->channels[k].url))
-				ld_refs_add(r, LD_DOCUMENT, s->channels[k].url, NULL);
-		const struct node *langs = node_get(s->root, "languages");
-		for (size_t k = 0; langs && k < langs->n; k++) {
-			struct buf iri = {0};
-			if (ld_language_iri(&iri, ctx->vocab, langs->kids[k]->str))
+		for (size_t k = 0; k < e->nchannels; k++)
+			if (ld_iri_ok(e->channel_urls[k]))
+				ld_refs_add(r, LD_DOCUMENT, e->channel_urls[k], NULL);
+		for (size_t k = 0; k < e->languages.n; k++) {
+			iri.len = 0;
+			if (ld_language_iri(&iri, ctx->vocab, e->languages.v[k]))
 				ld_refs_add(r, LD_LANGUAGE, iri.p, NULL);
-			buf_free(&iri);
 		}
-		const struct node *events = node_get(s->root, "life_events");
-		for (size_t k = 0; events && k < events->n; k++) {
-			struct buf iri = {0};
-			if (ld_life_event_iri(&iri, ctx->vocab, events->kids[k]->str))
-				ld_refs_add(r, LD_LIFE_EVENT, iri.p, events->kids[k]->str);
-			buf_free(&iri);
+		for (size_t k = 0; k < e->life_events.n; k++) {
+			iri.len = 0;
+			if (ld_life_event_iri(&iri, ctx->vocab, e->life_events.v[k]))
+				ld_refs_add(r, LD_LIFE_EVENT, iri.p, e->life_events.v[k]);
 		}
-		const struct node *contact = node_get(s->root, "contact");
-		if (contact == NULL)
-			contact = node_get(s->agency->root, "contact");
-		const char *url = node_get_str(contact, "url");
-		if (ld_iri_ok(url))
-			ld_refs_add(r, LD_DOCUMENT, url, NULL);
+		buf_free(&iri);
+		if (ld_iri_ok(e->contact_url))
+			ld_refs_add(r, LD_DOCUMENT, e->contact_url, NULL);
 	}
 	if (r->n)
 		qsort(r->v, r->n, sizeof *r->v, ld_ref_cmp);
@@ -855,7 +911,7 @@ static void ld_service(struct json *j, const struct render_ctx *ctx, const struc
 	buf_free(&part);
 }
 
-static int write_jsonld(const struct render_ctx *ctx)
+static int write_jsonld(const struct render_ctx *ctx, const struct render_entry *v, size_t n)
 {
 	struct buf b = {0};
 	struct json j;
@@ -874,26 +930,19 @@ static int write_jsonld(const struct render_ctx *ctx)
 	json_arr_begin(&j);
 	ld_channel_scheme(&j);
 	struct ld_refs refs = {0};
-	ld_collect(&refs, ctx);
+	ld_collect(&refs, ctx, v, n);
 	ld_write_refs(&j, &refs, ctx->vocab);
 	for (size_t i = 0; i < refs.n; i++)
 		free(refs.v[i].iri);
 	free(refs.v);
 	for (size_t i = 0; i < ctx->nagencies; i++)
 		ld_agency(&j, ctx, ctx->agencies[i]);
-	for (size_t i = 0; i < ctx->nservices; i++)
-		if (ctx->services[i]->agency)
-			ld_service(&j, ctx, ctx->services[i]);
-	json_arr_end(&j);
-	json_obj_end(&j);
-	int rc = render_file(ctx, "json/catalogue.jsonld", b.p, b.len);
-	buf_free(&b);
-	return rc;
+	return stream_parts(ctx, "json/catalogue.jsonld", &j, v, n, 1);
 }
 
-int render_json(const struct render_ctx *ctx)
+int render_json_service(const struct render_ctx *ctx, const struct service *s) { return write_service_file(ctx, s); }
+
+int render_json_aggregates(const struct render_ctx *ctx, const struct render_entry *v, size_t n)
 {
-	if (write_catalogue(ctx) != 0 || render_each(ctx, write_service_file) != 0 || write_jsonld(ctx) != 0)
-		return -1;
-	return 0;
+	return write_catalogue(ctx, v, n) != 0 || write_jsonld(ctx, v, n) != 0 ? -1 : 0;
 }

@@ -467,6 +467,22 @@ int read_input_file(const char *path, size_t max, const struct file_id *expect, 
 	return read_fd(fd, &st, max, out, len);
 }
 
+/* Write len bytes at data to fd, again after EINTR. Returns 0, or -1 with errno set. */
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *s = data;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, s + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		done += (size_t)w;
+	}
+	return 0;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	struct buf tmp = {0};
@@ -476,17 +492,8 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		buf_free(&tmp);
 		return -1;
 	}
-	const char *s = data;
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, s + done, len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		done += (size_t)w;
-	}
+	if (write_all(fd, data, len) != 0)
+		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
@@ -505,6 +512,34 @@ fail:;
 	buf_free(&tmp);
 	errno = e;
 	return -1;
+}
+
+int create_file_new(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0 && errno == EEXIST && unlink(path) == 0) /* never write through a link to another file */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	return fd;
+}
+
+int write_fd_all(int fd, const void *data, size_t len) { return write_all(fd, data, len); }
+
+int write_file_new(const char *path, const void *data, size_t len)
+{
+	int fd = create_file_new(path);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, data, len);
+	int e = errno;
+	if (close(fd) != 0 && rc == 0) {
+		rc = -1;
+		e = errno;
+	}
+	if (rc != 0) {
+		unlink(path);
+		errno = e;
+	}
+	return rc;
 }
 
 int str_ends_with(const char *s, const char *suffix)

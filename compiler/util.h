@@ -98,6 +98,15 @@ int read_file(const char *path, size_t max, char **out, size_t *len);
 int read_input_file(const char *path, size_t max, const struct file_id *expect, char **out, size_t *len);
 /* Write a whole file atomically: a temporary file beside it, then rename. */
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* Write a new file in place (a file already there is unlinked first, so a hard link to
+ * another generation is never written through): for a folder that is published as a
+ * whole, where a temporary file and a rename per file are waste. On failure the partial
+ * file is removed. Returns 0, or -1 with errno set. */
+int write_file_new(const char *path, const void *data, size_t len);
+/* The same in parts: create the file (as write_file_new does; returns the descriptor, or -1
+ * with errno set), then write_fd_all each part (0, or -1 with errno set). */
+int create_file_new(const char *path);
+int write_fd_all(int fd, const void *data, size_t len);
 
 int str_ends_with(const char *s, const char *suffix);
 /* Run fn(ctx, i) for every i in [0, n) on `jobs` threads (1: in this thread).
