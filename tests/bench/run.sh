@@ -81,7 +81,7 @@ for n in $SIZES; do
 	"$PY" "$BENCH/peers.py" hugo "$js" "$DATA/$n-hugo"
 	bench "build$n" "" "html + json" "**loket build -j $J**" "$d" 1 \
 		"$(q "$LOKET") build -q --format=html,json -j $J -o $(q "$OUT") $(q "$y")"
-	find "$OUT/html" -mindepth 2 -name '*.html' ! -name index.html -printf '%s\n' >"$BUILD/pages-loket-$n"
+	find -H "$OUT/html" -mindepth 2 -name '*.html' ! -name index.html -printf '%s\n' >"$BUILD/pages-loket-$n"
 	bench "hugo$n" "build$n" "html + json" "hugo" "$d" 0 "hugo --quiet -s $(q "$DATA/$n-hugo") -d $(q "$OUT")"
 	find "$OUT" -mindepth 2 -name '*-*.html' ! -path "$OUT/life_events/*" ! -path "$OUT/audience/*" -printf '%s\n' \
 		>"$BUILD/pages-hugo-$n"
