@@ -30,10 +30,10 @@ enum ent_kind { ENT_FILE, ENT_OTHER, ENT_FOLDER };
 struct ent {
 	uint32_t prefix;
 	uint32_t name; /* offset into names */
-	uint8_t kind;
-	uint8_t listed; /* id is the file found when listed */
-	dev_t dev;
 	ino_t ino;
+	uint16_t dev; /* index into devs: the file systems are few */
+	uint8_t kind;
+	uint8_t listed; /* ino and dev are the file found when listed */
 };
 
 struct prefix {
@@ -51,7 +51,9 @@ struct file_list {
 	size_t np, pcap;
 	struct hmap by_prefix;  /* prefix string -> index + 1 */
 	struct catalogue links; /* only its links: SYS002 once per link */
-	struct msgq q0;         /* what the listing found, without a file */
+	dev_t devs[64];         /* the file systems the listed files are on */
+	size_t ndevs;
+	struct msgq q0; /* what the listing found, without a file */
 };
 
 static const char *ent_name(const struct file_list *l, const struct ent *e) { return l->names.p + e->name; }
@@ -70,6 +72,16 @@ static uint32_t prefix_index(struct file_list *l, const char *s, size_t n)
 	return (uint32_t)l->np++;
 }
 
+static uint16_t dev_index(struct file_list *l, dev_t dev)
+{
+	size_t i = 0;
+	while (i < l->ndevs && l->devs[i] != dev)
+		i++;
+	if (i == l->ndevs && l->ndevs < sizeof l->devs / sizeof *l->devs)
+		l->devs[l->ndevs++] = dev;
+	return (uint16_t)i;
+}
+
 /* Add the file at path (tidied here). */
 static void add_ent(struct file_list *l, const char *path, enum ent_kind kind, const struct file_id *id)
 {
@@ -84,9 +96,9 @@ static void add_ent(struct file_list *l, const char *path, enum ent_kind kind, c
 	buf_add(&l->names, t + plen, strlen(t + plen) + 1);
 	e->kind = (uint8_t)kind;
 	if (id) {
-		e->listed = 1;
-		e->dev = id->dev;
 		e->ino = id->ino;
+		e->dev = dev_index(l, id->dev);
+		e->listed = e->dev < sizeof l->devs / sizeof *l->devs; /* else: not checked, as a named file */
 	}
 	free(t);
 }
@@ -146,9 +158,13 @@ static int ent_cmp(const void *pa, const void *pb)
 static void sort_list(struct file_list *l)
 {
 	sorting = l;
-	qsort(l->v, l->n, sizeof *l->v, ent_cmp);
+	size_t i = 1;
+	while (i < l->n && ent_cmp(&l->v[i - 1], &l->v[i]) <= 0)
+		i++;
+	if (i < l->n) /* a folder's walk is sorted already: no copy for qsort then */
+		qsort(l->v, l->n, sizeof *l->v, ent_cmp);
 	size_t k = 0;
-	for (size_t i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++)
 		if (k == 0 || ent_cmp(&l->v[k - 1], &l->v[i]) != 0)
 			l->v[k++] = l->v[i];
 	l->n = k;
@@ -259,6 +275,7 @@ struct engine {
 	pthread_mutex_t m;
 	pthread_cond_t work, done;
 	int threads, stop;
+	int waiting;       /* the writer waits for the job at consumed */
 	struct msgq extra; /* the setup's diagnostics (a policy file), written at their place */
 	size_t extra_at;
 	const struct cat_file *shown; /* the file whose diagnostics are being written */
@@ -278,7 +295,8 @@ static struct cat_file *new_file(const struct file_list *l, const struct ent *e)
 	f->dir = catalogue_dir_of(f->path);
 	f->is_agency = !strcmp(ent_name(l, e), "agency.yaml");
 	f->listed = e->listed;
-	f->id = (struct file_id){e->dev, e->ino};
+	if (e->listed)
+		f->id = (struct file_id){l->devs[e->dev], e->ino};
 	return f;
 }
 
@@ -473,14 +491,15 @@ static void *worker(void *arg)
 		process(e, j);
 		pthread_mutex_lock(&e->m);
 		j->done = 1;
-		pthread_cond_broadcast(&e->done);
+		if (e->waiting && j == &e->ring[e->consumed % e->window]) /* the one the writer waits for */
+			pthread_cond_signal(&e->done);
 	}
 	pthread_mutex_unlock(&e->m);
 	return NULL;
 }
 
-/* The window: the main thread lists, enters folders and writes in order; the workers
- * check the files in between. */
+/* The window: the main thread lists, enters folders and writes in order, and checks
+ * files too while the one it writes next is not done; jobs - 1 workers check the rest. */
 static void run_window(struct engine *e, unsigned jobs)
 {
 	size_t total = e->l.n;
@@ -502,27 +521,45 @@ static void run_window(struct engine *e, unsigned jobs)
 	pthread_cond_init(&e->done, NULL);
 	pthread_t *t = xcalloc(jobs, sizeof *t);
 	unsigned started = 0;
-	for (; started < jobs; started++)
+	for (; started < jobs - 1; started++) /* and the writer: jobs threads */
 		if (pthread_create(&t[started], NULL, worker, e) != 0)
 			break;
 	if (started == 0)
 		die(_("cannot start a thread: %s"), i18n_strerror(errno));
+	/* Few wake-ups: the window is refilled when half of it is written, and a worker wakes
+	 * the writer only for the job it waits for. */
+	pthread_mutex_lock(&e->m);
 	while (e->consumed < total) {
-		pthread_mutex_lock(&e->m);
-		while (e->produced < total && e->produced - e->consumed < e->window) {
+		if (e->produced < total && e->produced - e->consumed <= e->window / 2) {
+			size_t from = e->produced,
+			       to = e->consumed + e->window < total ? e->consumed + e->window : total;
 			pthread_mutex_unlock(&e->m);
-			produce(e, e->produced); /* may load an agency: outside the lock */
+			for (size_t i = from; i < to; i++)
+				produce(e, i); /* may load an agency: outside the lock */
 			pthread_mutex_lock(&e->m);
-			e->produced++;
+			e->produced = to;
 			pthread_cond_broadcast(&e->work);
 		}
 		struct job *j = &e->ring[e->consumed % e->window];
-		while (!j->done)
+		while (!j->done) {
+			if (e->taken < e->produced) { /* the writer works too while it waits */
+				struct job *mine = &e->ring[e->taken++ % e->window];
+				pthread_mutex_unlock(&e->m);
+				process(e, mine);
+				pthread_mutex_lock(&e->m);
+				mine->done = 1;
+				continue;
+			}
+			e->waiting = 1;
 			pthread_cond_wait(&e->done, &e->m);
+		}
+		e->waiting = 0;
 		pthread_mutex_unlock(&e->m);
 		consume(e, j);
+		pthread_mutex_lock(&e->m);
 		e->consumed++;
 	}
+	pthread_mutex_unlock(&e->m);
 	pthread_mutex_lock(&e->m);
 	e->stop = 1;
 	pthread_cond_broadcast(&e->work);
