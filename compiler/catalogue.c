@@ -22,17 +22,24 @@ static const char *base_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Paths are kept as given, without a trailing slash, so messages name what the user typed. */
+/* Paths are kept as given (one slash between components, no trailing slash, no leading
+ * "./"), so messages name what the user typed. */
 char *catalogue_tidy(const char *path)
 {
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	while (n > 2 && path[0] == '.' && path[1] == '/') {
-		path += 2;
-		n -= 2;
-	}
-	return xstrndup(path, n);
+	/* One slash between components: "a//b.yaml" is the file "a/b.yaml", found once. */
+	char *t = xstrdup(path);
+	size_t n = 0;
+	for (const char *p = path; *p; p++)
+		if (*p != '/' || n == 0 || t[n - 1] != '/')
+			t[n++] = *p;
+	t[n] = '\0';
+	while (n > 1 && t[n - 1] == '/')
+		t[--n] = '\0';
+	size_t skip = 0;
+	while (n - skip > 2 && t[skip] == '.' && t[skip + 1] == '/')
+		skip += 2;
+	memmove(t, t + skip, n - skip + 1);
+	return t;
 }
 
 /* Add a file (once); id is the file a listing found there, NULL when not known. */

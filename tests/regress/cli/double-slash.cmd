@@ -1,0 +1,1 @@
+check --color=never gemeente-regressie//valid-service.yaml gemeente-regressie/valid-service.yaml
