@@ -19,7 +19,7 @@
 #include "i18n.h"
 #include "rules.h"
 
-enum { MAX_DIR_DEPTH = 16, WINDOW_PER_THREAD = 8 };
+enum { MAX_DIR_DEPTH = 16, WINDOW_PER_THREAD = 32 };
 
 /* ---- the list of files ---- */
 
