@@ -432,6 +432,20 @@ if [ -x /usr/bin/time ] && [ -x "$tmp/gen" ]; then
       bad "peak memory grows by $((kib - floor)) KiB from one service to 3,000 (at most 8192)"
     fi
   fi
+  # A check killed while it streams a report into -o FILE leaves FILE as it was (the report
+  # goes to an unlinked temporary file first), or, when it finished first, the whole report.
+  (cd "$tmp" && "$loket" check --format=sarif -j 2 -o "$tmp/whole.sarif" big > /dev/null 2>&1)
+  for delay in 0.05 0.1 0.2 0.4; do
+    echo old > "$tmp/killed.sarif"
+    (cd "$tmp" && exec "$loket" check --format=sarif -j 2 -o "$tmp/killed.sarif" big > /dev/null 2>&1) &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2> /dev/null
+    wait "$pid" 2> /dev/null
+    if [ "$(cat "$tmp/killed.sarif")" = old ] || cmp -s "$tmp/killed.sarif" "$tmp/whole.sarif"; then ok; else
+      bad "check -o killed after ${delay}s left a partial report"
+    fi
+  done
 else
   skip "peak memory: no /usr/bin/time or no generator"
 fi
