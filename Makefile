@@ -61,7 +61,7 @@ MANDIR  = $(PREFIX)/share/man
 
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-stream test-sc test-publish test-lsp test-serve test-search test-standards install uninstall clean \
+.PHONY: all deps run test test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y po-update test-po test-readme test-shacl test-vnu deps-node test-ajv screenshots deps-a11y conformance conformance-sanitize valgrind test-sanitize test-harden test-stream test-tsan test-sc test-publish test-lsp test-serve test-search test-standards install uninstall clean \
         test-man test-completion test-ci-examples test-pkg dist deb \
         regen bench format format-check help check-deps fuzz
 .DELETE_ON_ERROR:
@@ -154,7 +154,7 @@ test test-% regen valgrind conformance: export LANGUAGE = en
 
 # The same tests twice: as built, then with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-stream test-sc test-publish test-lsp test-serve test-search test-standards test-man test-completion test-ci-examples test-pkg
+	@$(MAKE) --no-print-directory format-check test-unit test-regress test-hostile test-report test-sarif test-render test-upl test-leaflet test-fuzz-crashes test-a11y test-po test-readme test-shacl test-vnu test-ajv test-harden test-stream test-tsan test-sc test-publish test-lsp test-serve test-search test-standards test-man test-completion test-ci-examples test-pkg
 	@$(MAKE) --no-print-directory test-sanitize
 
 test-unit: $(UNIT_BIN)
@@ -273,6 +273,11 @@ deps-a11y:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium \
 	    $$(command -v npm >/dev/null || echo nodejs npm); \
 	else echo "run: sudo apt-get install -y chromium nodejs npm"; exit 1; fi
+
+# The streaming check's threads under ThreadSanitizer (its own build in build/tsan).
+test-tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g -fsanitize=thread" build/tsan/loket-bin
+	@tests/stream/tsan.sh build/tsan/loket-bin
 
 test-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/sanitize OPT="-O1 -g $(SANITIZE)" \
