@@ -4,7 +4,7 @@
 # (text) and that spool (sarif, junit), also with -o FILE; any report of ThreadSanitizer fails,
 # and the output must equal the same loket's with -j 1.
 # Usage: tests/stream/tsan.sh path/to/loket-built-with-tsan     (make test-tsan builds it)
-# shellcheck source=/dev/null
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh" "$@"
 cc -std=c11 -O2 -o "$tmp/gen" "$root/tests/bench/gen.c" || { echo "tsan: cannot build gen"; exit 1; }
 "$tmp/gen" "$tmp/gen600" 600 7 > /dev/null
