@@ -298,10 +298,10 @@ void model_extra_fields(struct service *s, const struct node *properties)
 	s->standard = node_get_str(r, "standard");
 	for (size_t i = 0; r && i < r->n; i++) {
 		const char *name = NODE_KEY(r, i)->str;
-		int is_known = 0;
-		for (size_t k = 0; k < sizeof known / sizeof *known; k++)
-			is_known |= !strcmp(known[k], name);
-		if (is_known)
+		size_t k = 0;
+		while (k < sizeof known / sizeof *known && (known[k][0] != name[0] || strcmp(known[k], name) != 0))
+			k++;
+		if (k < sizeof known / sizeof *known) /* known: the model reads it */
 			continue;
 		s->extra = xrealloc(s->extra, (s->nextra + 1) * sizeof *s->extra);
 		struct extra_field *x = &s->extra[s->nextra++];

@@ -134,6 +134,9 @@ static uint32_t key3(const char *s)
 	return k;
 }
 
+/* The bit of a key in plain_bits (4,096 bits). */
+static unsigned key_bit(uint32_t k) { return (k * 2654435761u) >> 20; }
+
 static int key_cmp(const void *a, const void *b)
 {
 	const struct plain_key *x = a, *y = b;
@@ -193,6 +196,8 @@ static void load_plain(struct vocab *v, const struct standard *st, struct msgq *
 			v->plain_keys[rl] =
 			        xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
 			v->plain_keys[rl][v->nplain_keys[rl]++] = (struct plain_key){key3(p->prefix), v->nphrases};
+			unsigned bit = key_bit(key3(p->prefix));
+			v->plain_bits[rl][bit >> 6] |= 1ull << (bit & 63);
 		} else {
 			p->nprefix = 0;
 			v->plain_scan[rl] =
@@ -296,6 +301,11 @@ static int prefix_equal(const char *text, const char *prefix, size_t n)
 	return 1;
 }
 
+static int ascii_word_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
 /* Whether the character before byte p of text is a letter or digit (\b with Unicode
  * properties, as the patterns are compiled). */
 static int word_before(const char *text, size_t p)
@@ -335,9 +345,21 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 	size_t nkeys = v->nplain_keys[lang];
 	for (size_t p = offset; nkeys && p + 3 <= n && p <= bs; p++) {
 		unsigned char c = (unsigned char)text[p];
-		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) || word_before(text, p))
+		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
 			continue;
-		uint32_t k = key3(text + p);
+		int starts = !word_before(text, p);
+		/* The rest of this run of ASCII letters, digits and '_' starts no word. */
+		size_t q = p + 1;
+		while (q < n && ascii_word_char((unsigned char)text[q]))
+			q++;
+		size_t at = p;
+		p = q - 1;
+		if (!starts)
+			continue;
+		uint32_t k = key3(text + at);
+		unsigned bit = key_bit(k);
+		if (!(v->plain_bits[lang][bit >> 6] >> (bit & 63) & 1))
+			continue;
 		size_t lo = 0, hi = nkeys;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
@@ -348,12 +370,12 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 		}
 		for (; lo < nkeys && keys[lo].key == k; lo++) {
 			const struct plain_phrase *ph = &v->phrases[keys[lo].phrase];
-			if (p == bs && keys[lo].phrase > best)
+			if (at == bs && keys[lo].phrase > best)
 				break; /* a phrase without a prefix matches here, and comes first */
-			if (p + ph->nprefix > n || !prefix_equal(text + p, ph->prefix, ph->nprefix))
+			if (at + ph->nprefix > n || !prefix_equal(text + at, ph->prefix, ph->nprefix))
 				continue;
-			if (regex_search(ph->at, text, n, p, &s, &e) == REGEX_MATCH) {
-				*start = p;
+			if (regex_search(ph->at, text, n, at, &s, &e) == REGEX_MATCH) {
+				*start = at;
 				*end = e;
 				return ph;
 			}

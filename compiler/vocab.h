@@ -46,6 +46,9 @@ struct vocab {
 	size_t nphrases;
 	struct plain_key *plain_keys[RD_NONE]; /* per language, sorted by key */
 	size_t nplain_keys[RD_NONE];
+	/* Per language, a bit for each hash of the keys: most word starts have none, and
+	 * skip the binary search. */
+	uint64_t plain_bits[RD_NONE][64];
 	size_t *plain_scan[RD_NONE]; /* per language: the phrases without a prefix */
 	size_t nplain_scan[RD_NONE];
 	/* vocabularies/search-synonyms.yaml (optional): entries {term, synonyms: [...]} for the
