@@ -85,9 +85,7 @@ void catalogue_report_link(struct catalogue *c, const char *path, struct msgq *q
 	msg_emit(q, MSG_SYS002, ((struct pos){NULL, 0, 0}), path);
 }
 
-/* A file named on the command line or beside a service: never through a link. Returns 1
- * when it was added, 0 when it is a link (reported), -1 when lstat fails (errno set). */
-static int add_named(struct catalogue *c, const char *path, int context_only, struct msgq *q)
+int catalogue_probe_named(struct catalogue *c, const char *path, struct file_id *id, struct msgq *q)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0)
@@ -98,10 +96,19 @@ static int add_named(struct catalogue *c, const char *path, int context_only, st
 		free(p);
 		return 0;
 	}
-	/* Not regular (a FIFO, a device): loading refuses it with SYS001, without opening it. */
-	struct file_id id = {st.st_dev, st.st_ino};
-	add_file(c, path, context_only, S_ISREG(st.st_mode) ? &id : NULL);
-	return 1;
+	*id = (struct file_id){st.st_dev, st.st_ino};
+	return S_ISREG(st.st_mode) ? 1 : 2;
+}
+
+/* A file named on the command line or beside a service: never through a link. Returns 1
+ * when it was added, 0 when it is a link (reported), -1 when lstat fails (errno set). */
+static int add_named(struct catalogue *c, const char *path, int context_only, struct msgq *q)
+{
+	struct file_id id;
+	int rc = catalogue_probe_named(c, path, &id, q);
+	if (rc > 0) /* not regular (a FIFO, a device): loading refuses it with SYS001, unopened */
+		add_file(c, path, context_only, rc == 1 ? &id : NULL);
+	return rc > 0 ? 1 : rc;
 }
 
 size_t catalogue_walk(const char *dir, unsigned max_depth, struct walk *w, struct msgq *q)

@@ -87,6 +87,10 @@ void cat_file_free(struct cat_file *f);
 char *catalogue_tidy(const char *path);
 /* The folder of a path ("." for none). Caller frees. */
 char *catalogue_dir_of(const char *path);
+/* What is at a path named on the command line or beside a service, never through a link:
+ * 1 a regular file (*id set), 2 something else (loading refuses it), 0 a link (reported in
+ * c->links and q), -1 lstat failed (errno set). */
+int catalogue_probe_named(struct catalogue *c, const char *path, struct file_id *id, struct msgq *q);
 /* SYS002 for a symbolic link (path tidied), once however often it is met (c->links). */
 void catalogue_report_link(struct catalogue *c, const char *path, struct msgq *q);
 /* CON002: an agency's id and its folder; an id used by another agency (agency_ids). */

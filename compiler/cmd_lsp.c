@@ -483,6 +483,30 @@ static void touch_neighbours(struct lsp *L, const struct lsp_doc *d, long long d
 		}
 }
 
+/* A publishDiagnostics notification up to its list of diagnostics (version: when known). */
+static void begin_publish(struct json *j, struct buf *b, const char *uri, const long long *version)
+{
+	json_init(j, b, 0);
+	json_obj_begin(j);
+	json_kv_str(j, "jsonrpc", "2.0");
+	json_kv_str(j, "method", "textDocument/publishDiagnostics");
+	json_key(j, "params");
+	json_obj_begin(j);
+	json_kv_str(j, "uri", uri);
+	if (version)
+		json_kv_int(j, "version", *version);
+	json_key(j, "diagnostics");
+	json_arr_begin(j);
+}
+
+static void end_publish(struct lsp *L, struct json *j, struct buf *b)
+{
+	json_arr_end(j);
+	json_obj_end(j);
+	json_obj_end(j);
+	send(L, b);
+}
+
 /* Run check's stages on the buffer and publish what they found. */
 static void check_doc(struct lsp *L, struct lsp_doc *d)
 {
@@ -497,16 +521,7 @@ static void check_doc(struct lsp *L, struct lsp_doc *d)
 	const char *self = L->run.cat.n ? L->run.cat.files[0]->path : d->path;
 	struct buf b = {0};
 	struct json j;
-	json_init(&j, &b, 0);
-	json_obj_begin(&j);
-	json_kv_str(&j, "jsonrpc", "2.0");
-	json_kv_str(&j, "method", "textDocument/publishDiagnostics");
-	json_key(&j, "params");
-	json_obj_begin(&j);
-	json_kv_str(&j, "uri", d->uri);
-	json_kv_int(&j, "version", d->version);
-	json_key(&j, "diagnostics");
-	json_arr_begin(&j);
+	begin_publish(&j, &b, d->uri, &d->version);
 	for (size_t i = 0; i < q->n && i < LSP_MAX_ITEMS; i++) {
 		const struct diag *g = &q->d[i];
 		int here = g->pos.file && !strcmp(g->pos.file, self) && g->pos.line > 0;
@@ -554,29 +569,15 @@ static void check_doc(struct lsp *L, struct lsp_doc *d)
 		if (here)
 			fixes_for(L, d, g, line0, col0);
 	}
-	json_arr_end(&j);
-	json_obj_end(&j);
-	json_obj_end(&j);
-	send(L, &b);
+	end_publish(L, &j, &b);
 }
 
 static void publish_empty(struct lsp *L, const char *uri)
 {
 	struct buf b = {0};
 	struct json j;
-	json_init(&j, &b, 0);
-	json_obj_begin(&j);
-	json_kv_str(&j, "jsonrpc", "2.0");
-	json_kv_str(&j, "method", "textDocument/publishDiagnostics");
-	json_key(&j, "params");
-	json_obj_begin(&j);
-	json_kv_str(&j, "uri", uri);
-	json_key(&j, "diagnostics");
-	json_arr_begin(&j);
-	json_arr_end(&j);
-	json_obj_end(&j);
-	json_obj_end(&j);
-	send(L, &b);
+	begin_publish(&j, &b, uri, NULL);
+	end_publish(L, &j, &b);
 }
 
 /* ---- where the cursor is: the path of keys, read from the indentation ---- */

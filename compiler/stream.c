@@ -111,18 +111,11 @@ static void on_other(void *ctx, const char *path) { add_ent(ctx, path, ENT_OTHER
  * when added, 0 for a link (reported), -1 when lstat fails (errno set). */
 static int add_named(struct file_list *l, const char *path)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return -1;
-	if (S_ISLNK(st.st_mode)) {
-		char *p = catalogue_tidy(path);
-		catalogue_report_link(&l->links, p, &l->q0);
-		free(p);
-		return 0;
-	}
-	struct file_id id = {st.st_dev, st.st_ino};
-	add_ent(l, path, S_ISREG(st.st_mode) ? ENT_FILE : ENT_OTHER, S_ISREG(st.st_mode) ? &id : NULL);
-	return 1;
+	struct file_id id;
+	int rc = catalogue_probe_named(&l->links, path, &id, &l->q0);
+	if (rc > 0)
+		add_ent(l, path, rc == 1 ? ENT_FILE : ENT_OTHER, rc == 1 ? &id : NULL);
+	return rc > 0 ? 1 : rc;
 }
 
 /* The full paths a, b as strcmp orders them, without joining them. */
@@ -279,6 +272,7 @@ struct engine {
 	struct msgq extra; /* the setup's diagnostics (a policy file), written at their place */
 	size_t extra_at;
 	const struct cat_file *shown; /* the file whose diagnostics are being written */
+	struct msgq shown_nofile;     /* what was written of those without a file (the listing's) */
 };
 
 static char *ent_path(const struct file_list *l, const struct ent *e)
@@ -402,6 +396,16 @@ static void process(struct engine *e, struct job *j)
 
 static void write_group(struct engine *e, struct msgq *q, const char *file, const struct cat_file *f);
 
+/* Move the setup's diagnostics about `file`, next in their sorted list, to the end of q. */
+static void take_extra(struct engine *e, struct msgq *q, const char *file)
+{
+	while (e->extra_at < e->extra.n && !strcmp(e->extra.d[e->extra_at].pos.file, file)) {
+		q->d = xgrow(q->d, &q->cap, q->n + 1, sizeof *q->d);
+		q->d[q->n++] = e->extra.d[e->extra_at];
+		memset(&e->extra.d[e->extra_at++], 0, sizeof *e->extra.d); /* moved */
+	}
+}
+
 /* The setup's diagnostics of the files that sort before `file` (NULL: all that are left). */
 static void write_extra_before(struct engine *e, const char *file)
 {
@@ -410,25 +414,19 @@ static void write_extra_before(struct engine *e, const char *file)
 		if (file && strcmp(x, file) >= 0)
 			return;
 		struct msgq q = {0};
-		while (e->extra_at < e->extra.n && !strcmp(e->extra.d[e->extra_at].pos.file, x)) {
-			q.d = xgrow(q.d, &q.cap, q.n + 1, sizeof *q.d);
-			q.d[q.n++] = e->extra.d[e->extra_at];
-			memset(&e->extra.d[e->extra_at++], 0, sizeof *e->extra.d); /* moved */
-		}
+		take_extra(e, &q, x);
 		write_group(e, &q, x, NULL);
 	}
 }
 
-/* One file's diagnostics: sorted, counted, capped and written; then freed. */
+/* One file's diagnostics: sorted, counted, capped and written; then freed. Those without a
+ * file (file NULL) stay, with what was shown of them, until the report ends: SARIF and
+ * JUnit place them in their head or at their end. */
 static void write_group(struct engine *e, struct msgq *q, const char *file, const struct cat_file *f)
 {
 	if (file) {
 		write_extra_before(e, file);
-		while (e->extra_at < e->extra.n && !strcmp(e->extra.d[e->extra_at].pos.file, file)) {
-			q->d = xgrow(q->d, &q->cap, q->n + 1, sizeof *q->d);
-			q->d[q->n++] = e->extra.d[e->extra_at];
-			memset(&e->extra.d[e->extra_at++], 0, sizeof *e->extra.d);
-		}
+		take_extra(e, q, file);
 	}
 	if (e->o->werror)
 		msg_promote_warnings(q);
@@ -444,6 +442,10 @@ static void write_group(struct engine *e, struct msgq *q, const char *file, cons
 	e->shown = f;
 	msg_writer_file(e->w, file, shown.d, shown.n);
 	e->shown = NULL;
+	if (file == NULL) {
+		e->shown_nofile = shown;
+		return;
+	}
 	msg_cap_free(&shown);
 	msg_free(q);
 }
@@ -630,19 +632,7 @@ int stream_check(struct run *r, const struct options *o, char *const *paths, siz
 	struct msg_writer_opts wo = {sink_file, file ? (void *)tmp : out, &po, LOKET_VERSION, LOKET_DOCS_URL, quiet};
 	e->w = msg_writer_new(fmt, &wo);
 
-	/* What the listing found without a file (links, unreadable folders) sorts first; it
-	 * stays until the end (SARIF and JUnit place it in their head or at their end). */
-	struct msgq q0 = e->l.q0, shown0;
-	memset(&e->l.q0, 0, sizeof e->l.q0);
-	if (o->werror)
-		msg_promote_warnings(&q0);
-	msg_sort(&q0);
-	struct msg_counts c0 = msg_count(&q0, 0);
-	e->counts = c0;
-	for (size_t i = 0; i < q0.n; i++)
-		e->system |= q0.d[i].code == CODE_SYS001;
-	msg_cap(&q0, cli_max_diagnostics(o), &shown0);
-	msg_writer_file(e->w, NULL, shown0.d, shown0.n);
+	write_group(e, &e->l.q0, NULL, NULL); /* what the listing found without a file sorts first */
 
 	run_window(e, o->jobs);
 	while (e->depth)
@@ -652,8 +642,7 @@ int stream_check(struct run *r, const struct options *o, char *const *paths, siz
 	int failed = msg_writer_end(e->w, e->counts) != 0;
 	int err = errno;
 	int status = EXIT_CLEAN;
-	msg_cap_free(&shown0);
-	msg_free(&q0);
+	msg_cap_free(&e->shown_nofile);
 	if (failed && file) { /* the temporary file (a full /tmp); stdout is reported below */
 		fprintf(stderr, _("loket: cannot write %s: %s\n"), file, i18n_strerror(err));
 		status = EXIT_SYSTEM;
