@@ -420,25 +420,38 @@ struct service **catalogue_services(const struct catalogue *c, size_t *n) { retu
 
 struct service **catalogue_checked_services(const struct catalogue *c, size_t *n) { return services(c, n, 1); }
 
+/* What diagnostic d says about f, a file it names: errors keep f from being rendered;
+ * the codes of a service's diagnostics become its flags (the pages show some). */
+static void attach_one(struct cat_file *f, const struct diag *d)
+{
+	if (d->sev == SEV_ERROR)
+		f->has_errors = 1;
+	if (f->is_agency || !f->modeled)
+		return;
+	struct service *s = &f->service;
+	const char *code = msg_code_name(d->code);
+	int seen = 0;
+	for (size_t k = 0; k < s->nflags; k++)
+		seen |= !strcmp(s->flags[k], code);
+	if (!seen && s->nflags < sizeof s->flags / sizeof *s->flags)
+		s->flags[s->nflags++] = code;
+}
+
 void catalogue_attach_flags(struct catalogue *c, const struct msgq *q)
 {
 	for (size_t i = 0; i < q->n; i++) {
 		const struct diag *d = &q->d[i];
-		if (d->pos.file == NULL)
-			continue;
-		struct cat_file *f = hmap_get(&c->by_path, d->pos.file, strlen(d->pos.file));
-		if (f && d->sev == SEV_ERROR)
-			f->has_errors = 1;
-		if (f == NULL || f->is_agency || !f->modeled)
-			continue;
-		struct service *s = &f->service;
-		const char *code = msg_code_name(d->code);
-		int seen = 0;
-		for (size_t k = 0; k < s->nflags; k++)
-			seen |= !strcmp(s->flags[k], code);
-		if (!seen && s->nflags < sizeof s->flags / sizeof *s->flags)
-			s->flags[s->nflags++] = code;
+		struct cat_file *f = d->pos.file ? hmap_get(&c->by_path, d->pos.file, strlen(d->pos.file)) : NULL;
+		if (f)
+			attach_one(f, d);
 	}
+}
+
+void catalogue_attach_file_flags(struct cat_file *f, const struct msgq *q)
+{
+	for (size_t i = 0; i < q->n; i++)
+		if (q->d[i].pos.file && !strcmp(q->d[i].pos.file, f->path))
+			attach_one(f, &q->d[i]);
 }
 
 const char *catalogue_source(void *ctx, const char *file, size_t *len)

@@ -69,6 +69,8 @@ struct service **catalogue_services(const struct catalogue *c, size_t *n);
 struct service **catalogue_checked_services(const struct catalogue *c, size_t *n);
 /* Record on each service the codes of the diagnostics about its file (at most 16). */
 void catalogue_attach_flags(struct catalogue *c, const struct msgq *q);
+/* The same for one file, from q (diagnostics about other files are passed over). */
+void catalogue_attach_file_flags(struct cat_file *f, const struct msgq *q);
 /* The source of a loaded file, for the caret display (a msg_source_fn). */
 const char *catalogue_source(void *ctx, const char *file, size_t *len);
 size_t catalogue_system_errors(const struct catalogue *c);

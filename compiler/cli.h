@@ -107,6 +107,24 @@ void run_pipeline_buffer(struct run *r, const struct options *o, const struct ru
  * out) written file by file; memory stays flat whatever the number of files. The same
  * bytes and exit status as run_pipeline followed by print_check. */
 int stream_check(struct run *r, const struct options *o, char *const *paths, size_t npaths, FILE *out);
+/* What loket build does with the files of the stream, at the writer (one thread, in path
+ * order); every call may be NULL. */
+struct stream_sink {
+	void *arg;
+	void (*input)(void *arg, const char *path); /* every file listed, first */
+	/* Every agency.yaml, loaded and checked (q: its diagnostics, -Werror applied), in path
+	 * order, before any service; then begin. */
+	void (*agency)(void *arg, struct cat_file *f, const struct msgq *q);
+	void (*begin)(void *arg);
+	/* Each service once its diagnostics (q) are final, before it is freed. */
+	void (*service)(void *arg, struct cat_file *f, const struct msgq *q);
+	/* After the last file; what it adds to late (diagnostics without a file) is written
+	 * after the files' diagnostics. The agencies are freed after it. */
+	void (*end)(void *arg, struct msg_counts counts, struct msgq *late);
+};
+/* stream_check with a sink, the report to the file report (NULL: out). */
+int stream_run(struct run *r, const struct options *o, char *const *paths, size_t npaths, FILE *out, const char *report,
+               const struct stream_sink *sink);
 /* Free the files and diagnostics of r, keep the standard. */
 void run_free_files(struct run *r);
 

@@ -31,6 +31,18 @@ unsigned build_parse_formats(const char *list)
 	return bits;
 }
 
+/* The options of the render context. */
+static void context_options(struct run *r, const struct options *o, struct render_ctx *ctx)
+{
+	ctx->vocab = &r->vocab;
+	ctx->base_url = o->base_url ? o->base_url : "";
+	util_today(ctx->date);
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	ctx->epoch = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	ctx->paper_a5 = o->paper && !strcmp(o->paper, "a5");
+	ctx->jobs = o->jobs;
+}
+
 /* The render context of r: the services and agencies without errors (marked rendered),
  * sorted as the back-ends want them, and the options. The caller frees ctx->services and
  * ctx->agencies. */
@@ -39,6 +51,7 @@ static void build_context(struct run *r, const struct options *o, struct render_
 	/* Services (and agencies) with errors are not rendered from their description. */
 	catalogue_attach_flags(&r->cat, &r->q);
 	memset(ctx, 0, sizeof *ctx);
+	context_options(r, o, ctx);
 	ctx->agencies = xcalloc(r->cat.n ? r->cat.n : 1, sizeof *ctx->agencies);
 	for (size_t i = 0; i < r->cat.n; i++) {
 		struct cat_file *f = r->cat.files[i];
@@ -59,18 +72,13 @@ static void build_context(struct run *r, const struct options *o, struct render_
 		}
 	}
 	free(all);
-	ctx->vocab = &r->vocab;
-	ctx->base_url = o->base_url ? o->base_url : "";
-	util_today(ctx->date);
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	ctx->epoch = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-	ctx->paper_a5 = o->paper && !strcmp(o->paper, "a5");
 	ctx->progress = isatty(STDERR_FILENO) && !o->quiet;
-	ctx->jobs = o->jobs;
 	ctx->q = &r->q;
 }
 
-int build_publish(struct build_job *j, const struct options *o, int argc, char **argv, int first, unsigned formats)
+/* Take the output folder (publish_open); *formats gets the published formats too unless
+ * o->replace. Returns 0, or -1 (said on stderr). */
+static int build_open(struct build_job *j, const struct options *o, unsigned *formats)
 {
 	memset(j, 0, sizeof *j);
 	static const char *names[8], *dirs[8];
@@ -88,7 +96,13 @@ int build_publish(struct build_job *j, const struct options *o, int argc, char *
 	/* A generation holds its formats together: the published ones stay (linked where
 	 * nothing changed) unless --replace makes --format the whole output. */
 	if (j->pub.have_old && !o->replace)
-		formats |= j->pub.old.formats;
+		*formats |= j->pub.old.formats;
+	return 0;
+}
+
+/* The whole pipeline, then the publishing (build_publish after build_open). */
+static int build_run(struct build_job *j, const struct options *o, int argc, char **argv, int first, unsigned formats)
+{
 	run_pipeline(&j->r, o, argc, argv, first);
 	j->ran = 1;
 	build_context(&j->r, o, &j->ctx);
@@ -98,7 +112,106 @@ int build_publish(struct build_job *j, const struct options *o, int argc, char *
 	if (j->strict_stop)
 		return 0;
 	publish_plan(&j->pub, &j->r, o, &j->ctx); /* last known good, and the services not among the inputs */
-	return publish_build(&j->pub, o, &j->ctx, formats) != 0 ? -2 : 0;
+	int rc = publish_build(&j->pub, o, &j->ctx, formats) != 0 ? -2 : 0;
+	j->nservices = j->ctx.nservices;
+	j->failed = rc != 0;
+	return rc;
+}
+
+int build_publish(struct build_job *j, const struct options *o, int argc, char **argv, int first, unsigned formats)
+{
+	return build_open(j, o, &formats) != 0 ? -1 : build_run(j, o, argc, argv, first, formats);
+}
+
+/* ---- the streaming build ---- */
+
+/* The streaming check (stream.c) with a sink that publishes each valid service while its
+ * diagnostics are written, and then frees it: memory stays flat in the catalogue's size.
+ * For the back-ends that render service by service (html, json); leaflets and feeds need
+ * an agency's services at once and take the whole pipeline. */
+struct stream_build {
+	struct build_job *j;
+	const struct options *o;
+	unsigned formats;
+	struct msgq q;            /* what publishing reports */
+	struct path_list skipped; /* the services not rendered */
+	size_t agencies_cap;
+};
+
+static void sb_input(void *arg, const char *path)
+{
+	struct stream_build *b = arg;
+	publish_input(&b->j->pub, path, 0);
+}
+
+static void sb_agency(void *arg, struct cat_file *f, const struct msgq *q)
+{
+	struct stream_build *b = arg;
+	struct render_ctx *ctx = &b->j->ctx;
+	catalogue_attach_file_flags(f, q);
+	publish_stream_agency(&b->j->pub, f);
+	if (f->modeled && !f->has_errors) {
+		f->agency.rendered = 1;
+		ctx->agencies = xgrow(ctx->agencies, &b->agencies_cap, ctx->nagencies + 1, sizeof *ctx->agencies);
+		ctx->agencies[ctx->nagencies++] = &f->agency;
+	}
+}
+
+static void sb_begin(void *arg)
+{
+	struct stream_build *b = arg;
+	publish_stream_begin(&b->j->pub, b->o, &b->j->ctx, b->formats);
+}
+
+static void sb_service(void *arg, struct cat_file *f, const struct msgq *q)
+{
+	struct stream_build *b = arg;
+	catalogue_attach_file_flags(f, q);
+	/* A service whose agency is not rendered has no page to belong to. */
+	if (f->modeled && !f->has_errors && f->service.agency && f->service.agency->rendered) {
+		f->service.rendered = 1;
+		publish_stream_service(&b->j->pub, &b->j->ctx, f);
+	} else {
+		path_list_add(&b->skipped, f->path);
+	}
+}
+
+static void sb_end(void *arg, struct msg_counts counts, struct msgq *late)
+{
+	struct stream_build *b = arg;
+	struct build_job *j = b->j;
+	j->strict_stop = b->o->strict && counts.errors > 0;
+	if (publish_stream_end(&j->pub, b->o, &j->ctx, !j->strict_stop) != 0)
+		j->failed = 1;
+	j->nfresh = j->pub.nfresh;
+	j->nservices = j->pub.next.nservices;
+	msg_merge(late, &b->q);
+}
+
+/* Whether every back-end in formats renders service by service. */
+static int streamable(unsigned formats)
+{
+	const char *whole = getenv("LOKET_BUILD_WHOLE"); /* tests compare both ways */
+	for (size_t i = 0; i < render_nbackends; i++)
+		if ((formats >> i & 1u) && render_backends[i].service == NULL)
+			return 0;
+	return whole == NULL || *whole == 0;
+}
+
+/* The streaming build; the exit status of its check, or EXIT_SYSTEM. */
+static int build_stream(struct build_job *j, const struct options *o, char **paths, size_t npaths, unsigned formats,
+                        struct path_list *skipped)
+{
+	struct stream_build b = {.j = j, .o = o, .formats = formats};
+	run_setup(&j->r, o);
+	j->ran = 1;
+	context_options(&j->r, o, &j->ctx);
+	j->ctx.q = &b.q;
+	struct stream_sink sink = {&b, sb_input, sb_agency, sb_begin, sb_service, sb_end};
+	int status = stream_run(&j->r, o, paths, npaths, stdout, NULL, &sink);
+	*skipped = b.skipped;
+	msg_free(&b.q);
+	return j->failed ? EXIT_SYSTEM : status;
 }
 
 void build_status_line(const struct build_job *j, const char *outdir)
@@ -106,14 +219,14 @@ void build_status_line(const struct build_job *j, const char *outdir)
 	char agencies[64];
 	snprintf(agencies, sizeof agencies, i18n_ngettext("%zu agency", "%zu agencies", j->ctx.nagencies),
 	         j->ctx.nagencies);
+	size_t n = j->nservices;
 	fprintf(stderr,
 	        i18n_ngettext("loket: published %zu service of %s into %s/ (generation %u: %zu rendered, %zu "
 	                      "unchanged, %zu from earlier builds)\n",
 	                      "loket: published %zu services of %s into %s/ (generation %u: %zu rendered, %zu "
 	                      "unchanged, %zu from earlier builds)\n",
-	                      j->ctx.nservices),
-	        j->ctx.nservices, agencies, outdir, j->pub.next.generation, j->pub.rendered, j->pub.reused,
-	        j->ctx.nservices - j->nfresh);
+	                      n),
+	        n, agencies, outdir, j->pub.next.generation, j->pub.rendered, j->pub.reused, n - j->nfresh);
 }
 
 void build_job_free(struct build_job *j)
@@ -127,6 +240,40 @@ void build_job_free(struct build_job *j)
 	memset(j, 0, sizeof *j);
 }
 
+/* Which services were not rendered, and what the output holds of each instead. */
+static void report_skipped(const struct build_job *j, const struct path_list *skipped)
+{
+	if (skipped->n == 0)
+		return;
+	fprintf(stderr,
+	        i18n_ngettext("loket: %zu service not rendered because of errors:\n",
+	                      "loket: %zu services not rendered because of errors:\n", skipped->n),
+	        skipped->n);
+	for (size_t i = 0; i < skipped->n; i++) {
+		const char *date = publish_kept_date(&j->pub, skipped->v[i]);
+		if (date)
+			fprintf(stderr, _("  %s: kept the version published on %s\n"), skipped->v[i], date);
+		else
+			fprintf(stderr, _("  %s: not published\n"), skipped->v[i]);
+	}
+}
+
+/* The whole pipeline, then the report: for leaflets and feeds. */
+static int build_whole(struct build_job *j, const struct options *o, int argc, char **argv, int first, unsigned formats,
+                       struct path_list *skipped)
+{
+	int rc = build_run(j, o, argc, argv, first, formats);
+	struct run *r = &j->r;
+	msg_sort(&r->q);
+	int status = print_check(&r->q, &r->cat, o, NULL, stdout);
+	for (size_t i = 0; i < r->cat.n; i++) {
+		const struct cat_file *f = r->cat.files[i];
+		if (!f->is_agency && !f->context_only && !(f->modeled && f->service.rendered))
+			path_list_add(skipped, f->path);
+	}
+	return rc != 0 ? EXIT_SYSTEM : status;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct options o = {.format = NULL, .diagnostics = NULL, .output = "output"};
@@ -135,41 +282,23 @@ int cmd_build(int argc, char **argv)
 		o.diagnostics = "text";
 	unsigned formats = o.format ? build_parse_formats(o.format) : (1u << render_nbackends) - 1;
 	struct build_job j;
-	int rc = build_publish(&j, &o, argc, argv, first, formats);
-	if (rc == -1) {
+	if (build_open(&j, &o, &formats) != 0) {
 		build_job_free(&j);
 		return EXIT_SYSTEM;
 	}
-	struct run *r = &j.r;
-	msg_sort(&r->q);
-	int status = print_check(&r->q, &r->cat, &o, NULL, stdout);
-	size_t skipped = 0;
-	for (size_t i = 0; i < r->cat.n; i++) {
-		const struct cat_file *f = r->cat.files[i];
-		skipped += !f->is_agency && !f->context_only && !(f->modeled && f->service.rendered);
-	}
-	if (j.strict_stop) {
+	static char catalogue_dir[] = "catalogue";
+	char *default_paths[] = {catalogue_dir};
+	struct path_list skipped = {0};
+	int status = !streamable(formats) ? build_whole(&j, &o, argc, argv, first, formats, &skipped)
+	             : first < argc ? build_stream(&j, &o, argv + first, (size_t)(argc - first), formats, &skipped)
+	                            : build_stream(&j, &o, default_paths, 1, formats, &skipped);
+	if (j.strict_stop)
 		fprintf(stderr, _("loket: --strict: the input has errors; nothing was published, %s/ is as it was\n"),
 		        o.output);
-	} else if (skipped) {
-		fprintf(stderr,
-		        i18n_ngettext("loket: %zu service not rendered because of errors:\n",
-		                      "loket: %zu services not rendered because of errors:\n", skipped),
-		        skipped);
-		for (size_t i = 0; i < r->cat.n; i++) {
-			const struct cat_file *f = r->cat.files[i];
-			if (f->is_agency || f->context_only || (f->modeled && f->service.rendered))
-				continue;
-			const char *date = publish_kept_date(&j.pub, f->path);
-			if (date)
-				fprintf(stderr, _("  %s: kept the version published on %s\n"), f->path, date);
-			else
-				fprintf(stderr, _("  %s: not published\n"), f->path);
-		}
-	}
-	if (rc != 0)
-		status = EXIT_SYSTEM;
-	else if (!o.quiet && !j.strict_stop)
+	else
+		report_skipped(&j, &skipped);
+	path_list_free(&skipped);
+	if (!o.quiet && !j.strict_stop && !j.failed)
 		build_status_line(&j, o.output);
 	build_job_free(&j);
 	return status;

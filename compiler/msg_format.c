@@ -145,10 +145,10 @@ struct msg_writer {
 	struct json j; /* json, gitlab, sarif (body) */
 	struct xml x;  /* junit (body) */
 	unsigned char used[CODE__MAX];
-	int system_error;          /* a SYS001 was written */
-	size_t tests, failures;    /* junit */
-	const struct diag *nofile; /* the diagnostics without a file (sarif, junit) */
-	size_t nnofile;
+	int system_error;       /* a SYS001 was written */
+	size_t tests, failures; /* junit */
+	struct diag *nofile;    /* the diagnostics without a file (sarif, junit; shallow copies) */
+	size_t nnofile, nofile_cap;
 	int failed; /* the sink or the spool failed */
 };
 
@@ -486,6 +486,16 @@ static void sarif_head(struct msg_writer *w, struct json *j, int index[CODE__MAX
 	json_arr_begin(j);
 }
 
+/* The diagnostics without a file come in one group or more (the build adds its own at
+ * the end); sarif and junit place them all together when the report ends. The texts stay
+ * with the caller's queue until then. */
+static void keep_nofile(struct msg_writer *w, const struct diag *d, size_t n)
+{
+	w->nofile = xgrow(w->nofile, &w->nofile_cap, w->nnofile + n + 1, sizeof *w->nofile);
+	memcpy(w->nofile + w->nnofile, d, n * sizeof *d);
+	w->nnofile += n;
+}
+
 /* A writer's state right after a head of the same shape, for the body. */
 static void sarif_begin(struct msg_writer *w)
 {
@@ -506,8 +516,7 @@ static void sarif_file(struct msg_writer *w, const char *file, const struct diag
 		w->system_error |= d[i].code == CODE_SYS001;
 	}
 	if (file == NULL) {
-		w->nofile = d;
-		w->nnofile = n;
+		keep_nofile(w, d, n);
 		return;
 	}
 	char *fp = fingerprints(d, n, w->cwd);
@@ -739,11 +748,9 @@ static void junit_begin(struct msg_writer *w)
  * a file come last, as a test case of their own. */
 static void junit_file(struct msg_writer *w, const char *file, const struct diag *d, size_t n)
 {
-	if (file == NULL) {
-		w->nofile = d;
-		w->nnofile = n;
-		if (n == 0)
-			return;
+	if (file == NULL) { /* a test case of their own, at the end */
+		keep_nofile(w, d, n);
+		return;
 	}
 	int failed = 0;
 	for (size_t i = 0; i < n; i++)
@@ -757,6 +764,11 @@ static void junit_file(struct msg_writer *w, const char *file, const struct diag
 static void junit_end(struct msg_writer *w, struct msg_counts c)
 {
 	(void)c;
+	int failed = 0;
+	for (size_t i = 0; i < w->nnofile; i++)
+		failed |= w->nofile[i].sev == SEV_ERROR;
+	w->tests += w->nnofile > 0;
+	w->failures += (size_t)failed;
 	struct xml head;
 	junit_head(w, &head, &w->b);
 	flush_to(w, 0);
@@ -854,6 +866,7 @@ void msg_writer_file(struct msg_writer *w, const char *file, const struct diag *
 int msg_writer_end(struct msg_writer *w, struct msg_counts c)
 {
 	if (w->fmt->spooled && w->spool == NULL) {
+		free(w->nofile);
 		free(w);
 		return -1;
 	}
@@ -863,6 +876,7 @@ int msg_writer_end(struct msg_writer *w, struct msg_counts c)
 	if (w->spool)
 		fclose(w->spool);
 	buf_free(&w->b);
+	free(w->nofile);
 	free(w);
 	return failed ? -1 : 0;
 }

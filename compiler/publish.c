@@ -22,6 +22,11 @@
 
 static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* What p->inputs says of a source: asked for, or only the agency of a service that was. */
+static char input_mark, context_mark;
+#define INPUT   ((void *)&input_mark)
+#define CONTEXT ((void *)&context_mark)
+
 static void sys_error(struct msgq *q, const char *what, const char *path)
 {
 	struct buf b = {0};
@@ -259,58 +264,99 @@ static int exists(const char *path)
 	return lstat(path, &st) == 0 || errno != ENOENT;
 }
 
-void publish_plan(struct publish *p, const struct run *r, const struct options *o, struct render_ctx *ctx)
+/* ---- the plan: what the next generation holds ---- */
+
+/* Published descriptions loaded again (their diagnostics are not this build's). */
+static void load_snapshots(struct run *r, const struct options *o, struct path_list *snaps)
 {
-	p->run = r;
-	struct hmap fresh_services = {0}, fresh_agencies = {0}, inputs = {0}, snap_agencies = {0};
-	struct path_list keys = {0}, snaps = {0};
-	for (size_t i = 0; i < ctx->nservices; i++) {
-		struct buf k = {0};
-		buf_printf(&k, "%s/%s", ctx->services[i]->agency->id, ctx->services[i]->id);
-		path_list_add(&keys, k.p);
-		hmap_put(&fresh_services, keys.v[keys.n - 1], k.len, ctx->services[i]);
-		buf_free(&k);
-	}
+	struct options so = *o;
+	so.werror = 0;
+	run_pipeline(r, &so, (int)snaps->n, snaps->v, 0);
+	catalogue_attach_flags(&r->cat, &r->q);
+}
+
+void publish_input(struct publish *p, const char *path, int context_only)
+{
+	char *key = source_key(p, path);
+	path_list_add(&p->keys, key);
+	hmap_put(&p->inputs, p->keys.v[p->keys.n - 1], strlen(key), context_only ? CONTEXT : INPUT);
+	free(key);
+}
+
+static void fresh_agency(struct publish *p, const struct agency *a)
+{
+	hmap_put(&p->fresh_agencies, a->id, strlen(a->id), (void *)a);
+}
+
+static void fresh_service(struct publish *p, const struct service *s)
+{
+	struct buf k = {0};
+	buf_printf(&k, "%s/%s", s->agency->id, s->id);
+	path_list_add(&p->keys, k.p);
+	hmap_put(&p->fresh_services, p->keys.v[p->keys.n - 1], k.len, INPUT);
+	buf_free(&k);
+}
+
+/* The published agencies that stay without being among the inputs' valid ones: loaded
+ * again from their snapshots and added to ctx->agencies (not sorted). */
+static void plan_agencies(struct publish *p, const struct options *o, struct render_ctx *ctx)
+{
+	struct path_list snaps = {0};
 	for (size_t i = 0; i < ctx->nagencies; i++)
-		hmap_put(&fresh_agencies, ctx->agencies[i]->id, strlen(ctx->agencies[i]->id), (void *)ctx->agencies[i]);
-	/* Every file among the inputs, by the key the manifest uses (agency.yaml beside a
-	 * service that was named counts as an input of the agency, not of the services). */
-	for (size_t i = 0; i < r->cat.n; i++) {
-		path_list_add(&keys, "");
-		free(keys.v[keys.n - 1]);
-		keys.v[keys.n - 1] = source_key(p, r->cat.files[i]->path);
-		hmap_put(&inputs, keys.v[keys.n - 1], strlen(keys.v[keys.n - 1]), r->cat.files[i]);
-	}
-	/* The published services and agencies that stay without being rendered from the inputs. */
+		fresh_agency(p, ctx->agencies[i]);
 	for (size_t i = 0; p->have_old && i < p->old.nagencies; i++) {
 		const struct manifest_agency *a = &p->old.agencies[i];
-		if (hmap_get(&fresh_agencies, a->id, strlen(a->id)))
+		if (hmap_get(&p->fresh_agencies, a->id, strlen(a->id)))
 			continue;
 		char *src = source_path(p, a->source);
-		int gone = !exists(src) || (o->replace && !hmap_get(&inputs, a->source, strlen(a->source)));
+		int gone = !exists(src) || (o->replace && !hmap_get(&p->inputs, a->source, strlen(a->source)));
 		free(src);
 		if (!gone) {
 			char *snap = snapshot_path(p->old_gen, a->id, NULL);
 			path_list_add(&snaps, snap);
-			hmap_put(&snap_agencies, a->id, strlen(a->id), (void *)a);
+			hmap_put(&p->snap_agencies, a->id, strlen(a->id), (void *)a);
 			free(snap);
 		}
 	}
+	if (snaps.n) {
+		load_snapshots(&p->snap_ag, o, &snaps);
+		p->have_snap_ag = 1;
+		struct catalogue *c = &p->snap_ag.cat;
+		ctx->agencies = xrealloc(ctx->agencies, (ctx->nagencies + c->n + 1) * sizeof *ctx->agencies);
+		for (size_t i = 0; i < c->n; i++) {
+			struct cat_file *f = c->files[i];
+			if (f->is_agency && f->modeled && !f->has_errors && f->agency.id &&
+			    hmap_get(&p->snap_agencies, f->agency.id, strlen(f->agency.id)) &&
+			    !hmap_get(&p->fresh_agencies, f->agency.id, strlen(f->agency.id))) {
+				f->agency.rendered = 1;
+				ctx->agencies[ctx->nagencies++] = &f->agency;
+				fresh_agency(p, &f->agency);
+			}
+		}
+	}
+	path_list_free(&snaps);
+}
+
+/* The published services that stay without being rendered from the inputs: kept (their
+ * description has errors now: last known good) or carried (not among the inputs), loaded
+ * again from their snapshots and added to ctx->services, marked stale where kept. */
+static void plan_services(struct publish *p, const struct options *o, struct render_ctx *ctx)
+{
+	struct path_list snaps = {0};
 	for (size_t i = 0; p->have_old && i < p->old.nservices; i++) {
 		struct manifest_service *s = &p->old.services[i];
 		struct buf k = {0};
 		buf_printf(&k, "%s/%s", s->agency, s->id);
-		int fresh = hmap_get(&fresh_services, k.p, k.len) != NULL;
+		int fresh = hmap_get(&p->fresh_services, k.p, k.len) != NULL;
 		buf_free(&k);
 		if (fresh)
 			continue;
 		char *src = source_path(p, s->source);
-		const struct cat_file *input = hmap_get(&inputs, s->source, strlen(s->source));
-		int in_inputs = input && !input->context_only;
+		int in_inputs = hmap_get(&p->inputs, s->source, strlen(s->source)) == INPUT;
 		int gone = !exists(src) || (o->replace && !in_inputs);
 		free(src);
-		if (gone || !(hmap_get(&fresh_agencies, s->agency, strlen(s->agency)) ||
-		              hmap_get(&snap_agencies, s->agency, strlen(s->agency)))) {
+		if (gone || !(hmap_get(&p->fresh_agencies, s->agency, strlen(s->agency)) ||
+		              hmap_get(&p->snap_agencies, s->agency, strlen(s->agency)))) {
 			p->dropped++;
 			continue;
 		}
@@ -325,33 +371,18 @@ void publish_plan(struct publish *p, const struct run *r, const struct options *
 			p->nkept++;
 		}
 	}
-	/* Load the published descriptions again (their diagnostics are not this build's). */
 	size_t nfresh = ctx->nservices;
 	if (snaps.n) {
-		struct options so = *o;
-		so.werror = 0;
-		run_pipeline(&p->snap, &so, (int)snaps.n, snaps.v, 0);
+		load_snapshots(&p->snap, o, &snaps);
 		p->have_snap = 1;
-		catalogue_attach_flags(&p->snap.cat, &p->snap.q);
 		struct catalogue *c = &p->snap.cat;
-		ctx->agencies = xrealloc(ctx->agencies, (ctx->nagencies + c->n + 1) * sizeof *ctx->agencies);
-		for (size_t i = 0; i < c->n; i++) {
-			struct cat_file *f = c->files[i];
-			if (f->is_agency && f->modeled && !f->has_errors && f->agency.id &&
-			    hmap_get(&snap_agencies, f->agency.id, strlen(f->agency.id)) &&
-			    !hmap_get(&fresh_agencies, f->agency.id, strlen(f->agency.id))) {
-				f->agency.rendered = 1;
-				ctx->agencies[ctx->nagencies++] = &f->agency;
-				hmap_put(&fresh_agencies, f->agency.id, strlen(f->agency.id), &f->agency);
-			}
-		}
 		ctx->services = xrealloc(ctx->services, (ctx->nservices + c->n + 1) * sizeof *ctx->services);
 		for (size_t i = 0; i < c->n; i++) {
 			struct cat_file *f = c->files[i];
 			if (f->is_agency || f->context_only)
 				continue;
 			struct service *s = &f->service;
-			const struct agency *a = f->modeled && s->agency ? hmap_get(&fresh_agencies, s->agency->id,
+			const struct agency *a = f->modeled && s->agency ? hmap_get(&p->fresh_agencies, s->agency->id,
 			                                                            strlen(s->agency->id))
 			                                                 : NULL;
 			if (f->has_errors || a == NULL) {
@@ -376,13 +407,21 @@ void publish_plan(struct publish *p, const struct run *r, const struct options *
 		if (old && (old->stale || hmap_get(&p->source_of, old->source, strlen(old->source))))
 			ctx->services[i]->stale = old->published;
 	}
-	publish_sort(ctx);
-	hmap_free(&fresh_services);
-	hmap_free(&fresh_agencies);
-	hmap_free(&inputs);
-	hmap_free(&snap_agencies);
-	path_list_free(&keys);
 	path_list_free(&snaps);
+}
+
+void publish_plan(struct publish *p, const struct run *r, const struct options *o, struct render_ctx *ctx)
+{
+	p->run = r;
+	/* Every file among the inputs, by the key the manifest uses (agency.yaml beside a
+	 * service that was named counts as an input of the agency, not of the services). */
+	for (size_t i = 0; i < r->cat.n; i++)
+		publish_input(p, r->cat.files[i]->path, r->cat.files[i]->context_only);
+	plan_agencies(p, o, ctx);
+	for (size_t i = 0; i < ctx->nservices; i++)
+		fresh_service(p, ctx->services[i]);
+	plan_services(p, o, ctx);
+	publish_sort(ctx);
 }
 
 const char *publish_kept_date(const struct publish *p, const char *path)
@@ -398,7 +437,13 @@ const char *publish_kept_date(const struct publish *p, const char *path)
 /* The bytes of a loaded file of either run. */
 static const char *source_bytes(const struct publish *p, const char *path, size_t *len)
 {
-	const struct cat_file *f = hmap_get(&p->run->cat.by_path, path, strlen(path));
+	const struct cat_file *f = p->cur_file && !strcmp(p->cur_file->path, path) ? p->cur_file : NULL;
+	if (f == NULL && p->run)
+		f = hmap_get(&p->run->cat.by_path, path, strlen(path));
+	if (f == NULL)
+		f = hmap_get(&p->agency_files, path, strlen(path));
+	if (f == NULL && p->have_snap_ag)
+		f = hmap_get(&p->snap_ag.cat.by_path, path, strlen(path));
 	if (f == NULL && p->have_snap)
 		f = hmap_get(&p->snap.cat.by_path, path, strlen(path));
 	*len = f && f->doc.src ? f->doc.len : 0;
@@ -452,6 +497,13 @@ static void shared_inputs(struct publish *p, const struct options *o, const stru
 	buf_free(&b);
 }
 
+/* Whether path is a published description loaded again. */
+static int from_snapshot(const struct publish *p, const char *path)
+{
+	return (p->have_snap && hmap_get(&p->snap.cat.by_path, path, strlen(path))) ||
+	       (p->have_snap_ag && hmap_get(&p->snap_ag.cat.by_path, path, strlen(path)));
+}
+
 /* The manifest's entry of s; what the lists show of it comes from its render entry. */
 static void entry_for(struct publish *p, struct manifest_service *e, const struct service *s,
                       const struct render_entry *re, unsigned formats)
@@ -468,8 +520,8 @@ static void entry_for(struct publish *p, struct manifest_service *e, const struc
 	e->agency = xstrdup(s->agency->id);
 	e->id = xstrdup(s->id);
 	/* A kept or carried service keeps its source; a fresh one names where it was read. */
-	int from_snapshot = p->have_snap && hmap_get(&p->snap.cat.by_path, s->path, strlen(s->path));
-	e->source = from_snapshot && old ? xstrdup(old->source) : source_key(p, s->path);
+	int snapshot = from_snapshot(p, s->path);
+	e->source = snapshot && old ? xstrdup(old->source) : source_key(p, s->path);
 	e->stale = s->stale ? xstrdup(s->stale) : NULL;
 	struct buf all = {0};
 	buf_printf(&all, "%s\n%s\n%s\n%s\n", p->next.options, e->description, e->agency_file, e->stale ? e->stale : "");
@@ -477,8 +529,8 @@ static void entry_for(struct publish *p, struct manifest_service *e, const struc
 		buf_printf(&all, "%s ", s->flags[i]);
 	manifest_hash_bytes(all.p, all.len, e->inputs);
 	buf_free(&all);
-	e->published = xstrdup(old && (from_snapshot || (!strcmp(old->description, e->description) &&
-	                                                 !strcmp(old->agency_file, e->agency_file)))
+	e->published = xstrdup(old && (snapshot || (!strcmp(old->description, e->description) &&
+	                                            !strcmp(old->agency_file, e->agency_file)))
 	                               ? old->published
 	                               : p->next.date);
 	e->formats = formats;
@@ -499,6 +551,8 @@ static void entry_for(struct publish *p, struct manifest_service *e, const struc
 
 static struct manifest_service *entry_of(struct publish *p, const struct service *s)
 {
+	if (s == p->cur_service) /* the stream renders one service at a time */
+		return &p->next.services[p->cur_index];
 	return hmap_get(&p->entry_of, (const char *)&s, sizeof s);
 }
 
@@ -715,7 +769,9 @@ static void *remove_old(void *path)
 	return NULL;
 }
 
-int publish_build(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
+/* Start the next generation: its folder, the inputs every service shares, the hooks
+ * through which unchanged files are reused. Returns 0, or -1 after reporting. */
+static int begin_generation(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
 {
 	shared_inputs(p, o, ctx);
 	p->next.formats = formats;
@@ -727,22 +783,18 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		sys_error(ctx->q, "cannot make the generation folder", p->new_gen);
 		return -1;
 	}
-	/* What the aggregate files need of each service, then its manifest entry from that. */
 	ctx->root = p->new_gen;
-	if (render_prepare(ctx, formats) != 0) {
-		render_release(ctx);
-		render_remove_tree(p->new_gen);
-		return -1;
-	}
-	/* One entry per service, in ctx->services' order. */
-	p->fresh = xcalloc(ctx->nservices ? ctx->nservices : 1, 1);
-	p->next.services = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *p->next.services);
-	p->next.cap = ctx->nservices ? ctx->nservices : 1;
-	for (size_t i = 0; i < ctx->nservices; i++) {
-		struct manifest_service *e = manifest_add_service(&p->next);
-		entry_for(p, e, ctx->services[i], &ctx->entries[i], formats);
-		hmap_put(&p->entry_of, (const char *)&ctx->services[i], sizeof ctx->services[i], e);
-	}
+	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group, hook_written};
+	ctx->hooks = &p->hooks;
+	ctx->hooks_arg = p;
+	p->dirs = (struct render_dirs){.lock = PTHREAD_MUTEX_INITIALIZER};
+	ctx->dirs = &p->dirs;
+	return 0;
+}
+
+/* The manifest's entries of the agencies of ctx. */
+static void agency_entries(struct publish *p, const struct render_ctx *ctx)
+{
 	p->next.agencies = xcalloc(ctx->nagencies ? ctx->nagencies : 1, sizeof *p->next.agencies);
 	for (size_t i = 0; i < ctx->nagencies; i++) {
 		const struct agency *a = ctx->agencies[i];
@@ -751,53 +803,32 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 		const char *src = source_bytes(p, a->path, &len);
 		m->id = xstrdup(a->id);
 		m->name = xstrdup(a->name ? a->name : a->id);
-		int from_snapshot = p->have_snap && hmap_get(&p->snap.cat.by_path, a->path, strlen(a->path));
 		const struct manifest_agency *old = NULL;
-		for (size_t k = 0; from_snapshot && p->have_old && k < p->old.nagencies; k++)
+		for (size_t k = 0; from_snapshot(p, a->path) && p->have_old && k < p->old.nagencies; k++)
 			if (!strcmp(p->old.agencies[k].id, a->id))
 				old = &p->old.agencies[k];
 		m->source = old ? xstrdup(old->source) : source_key(p, a->path);
 		manifest_hash_bytes(src, len, m->hash);
 	}
-	/* Render into the new generation, reusing what did not change. */
-	p->hooks = (struct render_hooks){hook_reuse, hook_file, hook_group, hook_written};
-	ctx->hooks = &p->hooks;
-	ctx->hooks_arg = p;
-	struct render_dirs dirs = {.lock = PTHREAD_MUTEX_INITIALIZER};
-	ctx->dirs = &dirs;
-	int rc = render_run(ctx, formats);
-	ctx->hooks = NULL;
-	for (size_t i = 0; i < ctx->nservices; i++)
-		p->rendered += p->fresh[i];
-	p->reused = ctx->nservices - p->rendered;
-	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
-		rc = write_snapshot(p, ctx, ctx->services[i]->path, ctx->services[i]->agency->id, ctx->services[i]->id);
-	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++)
-		rc = write_snapshot(p, ctx, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL);
-	ctx->dirs = NULL;
-	render_dirs_free(&dirs);
-	render_release(ctx);
-	for (size_t i = 0; i < p->next.nservices; i++)
-		sort_files(&p->next.services[i].files);
-	sort_files(&p->next.files);
-	if (rc == 0) {
-		buf_printf(&b, "%s/.loket/manifest.json", p->new_gen);
-		if ((rc = manifest_write(&p->next, b.p)) != 0)
-			sys_error(ctx->q, "cannot write", b.p);
-		buf_free(&b);
-	}
-	if (rc != 0) { /* the published generation stays as it is */
-		render_remove_tree(p->new_gen);
-		return -1;
-	}
-	/* The switch: one rename makes the new generation the published one. */
+}
+
+static int service_entry_cmp(const void *a, const void *b)
+{
+	const struct manifest_service *x = a, *y = b;
+	int c = strcmp(x->agency, y->agency);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* Switch DIR/current and the format links to the new generation; the previous one is
+ * removed on a thread. Returns 0, or -1 after reporting (nothing switched). */
+static int switch_generation(struct publish *p, struct render_ctx *ctx, unsigned formats)
+{
+	struct buf b = {0};
 	buf_printf(&b, ".loket/gen-%u", p->next.generation);
-	rc = point(p, "current", b.p, ctx->q);
+	int rc = point(p, "current", b.p, ctx->q);
 	buf_free(&b);
-	if (rc != 0) {
-		render_remove_tree(p->new_gen);
+	if (rc != 0)
 		return -1;
-	}
 	for (size_t i = 0; i < render_nbackends; i++) {
 		buf_printf(&b, "current/%s", render_backends[i].dir);
 		if (formats & (1u << i)) {
@@ -820,6 +851,150 @@ int publish_build(struct publish *p, const struct options *o, struct render_ctx 
 	return 0;
 }
 
+/* After the services: the agencies' snapshots, the manifest, the switch. rc: how the
+ * rendering went; on failure the published generation stays as it is. */
+static int finish_generation(struct publish *p, struct render_ctx *ctx, unsigned formats, int rc)
+{
+	for (size_t i = 0; i < p->next.nservices; i++)
+		p->rendered += p->fresh[i];
+	p->reused = p->next.nservices - p->rendered;
+	for (size_t i = 0; rc == 0 && i < ctx->nagencies; i++)
+		rc = write_snapshot(p, ctx, ctx->agencies[i]->path, ctx->agencies[i]->id, NULL);
+	ctx->hooks = NULL;
+	ctx->dirs = NULL;
+	render_dirs_free(&p->dirs);
+	render_release(ctx);
+	agency_entries(p, ctx);
+	if (p->next.nservices > 1)
+		qsort(p->next.services, p->next.nservices, sizeof *p->next.services, service_entry_cmp);
+	for (size_t i = 0; i < p->next.nservices; i++)
+		sort_files(&p->next.services[i].files);
+	sort_files(&p->next.files);
+	if (rc == 0) {
+		struct buf b = {0};
+		buf_printf(&b, "%s/.loket/manifest.json", p->new_gen);
+		if ((rc = manifest_write(&p->next, b.p)) != 0)
+			sys_error(ctx->q, "cannot write", b.p);
+		buf_free(&b);
+	}
+	if (rc == 0)
+		rc = switch_generation(p, ctx, formats);
+	if (rc != 0) /* the published generation stays as it is */
+		render_remove_tree(p->new_gen);
+	return rc != 0 ? -1 : 0;
+}
+
+int publish_build(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
+{
+	if (begin_generation(p, o, ctx, formats) != 0)
+		return -1;
+	/* What the aggregate files need of each service, then its manifest entry from that. */
+	if (render_prepare(ctx, formats) != 0) {
+		render_release(ctx);
+		render_dirs_free(&p->dirs);
+		render_remove_tree(p->new_gen);
+		return -1;
+	}
+	/* One entry per service, in ctx->services' order. */
+	p->fresh = xcalloc(ctx->nservices ? ctx->nservices : 1, 1);
+	p->next.services = xcalloc(ctx->nservices ? ctx->nservices : 1, sizeof *p->next.services);
+	p->next.cap = ctx->nservices ? ctx->nservices : 1;
+	for (size_t i = 0; i < ctx->nservices; i++) {
+		struct manifest_service *e = manifest_add_service(&p->next);
+		entry_for(p, e, ctx->services[i], &ctx->entries[i], formats);
+		hmap_put(&p->entry_of, (const char *)&ctx->services[i], sizeof ctx->services[i], e);
+	}
+	/* Render into the new generation, reusing what did not change. */
+	int rc = render_run(ctx, formats);
+	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
+		rc = write_snapshot(p, ctx, ctx->services[i]->path, ctx->services[i]->agency->id, ctx->services[i]->id);
+	return finish_generation(p, ctx, formats, rc);
+}
+
+/* ---- the streaming build: agencies first, then service by service ---- */
+
+void publish_stream_agency(struct publish *p, const struct cat_file *f)
+{
+	hmap_put(&p->agency_files, f->path, strlen(f->path), (void *)f);
+}
+
+int publish_stream_begin(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
+{
+	plan_agencies(p, o, ctx);
+	publish_sort(ctx);
+	if (begin_generation(p, o, ctx, formats) != 0 || render_open(ctx, formats) != 0) {
+		p->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Render s (a fresh service, or one kept from the published generation) into the
+ * generation: its entry for the aggregate files, its manifest entry, its files in every
+ * format, its snapshot. */
+static int publish_one(struct publish *p, struct render_ctx *ctx, const struct service *s)
+{
+	p->entries = xgrow(p->entries, &p->entries_cap, p->nentries + 1, sizeof *p->entries);
+	struct render_entry *re = &p->entries[p->nentries++];
+	if (render_entry_build(ctx, s, re) != 0)
+		return -1;
+	struct manifest_service *e = manifest_add_service(&p->next);
+	p->fresh = xgrow(p->fresh, &p->fresh_cap, p->next.nservices, 1);
+	p->fresh[p->next.nservices - 1] = 0;
+	entry_for(p, e, s, re, p->next.formats);
+	p->cur_service = s;
+	p->cur_index = p->next.nservices - 1;
+	int rc = render_service(ctx, s, re);
+	if (rc == 0)
+		rc = write_snapshot(p, ctx, s->path, s->agency->id, s->id);
+	p->cur_service = NULL;
+	return rc;
+}
+
+void publish_stream_service(struct publish *p, struct render_ctx *ctx, const struct cat_file *f)
+{
+	if (p->failed)
+		return;
+	fresh_service(p, &f->service);
+	p->cur_file = f;
+	p->failed = publish_one(p, ctx, &f->service) != 0;
+	p->cur_file = NULL;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct render_entry *x = a, *y = b;
+	int c = strcmp(x->agency->id, y->agency->id);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, int publish)
+{
+	if (p->failed || !publish) {
+		if (p->new_gen) {
+			ctx->dirs = NULL;
+			render_dirs_free(&p->dirs);
+			render_release(ctx);
+			render_remove_tree(p->new_gen);
+		}
+		for (size_t i = 0; i < p->nentries; i++)
+			render_entry_free(&p->entries[i]);
+		return p->failed ? -1 : 0;
+	}
+	p->nfresh = p->next.nservices;
+	plan_services(p, o, ctx); /* the published services that stay */
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
+		rc = publish_one(p, ctx, ctx->services[i]);
+	if (p->nentries > 1)
+		qsort(p->entries, p->nentries, sizeof *p->entries, entry_cmp);
+	if (rc == 0)
+		rc = render_aggregates(ctx, p->entries, p->nentries);
+	for (size_t i = 0; i < p->nentries; i++)
+		render_entry_free(&p->entries[i]);
+	return finish_generation(p, ctx, p->next.formats, rc);
+}
+
 void publish_close(struct publish *p)
 {
 	if (p->removing)
@@ -829,8 +1004,17 @@ void publish_close(struct publish *p)
 	manifest_free(&p->old);
 	manifest_free(&p->next);
 	free(p->fresh);
+	free(p->entries);
 	if (p->have_snap)
 		run_free(&p->snap);
+	if (p->have_snap_ag)
+		run_free(&p->snap_ag);
+	hmap_free(&p->inputs);
+	hmap_free(&p->fresh_agencies);
+	hmap_free(&p->fresh_services);
+	hmap_free(&p->snap_agencies);
+	hmap_free(&p->agency_files);
+	path_list_free(&p->keys);
 	for (size_t i = 0; i < p->old_services.cap; i++)
 		if (p->old_services.slots && p->old_services.slots[i].key)
 			free((char *)p->old_services.slots[i].key);

@@ -23,8 +23,25 @@ struct publish {
 	struct manifest next;    /* the manifest of the generation being built */
 	struct run snap;         /* the kept services' published descriptions, loaded again */
 	int have_snap;
-	const struct run *run; /* the inputs' pipeline */
+	struct run snap_ag; /* and the kept agencies' */
+	int have_snap_ag;
+	const struct run *run; /* the inputs' pipeline (NULL: the stream) */
 	struct hmap old_services, old_files, entry_of, source_of;
+	/* The plan: the inputs by source key (listed or only context), the fresh agencies
+	 * (by id), the fresh services ("agency/id"), the published agencies that may stay. */
+	struct hmap inputs, fresh_agencies, fresh_services, snap_agencies;
+	struct path_list keys; /* the keys' strings */
+	/* The stream: the agencies' files by path, the file and service being rendered (its
+	 * manifest entry at cur_index), the entries of the services rendered. */
+	struct hmap agency_files;
+	const struct cat_file *cur_file;
+	const struct service *cur_service;
+	size_t cur_index;
+	struct render_entry *entries;
+	size_t nentries, entries_cap, fresh_cap;
+	size_t nfresh; /* of the manifest's services, those of the inputs */
+	int failed;    /* the stream stopped publishing (reported) */
+	struct render_dirs dirs;
 	struct publish_kept *kept;
 	size_t nkept, kept_cap, dropped;
 	unsigned char *fresh;    /* per service of the next generation: a format rendered it */
@@ -38,18 +55,30 @@ struct publish {
  * no_wait), read the published manifest and remove what killed builds left. Returns 0,
  * or -1 after printing why (the caller exits with 3). */
 int publish_open(struct publish *p, const char *outdir, int no_wait);
+/* Sort ctx->services by agency and id and ctx->agencies by id, as the back-ends want them. */
+void publish_sort(struct render_ctx *ctx);
 /* Choose what the next generation holds: the inputs' valid services and agencies in
  * ctx (as cmd_build chose them), plus, from the published generation, every service
  * whose description now has errors (kept: last known good) and, without o->replace,
  * every service not among the inputs whose source still exists. Fills ctx->services
  * (sorted by agency and id) and ctx->agencies (by id); the caller frees both arrays. */
-/* Sort ctx->services by agency and id and ctx->agencies by id, as the back-ends want them. */
-void publish_sort(struct render_ctx *ctx);
 void publish_plan(struct publish *p, const struct run *r, const struct options *o, struct render_ctx *ctx);
 /* Render the formats into a new generation, reusing unchanged files, write its manifest,
  * switch DIR/current to it and remove the previous one. Returns 0, or -1 after reporting
  * to ctx->q (the published generation is untouched). */
 int publish_build(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats);
+/* The streaming build (cmd_build.c drives it from the stream's sink): every input file
+ * (publish_input) and every agency file (publish_stream_agency) first; then begin, with
+ * the inputs' valid agencies in ctx->agencies (the published ones that stay are added);
+ * then each valid service, in any order; then end, which renders the published services
+ * that stay and the aggregate files, writes the manifest and switches (publish 0: remove
+ * the generation instead, as --strict wants). begin and end return 0, or -1 after
+ * reporting to ctx->q; after a failure nothing more is rendered and nothing switched. */
+void publish_input(struct publish *p, const char *path, int context_only);
+void publish_stream_agency(struct publish *p, const struct cat_file *f);
+int publish_stream_begin(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats);
+void publish_stream_service(struct publish *p, struct render_ctx *ctx, const struct cat_file *f);
+int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, int publish);
 /* The date of the published version kept for a description (by its path), or NULL. */
 const char *publish_kept_date(const struct publish *p, const char *path);
 /* Release the lock and free. */
@@ -60,8 +89,10 @@ struct build_job {
 	struct publish pub;
 	struct run r;
 	struct render_ctx ctx; /* what the generation holds */
-	size_t nfresh;         /* of ctx.services, those of the inputs */
+	size_t nservices;      /* what the generation holds */
+	size_t nfresh;         /* of those, the inputs' */
 	int strict_stop;       /* --strict and errors: nothing was published */
+	int failed;            /* publishing failed (reported) */
 	int opened, ran;
 };
 /* Lock o->output (publish_open), check the inputs (run_pipeline), and publish their valid

@@ -455,7 +455,7 @@ static int english_page(const struct render_entry *e)
 	if (!strncmp(e->language, "en", 2))
 		return 1;
 	for (size_t k = 0; k < e->ntr; k++)
-		if (!strcmp(e->tr[k].lang, "en"))
+		if (!strncmp(e->tr[k].lang, "en", 2)) /* as the pages see a language (en-GB too) */
 			return 1;
 	return 0;
 }
@@ -480,7 +480,8 @@ static int render_backend_run(const struct render_ctx *ctx, const struct render_
 	return render_each(ctx, b->service);
 }
 
-int render_prepare(struct render_ctx *ctx, unsigned formats)
+/* The spool, when a back-end in formats keeps parts of its aggregate files there. */
+static int open_spool(struct render_ctx *ctx, unsigned formats)
 {
 	int spool = 0;
 	ctx->formats = formats; /* a back-end may link another's files (the leaflet from a page) */
@@ -489,9 +490,67 @@ int render_prepare(struct render_ctx *ctx, unsigned formats)
 	ctx->spool = xcalloc(1, sizeof *ctx->spool);
 	pthread_mutex_init(&ctx->spool->lock, NULL);
 	ctx->spool->fd = -1;
-	if (spool && spool_open(ctx, ctx->spool) != 0)
+	return spool ? spool_open(ctx, ctx->spool) : 0;
+}
+
+int render_prepare(struct render_ctx *ctx, unsigned formats)
+{
+	if (open_spool(ctx, formats) != 0)
 		return -1;
 	return build_entries(ctx);
+}
+
+/* The folder of back-end i below ctx->root. */
+static int backend_dir(const struct render_ctx *ctx, size_t i)
+{
+	struct buf dir = {0};
+	buf_printf(&dir, "%s/%s", ctx->root, render_backends[i].dir);
+	int rc = mkdir(dir.p, 0755);
+	if (rc != 0)
+		io_error(ctx, "cannot make", dir.p);
+	buf_free(&dir);
+	return rc;
+}
+
+int render_open(struct render_ctx *ctx, unsigned formats)
+{
+	if (open_spool(ctx, formats) != 0)
+		return -1;
+	for (size_t i = 0; i < render_nbackends; i++)
+		if ((formats >> i & 1u) && backend_dir(ctx, i) != 0)
+			return -1;
+	return 0;
+}
+
+int render_service(struct render_ctx *ctx, const struct service *s, const struct render_entry *e)
+{
+	/* Its pages link the English lists only from an English page, which means the lists
+	 * exist in English: whether other services have one does not change them. */
+	ctx->english = english_page(e);
+	int rc = 0;
+	for (size_t i = 0; i < render_nbackends && rc == 0; i++) {
+		if (!(ctx->formats >> i & 1u) || render_backends[i].service == NULL)
+			continue;
+		ctx->backend = i;
+		int reused = render_service_begin(ctx, s);
+		rc = reused < 0 || (reused == 0 && render_backends[i].service(ctx, s) != 0) ? -1 : 0;
+		render_service_end();
+	}
+	return rc;
+}
+
+int render_aggregates(struct render_ctx *ctx, const struct render_entry *v, size_t n)
+{
+	ctx->english = 0;
+	for (size_t i = 0; i < n && !ctx->english; i++)
+		ctx->english = english_page(&v[i]);
+	int rc = 0;
+	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
+		if ((ctx->formats >> i & 1u) && render_backends[i].aggregates) {
+			ctx->backend = i;
+			rc = render_backends[i].aggregates(ctx, v, n);
+		}
+	return rc;
 }
 
 void render_release(struct render_ctx *ctx)
@@ -516,13 +575,7 @@ int render_run(struct render_ctx *ctx, unsigned formats)
 	ctx->formats = formats;
 	for (size_t i = 0; i < render_nbackends && rc == 0; i++)
 		if (formats & (1u << i)) {
-			struct buf dir = {0};
-			buf_printf(&dir, "%s/%s", ctx->root, render_backends[i].dir);
-			if (mkdir(dir.p, 0755) != 0) {
-				io_error(ctx, "cannot make", dir.p);
-				rc = -1;
-			}
-			buf_free(&dir);
+			rc = backend_dir(ctx, i);
 			ctx->backend = i;
 			if (rc == 0)
 				rc = render_backend_run(ctx, &render_backends[i]);

@@ -180,6 +180,16 @@ int render_spool_read(const struct render_ctx *ctx, size_t off, size_t len, stru
 int render_prepare(struct render_ctx *ctx, unsigned formats);
 void render_release(struct render_ctx *ctx);
 
+/* Service by service (the streaming build): open makes the folders of the back-ends in
+ * formats and the spool; render_service writes the files of s in each back-end of
+ * ctx->formats that renders service by service, reusing through the hooks (e: its entry,
+ * from render_entry_build); render_aggregates writes their aggregate files from the
+ * entries of every service, sorted as ctx->services. Each returns 0, or -1 after
+ * reporting; render_release frees. */
+int render_open(struct render_ctx *ctx, unsigned formats);
+int render_service(struct render_ctx *ctx, const struct service *s, const struct render_entry *e);
+int render_aggregates(struct render_ctx *ctx, const struct render_entry *v, size_t n);
+
 /* Run the chosen back-ends (a bit per index in render_backends) into ctx->root, which
  * exists: one folder per back-end. Returns 0, or -1 after reporting to ctx->q. */
 int render_run(struct render_ctx *ctx, unsigned formats);

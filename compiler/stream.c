@@ -237,6 +237,7 @@ struct folder {
 	uint32_t prefix;
 	struct cat_file *agency; /* NULL without agency.yaml */
 	struct msgq agency_q;    /* the agency's diagnostics, written at its place */
+	int preloaded;           /* the agency is the engine's (loaded before the window) */
 	struct seen ids, products;
 	int refs; /* the stack and the jobs in the window */
 };
@@ -272,7 +273,11 @@ struct engine {
 	struct msgq extra; /* the setup's diagnostics (a policy file), written at their place */
 	size_t extra_at;
 	const struct cat_file *shown; /* the file whose diagnostics are being written */
-	struct msgq shown_nofile;     /* what was written of those without a file (the listing's) */
+	struct msgq shown_nofile[2];  /* what was written of those without a file (listing, sink) */
+	size_t nnofile;
+	const struct stream_sink *sink;
+	struct cat_file **pre; /* with a sink: each prefix's agency, loaded before the window */
+	struct msgq *pre_q;    /* and its diagnostics until its folder is entered */
 };
 
 static char *ent_path(const struct file_list *l, const struct ent *e)
@@ -314,12 +319,54 @@ static void folder_release(struct folder *d)
 {
 	if (--d->refs > 0)
 		return;
-	if (d->agency)
+	if (d->agency && !d->preloaded)
 		cat_file_free(d->agency);
 	msg_free(&d->agency_q);
 	seen_free(&d->ids);
 	seen_free(&d->products);
 	free(d);
+}
+
+static struct cat_file *load_agency(const struct engine *e, const struct ent *en, struct msgq *q)
+{
+	struct cat_file *a = new_file(&e->l, en);
+	catalogue_load_file(a, &e->r->st, q);
+	if (a->loaded)
+		catalogue_model_file(a, NULL);
+	if (a->modeled || a->partial)
+		rules_run_agency(&a->agency, &e->r->vocab, q);
+	return a;
+}
+
+/* With a sink: every agency loaded and checked before the window, in path order (the
+ * order the checks across agencies see them in), and given to the sink. */
+static void preload_agencies(struct engine *e)
+{
+	e->pre = xcalloc(e->l.np + 1, sizeof *e->pre);
+	e->pre_q = xcalloc(e->l.np + 1, sizeof *e->pre_q);
+	for (size_t i = 0; i < e->l.n; i++) {
+		const struct ent *en = &e->l.v[i];
+		if (en->kind == ENT_FOLDER || (long)i != e->l.p[en->prefix].agency)
+			continue;
+		struct msgq *q = &e->pre_q[en->prefix];
+		struct cat_file *a = e->pre[en->prefix] = load_agency(e, en, q);
+		catalogue_check_agency_file(a, &e->agency_ids, q);
+		if (e->o->werror)
+			msg_promote_warnings(q);
+		if (e->sink->agency)
+			e->sink->agency(e->sink->arg, a, q);
+	}
+}
+
+static void free_preloaded(struct engine *e)
+{
+	for (size_t k = 0; e->pre && k < e->l.np; k++) {
+		if (e->pre[k])
+			cat_file_free(e->pre[k]);
+		msg_free(&e->pre_q[k]);
+	}
+	free(e->pre);
+	free(e->pre_q);
 }
 
 /* Enter the folder of prefix k: leave those that do not hold it, load its agency. */
@@ -339,14 +386,13 @@ static struct folder *enter_folder(struct engine *e, uint32_t k)
 	struct folder *d = xcalloc(1, sizeof *d);
 	d->prefix = k;
 	d->refs = 1;
-	if (e->l.p[k].agency >= 0) {
-		struct cat_file *a = new_file(&e->l, &e->l.v[e->l.p[k].agency]);
-		catalogue_load_file(a, &e->r->st, &d->agency_q);
-		if (a->loaded)
-			catalogue_model_file(a, NULL);
-		if (a->modeled || a->partial)
-			rules_run_agency(&a->agency, &e->r->vocab, &d->agency_q);
-		d->agency = a;
+	if (e->pre && e->pre[k]) {
+		d->agency = e->pre[k];
+		d->agency_q = e->pre_q[k]; /* moved */
+		memset(&e->pre_q[k], 0, sizeof e->pre_q[k]);
+		d->preloaded = 1;
+	} else if (e->l.p[k].agency >= 0) {
+		d->agency = load_agency(e, &e->l.v[e->l.p[k].agency], &d->agency_q);
 	}
 	e->stack[e->depth++] = d;
 	return d;
@@ -437,13 +483,15 @@ static void write_group(struct engine *e, struct msgq *q, const char *file, cons
 	e->counts.infos += c.infos;
 	for (size_t i = 0; i < q->n; i++)
 		e->system |= q->d[i].code == CODE_SYS001;
+	if (f && !f->is_agency && e->sink && e->sink->service)
+		e->sink->service(e->sink->arg, (struct cat_file *)f, q);
 	struct msgq shown;
 	msg_cap(q, cli_max_diagnostics(e->o), &shown);
 	e->shown = f;
 	msg_writer_file(e->w, file, shown.d, shown.n);
 	e->shown = NULL;
-	if (file == NULL) {
-		e->shown_nofile = shown;
+	if (file == NULL) { /* kept until the report ends, with q */
+		e->shown_nofile[e->nnofile++] = shown;
 		return;
 	}
 	msg_cap_free(&shown);
@@ -466,7 +514,8 @@ static void consume(struct engine *e, struct job *j)
 	struct cat_file *f = j->kind == JOB_AGENCY ? d->agency : j->f;
 	struct msgq *q = j->kind == JOB_AGENCY ? &d->agency_q : &j->q;
 	if (j->kind == JOB_AGENCY) {
-		catalogue_check_agency_file(f, &e->agency_ids, q);
+		if (!d->preloaded)
+			catalogue_check_agency_file(f, &e->agency_ids, q);
 	} else {
 		catalogue_check_service_file(f, &d->ids, q);
 		if (f->modeled || f->partial)
@@ -598,11 +647,32 @@ static int write_spooled_output(const char *file, FILE *tmp)
 	return status;
 }
 
+/* With a sink: the files listed, then the agencies, before the window. */
+static void sink_begin(struct engine *e)
+{
+	for (size_t i = 0; e->sink->input && i < e->l.n; i++)
+		if (e->l.v[i].kind != ENT_FOLDER) {
+			char *path = ent_path(&e->l, &e->l.v[i]);
+			e->sink->input(e->sink->arg, path);
+			free(path);
+		}
+	preload_agencies(e);
+	if (e->sink->begin)
+		e->sink->begin(e->sink->arg);
+}
+
 int stream_check(struct run *r, const struct options *o, char *const *paths, size_t npaths, FILE *out)
+{
+	return stream_run(r, o, paths, npaths, out, o->output, NULL);
+}
+
+int stream_run(struct run *r, const struct options *o, char *const *paths, size_t npaths, FILE *out, const char *report,
+               const struct stream_sink *sink)
 {
 	struct engine *e = xcalloc(1, sizeof *e);
 	e->o = o;
 	e->r = r;
+	e->sink = sink;
 	list_files(&e->l, paths, npaths);
 	catalogue_prepare(&r->st);
 	rules_config_init(&e->cfg, &r->vocab, &r->st);
@@ -621,7 +691,7 @@ int stream_check(struct run *r, const struct options *o, char *const *paths, siz
 	const struct msg_format *fmt = msg_format_find(o->diagnostics);
 	if (fmt == NULL)
 		die(_("unknown diagnostic format '%s'"), o->diagnostics);
-	const char *file = o->output;
+	const char *file = report;
 	int color = o->color && (out == stdout || isatty(fileno(out)));
 	int tty = !file && isatty(fileno(out));
 	struct msg_print_opts po = {file ? 0 : color, shown_source, e, tty ? msg_wrap_width() : 0};
@@ -633,16 +703,27 @@ int stream_check(struct run *r, const struct options *o, char *const *paths, siz
 	e->w = msg_writer_new(fmt, &wo);
 
 	write_group(e, &e->l.q0, NULL, NULL); /* what the listing found without a file sorts first */
+	if (sink)
+		sink_begin(e);
 
 	run_window(e, o->jobs);
 	while (e->depth)
 		folder_release(e->stack[--e->depth]);
 	write_extra_before(e, NULL);
+	struct msgq late = {0};
+	if (sink && sink->end) {
+		sink->end(sink->arg, e->counts, &late);
+		if (late.n)
+			write_group(e, &late, NULL, NULL);
+	}
+	free_preloaded(e);
 
 	int failed = msg_writer_end(e->w, e->counts) != 0;
 	int err = errno;
 	int status = EXIT_CLEAN;
-	msg_cap_free(&e->shown_nofile);
+	for (size_t i = 0; i < e->nnofile; i++)
+		msg_cap_free(&e->shown_nofile[i]);
+	msg_free(&late);
 	if (failed && file) { /* the temporary file (a full /tmp); stdout is reported below */
 		fprintf(stderr, _("loket: cannot write %s: %s\n"), file, i18n_strerror(err));
 		status = EXIT_SYSTEM;
