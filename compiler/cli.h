@@ -116,8 +116,10 @@ struct stream_sink {
 	 * order, before any service; then begin. */
 	void (*agency)(void *arg, struct cat_file *f, const struct msgq *q);
 	void (*begin)(void *arg);
-	/* Each service once its diagnostics (q) are final, before it is freed. */
-	void (*service)(void *arg, struct cat_file *f, const struct msgq *q);
+	/* Each service once its diagnostics (q) are final and written. Returns 1 when it takes
+	 * f (and frees it with cat_file_free, on any thread, before end returns), 0 when the
+	 * stream frees it. */
+	int (*service)(void *arg, struct cat_file *f, const struct msgq *q);
 	/* After the last file; what it adds to late (diagnostics without a file) is written
 	 * after the files' diagnostics. The agencies are freed after it. */
 	void (*end)(void *arg, struct msg_counts counts, struct msgq *late);

@@ -163,17 +163,17 @@ static void sb_begin(void *arg)
 	publish_stream_begin(&b->j->pub, b->o, &b->j->ctx, b->formats);
 }
 
-static void sb_service(void *arg, struct cat_file *f, const struct msgq *q)
+static int sb_service(void *arg, struct cat_file *f, const struct msgq *q)
 {
 	struct stream_build *b = arg;
 	catalogue_attach_file_flags(f, q);
 	/* A service whose agency is not rendered has no page to belong to. */
 	if (f->modeled && !f->has_errors && f->service.agency && f->service.agency->rendered) {
 		f->service.rendered = 1;
-		publish_stream_service(&b->j->pub, &b->j->ctx, f);
-	} else {
-		path_list_add(&b->skipped, f->path);
+		return publish_stream_service(&b->j->pub, f);
 	}
+	path_list_add(&b->skipped, f->path);
+	return 0;
 }
 
 static void sb_end(void *arg, struct msg_counts counts, struct msgq *late)

@@ -63,7 +63,10 @@ static void hex_digest(const unsigned char *md, manifest_hash out)
 
 void manifest_files_add(struct manifest_files *f, const char *path, const char *hash)
 {
-	f->v = xgrow(f->v, &f->cap, f->n + 1, sizeof *f->v);
+	if (f->n == f->cap) { /* a service has a few files: no room for eight */
+		f->cap = f->cap ? 2 * f->cap : 2;
+		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+	}
 	f->v[f->n].path = xstrdup(path);
 	snprintf(f->v[f->n].hash, sizeof f->v[f->n].hash, "%s", hash);
 	f->n++;

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -21,6 +22,11 @@
 #include "i18n.h"
 
 static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The service the stream renders on this thread, and its manifest entry's index. */
+static _Thread_local const struct service *cur_service;
+static _Thread_local size_t cur_index;
+static _Thread_local const struct cat_file *cur_file; /* its file */
 
 /* What p->inputs says of a source: asked for, or only the agency of a service that was. */
 static char input_mark, context_mark;
@@ -279,6 +285,7 @@ void publish_input(struct publish *p, const char *path, int context_only)
 {
 	char *key = source_key(p, path);
 	path_list_add(&p->keys, key);
+	p->ninputs++;
 	hmap_put(&p->inputs, p->keys.v[p->keys.n - 1], strlen(key), context_only ? CONTEXT : INPUT);
 	free(key);
 }
@@ -437,7 +444,7 @@ const char *publish_kept_date(const struct publish *p, const char *path)
 /* The bytes of a loaded file of either run. */
 static const char *source_bytes(const struct publish *p, const char *path, size_t *len)
 {
-	const struct cat_file *f = p->cur_file && !strcmp(p->cur_file->path, path) ? p->cur_file : NULL;
+	const struct cat_file *f = cur_file && !strcmp(cur_file->path, path) ? cur_file : NULL;
 	if (f == NULL && p->run)
 		f = hmap_get(&p->run->cat.by_path, path, strlen(path));
 	if (f == NULL)
@@ -551,8 +558,8 @@ static void entry_for(struct publish *p, struct manifest_service *e, const struc
 
 static struct manifest_service *entry_of(struct publish *p, const struct service *s)
 {
-	if (s == p->cur_service) /* the stream renders one service at a time */
-		return &p->next.services[p->cur_index];
+	if (s == cur_service)
+		return &p->next.services[cur_index];
 	return hmap_get(&p->entry_of, (const char *)&s, sizeof s);
 }
 
@@ -918,47 +925,157 @@ void publish_stream_agency(struct publish *p, const struct cat_file *f)
 	hmap_put(&p->agency_files, f->path, strlen(f->path), (void *)f);
 }
 
+/* Render s (a fresh service, or one kept from the published generation) into slot i of the
+ * generation: its entry for the aggregate files, its manifest entry, its files in every
+ * format, its snapshot. Any thread: ctx is this thread's copy. */
+static int publish_one(struct publish *p, struct render_ctx *ctx, const struct service *s, size_t i)
+{
+	struct render_entry *re = &p->entries[i];
+	if (render_entry_build(ctx, s, re) != 0)
+		return -1;
+	entry_for(p, &p->next.services[i], s, re, p->next.formats);
+	cur_service = s;
+	cur_index = i;
+	int rc = render_service(ctx, s, re);
+	if (rc == 0)
+		rc = write_snapshot(p, ctx, s->path, s->agency->id, s->id);
+	cur_service = NULL;
+	return rc;
+}
+
+/* The next slot of the generation (manifest entry, render entry, fresh mark); on the
+ * writer only: while the render threads run, the arrays have room (publish_stream_begin). */
+static size_t claim_slot(struct publish *p)
+{
+	size_t i = p->next.nservices;
+	manifest_add_service(&p->next);
+	p->entries = xgrow(p->entries, &p->entries_cap, i + 1, sizeof *p->entries);
+	memset(&p->entries[i], 0, sizeof p->entries[i]);
+	p->fresh = xgrow(p->fresh, &p->fresh_cap, i + 1, 1);
+	p->fresh[i] = 0;
+	return i;
+}
+
+enum { QUEUE_PER_THREAD = 4 };
+
+struct render_job {
+	struct cat_file *f;
+	size_t slot;
+};
+
+/* The render threads take the services the writer hands over, in any order. */
+struct render_pool {
+	struct publish *p;
+	const struct render_ctx *ctx;
+	pthread_mutex_t m;
+	pthread_cond_t work, room;
+	struct render_job *ring;
+	size_t size, head, tail; /* jobs [head, tail) wait */
+	int stop;
+	pthread_t *threads;
+	unsigned nthreads;
+};
+
+static void *render_thread(void *arg)
+{
+	struct render_pool *rp = arg;
+	struct render_ctx ctx = *rp->ctx; /* its own back-end index and language */
+	pthread_mutex_lock(&rp->m);
+	for (;;) {
+		while (!rp->stop && rp->head == rp->tail)
+			pthread_cond_wait(&rp->work, &rp->m);
+		if (rp->head == rp->tail)
+			break;
+		struct render_job j = rp->ring[rp->head++ % rp->size];
+		pthread_cond_signal(&rp->room);
+		pthread_mutex_unlock(&rp->m);
+		if (!atomic_load(&rp->p->failed)) {
+			cur_file = j.f;
+			if (publish_one(rp->p, &ctx, &j.f->service, j.slot) != 0)
+				atomic_store(&rp->p->failed, 1);
+			cur_file = NULL;
+		}
+		cat_file_free(j.f);
+		pthread_mutex_lock(&rp->m);
+	}
+	pthread_mutex_unlock(&rp->m);
+	return NULL;
+}
+
+static void pool_start(struct publish *p, const struct render_ctx *ctx)
+{
+	struct render_pool *rp = p->pool = xcalloc(1, sizeof *rp);
+	rp->p = p;
+	rp->ctx = ctx;
+	pthread_mutex_init(&rp->m, NULL);
+	pthread_cond_init(&rp->work, NULL);
+	pthread_cond_init(&rp->room, NULL);
+	unsigned n = ctx->jobs ? ctx->jobs : 1;
+	rp->size = (size_t)n * QUEUE_PER_THREAD;
+	rp->ring = xcalloc(rp->size, sizeof *rp->ring);
+	rp->threads = xcalloc(n, sizeof *rp->threads);
+	while (rp->nthreads < n && pthread_create(&rp->threads[rp->nthreads], NULL, render_thread, rp) == 0)
+		rp->nthreads++;
+	if (rp->nthreads == 0)
+		die(_("cannot start a thread: %s"), i18n_strerror(errno));
+}
+
+/* Wait for the services handed over, stop the threads. */
+static void pool_stop(struct publish *p)
+{
+	struct render_pool *rp = p->pool;
+	if (rp == NULL)
+		return;
+	pthread_mutex_lock(&rp->m);
+	rp->stop = 1;
+	pthread_cond_broadcast(&rp->work);
+	pthread_mutex_unlock(&rp->m);
+	for (unsigned i = 0; i < rp->nthreads; i++)
+		pthread_join(rp->threads[i], NULL);
+	pthread_mutex_destroy(&rp->m);
+	pthread_cond_destroy(&rp->work);
+	pthread_cond_destroy(&rp->room);
+	free(rp->ring);
+	free(rp->threads);
+	free(rp);
+	p->pool = NULL;
+}
+
 int publish_stream_begin(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats)
 {
 	plan_agencies(p, o, ctx);
 	publish_sort(ctx);
 	if (begin_generation(p, o, ctx, formats) != 0 || render_open(ctx, formats) != 0) {
-		p->failed = 1;
+		atomic_store(&p->failed, 1);
 		return -1;
 	}
+	/* Room for every input and every published service: no array moves while the render
+	 * threads write into it. */
+	size_t room = p->ninputs + (p->have_old ? p->old.nservices : 0) + 1;
+	p->next.services = xcalloc(room, sizeof *p->next.services);
+	p->next.cap = room;
+	p->entries = xcalloc(room, sizeof *p->entries);
+	p->entries_cap = room;
+	p->fresh = xcalloc(room, 1);
+	p->fresh_cap = room;
+	pool_start(p, ctx);
 	return 0;
 }
 
-/* Render s (a fresh service, or one kept from the published generation) into the
- * generation: its entry for the aggregate files, its manifest entry, its files in every
- * format, its snapshot. */
-static int publish_one(struct publish *p, struct render_ctx *ctx, const struct service *s)
+int publish_stream_service(struct publish *p, struct cat_file *f)
 {
-	p->entries = xgrow(p->entries, &p->entries_cap, p->nentries + 1, sizeof *p->entries);
-	struct render_entry *re = &p->entries[p->nentries++];
-	if (render_entry_build(ctx, s, re) != 0)
-		return -1;
-	struct manifest_service *e = manifest_add_service(&p->next);
-	p->fresh = xgrow(p->fresh, &p->fresh_cap, p->next.nservices, 1);
-	p->fresh[p->next.nservices - 1] = 0;
-	entry_for(p, e, s, re, p->next.formats);
-	p->cur_service = s;
-	p->cur_index = p->next.nservices - 1;
-	int rc = render_service(ctx, s, re);
-	if (rc == 0)
-		rc = write_snapshot(p, ctx, s->path, s->agency->id, s->id);
-	p->cur_service = NULL;
-	return rc;
-}
-
-void publish_stream_service(struct publish *p, struct render_ctx *ctx, const struct cat_file *f)
-{
-	if (p->failed)
-		return;
+	if (atomic_load(&p->failed) || p->pool == NULL)
+		return 0;
 	fresh_service(p, &f->service);
-	p->cur_file = f;
-	p->failed = publish_one(p, ctx, &f->service) != 0;
-	p->cur_file = NULL;
+	struct render_pool *rp = p->pool;
+	size_t slot = claim_slot(p);
+	pthread_mutex_lock(&rp->m);
+	while (rp->tail - rp->head == rp->size)
+		pthread_cond_wait(&rp->room, &rp->m);
+	rp->ring[rp->tail++ % rp->size] = (struct render_job){f, slot};
+	pthread_cond_signal(&rp->work);
+	pthread_mutex_unlock(&rp->m);
+	return 1;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -970,29 +1087,30 @@ static int entry_cmp(const void *a, const void *b)
 
 int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, int publish)
 {
-	if (p->failed || !publish) {
-		if (p->new_gen) {
-			ctx->dirs = NULL;
-			render_dirs_free(&p->dirs);
-			render_release(ctx);
-			render_remove_tree(p->new_gen);
-		}
-		for (size_t i = 0; i < p->nentries; i++)
-			render_entry_free(&p->entries[i]);
-		return p->failed ? -1 : 0;
+	pool_stop(p);
+	int rc = atomic_load(&p->failed) ? -1 : 0;
+	if (rc == 0 && publish) {
+		p->nfresh = p->next.nservices;
+		plan_services(p, o, ctx); /* the published services that stay */
+		for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
+			rc = publish_one(p, ctx, ctx->services[i], claim_slot(p));
+		/* The aggregate files list the services as ctx->services would be sorted. */
+		if (rc == 0 && p->next.nservices > 1)
+			qsort(p->entries, p->next.nservices, sizeof *p->entries, entry_cmp);
+		if (rc == 0)
+			rc = render_aggregates(ctx, p->entries, p->next.nservices);
 	}
-	p->nfresh = p->next.nservices;
-	plan_services(p, o, ctx); /* the published services that stay */
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
-		rc = publish_one(p, ctx, ctx->services[i]);
-	if (p->nentries > 1)
-		qsort(p->entries, p->nentries, sizeof *p->entries, entry_cmp);
-	if (rc == 0)
-		rc = render_aggregates(ctx, p->entries, p->nentries);
-	for (size_t i = 0; i < p->nentries; i++)
+	for (size_t i = 0; i < p->next.nservices; i++)
 		render_entry_free(&p->entries[i]);
-	return finish_generation(p, ctx, p->next.formats, rc);
+	if (rc == 0 && publish)
+		return finish_generation(p, ctx, p->next.formats, 0);
+	if (p->new_gen) { /* nothing is published: the generation goes */
+		ctx->dirs = NULL;
+		render_dirs_free(&p->dirs);
+		render_release(ctx);
+		render_remove_tree(p->new_gen);
+	}
+	return rc;
 }
 
 void publish_close(struct publish *p)

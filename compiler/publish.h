@@ -31,16 +31,15 @@ struct publish {
 	 * (by id), the fresh services ("agency/id"), the published agencies that may stay. */
 	struct hmap inputs, fresh_agencies, fresh_services, snap_agencies;
 	struct path_list keys; /* the keys' strings */
-	/* The stream: the agencies' files by path, the file and service being rendered (its
-	 * manifest entry at cur_index), the entries of the services rendered. */
+	size_t ninputs;
+	/* The stream: the agencies' files by path; per service of the next manifest, its
+	 * render entry; the render threads. */
 	struct hmap agency_files;
-	const struct cat_file *cur_file;
-	const struct service *cur_service;
-	size_t cur_index;
 	struct render_entry *entries;
-	size_t nentries, entries_cap, fresh_cap;
-	size_t nfresh; /* of the manifest's services, those of the inputs */
-	int failed;    /* the stream stopped publishing (reported) */
+	size_t entries_cap, fresh_cap;
+	size_t nfresh;      /* of the manifest's services, those of the inputs */
+	_Atomic int failed; /* the stream stopped publishing (reported) */
+	struct render_pool *pool;
 	struct render_dirs dirs;
 	struct publish_kept *kept;
 	size_t nkept, kept_cap, dropped;
@@ -69,15 +68,17 @@ void publish_plan(struct publish *p, const struct run *r, const struct options *
 int publish_build(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats);
 /* The streaming build (cmd_build.c drives it from the stream's sink): every input file
  * (publish_input) and every agency file (publish_stream_agency) first; then begin, with
- * the inputs' valid agencies in ctx->agencies (the published ones that stay are added);
- * then each valid service, in any order; then end, which renders the published services
+ * the inputs' valid agencies in ctx->agencies (the published ones that stay are added),
+ * which starts ctx->jobs render threads; then each valid service, in any order: service
+ * takes f (returns 1; a render thread frees it) unless publishing has failed (0); then
+ * end, which waits for the threads, renders the published services
  * that stay and the aggregate files, writes the manifest and switches (publish 0: remove
  * the generation instead, as --strict wants). begin and end return 0, or -1 after
  * reporting to ctx->q; after a failure nothing more is rendered and nothing switched. */
 void publish_input(struct publish *p, const char *path, int context_only);
 void publish_stream_agency(struct publish *p, const struct cat_file *f);
 int publish_stream_begin(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats);
-void publish_stream_service(struct publish *p, struct render_ctx *ctx, const struct cat_file *f);
+int publish_stream_service(struct publish *p, struct cat_file *f);
 int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, int publish);
 /* The date of the published version kept for a description (by its path), or NULL. */
 const char *publish_kept_date(const struct publish *p, const char *path);

@@ -294,16 +294,33 @@ int render_remove_tree(const char *path)
 
 static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
 
-static void entry_translations(struct render_entry *e, const struct node *trs)
+/* Keep a long text: in the spool when there is one (memory stays flat in the number of
+ * services), else in memory. Returns 0, or -1 after reporting. */
+static int keep_text(const struct render_ctx *ctx, const char *s, struct render_text *t)
+{
+	memset(t, 0, sizeof *t);
+	if (s == NULL || *s == 0 || ctx->spool == NULL || ctx->spool->fd < 0) {
+		t->s = dup_or_null(s);
+		return 0;
+	}
+	t->len = strlen(s);
+	return render_spool_add(ctx, s, t->len, &t->off);
+}
+
+static int entry_translations(const struct render_ctx *ctx, struct render_entry *e, const struct node *trs)
 {
 	e->ntr = trs ? trs->n : 0;
 	e->tr = xcalloc(e->ntr ? e->ntr : 1, sizeof *e->tr);
+	int rc = 0;
 	for (size_t k = 0; k < e->ntr; k++) {
 		const struct node *tr = NODE_VAL(trs, k);
-		e->tr[k] = (struct render_tr){xstrdup(NODE_KEY(trs, k)->str), dup_or_null(node_get_str(tr, "title")),
+		e->tr[k] = (struct render_tr){xstrdup(NODE_KEY(trs, k)->str),
+		                              dup_or_null(node_get_str(tr, "title")),
 		                              dup_or_null(node_get_str(tr, "summary")),
-		                              dup_or_null(node_get_str(tr, "description"))};
+		                              {NULL, 0, 0}};
+		rc |= keep_text(ctx, node_get_str(tr, "description"), &e->tr[k].description);
 	}
+	return rc;
 }
 
 static void strings_of(struct path_list *l, const struct node *seq)
@@ -321,13 +338,15 @@ int render_entry_build(const struct render_ctx *ctx, const struct service *s, st
 	e->language = xstrdup(s->language);
 	e->title = xstrdup(s->title);
 	e->summary = dup_or_null(s->summary);
-	e->description = dup_or_null(s->description);
+	int rc = keep_text(ctx, s->description, &e->description);
 	e->modified = dup_or_null(node_get_str(s->root, "modified"));
 	e->level = s->level;
 	e->citizens = s->audience_citizen;
 	e->businesses = s->audience_business;
 	strings_of(&e->life_events, node_get(s->root, "life_events"));
-	entry_translations(e, node_get(s->root, "translations"));
+	rc |= entry_translations(ctx, e, node_get(s->root, "translations"));
+	if (rc != 0)
+		return -1;
 	const struct node *items = node_get(node_get(s->root, "costs"), "items");
 	for (size_t k = 0; items && k < items->n; k++) {
 		const char *c = node_get_str(items->kids[k], "currency");
@@ -355,14 +374,14 @@ void render_entry_free(struct render_entry *e)
 	free(e->language);
 	free(e->title);
 	free(e->summary);
-	free(e->description);
+	free(e->description.s);
 	free(e->modified);
 	path_list_free(&e->life_events);
 	for (size_t k = 0; k < e->ntr; k++) {
 		free(e->tr[k].lang);
 		free(e->tr[k].title);
 		free(e->tr[k].summary);
-		free(e->tr[k].description);
+		free(e->tr[k].description.s);
 	}
 	free(e->tr);
 	path_list_free(&e->currencies);
@@ -486,7 +505,7 @@ static int open_spool(struct render_ctx *ctx, unsigned formats)
 	int spool = 0;
 	ctx->formats = formats; /* a back-end may link another's files (the leaflet from a page) */
 	for (size_t i = 0; i < render_nbackends; i++)
-		spool |= (formats >> i & 1u) && render_backends[i].entry;
+		spool |= (formats >> i & 1u) && (render_backends[i].entry || render_backends[i].aggregates);
 	ctx->spool = xcalloc(1, sizeof *ctx->spool);
 	pthread_mutex_init(&ctx->spool->lock, NULL);
 	ctx->spool->fd = -1;

@@ -20,9 +20,17 @@ struct render_dirs {
 };
 void render_dirs_free(struct render_dirs *d);
 
+/* A long text of an entry: in the spool when there is one (len bytes at off; len 0 when
+ * absent), else in s (NULL when absent). */
+struct render_text {
+	char *s;
+	size_t off, len;
+};
+
 /* A translation of a service, as the aggregate files see it (strings: NULL when absent). */
 struct render_tr {
-	char *lang, *title, *summary, *description;
+	char *lang, *title, *summary;
+	struct render_text description;
 };
 
 /* A service as the aggregate files see it: the lists, A to Z, agency pages, search index,
@@ -31,7 +39,8 @@ struct render_tr {
  * by render_entry_build; owns its strings. */
 struct render_entry {
 	const struct agency *agency; /* NULL: not listed anywhere */
-	char *id, *product, *language, *title, *summary, *description, *modified;
+	char *id, *product, *language, *title, *summary, *modified;
+	struct render_text description; /* only the search index reads it */
 	enum level level;
 	int citizens, businesses;
 	struct path_list life_events; /* ids, in the description's order */

@@ -1217,6 +1217,33 @@ static int search_page(const struct render_ctx *ctx, const char *lang)
 	return rc;
 }
 
+struct spooled {
+	const struct render_ctx *ctx;
+	int failed; /* reported */
+};
+
+/* The fields of all documents, one after the other (the documents point in at the end). */
+struct fields {
+	struct search_field *v;
+	size_t n, cap;
+};
+
+static void add_field(struct fields *f, struct search_doc *d, const char *text, enum search_weight w, const char *lang)
+{
+	f->v = xgrow(f->v, &f->cap, f->n + 1, sizeof *f->v);
+	f->v[f->n++] = (struct search_field){.text = text, .weight = w, .lang = lang};
+	d->nfields++;
+}
+
+/* The descriptions wait in the build's spool (render_entry_build). */
+static int read_spooled(void *arg, size_t off, size_t len, struct buf *b)
+{
+	struct spooled *sp = arg;
+	if (!sp->failed && render_spool_read(sp->ctx, off, len, b) != 0)
+		sp->failed = 1;
+	return sp->failed ? -1 : 0;
+}
+
 /* The search index (assets/search-index.js, a script: a JSON file cannot be fetched from
  * a page opened from disk): every page of every service in v[0..n), in each language. */
 static int search_index(const struct render_ctx *ctx, const struct render_entry *const *v, size_t n)
@@ -1225,6 +1252,7 @@ static int search_index(const struct render_ctx *ctx, const struct render_entry 
 	for (size_t i = 0; i < n; i++)
 		cap += 1 + v[i]->ntr;
 	struct search_doc *docs = xcalloc(cap ? cap : 1, sizeof *docs);
+	struct fields f = {0};
 	size_t nd = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct render_entry *s = v[i];
@@ -1238,32 +1266,37 @@ static int search_index(const struct render_ctx *ctx, const struct render_entry 
 			                         .lang = lang,
 			                         .title = title ? title : s->title,
 			                         .agency = s->agency->name};
-			d->fields[d->nfields++] = (struct search_field){d->title, SEARCH_W_TITLE, NULL};
-			d->fields[d->nfields++] = (struct search_field){s->product, SEARCH_W_PRODUCT, "nl"};
-			d->fields[d->nfields++] =
-			        (struct search_field){tr ? tr->summary : s->summary, SEARCH_W_SUMMARY, NULL};
-			d->fields[d->nfields++] = (struct search_field){tr ? tr->description : s->description,
-			                                                SEARCH_W_DESCRIPTION, NULL};
-			d->fields[d->nfields++] = (struct search_field){s->agency->name, SEARCH_W_AGENCY, NULL};
+			add_field(&f, d, d->title, SEARCH_W_TITLE, NULL);
+			add_field(&f, d, s->product, SEARCH_W_PRODUCT, "nl");
+			add_field(&f, d, tr ? tr->summary : s->summary, SEARCH_W_SUMMARY, NULL);
+			const struct render_text *desc = tr ? &tr->description : &s->description;
+			add_field(&f, d, desc->s, SEARCH_W_DESCRIPTION, NULL);
+			f.v[f.n - 1].off = desc->off; /* or in the spool */
+			f.v[f.n - 1].len = desc->len;
+			add_field(&f, d, s->agency->name, SEARCH_W_AGENCY, NULL);
 			/* Life events in the page's language and, on other pages, in English: a
 			 * visitor may search in English for a service that has no English page. */
 			for (size_t e = 0; e < ev->n && d->nfields + 2 <= SEARCH_MAX_FIELDS; e++) {
 				const char *id = ev->v[e];
-				d->fields[d->nfields++] = (struct search_field){vocab_life_event(ctx->vocab, id, lang),
-				                                                SEARCH_W_LIFE_EVENT, NULL};
+				add_field(&f, d, vocab_life_event(ctx->vocab, id, lang), SEARCH_W_LIFE_EVENT, NULL);
 				if (strncmp(lang, "en", 2))
-					d->fields[d->nfields++] = (struct search_field){
-					        vocab_life_event(ctx->vocab, id, "en"), SEARCH_W_LIFE_EVENT, "en"};
+					add_field(&f, d, vocab_life_event(ctx->vocab, id, "en"), SEARCH_W_LIFE_EVENT,
+					          "en");
 			}
 		}
 	}
+	for (size_t i = 0, at = 0; i < nd; at += docs[i++].nfields)
+		docs[i].fields = f.v + at;
 	struct buf b = {0};
-	search_index_write(&b, docs, nd, ctx->vocab->synonyms);
-	int rc = render_file(ctx, "html/assets/search-index.js", b.p, b.len);
+	struct spooled sp = {ctx, 0};
+	struct search_source src = {read_spooled, &sp};
+	search_index_write(&b, docs, nd, ctx->vocab->synonyms, &src);
+	int rc = sp.failed ? -1 : render_file(ctx, "html/assets/search-index.js", b.p, b.len);
 	buf_free(&b);
 	for (size_t i = 0; i < nd; i++)
 		free((char *)docs[i].url);
 	free(docs);
+	free(f.v);
 	return rc;
 }
 

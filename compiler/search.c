@@ -100,9 +100,9 @@ static void stem(struct stemmers *st, const char *lang, const char *w, size_t n,
 
 /* ---- the index ---- */
 
-struct posting {
-	size_t doc;
-	unsigned score;
+struct posting { /* 8 bytes: there are many */
+	uint32_t doc;
+	uint32_t score;
 };
 
 struct term {
@@ -118,7 +118,7 @@ struct index {
 	struct hmap stems;   /* every stem (value unused) */
 	struct hmap by_stem; /* stem -> its struct term (pass 2) */
 	struct term **terms;
-	size_t nterms;
+	size_t nterms, terms_cap;
 	struct buf tmp;
 	/* the word being indexed */
 	const char *lang;
@@ -186,7 +186,7 @@ static void post(struct index *x, const char *stemmed, size_t n, unsigned score)
 		t = xcalloc(1, sizeof *t);
 		t->key = keep(x, stemmed, n);
 		hmap_put(&x->by_stem, t->key, n, t);
-		x->terms = xrealloc(x->terms, (x->nterms + 1) * sizeof *x->terms);
+		x->terms = xgrow(x->terms, &x->terms_cap, x->nterms + 1, sizeof *x->terms);
 		x->terms[x->nterms++] = t;
 	}
 	if (t->n && t->p[t->n - 1].doc == x->doc) {
@@ -201,7 +201,7 @@ static void post(struct index *x, const char *stemmed, size_t n, unsigned score)
 		t->cap = t->cap ? 2 * t->cap : 4;
 		t->p = xrealloc(t->p, t->cap * sizeof *t->p);
 	}
-	t->p[t->n++] = (struct posting){x->doc, score};
+	t->p[t->n++] = (struct posting){(uint32_t)x->doc, score};
 }
 
 static void on_word(const char *w, size_t n, void *arg)
@@ -297,20 +297,36 @@ static void write_synonyms(struct json *j, struct index *x, const struct node *e
 	hmap_free(&seen);
 }
 
-void search_index_write(struct buf *out, const struct search_doc *docs, size_t n, const struct node *synonyms)
+/* The text of a field: its own, or read from the source into b (NULL: none). */
+static const char *field_text(const struct search_field *f, const struct search_source *src, struct buf *b)
+{
+	if (f->text || f->len == 0 || src == NULL)
+		return f->text;
+	b->len = 0;
+	if (src->read(src->arg, f->off, f->len, b) != 0)
+		return NULL;
+	buf_addc(b, 0);
+	return b->p;
+}
+
+void search_index_write(struct buf *out, const struct search_doc *docs, size_t n, const struct node *synonyms,
+                        const struct search_source *src)
 {
 	struct index x = {0};
+	struct buf text = {0};
 	for (x.pass = 1; x.pass <= 2; x.pass++)
 		for (size_t d = 0; d < n; d++) {
 			x.doc = d;
 			for (size_t f = 0; f < docs[d].nfields; f++) {
-				if (docs[d].fields[f].text == NULL)
+				const char *t = field_text(&docs[d].fields[f], src, &text);
+				if (t == NULL)
 					continue;
 				x.lang = docs[d].fields[f].lang ? docs[d].fields[f].lang : docs[d].lang;
 				x.weight = docs[d].fields[f].weight;
-				search_words(docs[d].fields[f].text, on_word, &x);
+				search_words(t, on_word, &x);
 			}
 		}
+	buf_free(&text);
 	if (x.nterms) /* qsort must not get NULL, even for 0 items */
 		qsort(x.terms, x.nterms, sizeof *x.terms, term_cmp);
 	struct json j;

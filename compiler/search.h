@@ -23,6 +23,15 @@ struct search_field {
 	const char *text;
 	enum search_weight weight;
 	const char *lang; /* the text's language when not the document's (NULL) */
+	/* Or, text NULL and len > 0: len bytes at off, read through the search_source. */
+	size_t off, len;
+};
+
+/* Where long texts wait while the documents are collected (the build's spool): read
+ * appends len bytes at off to b and returns 0, or -1. */
+struct search_source {
+	int (*read)(void *arg, size_t off, size_t len, struct buf *b);
+	void *arg;
 };
 
 /* One page to find: what the results list shows, and the texts to index. */
@@ -31,7 +40,7 @@ struct search_doc {
 	const char *lang;  /* the page's language: chooses the stemmer */
 	const char *title; /* shown as the link */
 	const char *agency;
-	struct search_field fields[SEARCH_MAX_FIELDS];
+	const struct search_field *fields; /* the caller's */
 	size_t nfields;
 };
 
@@ -39,7 +48,8 @@ struct search_doc {
  * stemmed terms with their postings, the surface words, the stop words and the
  * synonyms (the entries of vocabularies/search-synonyms.yaml, or NULL). Terms are written
  * in byte order, so the same documents give the same bytes. */
-void search_index_write(struct buf *out, const struct search_doc *docs, size_t n, const struct node *synonyms);
+void search_index_write(struct buf *out, const struct search_doc *docs, size_t n, const struct node *synonyms,
+                        const struct search_source *src);
 
 /* Fold a text into lowercase ASCII words where it can (é -> e, ï -> i); other
  * characters than letters and digits separate words. Calls fn for each word (not

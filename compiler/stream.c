@@ -276,6 +276,7 @@ struct engine {
 	struct msgq shown_nofile[2];  /* what was written of those without a file (listing, sink) */
 	size_t nnofile;
 	const struct stream_sink *sink;
+	int taken_by_sink;     /* the file just written is the sink's now */
 	struct cat_file **pre; /* with a sink: each prefix's agency, loaded before the window */
 	struct msgq *pre_q;    /* and its diagnostics until its folder is entered */
 };
@@ -483,13 +484,14 @@ static void write_group(struct engine *e, struct msgq *q, const char *file, cons
 	e->counts.infos += c.infos;
 	for (size_t i = 0; i < q->n; i++)
 		e->system |= q->d[i].code == CODE_SYS001;
-	if (f && !f->is_agency && e->sink && e->sink->service)
-		e->sink->service(e->sink->arg, (struct cat_file *)f, q);
 	struct msgq shown;
 	msg_cap(q, cli_max_diagnostics(e->o), &shown);
 	e->shown = f;
 	msg_writer_file(e->w, file, shown.d, shown.n);
 	e->shown = NULL;
+	/* Written: the sink may take the file now (and free it on another thread). */
+	e->taken_by_sink = f && !f->is_agency && e->sink && e->sink->service &&
+	                   e->sink->service(e->sink->arg, (struct cat_file *)f, q);
 	if (file == NULL) { /* kept until the report ends, with q */
 		e->shown_nofile[e->nnofile++] = shown;
 		return;
@@ -523,8 +525,9 @@ static void consume(struct engine *e, struct job *j)
 	}
 	e->counts.files += !f->system_error;
 	write_group(e, q, f->path, f);
-	if (j->kind == JOB_SERVICE)
+	if (j->kind == JOB_SERVICE && !e->taken_by_sink)
 		cat_file_free(f);
+	e->taken_by_sink = 0;
 	folder_release(d);
 }
 
