@@ -21,10 +21,14 @@
 #       build and an incremental one with new errors and fixes, -j 2;
 #   15. an I/O failure while publishing: a full tmpfs (where mounting is allowed) and a
 #       read-only .loket (as nobody through setpriv when run as root): both paths exit 3,
-#       say why, and leave the published generation as it was.
+#       say why, and leave the published generation as it was;
+#   16. files that decide about each other (duplicate ids, a product twice, an agency id
+#       twice, no agency.yaml, a service at the top, a link); named paths out of order;
+#       --lang=nl with a new base URL; -q.
 # Then peak memory (/usr/bin/time): the streaming build of 3,000 generated services may use
-# at most STREAM_BUILD_GROWTH_KB KiB (default 16384) more than that of 300 (set it empty for no
-# bound, as the sanitizer pass does); the whole pipeline's figures are printed beside it.
+# at most STREAM_BUILD_GROWTH_KB KiB (default 16384) more than that of 300 (set it empty to
+# leave this out, as the sanitizer pass does); the whole pipeline's figures are printed beside it.
+# PUBLISH_KEEP=DIR keeps the folders and logs (log/: each build's rc, out, err, tree) in DIR.
 # Usage: tests/publish/stream.sh path/to/loket            Exit status 0 only if all pass.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh" "$@"
@@ -283,6 +287,7 @@ else
   build s ro/out_stream cat &
   build w ro/out_whole cat &
   wait
+  expect "15. a build into what becomes read-only" "$(cat log/ro%out_stream.rc) $(cat log/ro%out_whole.rc)" "0 0"
   chmod 555 ro/out_stream/.loket ro/out_whole/.loket
   keep ro/out_stream ro/out_whole
   sed -i 's/^title: .*/title: Paspoort aanvragen (nog eens)/' cat/gemeente-zuiderwaard-nieuw/paspoort-aanvragen.yaml
@@ -298,8 +303,47 @@ else
 fi
 as=()
 
+# ---- 16. what the stream's order can get wrong ----
+# A catalogue where files decide about each other: an id in two files of a folder and in
+# another agency (CON002), a product twice in an agency (CON001), an agency id in two folders,
+# a folder without agency.yaml (CON004), agencies with errors, a service at the top, a link.
+z=cat/gemeente-zuiderwaard-nieuw
+svc() { mkdir -p "odd/$(dirname "$1")" && sed -e "s/^id: .*/id: $2/" ${3:+-e "s/^product: .*/product: $3/"} "$z/paspoort-aanvragen.yaml" > "odd/$1"; }
+agency() { mkdir -p "odd/$1" && sed "s/^id: .*/id: $2/" "$z/agency.yaml" > "odd/$1/agency.yaml"; }
+agency gem-a gem-a
+svc gem-a/pas-1.yaml pas-1 paspoort
+svc gem-a/pas-1-kopie.yaml pas-1 paspoort
+svc gem-a/pas-2.yaml pas-2 paspoort
+svc gem-a/pas-3.yaml pas-3 identiteitskaart
+mkdir -p odd/gem-a/sub && svc gem-a/sub/pas-4.yaml pas-4 rijbewijs
+agency gem-b gem-a
+svc gem-b/pas-1.yaml pas-1 paspoort
+agency gem-c gem-c
+svc gem-c/pas-1.yaml pas-1
+svc gem-c/qqq.yaml rrr identiteitskaart
+svc gem-c/rrr.yaml rrr identiteitskaart
+ln -s qqq.yaml odd/gem-c/link.yaml
+agency gem-d gem-d
+sed -i 's/^name: .*/name: 12/' odd/gem-d/agency.yaml
+svc gem-d/svc.yaml svc
+svc top.yaml top
+pair "16. files that decide about each other" odd odd
+pair "16. the same again" odd odd
+rm odd/gem-a/pas-1-kopie.yaml odd/gem-b/agency.yaml odd/gem-c/rrr.yaml
+sed -i 's/^name: 12$/name: Gemeente D/' odd/gem-d/agency.yaml
+pair "16. the duplicates removed" odd odd
+# FINDING (open, for the coordinator; this check fails until it is fixed or accepted): with
+# named paths out of order, "services not rendered because of errors" lists them in path
+# order on the stream and in the order of the arguments on the whole pipeline.
+pair "16. paths out of order, overlapping" odd odd/gem-c/qqq.yaml odd/gem-a odd/gem-a/pas-2.yaml odd/gem-c
+pair "16. --lang=nl, a new base URL" site --lang=nl --base-url=https://example.org/ cat
+pair "16. -q" site -q cat
+
 # ---- peak memory ----
-if [ -x /usr/bin/time ]; then
+bound=${STREAM_BUILD_GROWTH_KB-16384}
+if [ -z "$bound" ]; then
+  skip "peak memory: STREAM_BUILD_GROWTH_KB is empty"
+elif [ -x /usr/bin/time ]; then
   ./gen m300 300 1 > /dev/null
   ./gen m3000 3000 1 > /dev/null
   # peak MODE N: the peak memory in KiB of a clean build of N services by MODE (s or w).
@@ -313,11 +357,8 @@ if [ -x /usr/bin/time ]; then
   s300=$(peak s 300) s3000=$(peak s 3000) w300=$(peak w 300) w3000=$(peak w 3000)
   echo "stream: peak memory of build --format=html,json, 300 -> 3,000 services: stream $s300 -> $s3000 KiB" \
     "(+$((s3000 - s300))), whole $w300 -> $w3000 KiB (+$((w3000 - w300)))"
-  bound=${STREAM_BUILD_GROWTH_KB-16384}
-  if [ -n "$bound" ]; then
-    [ $((s3000 - s300)) -le "$bound" ] && ok ||
-      bad "the streaming build's peak memory grows by $((s3000 - s300)) KiB from 300 to 3,000 services (at most $bound)"
-  fi
+  [ $((s3000 - s300)) -le "$bound" ] && ok ||
+    bad "the streaming build's peak memory grows by $((s3000 - s300)) KiB from 300 to 3,000 services (at most $bound)"
 else
   skip "peak memory: no /usr/bin/time"
 fi
