@@ -221,9 +221,11 @@ test-sc: loket
 	@tests/hostile/xml/run.sh ./loket $(BUILD)/hostile-xml
 
 # Publishing as a transaction: generations, the lock, kills, a full disk, last known good,
-# subset builds, incremental = clean (tests/publish/run.sh).
+# subset builds, incremental = clean (tests/publish/run.sh); the streaming build against the
+# whole pipeline, step by step, and its peak memory (tests/publish/stream.sh).
 test-publish: loket
 	@tests/publish/run.sh ./loket
+	@tests/publish/stream.sh ./loket
 
 # The JSON-Schema-Test-Suite (draft 2020-12) through loket's validator; skipped with a
 # message when ../shared/conformance is absent.
@@ -314,6 +316,8 @@ test-sanitize:
 	  tests/hostile/xml/run.sh build/sanitize/loket-bin build/sanitize/hostile-xml
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/publish/run.sh build/sanitize/loket-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 STREAM_BUILD_GROWTH_KB= \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/publish/stream.sh build/sanitize/loket-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/leaflet/lsan.supp tests/standards/run.sh build/sanitize/loket-bin
 
