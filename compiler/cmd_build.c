@@ -241,10 +241,13 @@ void build_job_free(struct build_job *j)
 }
 
 /* Which services were not rendered, and what the output holds of each instead. */
-static void report_skipped(const struct build_job *j, const struct path_list *skipped)
+static int path_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void report_skipped(const struct build_job *j, struct path_list *skipped)
 {
 	if (skipped->n == 0)
 		return;
+	qsort(skipped->v, skipped->n, sizeof *skipped->v, path_cmp); /* as the stream finds them */
 	fprintf(stderr,
 	        i18n_ngettext("loket: %zu service not rendered because of errors:\n",
 	                      "loket: %zu services not rendered because of errors:\n", skipped->n),

@@ -491,6 +491,8 @@ static void sarif_head(struct msg_writer *w, struct json *j, int index[CODE__MAX
  * with the caller's queue until then. */
 static void keep_nofile(struct msg_writer *w, const struct diag *d, size_t n)
 {
+	if (n == 0) /* (memcpy from NULL is undefined, even for nothing) */
+		return;
 	w->nofile = xgrow(w->nofile, &w->nofile_cap, w->nnofile + n + 1, sizeof *w->nofile);
 	memcpy(w->nofile + w->nnofile, d, n * sizeof *d);
 	w->nnofile += n;

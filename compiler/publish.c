@@ -948,11 +948,16 @@ static int publish_one(struct publish *p, struct render_ctx *ctx, const struct s
 static size_t claim_slot(struct publish *p)
 {
 	size_t i = p->next.nservices;
-	manifest_add_service(&p->next);
-	p->entries = xgrow(p->entries, &p->entries_cap, i + 1, sizeof *p->entries);
+	if (i >= p->next.cap || i >= p->entries_cap || i >= p->fresh_cap) { /* never while they run */
+		manifest_add_service(&p->next);
+		p->next.nservices--;
+		p->entries = xgrow(p->entries, &p->entries_cap, i + 1, sizeof *p->entries);
+		p->fresh = xgrow(p->fresh, &p->fresh_cap, i + 1, 1);
+	}
+	memset(&p->next.services[i], 0, sizeof p->next.services[i]);
 	memset(&p->entries[i], 0, sizeof p->entries[i]);
-	p->fresh = xgrow(p->fresh, &p->fresh_cap, i + 1, 1);
 	p->fresh[i] = 0;
+	p->next.nservices = i + 1;
 	return i;
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tsan.sh: the streaming check's threads under ThreadSanitizer: a generated catalogue of 600
 # services (tests/bench/gen.c) and the sample, checked with -j 4 in the formats that stream
-# (text) and that spool (sarif, junit), also with -o FILE; any report of ThreadSanitizer fails,
-# and the output must equal the same loket's with -j 1.
+# (text) and that spool (sarif, junit), also with -o FILE; and the streaming build's (html,
+# json: the render threads), a first build and a rebuild that reuses every file, with an edit
+# in between. Any report of ThreadSanitizer fails, and the output (the report, the published
+# files, the manifest) must equal the same loket's with -j 1.
 # Usage: tests/stream/tsan.sh path/to/loket-built-with-tsan     (make test-tsan builds it)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh" "$@"
@@ -27,6 +29,27 @@ for cat in gen600 sample; do
         ok
       fi
     done
+  done
+done
+# The streaming build: -j 4 against -j 1, into fresh folders, then again over them.
+export SOURCE_DATE_EPOCH=1795824000
+published() { (cd "$1" && readlink current && find -L html json current/.loket -type f | LC_ALL=C sort | xargs md5sum); }
+for cat in gen600 sample; do
+  for round in first edited; do
+    [ "$round" = edited ] && sed -i 's/^title: \(.*\)$/title: \1 (gewijzigd)/' "$tmp/$cat"/*/"$(ls "$tmp/$cat"/*/ | grep -v agency | head -1)" 2> /dev/null
+    for j in 4 1; do
+      (cd "$tmp" && "$loket" build --color=never --format=html,json -j $j -o "out-$cat-$j" "$cat" > "$tmp/b$j" 2> "$tmp/err$j"
+        echo "status $?" >> "$tmp/b$j")
+      sed "s/out-$cat-$j/OUT/" "$tmp/err$j" | grep -v ThreadSanitizer >> "$tmp/b$j"
+      published "$tmp/out-$cat-$j" >> "$tmp/b$j"
+    done
+    if grep -q "ThreadSanitizer" "$tmp/err4"; then
+      bad "build $cat ($round): ThreadSanitizer reports"; head -30 "$tmp/err4"
+    elif ! cmp -s "$tmp/b1" "$tmp/b4"; then
+      bad "build $cat ($round): -j 4 differs from -j 1"; diff "$tmp/b1" "$tmp/b4" | head -5
+    else
+      ok
+    fi
   done
 done
 summary tsan
