@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "json.h"
-#include "load.h"
+#include "jsonrpc.h"
 
 const char *const *manifest_format_names;
 const char *const *manifest_format_dirs;
@@ -353,6 +353,7 @@ static int read_service(struct manifest_service *s, const struct node *n)
 	return 0;
 }
 
+/* Everything but the services (read one by one: read_services). */
 static int read_tree(struct manifest *m, const struct node *r)
 {
 	const struct node *v = node_get(r, "manifest_version"), *gen = node_get(r, "generation");
@@ -371,8 +372,8 @@ static int read_tree(struct manifest *m, const struct node *r)
 	    get_hash(in, "all", m->options) || get_formats(node_get(r, "formats"), &m->formats) ||
 	    get_files(node_get(r, "files"), &m->files))
 		return -1;
-	const struct node *ag = node_get(r, "agencies"), *sv = node_get(r, "services");
-	if (ag == NULL || ag->kind != NODE_SEQ || sv == NULL || sv->kind != NODE_SEQ)
+	const struct node *ag = node_get(r, "agencies");
+	if (ag == NULL || ag->kind != NODE_SEQ)
 		return -1;
 	m->agencies = xcalloc(ag->n ? ag->n : 1, sizeof *m->agencies);
 	for (size_t i = 0; i < ag->n; i++, m->nagencies++) {
@@ -385,10 +386,125 @@ static int read_tree(struct manifest *m, const struct node *r)
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < sv->n; i++)
-		if (read_service(manifest_add_service(m), sv->kids[i]) != 0)
-			return -1;
 	return 0;
+}
+
+/* A manifest of 100,000 services is about 130 MB of JSON: it is not made one tree. The
+ * top-level members are cut apart (skip_value), everything but "services" is parsed as one
+ * object, and each service on its own, then freed. Every part is parsed strictly
+ * (jsonrpc_parse): cutting only finds where a value ends. */
+
+static size_t skip_blank(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Where the value at s[i] ends; 0 when it does not (a malformed text). */
+static size_t skip_value(const char *s, size_t n, size_t i)
+{
+	size_t depth = 0;
+	do {
+		if (i >= n)
+			return 0;
+		char c = s[i];
+		if (c == '"') {
+			for (i++; i < n && s[i] != '"'; i++)
+				i += s[i] == '\\';
+			if (i >= n)
+				return 0;
+			i++;
+		} else if (c == '{' || c == '[') {
+			depth++, i++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				return 0;
+			depth--, i++;
+		} else if (depth == 0) { /* a number or a literal */
+			size_t from = i;
+			while (i < n && !strchr(",}] \n\r\t", s[i]))
+				i++;
+			return i > from ? i : 0;
+		} else {
+			i++;
+		}
+	} while (depth > 0);
+	return i;
+}
+
+/* The services array at s[from, to): each element parsed and read, then freed. */
+static int read_services(struct manifest *m, const char *s, size_t from, size_t to)
+{
+	size_t i = skip_blank(s, to, from);
+	if (i >= to || s[i] != '[')
+		return -1;
+	i = skip_blank(s, to, i + 1);
+	if (i < to && s[i] == ']')
+		return skip_blank(s, to, i + 1) == to ? 0 : -1;
+	for (;;) {
+		size_t end = skip_value(s, to, i);
+		if (end == 0)
+			return -1;
+		struct arena a = {0};
+		const char *err;
+		struct node *n = jsonrpc_parse(&a, s + i, end - i, &err);
+		int rc = n && n->kind == NODE_MAP ? read_service(manifest_add_service(m), n) : -1;
+		arena_free(&a);
+		if (rc != 0)
+			return -1;
+		i = skip_blank(s, to, end);
+		if (i < to && s[i] == ']')
+			return skip_blank(s, to, i + 1) == to ? 0 : -1;
+		if (i >= to || s[i] != ',')
+			return -1;
+		i = skip_blank(s, to, i + 1);
+	}
+}
+
+static int read_text(struct manifest *m, const char *s, size_t n)
+{
+	size_t i = skip_blank(s, n, 0), svc_from = 0, svc_to = 0;
+	if (i >= n || s[i] != '{')
+		return -1;
+	struct buf top = {0};
+	buf_addc(&top, '{');
+	i = skip_blank(s, n, i + 1);
+	int rc = -1;
+	while (i < n && s[i] != '}') {
+		size_t key = i, key_end = s[i] == '"' ? skip_value(s, n, i) : 0;
+		size_t colon = key_end ? skip_blank(s, n, key_end) : n;
+		if (colon >= n || s[colon] != ':')
+			goto out;
+		size_t val = skip_blank(s, n, colon + 1), val_end = skip_value(s, n, val);
+		if (val_end == 0)
+			goto out;
+		if (key_end - key == 10 && !memcmp(s + key, "\"services\"", 10)) {
+			if (svc_to) /* twice: which one would be meant? */
+				goto out;
+			svc_from = val, svc_to = val_end;
+		} else {
+			if (top.len > 1)
+				buf_addc(&top, ',');
+			buf_add(&top, s + key, val_end - key);
+		}
+		i = skip_blank(s, n, val_end);
+		if (i < n && s[i] == ',')
+			i = skip_blank(s, n, i + 1);
+		else if (i >= n || s[i] != '}')
+			goto out;
+	}
+	if (i >= n || skip_blank(s, n, i + 1) != n || svc_to == 0)
+		goto out;
+	buf_addc(&top, '}');
+	struct arena a = {0};
+	const char *err;
+	struct node *r = jsonrpc_parse(&a, top.p, top.len, &err);
+	rc = r && r->kind == NODE_MAP && read_tree(m, r) == 0 ? read_services(m, s, svc_from, svc_to) : -1;
+	arena_free(&a);
+out:
+	buf_free(&top);
+	return rc;
 }
 
 int manifest_read(struct manifest *m, const char *path)
@@ -397,16 +513,12 @@ int manifest_read(struct manifest *m, const char *path)
 	struct stat st;
 	if (lstat(path, &st) != 0 && errno == ENOENT)
 		return 1;
-	struct load_limits lim = load_default_limits;
-	lim.max_bytes = (size_t)1 << 30;
-	struct doc d = {0};
-	struct msgq discard = {0};
-	int rc = load_yaml_file(&d, path, &lim, &discard) == LOAD_OK ? 0 : -1;
-	if (rc == 0 && read_tree(m, d.root) != 0)
-		rc = -1;
+	char *text = NULL;
+	size_t len = 0;
+	/* Never through a link planted in the output. */
+	int rc = read_input_file(path, (size_t)1 << 30, NULL, &text, &len) == 0 ? read_text(m, text, len) : -1;
+	free(text);
 	if (rc != 0)
 		manifest_free(m);
-	msg_free(&discard);
-	load_doc_free(&d);
 	return rc;
 }
