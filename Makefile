@@ -339,6 +339,7 @@ FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-om
 fuzz: deps $(BUILD)/embedded.c $(BUILD)/assets.c $(BUILD)/locale.c
 	@mkdir -p $(BUILD)/fuzz/seed $(BUILD)/fuzz/schema-seed
 	@find tests/regress catalogue -name '*.yaml' -exec cp {} $(BUILD)/fuzz/seed/ \;
+	@cp tests/fuzz/seed-manifest.json $(BUILD)/fuzz/seed/
 	@cp schemas/1.0/*.yaml tests/report/report.schema.yaml $(BUILD)/fuzz/schema-seed/
 	@mkdir -p $(BUILD)/fuzz/sc-seed && cp tests/hostile/xml/files/*.xml $(BUILD)/fuzz/sc-seed/ && \
 	  { cp ../shared/data/sc-samples/*.xml $(BUILD)/fuzz/sc-seed/ 2>/dev/null || true; }

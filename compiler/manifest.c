@@ -462,6 +462,17 @@ static int read_services(struct manifest *m, const char *s, size_t from, size_t 
 	}
 }
 
+static int read_text(struct manifest *m, const char *s, size_t n);
+
+int manifest_parse(struct manifest *m, const char *s, size_t n)
+{
+	memset(m, 0, sizeof *m);
+	int rc = read_text(m, s, n);
+	if (rc != 0)
+		manifest_free(m);
+	return rc;
+}
+
 static int read_text(struct manifest *m, const char *s, size_t n)
 {
 	size_t i = skip_blank(s, n, 0), svc_from = 0, svc_to = 0;
@@ -516,9 +527,7 @@ int manifest_read(struct manifest *m, const char *path)
 	char *text = NULL;
 	size_t len = 0;
 	/* Never through a link planted in the output. */
-	int rc = read_input_file(path, (size_t)1 << 30, NULL, &text, &len) == 0 ? read_text(m, text, len) : -1;
+	int rc = read_input_file(path, (size_t)1 << 30, NULL, &text, &len) == 0 ? manifest_parse(m, text, len) : -1;
 	free(text);
-	if (rc != 0)
-		manifest_free(m);
 	return rc;
 }

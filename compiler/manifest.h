@@ -81,6 +81,8 @@ extern size_t manifest_nformats;
 /* Read a manifest into m (zeroed first). Returns 0, 1 when there is none, or -1 when it
  * cannot be used (damaged, or of another manifest_version). */
 int manifest_read(struct manifest *m, const char *path);
+/* The same from n bytes at s (JSON): 0, or -1 (m freed). */
+int manifest_parse(struct manifest *m, const char *s, size_t n);
 /* Write m as pretty JSON to path (atomically). Returns 0, or -1 with errno set. */
 int manifest_write(const struct manifest *m, const char *path);
 struct manifest_service *manifest_add_service(struct manifest *m);

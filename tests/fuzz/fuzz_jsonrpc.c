@@ -1,11 +1,14 @@
 /* fuzz_jsonrpc.c: libFuzzer harness for the language server's transport: any bytes as a
  * JSON text give a tree or an explanation, and any bytes on the stream give messages,
- * frame errors or the end, never a crash, a hang or a leak. */
+ * frame errors or the end, never a crash, a hang or a leak. The same bytes as a build
+ * manifest (read from the output folder, where anyone who can write may have changed it)
+ * give a manifest or a refusal. */
 #include <stddef.h>
 #include <stdint.h>
 #include <unistd.h>
 
 #include "jsonrpc.h"
+#include "manifest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,6 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (jsonrpc_parse(&a, (const char *)data, size, &err) == NULL && err == NULL)
 		__builtin_trap(); /* a refusal always says why */
 	arena_free(&a);
+	static const char *const dirs[] = {"html", "json", "leaflets", "sc"};
+	manifest_format_names = manifest_format_dirs = dirs;
+	manifest_nformats = 4;
+	struct manifest m;
+	if (manifest_parse(&m, (const char *)data, size) == 0)
+		manifest_free(&m);
 	/* the same bytes as a stream: through a pipe, as the server reads stdin */
 	int fds[2];
 	if (size > 60000 || pipe(fds) != 0)
