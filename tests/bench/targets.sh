@@ -138,6 +138,9 @@ for n in $SIZES; do
 	series "check$n" "$n" true "$(q "$LOKET") check -q -j $J $d"
 	if ((n <= BUILD_MAX)); then
 		series "build$n" "$n" "rm -rf $(q "$OUT")" "$(q "$LOKET") build -q --format=html,json -j $J -o $(q "$OUT") $d"
+		# The same over the published output: nothing changed, every file reused (the
+		# previous manifest is read whole).
+		series "rebuild$n" "$n" true "$(q "$LOKET") build -q --format=html,json -j $J -o $(q "$OUT") $d"
 		rm -rf "$OUT"
 	fi
 	if ((n > 100000)); then
@@ -187,15 +190,16 @@ per1k() { [[ -n ${T[check$1]:-} && -z ${FAIL[check$1]:-} ]] && echo "$(fmt "$(aw
 	echo "Measured $(date +%F) on $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $("$LOKET" --version | head -n 1)."
 	echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Wall time: the median of $RUNS runs below 100,000 services, one run from 100,000; peak memory: the largest resident size of the runs."
 	echo
-	echo "| services | files | YAML | libyaml trees, 1 core | loket check -j $J | per 1,000 services | check peak memory | build html,json -j $J | build peak memory |"
-	echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+	echo "| services | files | YAML | libyaml trees, 1 core | loket check -j $J | per 1,000 services | check peak memory | build html,json -j $J | build peak memory | rebuild, unchanged | rebuild peak memory |"
+	echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 	for n in $SIZES; do
-		echo "| $(fmt "$n") | $(fmt "${FILES[$n]}") | $(fmt "${MB[$n]}" 1) MB | $(ms "yaml$n") | $(ms "check$n") | $(per1k "$n") | $(mib "check$n") | $(ms "build$n") | $(mib "build$n") |"
+		echo "| $(fmt "$n") | $(fmt "${FILES[$n]}") | $(fmt "${MB[$n]}" 1) MB | $(ms "yaml$n") | $(ms "check$n") | $(per1k "$n") | $(mib "check$n") | $(ms "build$n") | $(mib "build$n") | $(ms "rebuild$n") | $(mib "rebuild$n") |"
 	done
 	notes=$(for n in $SIZES; do
 		[[ -z ${GEN[$n]:-} ]] || echo "Generating $(fmt "$n") services took ${GEN[$n]} s (in a temporary folder, removed after)."
 		[[ -z ${FAIL[check$n]:-} ]] || echo "check at $(fmt "$n") services failed: ${FAIL[check$n]}."
 		[[ -z ${FAIL[build$n]:-} ]] || echo "build at $(fmt "$n") services failed: ${FAIL[build$n]}."
+		[[ -z ${FAIL[rebuild$n]:-} ]] || echo "rebuild at $(fmt "$n") services failed: ${FAIL[rebuild$n]}."
 	done)
 	[[ -z $notes ]] || printf '\n%s\n' "$notes"
 } | tee "$DATA/scaling.md"
