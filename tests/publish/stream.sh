@@ -24,7 +24,9 @@
 #       say why, and leave the published generation as it was;
 #   16. files that decide about each other (duplicate ids, a product twice, an agency id
 #       twice, no agency.yaml, a service at the top, a link); named paths out of order;
-#       --lang=nl with a new base URL; -q.
+#       --lang=nl with a new base URL; -q;
+#   17. (the stream alone) kill -9 at 6 random moments of a streaming build over a published
+#       one: always one complete generation (verify.py); the next build cleans up.
 # Then peak memory (/usr/bin/time, -j 2): the streaming build of 3,000 generated services may use
 # at most STREAM_BUILD_GROWTH_KB KiB (default 16384) more than that of 300 (set it empty to
 # leave this out, as the sanitizer pass does); the whole pipeline's figures are printed beside it.
@@ -240,6 +242,23 @@ pair "14. the generated catalogue again, other errors" gen -j 2 generated
 err=$(cat log/gen_stream.err)
 case $err in *"kept the version published on"*"not published"* | *"not published"*"kept the version published on"*) ok ;;
   *) bad "14. the second build has no kept and never-published services" ;; esac
+
+# ---- 17. kill -9 during a streaming build ----
+# Render threads hold files of the new generation when the kill comes: what is published
+# stays one complete generation (verify.py), and the next build removes what was left.
+kills=""
+for i in 1 2 3 4 5 6; do
+  "$loket" build -q --color=never --format=html,json -j 2 --base-url="https://k$i.example" -o gen_stream generated \
+    > /dev/null 2>&1 &
+  pid=$!
+  sleep "0.$((RANDOM % 900 + 50))"
+  kill -9 $pid 2> /dev/null
+  wait $pid 2> /dev/null
+  python3 "$root/tests/publish/verify.py" gen_stream > kill.log 2>&1 || kills="$kills kill $i: $(head -2 kill.log | tr '\n' ' ');"
+done
+expect "17. a streaming build killed at 6 moments: one complete generation published" "$kills" ""
+"$loket" build -q --color=never --format=html,json -o gen_stream generated > /dev/null 2>&1
+expect "17. the next build removes what the killed ones left" "$(ls gen_stream/.loket | grep -c '^gen-')" 1
 
 # ---- 15. an I/O failure while publishing ----
 # keep OUT...: the tree of each OUT now (the published generation), for io.
