@@ -136,12 +136,14 @@ struct stream_build {
 	struct msgq q;            /* what publishing reports */
 	struct path_list skipped; /* the services not rendered */
 	size_t agencies_cap;
+	size_t services, done; /* for the progress on a terminal */
 };
 
 static void sb_input(void *arg, const char *path)
 {
 	struct stream_build *b = arg;
 	publish_input(&b->j->pub, path, 0);
+	b->services++;
 }
 
 static void sb_agency(void *arg, struct cat_file *f, const struct msgq *q)
@@ -150,6 +152,7 @@ static void sb_agency(void *arg, struct cat_file *f, const struct msgq *q)
 	struct render_ctx *ctx = &b->j->ctx;
 	catalogue_attach_file_flags(f, q);
 	publish_stream_agency(&b->j->pub, f);
+	b->services--;
 	if (f->modeled && !f->has_errors) {
 		f->agency.rendered = 1;
 		ctx->agencies = xgrow(ctx->agencies, &b->agencies_cap, ctx->nagencies + 1, sizeof *ctx->agencies);
@@ -167,6 +170,7 @@ static int sb_service(void *arg, struct cat_file *f, const struct msgq *q)
 {
 	struct stream_build *b = arg;
 	catalogue_attach_file_flags(f, q);
+	render_progress(&b->j->ctx, "checking and rendering", ++b->done, b->services);
 	/* A service whose agency is not rendered has no page to belong to. */
 	if (f->modeled && !f->has_errors && f->service.agency && f->service.agency->rendered) {
 		f->service.rendered = 1;
@@ -180,6 +184,7 @@ static void sb_end(void *arg, struct msg_counts counts, struct msgq *late)
 {
 	struct stream_build *b = arg;
 	struct build_job *j = b->j;
+	render_progress(&j->ctx, "checking and rendering", b->services, b->services); /* clears the line */
 	j->strict_stop = b->o->strict && counts.errors > 0;
 	if (publish_stream_end(&j->pub, b->o, &j->ctx, !j->strict_stop) != 0)
 		j->failed = 1;
@@ -207,6 +212,8 @@ static int build_stream(struct build_job *j, const struct options *o, char **pat
 	j->ran = 1;
 	context_options(&j->r, o, &j->ctx);
 	j->ctx.q = &b.q;
+	/* Diagnostics on the same terminal are progress enough (and a count would cut them). */
+	j->ctx.progress = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO) && !o->quiet;
 	struct stream_sink sink = {&b, sb_input, sb_agency, sb_begin, sb_service, sb_end};
 	int status = stream_run(&j->r, o, paths, npaths, stdout, NULL, &sink);
 	*skipped = b.skipped;
