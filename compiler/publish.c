@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -223,6 +224,14 @@ int publish_open(struct publish *p, const char *outdir, int no_wait)
 		char *k = buf_take(&key);
 		if (hmap_put(&p->old_services, k, strlen(k), s) != NULL)
 			free(k);
+		size_t *count = hmap_get(&p->old_per_agency, s->agency, strlen(s->agency));
+		if (count == NULL) {
+			p->old_counts =
+			        xgrow(p->old_counts, &p->old_counts_cap, p->old_ncounts + 1, sizeof *p->old_counts);
+			count = (size_t *)(uintptr_t)++p->old_ncounts; /* an index + 1 until the array stops moving */
+			hmap_put(&p->old_per_agency, s->agency, strlen(s->agency), count);
+		}
+		p->old_counts[(uintptr_t)count - 1]++;
 		for (size_t f = 0; f < s->files.n; f++)
 			hmap_put(&p->old_files, s->files.v[f].path, strlen(s->files.v[f].path), s->files.v[f].hash);
 	}
@@ -668,9 +677,8 @@ static int hook_group(void *arg, const struct render_ctx *ctx, const char *relpa
 		return 0;
 	/* The same services as before (none added or removed), each with the same inputs. */
 	const char *agency = ctx->services[from]->agency->id;
-	size_t before = 0;
-	for (size_t i = 0; i < p->old.nservices; i++)
-		before += !strcmp(p->old.services[i].agency, agency);
+	void *at = hmap_get(&p->old_per_agency, agency, strlen(agency));
+	size_t before = at ? p->old_counts[(uintptr_t)at - 1] : 0;
 	if (before != to - from)
 		return 0;
 	for (size_t i = from; i < to; i++) {
@@ -1137,6 +1145,8 @@ void publish_close(struct publish *p)
 	hmap_free(&p->fresh_services);
 	hmap_free(&p->snap_agencies);
 	hmap_free(&p->agency_files);
+	hmap_free(&p->old_per_agency);
+	free(p->old_counts);
 	path_list_free(&p->keys);
 	for (size_t i = 0; i < p->old_services.cap; i++)
 		if (p->old_services.slots && p->old_services.slots[i].key)

@@ -27,6 +27,8 @@ struct publish {
 	int have_snap_ag;
 	const struct run *run; /* the inputs' pipeline (NULL: the stream) */
 	struct hmap old_services, old_files, entry_of, source_of;
+	struct hmap old_per_agency; /* agency id -> index + 1 in old_counts: its published services */
+	size_t *old_counts, old_ncounts, old_counts_cap;
 	/* The plan: the inputs by source key (listed or only context), the fresh agencies
 	 * (by id), the fresh services ("agency/id"), the published agencies that may stay. */
 	struct hmap inputs, fresh_agencies, fresh_services, snap_agencies;
