@@ -361,6 +361,8 @@ valgrind: loket
 	$(VALGRIND) ./loket check -j 2 catalogue/ > /dev/null
 	$(VALGRIND) ./loket report --format=html catalogue/ > /dev/null
 	rm -rf $(BUILD)/valgrind-out && SOURCE_DATE_EPOCH=1795824000 $(VALGRIND) ./loket build -q -j 2 -o $(BUILD)/valgrind-out catalogue/ > /dev/null
+	rm -rf $(BUILD)/valgrind-out && SOURCE_DATE_EPOCH=1795824000 $(VALGRIND) ./loket build -q -j 2 --format=html,json -o $(BUILD)/valgrind-out catalogue/ > /dev/null
+	SOURCE_DATE_EPOCH=1795824000 $(VALGRIND) ./loket build -q -j 2 --format=html,json -o $(BUILD)/valgrind-out catalogue/ > /dev/null
 	@echo "valgrind: no errors, no leaks"
 
 regen: loket
