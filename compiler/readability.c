@@ -39,9 +39,17 @@ static inline size_t next_cp(const char *s, size_t n, uint32_t *cp)
 
 static inline int is_space(uint32_t c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x2007 || c == 0x2009 ||
-	       c == 0x202F || c == 0x200B || c == 0x3000;
+	if (c < 0x80)
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	return c == 0xA0 || c == 0x2007 || c == 0x2009 || c == 0x202F || c == 0x200B || c == 0x3000;
 }
+
+/* ASCII letters and digits, without a call: most bytes of a text are ASCII. */
+static inline int ascii_alpha(unsigned char b) { return (unsigned)((b | 0x20) - 'a') < 26; }
+static inline int ascii_alnum(unsigned char b) { return ascii_alpha(b) || (unsigned)(b - '0') < 10; }
+
+/* The vowels a e i o u y as bits of (letter | 0x20) - 'a'. */
+#define ASCII_VOWELS (1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20 | 1u << 24)
 
 static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
@@ -102,25 +110,63 @@ static char vowel_of(uint32_t c, int *diaeresis)
 
 enum { WORD_MAX = 64 }; /* letters looked at; longer words count their first 64 letters */
 
+/* Whether three (two) vowel bases are one nucleus in Dutch: aai ooi oei eeu ieu; aa ee oo uu ie
+ * oe eu ui ei ou au ai oi ey uy ay. A switch on the letters packed, not a list of memcmp. */
+#define V3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+#define V2(a, b)    ((unsigned)(a) << 8 | (unsigned)(b))
+static int dutch_tri(const char *v)
+{
+	switch (V3(v[0], v[1], v[2])) {
+	case V3('a', 'a', 'i'):
+	case V3('o', 'o', 'i'):
+	case V3('o', 'e', 'i'):
+	case V3('e', 'e', 'u'):
+	case V3('i', 'e', 'u'):
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int dutch_di(const char *v)
+{
+	switch (V2(v[0], v[1])) {
+	case V2('a', 'a'):
+	case V2('e', 'e'):
+	case V2('o', 'o'):
+	case V2('u', 'u'):
+	case V2('i', 'e'):
+	case V2('o', 'e'):
+	case V2('e', 'u'):
+	case V2('u', 'i'):
+	case V2('e', 'i'):
+	case V2('o', 'u'):
+	case V2('a', 'u'):
+	case V2('a', 'i'):
+	case V2('o', 'i'):
+	case V2('e', 'y'):
+	case V2('u', 'y'):
+	case V2('a', 'y'):
+		return 1;
+	default:
+		return 0;
+	}
+}
+#undef V3
+#undef V2
+
 /* Vowel nuclei of a run of vowels in Dutch: the diphthongs and double vowels are one;
  * a vowel with a diaeresis starts a new one. */
-static unsigned dutch_nuclei(const char *v, const int *trema, size_t n)
+static unsigned dutch_nuclei(const char *v, const char *trema, size_t n)
 {
-	static const char *const tri[] = {"aai", "ooi", "oei", "eeu", "ieu"};
-	static const char *const di[] = {"aa", "ee", "oo", "uu", "ie", "oe", "eu", "ui",
-	                                 "ei", "ou", "au", "ai", "oi", "ey", "uy", "ay"};
 	unsigned count = 0;
 	size_t k = 0;
 	while (k < n) {
 		size_t take = 1;
-		if (k + 3 <= n && !trema[k + 1] && !trema[k + 2])
-			for (size_t i = 0; i < sizeof tri / sizeof *tri && take == 1; i++)
-				if (!memcmp(v + k, tri[i], 3))
-					take = 3;
-		if (take == 1 && k + 2 <= n && !trema[k + 1])
-			for (size_t i = 0; i < sizeof di / sizeof *di && take == 1; i++)
-				if (!memcmp(v + k, di[i], 2))
-					take = 2;
+		if (k + 3 <= n && !trema[k + 1] && !trema[k + 2] && dutch_tri(v + k))
+			take = 3;
+		else if (k + 2 <= n && !trema[k + 1] && dutch_di(v + k))
+			take = 2;
 		count++;
 		k += take;
 	}
@@ -132,10 +178,26 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 	/* The letters of the word, lowercased to their base; 0 marks a non-letter (a break). */
 	char base[WORD_MAX];  /* vowel base, or 'c' for a consonant, or 0 for a break */
 	char lower[WORD_MAX]; /* the ASCII letter lowercased, or '?' */
-	int trema[WORD_MAX];
+	char trema[WORD_MAX];
 	size_t m = 0;
 	int letters = 0, digits = 0;
 	for (size_t i = 0; i < n && m < WORD_MAX;) {
+		unsigned char b = (unsigned char)word[i];
+		if (b < 0x80) { /* what vowel_of and is_alpha say of an ASCII byte, without them */
+			unsigned l = (unsigned)((b | 0x20) - 'a');
+			if (l < 26) {
+				lower[m] = (char)(b | 0x20);
+				base[m] = ASCII_VOWELS >> l & 1 ? lower[m] : 'c';
+				letters = 1;
+			} else {
+				digits |= (unsigned)(b - '0') < 10;
+				base[m] = 0;
+				lower[m] = 0;
+			}
+			trema[m++] = 0;
+			i++;
+			continue;
+		}
 		uint32_t c;
 		i += next_cp(word + i, n - i, &c);
 		int tr;
@@ -155,7 +217,7 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 			lower[m] = 0;
 			tr = 0;
 		}
-		trema[m] = tr;
+		trema[m] = (char)tr;
 		m++;
 	}
 	if (!letters)
@@ -280,6 +342,19 @@ static void token(struct splitter *sp, size_t s, size_t e)
 	uint32_t c, first = 0;
 	int found = 0;
 	for (size_t i = s; i < e;) {
+		unsigned char b = (unsigned char)t[i];
+		if (b < 0x80) {
+			if (ascii_alnum(b)) {
+				if (!found) {
+					cs = i;
+					first = b;
+				}
+				found = 1;
+				ce = i + 1;
+			}
+			i++;
+			continue;
+		}
 		size_t k = next_cp(t + i, e - i, &c);
 		if (is_alnum(c)) {
 			if (!found) {
@@ -394,6 +469,13 @@ void readability_split(const char *text, size_t n, enum rd_lang lang, struct rd_
 				}
 				size_t s = p;
 				while (p < le) {
+					unsigned char b = (unsigned char)text[p];
+					if (b < 0x80) { /* ASCII: a space ends the token ('\n' ended the line) */
+						if (b == ' ' || b == '\t' || b == '\r')
+							break;
+						p++;
+						continue;
+					}
 					k = next_cp(text + p, le - p, &c);
 					if (is_space(c))
 						break;

@@ -363,7 +363,12 @@ static void check_plain_text(struct rule_ctx *c, const struct node *text, const 
 		size_t len = 0;
 		enum msg_id id = MSG_TXT001_TAG;
 		if (!starts[(unsigned char)s[i]]) { /* most bytes: nothing can start here */
-			line_start &= s[i] == ' ';
+			if (line_start && s[i] == ' ')
+				continue; /* the indentation */
+			/* Not at a line's start until the next '\n', which is a start byte: skip to one. */
+			line_start = 0;
+			while (i + 1 < n && !starts[(unsigned char)s[i + 1]])
+				i++;
 			continue;
 		}
 		if (s[i] == '<')
@@ -493,11 +498,13 @@ static void pln001_readability(struct rule_ctx *c)
 		const char *name = readability_field_name(f[i].field);
 		if (!model_field_valid(c->s, node_get(c->s->root, name) == f[i].node ? name : "translations"))
 			continue;
-		char score[32], min[32], wps[32], spw[32];
-		snprintf(score, sizeof score, "%.1f", round1(f[i].score));
-		snprintf(min, sizeof min, "%g", c->cfg->min_readability);
-		snprintf(wps, sizeof wps, "%.1f", (double)f[i].words / (double)f[i].sentences);
-		snprintf(spw, sizeof spw, "%.2f", (double)f[i].syllables / (double)f[i].words);
+		char score[32] = "", min[32] = "", wps[32] = "", spw[32] = "";
+		if (msg_texts_wanted(MSG_PLN001)) { /* four snprintf a field: not for counts alone */
+			snprintf(score, sizeof score, "%.1f", round1(f[i].score));
+			snprintf(min, sizeof min, "%g", c->cfg->min_readability);
+			snprintf(wps, sizeof wps, "%.1f", (double)f[i].words / (double)f[i].sentences);
+			snprintf(spw, sizeof spw, "%.2f", (double)f[i].syllables / (double)f[i].words);
+		}
 		rule_emit(c, MSG_PLN001, f[i].node->pos, readability_field_name(f[i].field), f[i].lang,
 		          f[i].rl == RD_NL ? "Flesch-Douma" : "Flesch reading ease", score, min, wps, spw);
 	}
