@@ -173,31 +173,80 @@ static unsigned dutch_nuclei(const char *v, const char *trema, size_t n)
 	return count;
 }
 
+/* English: a silent final -e, -es or -ed is not a syllable (count > 1). base and lower as in
+ * readability_syllables, m letters. */
+static unsigned english_ending(const char *base, const char *lower, size_t m, unsigned count)
+{
+	/* The last run of letters: silent -e, -es, -ed. */
+	size_t end = m;
+	while (end > 0 && base[end - 1] == 0)
+		end--;
+	const char *w = lower;
+#define CONS(k) (base[k] == 'c')
+	if (end >= 3 && w[end - 1] == 'e' && CONS(end - 2) && !(w[end - 2] == 'l' && end >= 3 && CONS(end - 3)))
+		count--; /* make, whole; not table */
+	else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 's' && CONS(end - 3) && !strchr("sxzcg", w[end - 3]) &&
+	         !(w[end - 3] == 'h' && strchr("cs", w[end - 4])) && !(w[end - 3] == 'l' && CONS(end - 4)))
+		count--; /* makes, homes; not boxes, services, changes, wishes, tables */
+	else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 'd' && CONS(end - 3) && !strchr("td", w[end - 3]))
+		count--; /* used, registered; not needed, wanted */
+#undef CONS
+	return count;
+}
+
+/* readability_syllables of a word whose first m (at most WORD_MAX) bytes are ASCII: the same
+ * letters, runs and nuclei in one pass, without decoding. */
+static unsigned ascii_syllables(const char *word, size_t m, enum rd_lang lang)
+{
+	static const char no_trema[WORD_MAX];
+	char base[WORD_MAX], lower[WORD_MAX];
+	int letters = 0;
+	unsigned count = 0;
+	size_t run = 0, rn = 0; /* the vowels since byte `run` */
+	for (size_t i = 0; i < m; i++) {
+		unsigned char b = (unsigned char)word[i];
+		unsigned l = (unsigned)((b | 0x20) - 'a');
+		char bs = 0, lw = 0;
+		if (l < 26) {
+			letters = 1;
+			lw = (char)(b | 0x20);
+			bs = ASCII_VOWELS >> l & 1 ? lw : 'c';
+			if (bs == 'y' && lang == RD_EN && (i == 0 || base[i - 1] == 0))
+				bs = 'c'; /* y starting a word (or a part after a break) is a consonant */
+		}
+		base[i] = bs;
+		lower[i] = lw;
+		if (bs && bs != 'c') {
+			if (rn++ == 0)
+				run = i;
+		} else if (rn) {
+			count += lang == RD_NL ? dutch_nuclei(base + run, no_trema, rn) : 1;
+			rn = 0;
+		}
+	}
+	if (rn)
+		count += lang == RD_NL ? dutch_nuclei(base + run, no_trema, rn) : 1;
+	if (!letters)
+		return 1; /* a number, or a symbol that was read as a word */
+	if (lang == RD_EN && count > 1)
+		count = english_ending(base, lower, m, count);
+	return count ? count : 1;
+}
+
 unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 {
+	size_t ascii = 0, most = n < WORD_MAX ? n : WORD_MAX;
+	while (ascii < most && (unsigned char)word[ascii] < 0x80)
+		ascii++;
+	if (ascii == most) /* nearly every word */
+		return ascii_syllables(word, most, lang);
 	/* The letters of the word, lowercased to their base; 0 marks a non-letter (a break). */
 	char base[WORD_MAX];  /* vowel base, or 'c' for a consonant, or 0 for a break */
 	char lower[WORD_MAX]; /* the ASCII letter lowercased, or '?' */
 	char trema[WORD_MAX];
 	size_t m = 0;
-	int letters = 0, digits = 0;
+	int letters = 0;
 	for (size_t i = 0; i < n && m < WORD_MAX;) {
-		unsigned char b = (unsigned char)word[i];
-		if (b < 0x80) { /* what vowel_of and is_alpha say of an ASCII byte, without them */
-			unsigned l = (unsigned)((b | 0x20) - 'a');
-			if (l < 26) {
-				lower[m] = (char)(b | 0x20);
-				base[m] = ASCII_VOWELS >> l & 1 ? lower[m] : 'c';
-				letters = 1;
-			} else {
-				digits |= (unsigned)(b - '0') < 10;
-				base[m] = 0;
-				lower[m] = 0;
-			}
-			trema[m++] = 0;
-			i++;
-			continue;
-		}
 		uint32_t c;
 		i += next_cp(word + i, n - i, &c);
 		int tr;
@@ -212,7 +261,6 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 			tr = 0;
 			letters = 1;
 		} else {
-			digits |= is_digit(c);
 			base[m] = 0;
 			lower[m] = 0;
 			tr = 0;
@@ -239,24 +287,8 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 		count += lang == RD_NL ? dutch_nuclei(base + i, trema + i, j - i) : 1;
 		i = j;
 	}
-	if (lang == RD_EN && count > 1) {
-		/* The last run of letters: silent -e, -es, -ed. */
-		size_t end = m;
-		while (end > 0 && base[end - 1] == 0)
-			end--;
-		const char *w = lower;
-#define CONS(k) (base[k] == 'c')
-		if (end >= 3 && w[end - 1] == 'e' && CONS(end - 2) && !(w[end - 2] == 'l' && end >= 3 && CONS(end - 3)))
-			count--; /* make, whole; not table */
-		else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 's' && CONS(end - 3) &&
-		         !strchr("sxzcg", w[end - 3]) && !(w[end - 3] == 'h' && strchr("cs", w[end - 4])) &&
-		         !(w[end - 3] == 'l' && CONS(end - 4)))
-			count--; /* makes, homes; not boxes, services, changes, wishes, tables */
-		else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 'd' && CONS(end - 3) &&
-		         !strchr("td", w[end - 3]))
-			count--; /* used, registered; not needed, wanted */
-#undef CONS
-	}
+	if (lang == RD_EN && count > 1)
+		count = english_ending(base, lower, m, count);
 	return count ? count : 1;
 }
 
@@ -446,9 +478,8 @@ void readability_split(const char *text, size_t n, enum rd_lang lang, struct rd_
 	struct splitter sp = {text, lang, out, 0, {0, 0, 0, 0}, 0};
 	size_t ls = 0;
 	while (ls < n) {
-		size_t le = ls;
-		while (le < n && text[le] != '\n')
-			le++;
+		const char *nl = memchr(text + ls, '\n', n - ls);
+		size_t le = nl ? (size_t)(nl - text) : n;
 		size_t p = ls;
 		while (p < le && (text[p] == ' ' || text[p] == '\t' || text[p] == '\r'))
 			p++;

@@ -334,7 +334,7 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 	size_t best = SIZE_MAX, bs = SIZE_MAX, be = 0, s, e;
 	for (size_t i = 0; i < v->nplain_scan[lang]; i++) {
 		const struct plain_phrase *p = &v->phrases[v->plain_scan[lang][i]];
-		if (regex_search(p->re, text, n, offset, &s, &e) == REGEX_MATCH && s < bs) {
+		if (regex_search_utf8(p->re, text, n, offset, &s, &e) == REGEX_MATCH && s < bs) {
 			best = v->plain_scan[lang][i];
 			bs = s;
 			be = e;
@@ -374,7 +374,7 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 				break; /* a phrase without a prefix matches here, and comes first */
 			if (at + ph->nprefix > n || !prefix_equal(text + at, ph->prefix, ph->nprefix))
 				continue;
-			if (regex_search(ph->at, text, n, at, &s, &e) == REGEX_MATCH) {
+			if (regex_search_utf8(ph->at, text, n, at, &s, &e) == REGEX_MATCH) {
 				*start = at;
 				*end = e;
 				return ph;

@@ -67,7 +67,8 @@ void vocab_use_upl(struct vocab *v, struct upl *u);
 const char *vocab_annex_ii(void *ctx, const char *name, const char *uri);
 /* The first phrase of the plain-language vocabulary in text[offset, n) of a language:
  * returns the entry and sets the byte offsets of the match, or NULL when there is none
- * (or the text is over the matching limits). */
+ * (or the text is over the matching limits). The text must be valid UTF-8 (a string of a loaded
+ * tree): it is not checked again. */
 const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lang lang, const char *text, size_t n,
                                               size_t offset, size_t *start, size_t *end);
 /* A product by uniform name or by URI, or NULL. */
