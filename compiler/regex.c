@@ -366,8 +366,8 @@ static void setup(void)
 	pthread_setspecific(cleanup_key, &cleanup_key);
 }
 
-static enum regex_result search(const struct regex *re, const char *subject, size_t n, size_t offset,
-                                uint32_t options, size_t *start, size_t *end)
+static enum regex_result search(const struct regex *re, const char *subject, size_t n, size_t offset, uint32_t options,
+                                size_t *start, size_t *end)
 {
 	if (n > REGEX_MAX_SUBJECT)
 		return REGEX_LIMIT;
@@ -391,8 +391,8 @@ enum regex_result regex_search(const struct regex *re, const char *subject, size
 	return search(re, subject, n, offset, 0, start, end);
 }
 
-enum regex_result regex_search_utf8(const struct regex *re, const char *subject, size_t n, size_t offset,
-                                    size_t *start, size_t *end)
+enum regex_result regex_search_utf8(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
+                                    size_t *end)
 {
 	return search(re, subject, n, offset, PCRE2_NO_UTF_CHECK, start, end);
 }

@@ -301,10 +301,17 @@ static int prefix_equal(const char *text, const char *prefix, size_t n)
 	return 1;
 }
 
-static int ascii_word_char(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
-}
+/* ASCII word characters, one load a byte: 1 a letter or digit, 2 '_' (\w without Unicode). */
+static const unsigned char word_class[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+        ['9'] = 1, ['a'] = 1, ['A'] = 1, ['b'] = 1, ['B'] = 1, ['c'] = 1, ['C'] = 1, ['d'] = 1, ['D'] = 1,
+        ['e'] = 1, ['E'] = 1, ['f'] = 1, ['F'] = 1, ['g'] = 1, ['G'] = 1, ['h'] = 1, ['H'] = 1, ['i'] = 1,
+        ['I'] = 1, ['j'] = 1, ['J'] = 1, ['k'] = 1, ['K'] = 1, ['l'] = 1, ['L'] = 1, ['m'] = 1, ['M'] = 1,
+        ['n'] = 1, ['N'] = 1, ['o'] = 1, ['O'] = 1, ['p'] = 1, ['P'] = 1, ['q'] = 1, ['Q'] = 1, ['r'] = 1,
+        ['R'] = 1, ['s'] = 1, ['S'] = 1, ['t'] = 1, ['T'] = 1, ['u'] = 1, ['U'] = 1, ['v'] = 1, ['V'] = 1,
+        ['w'] = 1, ['W'] = 1, ['x'] = 1, ['X'] = 1, ['y'] = 1, ['Y'] = 1, ['z'] = 1, ['Z'] = 1, ['_'] = 2};
+
+static int ascii_word_char(unsigned char c) { return word_class[c] != 0; }
 
 /* Whether the character before byte p of text is a letter or digit (\b with Unicode
  * properties, as the patterns are compiled). */
@@ -314,7 +321,7 @@ static int word_before(const char *text, size_t p)
 		return 0;
 	unsigned char b = (unsigned char)text[p - 1];
 	if (b < 0x80)
-		return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '_';
+		return word_class[b] != 0;
 	size_t s = p - 1;
 	while (s > 0 && p - s < 4 && ((unsigned char)text[s] & 0xC0) == 0x80)
 		s--;
@@ -344,8 +351,7 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 	const struct plain_key *keys = v->plain_keys[lang];
 	size_t nkeys = v->nplain_keys[lang];
 	for (size_t p = offset; nkeys && p + 3 <= n && p <= bs; p++) {
-		unsigned char c = (unsigned char)text[p];
-		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+		if (!(word_class[(unsigned char)text[p]] & 1))
 			continue;
 		int starts = !word_before(text, p);
 		/* The rest of this run of ASCII letters, digits and '_' starts no word. */
