@@ -79,25 +79,13 @@ static void load_products(struct vocab *v, const struct standard *st, struct msg
  * construct (a character made optional by ? * or {} is left out). None (0) when the
  * pattern does not start with \b and a letter or digit, or has an alternation at its top
  * level, or when a character outside ASCII comes first. */
+static const char *scan_pattern(const char *p, int want, size_t *bars, size_t nbars, size_t *nbar);
+
 static size_t literal_prefix(const char *p, char *out, size_t cap)
 {
-	if (strncmp(p, "\\b", 2) != 0)
+	size_t nbar;
+	if (strncmp(p, "\\b", 2) != 0 || scan_pattern(p, 0, NULL, 0, &nbar) == NULL)
 		return 0;
-	int depth = 0, in_class = 0;
-	for (const char *q = p; *q; q++) {
-		if (*q == '\\' && q[1])
-			q++;
-		else if (in_class)
-			in_class = *q != ']';
-		else if (*q == '[')
-			in_class = 1;
-		else if (*q == '(')
-			depth++;
-		else if (*q == ')')
-			depth--;
-		else if (*q == '|' && depth == 0)
-			return 0;
-	}
 	p += 2;
 	size_t n = 0;
 	while (*p && n + 1 < cap) {
@@ -122,6 +110,85 @@ static size_t literal_prefix(const char *p, char *out, size_t cap)
 	}
 	out[n] = '\0';
 	return n;
+}
+
+static uint32_t key3(const char *s);
+static unsigned key_bit(uint32_t k);
+
+/* Reads a pattern from p, escapes and classes skipped, groups counted; the offsets of the '|'
+ * at depth `want` go to bars. want 0: returns the end, or NULL at a '|' beyond nbars. want 1
+ * (p at a '('): returns the ')' that closes it, or NULL (no such ')', or a '|' beyond nbars). */
+static const char *scan_pattern(const char *p, int want, size_t *bars, size_t nbars, size_t *nbar)
+{
+	int depth = 0, in_class = 0;
+	*nbar = 0;
+	for (const char *q = p; *q; q++) {
+		if (*q == '\\' && q[1]) {
+			q++;
+		} else if (in_class) {
+			in_class = *q != ']';
+		} else if (*q == '[') {
+			in_class = 1;
+		} else if (*q == '(') {
+			depth++;
+		} else if (*q == ')') {
+			if (--depth == 0 && want == 1)
+				return q;
+		} else if (*q == '|' && depth == want) {
+			if (*nbar == nbars)
+				return NULL;
+			bars[(*nbar)++] = (size_t)(q - p);
+		}
+	}
+	return want == 1 ? NULL : p + strlen(p);
+}
+
+enum { ALT_MAX = 8 };
+
+/* The literal prefixes of a pattern that starts with a group of alternatives, \b(a|b|c) or
+ * \b(?:a|b|c), every match of which starts with one of them: each alternative's literal
+ * prefix (literal_prefix of \b and the alternative) into out. Returns their number, or 0 when
+ * the pattern has another shape, the group may be left out (? * {), there is an alternation
+ * outside it, or an alternative has fewer than three literal characters. */
+static size_t alternation_prefixes(const char *p, char out[][24], size_t *lens)
+{
+	if (strncmp(p, "\\b(", 3) != 0)
+		return 0;
+	const char *open = p + 2, *body = open + 1;
+	if (body[0] == '?') {
+		if (body[1] != ':')
+			return 0; /* (?i) (?= ...: not a plain group */
+		body += 2;
+	}
+	size_t bars[ALT_MAX], nbar, top;
+	const char *close = scan_pattern(open, 1, bars, ALT_MAX - 1, &nbar);
+	if (close == NULL || nbar == 0 || close[1] == '?' || close[1] == '*' || close[1] == '{' ||
+	    scan_pattern(p, 0, NULL, 0, &top) == NULL) /* an alternation at the top level, outside the group */
+		return 0;
+	size_t n = 0;
+	const char *from = body;
+	for (size_t i = 0; i <= nbar; i++) {
+		const char *to = i < nbar ? open + bars[i] : close;
+		struct buf alt = {0};
+		buf_printf(&alt, "\\b%.*s", (int)(to - from), from);
+		lens[n] = literal_prefix(alt.p, out[n], sizeof out[n]);
+		buf_free(&alt);
+		if (lens[n++] < 3)
+			return 0;
+		from = to + 1;
+	}
+	return n;
+}
+
+/* Index a phrase under a prefix: its key and the bit of that key. */
+static void add_key(struct vocab *v, enum rd_lang rl, size_t phrase, const char *prefix, size_t nprefix)
+{
+	v->plain_keys[rl] = xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
+	struct plain_key *k = &v->plain_keys[rl][v->nplain_keys[rl]++];
+	*k = (struct plain_key){key3(prefix), phrase, {0}, nprefix};
+	memcpy(k->prefix, prefix, nprefix);
+	unsigned bit = key_bit(k->key);
+	v->plain_bits[rl][bit >> 6] |= 1ull << (bit & 63);
 }
 
 static uint32_t key3(const char *s)
@@ -192,12 +259,15 @@ static void load_plain(struct vocab *v, const struct standard *st, struct msgq *
 		struct plain_phrase *p = &v->phrases[v->nphrases];
 		*p = (struct plain_phrase){pattern, suggestion, rl, re, at, {0}, 0};
 		p->nprefix = literal_prefix(pattern, p->prefix, sizeof p->prefix);
+		char alts[ALT_MAX][24];
+		size_t alt_lens[ALT_MAX], nalts = p->nprefix >= 3 ? 0 : alternation_prefixes(pattern, alts, alt_lens);
 		if (p->nprefix >= 3) {
-			v->plain_keys[rl] =
-			        xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
-			v->plain_keys[rl][v->nplain_keys[rl]++] = (struct plain_key){key3(p->prefix), v->nphrases};
-			unsigned bit = key_bit(key3(p->prefix));
-			v->plain_bits[rl][bit >> 6] |= 1ull << (bit & 63);
+			add_key(v, rl, v->nphrases, p->prefix, p->nprefix);
+		} else if (nalts) { /* a key per alternative: not searched through every text */
+			p->nprefix = alt_lens[0];
+			memcpy(p->prefix, alts[0], sizeof p->prefix);
+			for (size_t k = 0; k < nalts; k++)
+				add_key(v, rl, v->nphrases, alts[k], alt_lens[k]);
 		} else {
 			p->nprefix = 0;
 			v->plain_scan[rl] =
@@ -378,7 +448,7 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 			const struct plain_phrase *ph = &v->phrases[keys[lo].phrase];
 			if (at == bs && keys[lo].phrase > best)
 				break; /* a phrase without a prefix matches here, and comes first */
-			if (at + ph->nprefix > n || !prefix_equal(text + at, ph->prefix, ph->nprefix))
+			if (at + keys[lo].nprefix > n || !prefix_equal(text + at, keys[lo].prefix, keys[lo].nprefix))
 				continue;
 			if (regex_search_utf8(ph->at, text, n, at, &s, &e) == REGEX_MATCH) {
 				*start = at;

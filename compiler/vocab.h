@@ -29,10 +29,14 @@ struct plain_phrase {
 	size_t nprefix;   /* 0: no usable prefix; the pattern is searched through the whole text */
 };
 
-/* A phrase by the first three letters of its prefix, to look up at each word start. */
+/* A phrase by the first three letters of its prefix, to look up at each word start. A phrase
+ * that starts with a group of alternatives, \b(voornoemd|bovengenoemd), has a key for each. */
 struct plain_key {
 	uint32_t key;
 	size_t phrase;
+	char prefix[24]; /* the literal text (lowercase ASCII) of this key's matches: the phrase's, or an alternative's
+	                  */
+	size_t nprefix;
 };
 
 struct vocab {
