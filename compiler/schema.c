@@ -1781,8 +1781,8 @@ static void report(struct vctx *c, const struct schema *s, enum msg_id id, struc
 {
 	if (c->q == NULL)
 		return;
-	char *path = path_string(c, NULL);
-	const char *args[] = {path, a1, a2, a3, NULL};
+	char *path = msg_texts_wanted(id) ? path_string(c, NULL) : NULL; /* only the text shows it */
+	const char *args[] = {path ? path : "", a1, a2, a3, NULL};
 	if (a1 == NULL)
 		args[1] = NULL;
 	else if (a2 == NULL)
@@ -2131,6 +2131,12 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 {
 	if (c->q == NULL)
 		return;
+	size_t from = c->q->n;
+	if (!msg_texts_wanted(MSG_SCH004)) { /* counted, not printed: no path, no "did you mean" */
+		msg_emit(c->q, MSG_SCH004, key->pos, "");
+		stamp(c, from, key->str);
+		return;
+	}
 	const char *near = NULL;
 	size_t best = key->len < 5 ? 2 : 3;
 	unsigned budget = 64;
@@ -2142,7 +2148,6 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	if (near == NULL)
 		nearest_field(s, key, in_place, &budget, &best, &near);
 	char *path = path_string(c, key->str);
-	size_t from = c->q->n;
 	if (near)
 		msg_emit(c->q, MSG_SCH004_NEAR, key->pos, path, near);
 	else
