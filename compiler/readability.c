@@ -365,39 +365,37 @@ static void close_sentence(struct splitter *sp)
 	sp->open = 0;
 }
 
-/* One token: a run of non-space characters [s, e). */
-static void token(struct splitter *sp, size_t s, size_t e)
+/* The core of a token: from its first to its last letter or digit. */
+struct core {
+	size_t cs, ce;
+	uint32_t first; /* the first letter or digit */
+	int found;
+};
+
+/* One token: a run of non-space characters [s, e). `known`: its core, when the splitter
+ * found it on the way (an ASCII token), else NULL. */
+static void token(struct splitter *sp, size_t s, size_t e, const struct core *known)
 {
 	const char *t = sp->t;
-	/* The core: from the first to the last letter or digit. */
-	size_t cs = s, ce = s;
-	uint32_t c, first = 0;
-	int found = 0;
-	for (size_t i = s; i < e;) {
-		unsigned char b = (unsigned char)t[i];
-		if (b < 0x80) {
-			if (ascii_alnum(b)) {
-				if (!found) {
-					cs = i;
-					first = b;
-				}
-				found = 1;
-				ce = i + 1;
-			}
-			i++;
-			continue;
-		}
+	struct core core = {s, s, 0, 0};
+	if (known)
+		core = *known;
+	for (size_t i = s; !known && i < e;) {
+		uint32_t c;
 		size_t k = next_cp(t + i, e - i, &c);
 		if (is_alnum(c)) {
-			if (!found) {
-				cs = i;
-				first = c;
+			if (!core.found) {
+				core.cs = i;
+				core.first = c;
 			}
-			found = 1;
-			ce = i + k;
+			core.found = 1;
+			core.ce = i + k;
 		}
 		i += k;
 	}
+	size_t cs = core.cs, ce = core.ce;
+	uint32_t first = core.first;
+	int found = core.found;
 	if (!found) {
 		/* Punctuation alone ("!", "...", "-"): may end the open sentence. */
 		for (size_t i = s; i < e; i++)
@@ -499,20 +497,31 @@ void readability_split(const char *text, size_t n, enum rd_lang lang, struct rd_
 					continue;
 				}
 				size_t s = p;
+				struct core core = {s, s, 0, 0};
+				int ascii = 1;
 				while (p < le) {
 					unsigned char b = (unsigned char)text[p];
 					if (b < 0x80) { /* ASCII: a space ends the token ('\n' ended the line) */
 						if (b == ' ' || b == '\t' || b == '\r')
 							break;
+						if (ascii_alnum(b)) { /* the core on the way */
+							if (!core.found) {
+								core.cs = p;
+								core.first = b;
+								core.found = 1;
+							}
+							core.ce = p + 1;
+						}
 						p++;
 						continue;
 					}
+					ascii = 0;
 					k = next_cp(text + p, le - p, &c);
 					if (is_space(c))
 						break;
 					p += k;
 				}
-				token(&sp, s, p);
+				token(&sp, s, p, ascii ? &core : NULL);
 			}
 		}
 		ls = le + 1;
