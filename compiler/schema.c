@@ -1921,6 +1921,10 @@ static void validate_enum(struct vctx *c, const struct schema *s, const struct n
 	*valid = 0;
 	if (c->q == NULL)
 		return;
+	if (!msg_texts_wanted(MSG_SCH003)) { /* counted, not printed: no list, no near miss */
+		report(c, s, MSG_SCH003, inst->pos, "", "", NULL);
+		return;
+	}
 	struct buf list = {0};
 	const char *near = NULL;
 	size_t best = 3;
@@ -2199,7 +2203,11 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 			if (node_get(inst, name))
 				continue;
 			*valid = 0;
-			if (c->q) {
+			if (c->q && !msg_texts_wanted(MSG_SCH001)) { /* counted, not printed */
+				size_t from = c->q->n;
+				msg_emit(c->q, MSG_SCH001, inst->pos, "");
+				stamp(c, from, name);
+			} else if (c->q) {
 				char *path = path_string(c, name);
 				size_t from = c->q->n;
 				const char *meant = meant_for(s, inst, name);
