@@ -403,6 +403,10 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 	const unsigned char *u = (const unsigned char *)value;
 	size_t checked = e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? len : 0;
 	for (size_t i = 0; i < checked;) {
+		if (u[i] >= 0x20 && u[i] < 0x7f) { /* printable ASCII: valid, and not forbidden_cp */
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(u + i, checked - i, &cp);
 		if (k == 0 || (forbidden_cp(cp) && !l->lim->allow_escaped_controls)) {
@@ -492,10 +496,11 @@ static void report_duplicate(struct loader *l, const struct node *first, const s
 	fail(l);
 }
 
-/* Duplicate keys: pairwise for small mappings, a hash set for large ones (linear). */
+/* Duplicate keys: pairwise for small mappings (up to 32 keys, 496 pairs, most of them told
+ * apart by their length: cheaper than hashing every key), a hash set for large ones (linear). */
 static void check_duplicates(struct loader *l, struct node *m)
 {
-	if (m->n <= 16) {
+	if (m->n <= 32) {
 		for (size_t i = 1; i < m->n; i++)
 			for (size_t j = 0; j < i; j++)
 				if (key_equal(NODE_KEY(m, i), NODE_KEY(m, j))) {

@@ -2582,10 +2582,8 @@ static __attribute__((noinline)) int validate_special(struct vctx *c, const stru
 
 /* Curly quotes around a value (“2026-10-01”) are part of it in YAML: the messages about
  * such a value, from index `from` on, get a hint that says so. */
-static void curly_hints(struct vctx *c, const struct node *inst, size_t from)
+static void add_curly_hints(struct vctx *c, const struct node *inst, size_t from)
 {
-	if (c->q == NULL || inst->kind != NODE_STR || inst->len < 3 || c->q->n <= from)
-		return;
 	static const char *const quotes[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99",
 	                                     "\xe2\x80\x9e"};
 	int curly = 0;
@@ -2595,6 +2593,13 @@ static void curly_hints(struct vctx *c, const struct node *inst, size_t from)
 		free(c->q->d[i].hint);
 		c->q->d[i].hint = xstrdup(msg_word(WORD_HINT_CURLY));
 	}
+}
+
+/* The test inline: the validator asks after every value, and messages are rare. */
+static inline void curly_hints(struct vctx *c, const struct node *inst, size_t from)
+{
+	if (c->q && inst->kind == NODE_STR && inst->len >= 3 && c->q->n > from)
+		add_curly_hints(c, inst, from);
 }
 
 static int validate(struct vctx *c, const struct schema *s, const struct node *inst, struct eval *ev)
