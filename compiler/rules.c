@@ -247,9 +247,9 @@ static void check_urls(struct rule_ctx *c, const struct node *n, unsigned depth)
 	if (n->kind != NODE_MAP)
 		return;
 	for (size_t i = 0; i < n->n; i++) {
-		const char *key = NODE_KEY(n, i)->str;
-		const struct node *v = NODE_VAL(n, i);
-		if ((!strcmp(key, "url") || !strcmp(key, "website")) && v->kind == NODE_STR) {
+		const struct node *k = NODE_KEY(n, i), *v = NODE_VAL(n, i);
+		if (((k->len == 3 && !memcmp(k->str, "url", 3)) || (k->len == 7 && !memcmp(k->str, "website", 7))) &&
+		    v->kind == NODE_STR) {
 			if (strncasecmp(v->str, "https://", 8) != 0)
 				rule_emit(c, MSG_LNK001, v->pos, v->str);
 		} else if (v->kind == NODE_MAP || v->kind == NODE_SEQ) {
