@@ -297,13 +297,16 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 /* Abbreviations (lowercase, without the final dot). `never`: the dot never ends a
  * sentence (a name or a noun with a capital often follows); the others end one when the
  * next word starts with a capital. */
-static const char *const abbrev_never[] = {
-        "bijv",  "bv",    "o.a", "e.g", "i.e",    "d.w.z", "m.b.t", "t.a.v", "i.p.v", "n.a.v", "i.v.m",
-        "m.u.v", "o.b.v", "vgl", "zgn", "ca",     "nr",    "nrs",   "art",   "tel",   "dhr",   "mevr",
-        "mw",    "mr",    "mrs", "ms",  "dr",     "drs",   "ir",    "ing",   "prof",  "st",    "blz",
-        "pag",   "p",     "pp",  "vs",  "approx", "cf",    "fig",   "viz",   "resp"};
-static const char *const abbrev_may[] = {"enz",  "etc",  "e.d", "e.a", "z.o.z", "jl",  "a.u.b", "t.z.t",
-                                         "incl", "excl", "evt", "max", "min",   "ong", "jr"};
+/* Fixed width: no entry is longer than 7 characters (an 8-character one would lose its NUL,
+ * and strcmp against a shorter word still stops at the word's NUL), so a longer word skips
+ * both lists. */
+static const char abbrev_never[][8] = {"bijv",  "bv",     "o.a",   "e.g",   "i.e", "d.w.z", "m.b.t", "t.a.v", "i.p.v",
+                                       "n.a.v", "i.v.m",  "m.u.v", "o.b.v", "vgl", "zgn",   "ca",    "nr",    "nrs",
+                                       "art",   "tel",    "dhr",   "mevr",  "mw",  "mr",    "mrs",   "ms",    "dr",
+                                       "drs",   "ir",     "ing",   "prof",  "st",  "blz",   "pag",   "p",     "pp",
+                                       "vs",    "approx", "cf",    "fig",   "viz", "resp"};
+static const char abbrev_may[][8] = {"enz",  "etc",  "e.d", "e.a", "z.o.z", "jl",  "a.u.b", "t.z.t",
+                                     "incl", "excl", "evt", "max", "min",   "ong", "jr"};
 
 enum abbrev { NOT_ABBREV, ABBREV_NEVER, ABBREV_MAY };
 
@@ -322,10 +325,10 @@ static enum abbrev abbreviation(const char *s, size_t n)
 	if (n == 1 && low[0] >= 'a' && low[0] <= 'z')
 		return ABBREV_NEVER; /* an initial: J. de Vries */
 	/* The first letter first: a word is compared with few of the lists' entries. */
-	for (size_t i = 0; i < sizeof abbrev_never / sizeof *abbrev_never; i++)
+	for (size_t i = 0; n < sizeof *abbrev_never && i < sizeof abbrev_never / sizeof *abbrev_never; i++)
 		if (abbrev_never[i][0] == low[0] && !strcmp(low, abbrev_never[i]))
 			return ABBREV_NEVER;
-	for (size_t i = 0; i < sizeof abbrev_may / sizeof *abbrev_may; i++)
+	for (size_t i = 0; n < sizeof *abbrev_may && i < sizeof abbrev_may / sizeof *abbrev_may; i++)
 		if (abbrev_may[i][0] == low[0] && !strcmp(low, abbrev_may[i]))
 			return ABBREV_MAY;
 	/* Letters in groups of one or two joined by dots: o.a, t.z.t, a.s */
