@@ -2324,9 +2324,24 @@ static int hashed_cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* uniqueItems in n log n: sort by hash, compare neighbours with equal hashes. */
+/* Whether a short list (at most 8 items, 28 pairs) has two equal items: pairwise, without
+ * hashing, sorting and an allocation. */
+static int short_list_unique(const struct node *inst)
+{
+	for (size_t i = 1; i < inst->n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (node_equal(inst->kids[k], inst->kids[i]))
+				return 0;
+	return 1;
+}
+
+/* uniqueItems in n log n: sort by hash, compare neighbours with equal hashes. A short list
+ * is checked pairwise first; only a duplicate takes the sorted way, which picks the pair
+ * the message names. */
 static void check_unique(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
 {
+	if (inst->n <= 8 && short_list_unique(inst))
+		return;
 	struct hashed *h = xmalloc(inst->n * sizeof *h);
 	for (size_t i = 0; i < inst->n; i++)
 		h[i] = (struct hashed){node_hash(inst->kids[i]), i};
