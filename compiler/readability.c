@@ -194,8 +194,12 @@ static unsigned english_ending(const char *base, const char *lower, size_t m, un
 	return count;
 }
 
+/* The nuclei of a run of rn vowels: one for a single vowel (most runs), without a call. */
+#define RUN_NUCLEI(v, t, rn, lang) ((rn) == 1 || (lang) != RD_NL ? 1u : dutch_nuclei((v), (t), (rn)))
+
 /* readability_syllables of a word whose first m (at most WORD_MAX) bytes are ASCII: the same
- * letters, runs and nuclei in one pass, without decoding. */
+ * letters, runs and nuclei in one pass, without decoding. Returns 0 (no word has 0
+ * syllables) at the first byte that is not ASCII: the caller then decodes. */
 static unsigned ascii_syllables(const char *word, size_t m, enum rd_lang lang)
 {
 	static const char no_trema[WORD_MAX];
@@ -205,6 +209,8 @@ static unsigned ascii_syllables(const char *word, size_t m, enum rd_lang lang)
 	size_t run = 0, rn = 0; /* the vowels since byte `run` */
 	for (size_t i = 0; i < m; i++) {
 		unsigned char b = (unsigned char)word[i];
+		if (b >= 0x80)
+			return 0;
 		unsigned l = (unsigned)((b | 0x20) - 'a');
 		char bs = 0, lw = 0;
 		if (l < 26) {
@@ -220,12 +226,12 @@ static unsigned ascii_syllables(const char *word, size_t m, enum rd_lang lang)
 			if (rn++ == 0)
 				run = i;
 		} else if (rn) {
-			count += lang == RD_NL ? dutch_nuclei(base + run, no_trema, rn) : 1;
+			count += RUN_NUCLEI(base + run, no_trema, rn, lang);
 			rn = 0;
 		}
 	}
 	if (rn)
-		count += lang == RD_NL ? dutch_nuclei(base + run, no_trema, rn) : 1;
+		count += RUN_NUCLEI(base + run, no_trema, rn, lang);
 	if (!letters)
 		return 1; /* a number, or a symbol that was read as a word */
 	if (lang == RD_EN && count > 1)
@@ -235,11 +241,9 @@ static unsigned ascii_syllables(const char *word, size_t m, enum rd_lang lang)
 
 unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 {
-	size_t ascii = 0, most = n < WORD_MAX ? n : WORD_MAX;
-	while (ascii < most && (unsigned char)word[ascii] < 0x80)
-		ascii++;
-	if (ascii == most) /* nearly every word */
-		return ascii_syllables(word, most, lang);
+	unsigned ascii = ascii_syllables(word, n < WORD_MAX ? n : WORD_MAX, lang); /* nearly every word */
+	if (ascii)
+		return ascii;
 	/* The letters of the word, lowercased to their base; 0 marks a non-letter (a break). */
 	char base[WORD_MAX];  /* vowel base, or 'c' for a consonant, or 0 for a break */
 	char lower[WORD_MAX]; /* the ASCII letter lowercased, or '?' */
@@ -284,7 +288,7 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 		size_t j = i;
 		while (j < m && base[j] && base[j] != 'c')
 			j++;
-		count += lang == RD_NL ? dutch_nuclei(base + i, trema + i, j - i) : 1;
+		count += RUN_NUCLEI(base + i, trema + i, j - i, lang);
 		i = j;
 	}
 	if (lang == RD_EN && count > 1)
