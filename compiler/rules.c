@@ -400,12 +400,26 @@ static void check_plain_text(struct rule_ctx *c, const struct node *text, const 
 /* The text fields: every string under these keys (a list of texts included). */
 static int is_text_field(const char *key)
 {
-	static const char *const keys[] = {"title",   "summary", "description", "text",        "name",       "redress",
-	                                   "outcome", "note",    "reason",      "legal_basis", "conditions", "steps"};
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		if (keys[i][0] == key[0] && !strcmp(keys[i], key)) /* the first letter: no call for most */
-			return 1;
-	return 0;
+	switch (key[0]) { /* the first letter: most keys are not compared at all */
+	case 't':
+		return !strcmp(key, "title") || !strcmp(key, "text");
+	case 's':
+		return !strcmp(key, "summary") || !strcmp(key, "steps");
+	case 'd':
+		return !strcmp(key, "description");
+	case 'n':
+		return !strcmp(key, "name") || !strcmp(key, "note");
+	case 'r':
+		return !strcmp(key, "redress") || !strcmp(key, "reason");
+	case 'o':
+		return !strcmp(key, "outcome");
+	case 'l':
+		return !strcmp(key, "legal_basis");
+	case 'c':
+		return !strcmp(key, "conditions");
+	default:
+		return 0;
+	}
 }
 
 static void check_texts(struct rule_ctx *c, const struct node *n, const char *field, unsigned depth)
