@@ -2,6 +2,9 @@
  * Refuses anchors, aliases, unknown tags, directives, duplicate keys, several
  * documents, deep nesting, large files, invalid UTF-8 and forbidden characters. */
 #include <yaml.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <errno.h>
 #include <math.h>
@@ -113,6 +116,29 @@ static int printable8(const unsigned char *s)
 	return ((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs) == 0;
 }
 
+/* How many of the n bytes at s, from the start, are printable ASCII, '\n' or '\t' (what the
+ * pre-scan passes over without a look): 16 at a time with SSE2 (every x86-64 has it),
+ * else 8 with printable8 (no line breaks: those then go a byte at a time). */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), lf = _mm_set1_epi8('\n'),
+	              tab = _mm_set1_epi8('\t');
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed: bytes from 0x80 compare below 0x20 too, and are not passed */
+		__m128i low = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)),
+		                               _mm_cmplt_epi8(v, space));
+		if (_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(v, del))))
+			break;
+	}
+#endif
+	while (n - i >= 8 && printable8(s + i))
+		i += 8;
+	return i;
+}
+
 /* Returns 0 when the bytes may be given to libyaml. The one check of the UTF-8 before
  * libyaml reads it: printable ASCII is passed over a byte at a time, positions are counted
  * only for the problem found. */
@@ -139,10 +165,9 @@ static int prescan(struct loader *l)
 		i = 3;
 	size_t start = i;
 	while (i < n) {
-		if (n - i >= 8 && printable8(s + i)) { /* eight bytes at once, most of a file */
-			i += 8;
-			continue;
-		}
+		i += plain_run(s + i, n - i); /* most of a file, many bytes at once */
+		if (i >= n)
+			break;
 		unsigned char c = s[i];
 		if ((unsigned char)(c - 0x20) < 0x5f || c == '\n' || c == '\t') {
 			i++;
@@ -378,6 +403,10 @@ static void on_scalar(struct loader *l, yaml_event_t *e)
 	const unsigned char *u = (const unsigned char *)value;
 	size_t checked = e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? len : 0;
 	for (size_t i = 0; i < checked;) {
+		if (u[i] >= 0x20 && u[i] < 0x7f) { /* printable ASCII: valid, and not forbidden_cp */
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(u + i, checked - i, &cp);
 		if (k == 0 || (forbidden_cp(cp) && !l->lim->allow_escaped_controls)) {
@@ -467,10 +496,11 @@ static void report_duplicate(struct loader *l, const struct node *first, const s
 	fail(l);
 }
 
-/* Duplicate keys: pairwise for small mappings, a hash set for large ones (linear). */
+/* Duplicate keys: pairwise for small mappings (up to 32 keys, 496 pairs, most of them told
+ * apart by their length: cheaper than hashing every key), a hash set for large ones (linear). */
 static void check_duplicates(struct loader *l, struct node *m)
 {
-	if (m->n <= 16) {
+	if (m->n <= 32) {
 		for (size_t i = 1; i < m->n; i++)
 			for (size_t j = 0; j < i; j++)
 				if (key_equal(NODE_KEY(m, i), NODE_KEY(m, j))) {

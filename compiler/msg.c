@@ -266,6 +266,8 @@ void msg_texts_needed(int on) { texts_needed = on; }
 /* Whether a message of template id would be kept (its code's severity is not off). */
 static int kept(enum msg_id id) { return msg_policy[msgs[id].code] != SEV_OFF; }
 
+int msg_texts_wanted(enum msg_id id) { return texts_needed && kept(id); }
+
 static void push(struct msgq *q, enum msg_id id, struct pos pos, char *text, char *hint)
 {
 	enum msg_code code = msgs[id].code;

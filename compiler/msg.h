@@ -71,6 +71,9 @@ void msg_add(struct msgq *q, enum msg_id id, struct pos pos, const char *const *
  * prints only counts), a diagnostic keeps its id, code, severity, position, pointer (msg_set_path)
  * and order, with text "" and no hint or words: for counting, not for printing. */
 void msg_texts_needed(int on);
+/* Whether msg_add fills the texts of a message kept under the policy: a caller may skip formatting
+ * its arguments when not (check -q: only counts are printed). */
+int msg_texts_wanted(enum msg_id id);
 #define msg_emit(q, id, pos, ...) msg_add((q), (id), (pos), (const char *const[]){__VA_ARGS__, NULL})
 #define msg_emit0(q, id, pos)     msg_add((q), (id), (pos), (const char *const[]){NULL})
 /* The same with a hint given by the caller (already plain text; escaped here). */

@@ -39,9 +39,17 @@ static inline size_t next_cp(const char *s, size_t n, uint32_t *cp)
 
 static inline int is_space(uint32_t c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x2007 || c == 0x2009 ||
-	       c == 0x202F || c == 0x200B || c == 0x3000;
+	if (c < 0x80)
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	return c == 0xA0 || c == 0x2007 || c == 0x2009 || c == 0x202F || c == 0x200B || c == 0x3000;
 }
+
+/* ASCII letters and digits, without a call: most bytes of a text are ASCII. */
+static inline int ascii_alpha(unsigned char b) { return (unsigned)((b | 0x20) - 'a') < 26; }
+static inline int ascii_alnum(unsigned char b) { return ascii_alpha(b) || (unsigned)(b - '0') < 10; }
+
+/* The vowels a e i o u y as bits of (letter | 0x20) - 'a'. */
+#define ASCII_VOWELS (1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20 | 1u << 24)
 
 static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
@@ -102,39 +110,146 @@ static char vowel_of(uint32_t c, int *diaeresis)
 
 enum { WORD_MAX = 64 }; /* letters looked at; longer words count their first 64 letters */
 
+/* Whether three (two) vowel bases are one nucleus in Dutch: aai ooi oei eeu ieu; aa ee oo uu ie
+ * oe eu ui ei ou au ai oi ey uy ay. A switch on the letters packed, not a list of memcmp. */
+#define V3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+#define V2(a, b)    ((unsigned)(a) << 8 | (unsigned)(b))
+static int dutch_tri(const char *v)
+{
+	switch (V3(v[0], v[1], v[2])) {
+	case V3('a', 'a', 'i'):
+	case V3('o', 'o', 'i'):
+	case V3('o', 'e', 'i'):
+	case V3('e', 'e', 'u'):
+	case V3('i', 'e', 'u'):
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int dutch_di(const char *v)
+{
+	switch (V2(v[0], v[1])) {
+	case V2('a', 'a'):
+	case V2('e', 'e'):
+	case V2('o', 'o'):
+	case V2('u', 'u'):
+	case V2('i', 'e'):
+	case V2('o', 'e'):
+	case V2('e', 'u'):
+	case V2('u', 'i'):
+	case V2('e', 'i'):
+	case V2('o', 'u'):
+	case V2('a', 'u'):
+	case V2('a', 'i'):
+	case V2('o', 'i'):
+	case V2('e', 'y'):
+	case V2('u', 'y'):
+	case V2('a', 'y'):
+		return 1;
+	default:
+		return 0;
+	}
+}
+#undef V3
+#undef V2
+
 /* Vowel nuclei of a run of vowels in Dutch: the diphthongs and double vowels are one;
  * a vowel with a diaeresis starts a new one. */
-static unsigned dutch_nuclei(const char *v, const int *trema, size_t n)
+static unsigned dutch_nuclei(const char *v, const char *trema, size_t n)
 {
-	static const char *const tri[] = {"aai", "ooi", "oei", "eeu", "ieu"};
-	static const char *const di[] = {"aa", "ee", "oo", "uu", "ie", "oe", "eu", "ui",
-	                                 "ei", "ou", "au", "ai", "oi", "ey", "uy", "ay"};
 	unsigned count = 0;
 	size_t k = 0;
 	while (k < n) {
 		size_t take = 1;
-		if (k + 3 <= n && !trema[k + 1] && !trema[k + 2])
-			for (size_t i = 0; i < sizeof tri / sizeof *tri && take == 1; i++)
-				if (!memcmp(v + k, tri[i], 3))
-					take = 3;
-		if (take == 1 && k + 2 <= n && !trema[k + 1])
-			for (size_t i = 0; i < sizeof di / sizeof *di && take == 1; i++)
-				if (!memcmp(v + k, di[i], 2))
-					take = 2;
+		if (k + 3 <= n && !trema[k + 1] && !trema[k + 2] && dutch_tri(v + k))
+			take = 3;
+		else if (k + 2 <= n && !trema[k + 1] && dutch_di(v + k))
+			take = 2;
 		count++;
 		k += take;
 	}
 	return count;
 }
 
+/* English: a silent final -e, -es or -ed is not a syllable (count > 1). base and lower as in
+ * readability_syllables, m letters. */
+static unsigned english_ending(const char *base, const char *lower, size_t m, unsigned count)
+{
+	/* The last run of letters: silent -e, -es, -ed. */
+	size_t end = m;
+	while (end > 0 && base[end - 1] == 0)
+		end--;
+	const char *w = lower;
+#define CONS(k) (base[k] == 'c')
+	if (end >= 3 && w[end - 1] == 'e' && CONS(end - 2) && !(w[end - 2] == 'l' && end >= 3 && CONS(end - 3)))
+		count--; /* make, whole; not table */
+	else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 's' && CONS(end - 3) && !strchr("sxzcg", w[end - 3]) &&
+	         !(w[end - 3] == 'h' && strchr("cs", w[end - 4])) && !(w[end - 3] == 'l' && CONS(end - 4)))
+		count--; /* makes, homes; not boxes, services, changes, wishes, tables */
+	else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 'd' && CONS(end - 3) && !strchr("td", w[end - 3]))
+		count--; /* used, registered; not needed, wanted */
+#undef CONS
+	return count;
+}
+
+/* The nuclei of a run of rn vowels: one for a single vowel (most runs), without a call. */
+#define RUN_NUCLEI(v, t, rn, lang) ((rn) == 1 || (lang) != RD_NL ? 1u : dutch_nuclei((v), (t), (rn)))
+
+/* readability_syllables of a word whose first m (at most WORD_MAX) bytes are ASCII: the same
+ * letters, runs and nuclei in one pass, without decoding. Returns 0 (no word has 0
+ * syllables) at the first byte that is not ASCII: the caller then decodes. */
+static unsigned ascii_syllables(const char *word, size_t m, enum rd_lang lang)
+{
+	static const char no_trema[WORD_MAX];
+	char base[WORD_MAX], lower[WORD_MAX];
+	int letters = 0;
+	unsigned count = 0;
+	size_t run = 0, rn = 0; /* the vowels since byte `run` */
+	for (size_t i = 0; i < m; i++) {
+		unsigned char b = (unsigned char)word[i];
+		if (b >= 0x80)
+			return 0;
+		unsigned l = (unsigned)((b | 0x20) - 'a');
+		char bs = 0, lw = 0;
+		if (l < 26) {
+			letters = 1;
+			lw = (char)(b | 0x20);
+			bs = ASCII_VOWELS >> l & 1 ? lw : 'c';
+			if (bs == 'y' && lang == RD_EN && (i == 0 || base[i - 1] == 0))
+				bs = 'c'; /* y starting a word (or a part after a break) is a consonant */
+		}
+		base[i] = bs;
+		lower[i] = lw;
+		if (bs && bs != 'c') {
+			if (rn++ == 0)
+				run = i;
+		} else if (rn) {
+			count += RUN_NUCLEI(base + run, no_trema, rn, lang);
+			rn = 0;
+		}
+	}
+	if (rn)
+		count += RUN_NUCLEI(base + run, no_trema, rn, lang);
+	if (!letters)
+		return 1; /* a number, or a symbol that was read as a word */
+	if (lang == RD_EN && count > 1)
+		count = english_ending(base, lower, m, count);
+	return count ? count : 1;
+}
+
 unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 {
+	unsigned ascii = ascii_syllables(word, n < WORD_MAX ? n : WORD_MAX, lang); /* nearly every word */
+	if (ascii)
+		return ascii;
 	/* The letters of the word, lowercased to their base; 0 marks a non-letter (a break). */
 	char base[WORD_MAX];  /* vowel base, or 'c' for a consonant, or 0 for a break */
 	char lower[WORD_MAX]; /* the ASCII letter lowercased, or '?' */
-	int trema[WORD_MAX];
+	char trema[WORD_MAX];
 	size_t m = 0;
-	int letters = 0, digits = 0;
+	int letters = 0;
 	for (size_t i = 0; i < n && m < WORD_MAX;) {
 		uint32_t c;
 		i += next_cp(word + i, n - i, &c);
@@ -150,12 +265,11 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 			tr = 0;
 			letters = 1;
 		} else {
-			digits |= is_digit(c);
 			base[m] = 0;
 			lower[m] = 0;
 			tr = 0;
 		}
-		trema[m] = tr;
+		trema[m] = (char)tr;
 		m++;
 	}
 	if (!letters)
@@ -174,27 +288,11 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 		size_t j = i;
 		while (j < m && base[j] && base[j] != 'c')
 			j++;
-		count += lang == RD_NL ? dutch_nuclei(base + i, trema + i, j - i) : 1;
+		count += RUN_NUCLEI(base + i, trema + i, j - i, lang);
 		i = j;
 	}
-	if (lang == RD_EN && count > 1) {
-		/* The last run of letters: silent -e, -es, -ed. */
-		size_t end = m;
-		while (end > 0 && base[end - 1] == 0)
-			end--;
-		const char *w = lower;
-#define CONS(k) (base[k] == 'c')
-		if (end >= 3 && w[end - 1] == 'e' && CONS(end - 2) && !(w[end - 2] == 'l' && end >= 3 && CONS(end - 3)))
-			count--; /* make, whole; not table */
-		else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 's' && CONS(end - 3) &&
-		         !strchr("sxzcg", w[end - 3]) && !(w[end - 3] == 'h' && strchr("cs", w[end - 4])) &&
-		         !(w[end - 3] == 'l' && CONS(end - 4)))
-			count--; /* makes, homes; not boxes, services, changes, wishes, tables */
-		else if (end >= 4 && w[end - 2] == 'e' && w[end - 1] == 'd' && CONS(end - 3) &&
-		         !strchr("td", w[end - 3]))
-			count--; /* used, registered; not needed, wanted */
-#undef CONS
-	}
+	if (lang == RD_EN && count > 1)
+		count = english_ending(base, lower, m, count);
 	return count ? count : 1;
 }
 
@@ -203,13 +301,16 @@ unsigned readability_syllables(const char *word, size_t n, enum rd_lang lang)
 /* Abbreviations (lowercase, without the final dot). `never`: the dot never ends a
  * sentence (a name or a noun with a capital often follows); the others end one when the
  * next word starts with a capital. */
-static const char *const abbrev_never[] = {
-        "bijv",  "bv",    "o.a", "e.g", "i.e",    "d.w.z", "m.b.t", "t.a.v", "i.p.v", "n.a.v", "i.v.m",
-        "m.u.v", "o.b.v", "vgl", "zgn", "ca",     "nr",    "nrs",   "art",   "tel",   "dhr",   "mevr",
-        "mw",    "mr",    "mrs", "ms",  "dr",     "drs",   "ir",    "ing",   "prof",  "st",    "blz",
-        "pag",   "p",     "pp",  "vs",  "approx", "cf",    "fig",   "viz",   "resp"};
-static const char *const abbrev_may[] = {"enz",  "etc",  "e.d", "e.a", "z.o.z", "jl",  "a.u.b", "t.z.t",
-                                         "incl", "excl", "evt", "max", "min",   "ong", "jr"};
+/* Fixed width: no entry is longer than 7 characters (an 8-character one would lose its NUL,
+ * and strcmp against a shorter word still stops at the word's NUL), so a longer word skips
+ * both lists. */
+static const char abbrev_never[][8] = {"bijv",  "bv",     "o.a",   "e.g",   "i.e", "d.w.z", "m.b.t", "t.a.v", "i.p.v",
+                                       "n.a.v", "i.v.m",  "m.u.v", "o.b.v", "vgl", "zgn",   "ca",    "nr",    "nrs",
+                                       "art",   "tel",    "dhr",   "mevr",  "mw",  "mr",    "mrs",   "ms",    "dr",
+                                       "drs",   "ir",     "ing",   "prof",  "st",  "blz",   "pag",   "p",     "pp",
+                                       "vs",    "approx", "cf",    "fig",   "viz", "resp"};
+static const char abbrev_may[][8] = {"enz",  "etc",  "e.d", "e.a", "z.o.z", "jl",  "a.u.b", "t.z.t",
+                                     "incl", "excl", "evt", "max", "min",   "ong", "jr"};
 
 enum abbrev { NOT_ABBREV, ABBREV_NEVER, ABBREV_MAY };
 
@@ -228,10 +329,10 @@ static enum abbrev abbreviation(const char *s, size_t n)
 	if (n == 1 && low[0] >= 'a' && low[0] <= 'z')
 		return ABBREV_NEVER; /* an initial: J. de Vries */
 	/* The first letter first: a word is compared with few of the lists' entries. */
-	for (size_t i = 0; i < sizeof abbrev_never / sizeof *abbrev_never; i++)
+	for (size_t i = 0; n < sizeof *abbrev_never && i < sizeof abbrev_never / sizeof *abbrev_never; i++)
 		if (abbrev_never[i][0] == low[0] && !strcmp(low, abbrev_never[i]))
 			return ABBREV_NEVER;
-	for (size_t i = 0; i < sizeof abbrev_may / sizeof *abbrev_may; i++)
+	for (size_t i = 0; n < sizeof *abbrev_may && i < sizeof abbrev_may / sizeof *abbrev_may; i++)
 		if (abbrev_may[i][0] == low[0] && !strcmp(low, abbrev_may[i]))
 			return ABBREV_MAY;
 	/* Letters in groups of one or two joined by dots: o.a, t.z.t, a.s */
@@ -271,26 +372,37 @@ static void close_sentence(struct splitter *sp)
 	sp->open = 0;
 }
 
-/* One token: a run of non-space characters [s, e). */
-static void token(struct splitter *sp, size_t s, size_t e)
+/* The core of a token: from its first to its last letter or digit. */
+struct core {
+	size_t cs, ce;
+	uint32_t first; /* the first letter or digit */
+	int found;
+};
+
+/* One token: a run of non-space characters [s, e). `known`: its core, when the splitter
+ * found it on the way (an ASCII token), else NULL. */
+static void token(struct splitter *sp, size_t s, size_t e, const struct core *known)
 {
 	const char *t = sp->t;
-	/* The core: from the first to the last letter or digit. */
-	size_t cs = s, ce = s;
-	uint32_t c, first = 0;
-	int found = 0;
-	for (size_t i = s; i < e;) {
+	struct core core = {s, s, 0, 0};
+	if (known)
+		core = *known;
+	for (size_t i = s; !known && i < e;) {
+		uint32_t c;
 		size_t k = next_cp(t + i, e - i, &c);
 		if (is_alnum(c)) {
-			if (!found) {
-				cs = i;
-				first = c;
+			if (!core.found) {
+				core.cs = i;
+				core.first = c;
 			}
-			found = 1;
-			ce = i + k;
+			core.found = 1;
+			core.ce = i + k;
 		}
 		i += k;
 	}
+	size_t cs = core.cs, ce = core.ce;
+	uint32_t first = core.first;
+	int found = core.found;
 	if (!found) {
 		/* Punctuation alone ("!", "...", "-"): may end the open sentence. */
 		for (size_t i = s; i < e; i++)
@@ -371,9 +483,8 @@ void readability_split(const char *text, size_t n, enum rd_lang lang, struct rd_
 	struct splitter sp = {text, lang, out, 0, {0, 0, 0, 0}, 0};
 	size_t ls = 0;
 	while (ls < n) {
-		size_t le = ls;
-		while (le < n && text[le] != '\n')
-			le++;
+		const char *nl = memchr(text + ls, '\n', n - ls);
+		size_t le = nl ? (size_t)(nl - text) : n;
 		size_t p = ls;
 		while (p < le && (text[p] == ' ' || text[p] == '\t' || text[p] == '\r'))
 			p++;
@@ -393,13 +504,31 @@ void readability_split(const char *text, size_t n, enum rd_lang lang, struct rd_
 					continue;
 				}
 				size_t s = p;
+				struct core core = {s, s, 0, 0};
+				int ascii = 1;
 				while (p < le) {
+					unsigned char b = (unsigned char)text[p];
+					if (b < 0x80) { /* ASCII: a space ends the token ('\n' ended the line) */
+						if (b == ' ' || b == '\t' || b == '\r')
+							break;
+						if (ascii_alnum(b)) { /* the core on the way */
+							if (!core.found) {
+								core.cs = p;
+								core.first = b;
+								core.found = 1;
+							}
+							core.ce = p + 1;
+						}
+						p++;
+						continue;
+					}
+					ascii = 0;
 					k = next_cp(text + p, le - p, &c);
 					if (is_space(c))
 						break;
 					p += k;
 				}
-				token(&sp, s, p);
+				token(&sp, s, p, ascii ? &core : NULL);
 			}
 		}
 		ls = le + 1;

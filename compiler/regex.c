@@ -366,13 +366,13 @@ static void setup(void)
 	pthread_setspecific(cleanup_key, &cleanup_key);
 }
 
-enum regex_result regex_search(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
-                               size_t *end)
+static enum regex_result search(const struct regex *re, const char *subject, size_t n, size_t offset, uint32_t options,
+                                size_t *start, size_t *end)
 {
 	if (n > REGEX_MAX_SUBJECT)
 		return REGEX_LIMIT;
 	setup();
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, n, offset, 0, mdata, mctx);
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, n, offset, options, mdata, mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return REGEX_NOMATCH;
 	if (rc < 0)
@@ -383,4 +383,16 @@ enum regex_result regex_search(const struct regex *re, const char *subject, size
 	if (end)
 		*end = ov[1];
 	return REGEX_MATCH;
+}
+
+enum regex_result regex_search(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
+                               size_t *end)
+{
+	return search(re, subject, n, offset, 0, start, end);
+}
+
+enum regex_result regex_search_utf8(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
+                                    size_t *end)
+{
+	return search(re, subject, n, offset, PCRE2_NO_UTF_CHECK, start, end);
 }

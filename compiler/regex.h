@@ -24,6 +24,11 @@ enum regex_result { REGEX_NOMATCH = 0, REGEX_MATCH = 1, REGEX_LIMIT = -1 };
  * limit was hit; callers treat it as a failure (fail closed). */
 enum regex_result regex_search(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
                                size_t *end);
+/* The same on a subject known to be valid UTF-8 (a string of a tree the loader made: its pre-scan
+ * checked the bytes, and the escapes of double-quoted scalars are checked once more): PCRE2 does
+ * not check the whole subject again on each call (of many over one text). Never on other bytes. */
+enum regex_result regex_search_utf8(const struct regex *re, const char *subject, size_t n, size_t offset, size_t *start,
+                                    size_t *end);
 
 /* Subjects longer than this are not matched (REGEX_LIMIT). */
 enum { REGEX_MAX_SUBJECT = 64 * 1024 };

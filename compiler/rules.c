@@ -247,9 +247,9 @@ static void check_urls(struct rule_ctx *c, const struct node *n, unsigned depth)
 	if (n->kind != NODE_MAP)
 		return;
 	for (size_t i = 0; i < n->n; i++) {
-		const char *key = NODE_KEY(n, i)->str;
-		const struct node *v = NODE_VAL(n, i);
-		if ((!strcmp(key, "url") || !strcmp(key, "website")) && v->kind == NODE_STR) {
+		const struct node *k = NODE_KEY(n, i), *v = NODE_VAL(n, i);
+		if (((k->len == 3 && !memcmp(k->str, "url", 3)) || (k->len == 7 && !memcmp(k->str, "website", 7))) &&
+		    v->kind == NODE_STR) {
 			if (strncasecmp(v->str, "https://", 8) != 0)
 				rule_emit(c, MSG_LNK001, v->pos, v->str);
 		} else if (v->kind == NODE_MAP || v->kind == NODE_SEQ) {
@@ -363,7 +363,14 @@ static void check_plain_text(struct rule_ctx *c, const struct node *text, const 
 		size_t len = 0;
 		enum msg_id id = MSG_TXT001_TAG;
 		if (!starts[(unsigned char)s[i]]) { /* most bytes: nothing can start here */
-			line_start &= s[i] == ' ';
+			if (line_start && s[i] == ' ')
+				continue; /* the indentation */
+			/* Not at a line's start until the next '\n', which is a start byte: skip to one
+			 * (strcspn: 16 bytes at a time; a node's text ends in NUL and has none inside). */
+			line_start = 0;
+			i += strcspn(s + i + 1, "<&*_[`#+\n");
+			if (i >= n)
+				break;
 			continue;
 		}
 		if (s[i] == '<')
@@ -393,12 +400,26 @@ static void check_plain_text(struct rule_ctx *c, const struct node *text, const 
 /* The text fields: every string under these keys (a list of texts included). */
 static int is_text_field(const char *key)
 {
-	static const char *const keys[] = {"title",   "summary", "description", "text",        "name",       "redress",
-	                                   "outcome", "note",    "reason",      "legal_basis", "conditions", "steps"};
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		if (keys[i][0] == key[0] && !strcmp(keys[i], key)) /* the first letter: no call for most */
-			return 1;
-	return 0;
+	switch (key[0]) { /* the first letter: most keys are not compared at all */
+	case 't':
+		return !strcmp(key, "title") || !strcmp(key, "text");
+	case 's':
+		return !strcmp(key, "summary") || !strcmp(key, "steps");
+	case 'd':
+		return !strcmp(key, "description");
+	case 'n':
+		return !strcmp(key, "name") || !strcmp(key, "note");
+	case 'r':
+		return !strcmp(key, "redress") || !strcmp(key, "reason");
+	case 'o':
+		return !strcmp(key, "outcome");
+	case 'l':
+		return !strcmp(key, "legal_basis");
+	case 'c':
+		return !strcmp(key, "conditions");
+	default:
+		return 0;
+	}
 }
 
 static void check_texts(struct rule_ctx *c, const struct node *n, const char *field, unsigned depth)
@@ -493,11 +514,13 @@ static void pln001_readability(struct rule_ctx *c)
 		const char *name = readability_field_name(f[i].field);
 		if (!model_field_valid(c->s, node_get(c->s->root, name) == f[i].node ? name : "translations"))
 			continue;
-		char score[32], min[32], wps[32], spw[32];
-		snprintf(score, sizeof score, "%.1f", round1(f[i].score));
-		snprintf(min, sizeof min, "%g", c->cfg->min_readability);
-		snprintf(wps, sizeof wps, "%.1f", (double)f[i].words / (double)f[i].sentences);
-		snprintf(spw, sizeof spw, "%.2f", (double)f[i].syllables / (double)f[i].words);
+		char score[32] = "", min[32] = "", wps[32] = "", spw[32] = "";
+		if (msg_texts_wanted(MSG_PLN001)) { /* four snprintf a field: not for counts alone */
+			snprintf(score, sizeof score, "%.1f", round1(f[i].score));
+			snprintf(min, sizeof min, "%g", c->cfg->min_readability);
+			snprintf(wps, sizeof wps, "%.1f", (double)f[i].words / (double)f[i].sentences);
+			snprintf(spw, sizeof spw, "%.2f", (double)f[i].syllables / (double)f[i].words);
+		}
 		rule_emit(c, MSG_PLN001, f[i].node->pos, readability_field_name(f[i].field), f[i].lang,
 		          f[i].rl == RD_NL ? "Flesch-Douma" : "Flesch reading ease", score, min, wps, spw);
 	}

@@ -1781,8 +1781,8 @@ static void report(struct vctx *c, const struct schema *s, enum msg_id id, struc
 {
 	if (c->q == NULL)
 		return;
-	char *path = path_string(c, NULL);
-	const char *args[] = {path, a1, a2, a3, NULL};
+	char *path = msg_texts_wanted(id) ? path_string(c, NULL) : NULL; /* only the text shows it */
+	const char *args[] = {path ? path : "", a1, a2, a3, NULL};
 	if (a1 == NULL)
 		args[1] = NULL;
 	else if (a2 == NULL)
@@ -1906,12 +1906,25 @@ static void report_type(struct vctx *c, const struct schema *s, const struct nod
 static void validate_enum(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
 {
 	const struct node *e = s->enum_;
-	for (size_t i = 0; i < e->n; i++)
-		if (node_equal(e->kids[i], inst))
-			return;
+	if (inst->kind == NODE_STR) { /* what node_equal says of a text, without a call per value */
+		for (size_t i = 0; i < e->n; i++) {
+			const struct node *v = e->kids[i];
+			if (v->kind == NODE_STR && v->len == inst->len &&
+			    (inst->len == 0 || v->str[0] == inst->str[0]) && !memcmp(v->str, inst->str, inst->len))
+				return;
+		}
+	} else {
+		for (size_t i = 0; i < e->n; i++)
+			if (node_equal(e->kids[i], inst))
+				return;
+	}
 	*valid = 0;
 	if (c->q == NULL)
 		return;
+	if (!msg_texts_wanted(MSG_SCH003)) { /* counted, not printed: no list, no near miss */
+		report(c, s, MSG_SCH003, inst->pos, "", "", NULL);
+		return;
+	}
 	struct buf list = {0};
 	const char *near = NULL;
 	size_t best = 3;
@@ -2122,6 +2135,12 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 {
 	if (c->q == NULL)
 		return;
+	size_t from = c->q->n;
+	if (!msg_texts_wanted(MSG_SCH004)) { /* counted, not printed: no path, no "did you mean" */
+		msg_emit(c->q, MSG_SCH004, key->pos, "");
+		stamp(c, from, key->str);
+		return;
+	}
 	const char *near = NULL;
 	size_t best = key->len < 5 ? 2 : 3;
 	unsigned budget = 64;
@@ -2133,7 +2152,6 @@ static void report_unknown(struct vctx *c, const struct schema *s, const struct 
 	if (near == NULL)
 		nearest_field(s, key, in_place, &budget, &best, &near);
 	char *path = path_string(c, key->str);
-	size_t from = c->q->n;
 	if (near)
 		msg_emit(c->q, MSG_SCH004_NEAR, key->pos, path, near);
 	else
@@ -2185,7 +2203,11 @@ static void validate_object(struct vctx *c, const struct schema *s, const struct
 			if (node_get(inst, name))
 				continue;
 			*valid = 0;
-			if (c->q) {
+			if (c->q && !msg_texts_wanted(MSG_SCH001)) { /* counted, not printed */
+				size_t from = c->q->n;
+				msg_emit(c->q, MSG_SCH001, inst->pos, "");
+				stamp(c, from, name);
+			} else if (c->q) {
 				char *path = path_string(c, name);
 				size_t from = c->q->n;
 				const char *meant = meant_for(s, inst, name);
@@ -2302,9 +2324,24 @@ static int hashed_cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* uniqueItems in n log n: sort by hash, compare neighbours with equal hashes. */
+/* Whether a short list (at most 8 items, 28 pairs) has two equal items: pairwise, without
+ * hashing, sorting and an allocation. */
+static int short_list_unique(const struct node *inst)
+{
+	for (size_t i = 1; i < inst->n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (node_equal(inst->kids[k], inst->kids[i]))
+				return 0;
+	return 1;
+}
+
+/* uniqueItems in n log n: sort by hash, compare neighbours with equal hashes. A short list
+ * is checked pairwise first; only a duplicate takes the sorted way, which picks the pair
+ * the message names. */
 static void check_unique(struct vctx *c, const struct schema *s, const struct node *inst, int *valid)
 {
+	if (inst->n <= 8 && short_list_unique(inst))
+		return;
 	struct hashed *h = xmalloc(inst->n * sizeof *h);
 	for (size_t i = 0; i < inst->n; i++)
 		h[i] = (struct hashed){node_hash(inst->kids[i]), i};
@@ -2560,10 +2597,8 @@ static __attribute__((noinline)) int validate_special(struct vctx *c, const stru
 
 /* Curly quotes around a value (“2026-10-01”) are part of it in YAML: the messages about
  * such a value, from index `from` on, get a hint that says so. */
-static void curly_hints(struct vctx *c, const struct node *inst, size_t from)
+static void add_curly_hints(struct vctx *c, const struct node *inst, size_t from)
 {
-	if (c->q == NULL || inst->kind != NODE_STR || inst->len < 3 || c->q->n <= from)
-		return;
 	static const char *const quotes[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99",
 	                                     "\xe2\x80\x9e"};
 	int curly = 0;
@@ -2573,6 +2608,13 @@ static void curly_hints(struct vctx *c, const struct node *inst, size_t from)
 		free(c->q->d[i].hint);
 		c->q->d[i].hint = xstrdup(msg_word(WORD_HINT_CURLY));
 	}
+}
+
+/* The test inline: the validator asks after every value, and messages are rare. */
+static inline void curly_hints(struct vctx *c, const struct node *inst, size_t from)
+{
+	if (c->q && inst->kind == NODE_STR && inst->len >= 3 && c->q->n > from)
+		add_curly_hints(c, inst, from);
 }
 
 static int validate(struct vctx *c, const struct schema *s, const struct node *inst, struct eval *ev)

@@ -62,7 +62,7 @@ char *xstrndup(const char *s, size_t n)
 
 char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
-void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+void *xgrow_slow(void *p, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return p;

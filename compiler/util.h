@@ -18,7 +18,12 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Grow an array of `*cap` elements of `size` bytes so that it holds `need`. */
-void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+void *xgrow_slow(void *p, size_t *cap, size_t need, size_t size);
+/* Inline: most calls (a node's children, a schema path, a sentence) have room already. */
+static inline void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? p : xgrow_slow(p, cap, need, size);
+}
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable byte buffer, always NUL-terminated once anything is added. */

@@ -79,25 +79,13 @@ static void load_products(struct vocab *v, const struct standard *st, struct msg
  * construct (a character made optional by ? * or {} is left out). None (0) when the
  * pattern does not start with \b and a letter or digit, or has an alternation at its top
  * level, or when a character outside ASCII comes first. */
+static const char *scan_pattern(const char *p, int want, size_t *bars, size_t nbars, size_t *nbar);
+
 static size_t literal_prefix(const char *p, char *out, size_t cap)
 {
-	if (strncmp(p, "\\b", 2) != 0)
+	size_t nbar;
+	if (strncmp(p, "\\b", 2) != 0 || scan_pattern(p, 0, NULL, 0, &nbar) == NULL)
 		return 0;
-	int depth = 0, in_class = 0;
-	for (const char *q = p; *q; q++) {
-		if (*q == '\\' && q[1])
-			q++;
-		else if (in_class)
-			in_class = *q != ']';
-		else if (*q == '[')
-			in_class = 1;
-		else if (*q == '(')
-			depth++;
-		else if (*q == ')')
-			depth--;
-		else if (*q == '|' && depth == 0)
-			return 0;
-	}
 	p += 2;
 	size_t n = 0;
 	while (*p && n + 1 < cap) {
@@ -122,6 +110,85 @@ static size_t literal_prefix(const char *p, char *out, size_t cap)
 	}
 	out[n] = '\0';
 	return n;
+}
+
+static uint32_t key3(const char *s);
+static unsigned key_bit(uint32_t k);
+
+/* Reads a pattern from p, escapes and classes skipped, groups counted; the offsets of the '|'
+ * at depth `want` go to bars. want 0: returns the end, or NULL at a '|' beyond nbars. want 1
+ * (p at a '('): returns the ')' that closes it, or NULL (no such ')', or a '|' beyond nbars). */
+static const char *scan_pattern(const char *p, int want, size_t *bars, size_t nbars, size_t *nbar)
+{
+	int depth = 0, in_class = 0;
+	*nbar = 0;
+	for (const char *q = p; *q; q++) {
+		if (*q == '\\' && q[1]) {
+			q++;
+		} else if (in_class) {
+			in_class = *q != ']';
+		} else if (*q == '[') {
+			in_class = 1;
+		} else if (*q == '(') {
+			depth++;
+		} else if (*q == ')') {
+			if (--depth == 0 && want == 1)
+				return q;
+		} else if (*q == '|' && depth == want) {
+			if (*nbar == nbars)
+				return NULL;
+			bars[(*nbar)++] = (size_t)(q - p);
+		}
+	}
+	return want == 1 ? NULL : p + strlen(p);
+}
+
+enum { ALT_MAX = 8 };
+
+/* The literal prefixes of a pattern that starts with a group of alternatives, \b(a|b|c) or
+ * \b(?:a|b|c), every match of which starts with one of them: each alternative's literal
+ * prefix (literal_prefix of \b and the alternative) into out. Returns their number, or 0 when
+ * the pattern has another shape, the group may be left out (? * {), there is an alternation
+ * outside it, or an alternative has fewer than three literal characters. */
+static size_t alternation_prefixes(const char *p, char out[][24], size_t *lens)
+{
+	if (strncmp(p, "\\b(", 3) != 0)
+		return 0;
+	const char *open = p + 2, *body = open + 1;
+	if (body[0] == '?') {
+		if (body[1] != ':')
+			return 0; /* (?i) (?= ...: not a plain group */
+		body += 2;
+	}
+	size_t bars[ALT_MAX], nbar, top;
+	const char *close = scan_pattern(open, 1, bars, ALT_MAX - 1, &nbar);
+	if (close == NULL || nbar == 0 || close[1] == '?' || close[1] == '*' || close[1] == '{' ||
+	    scan_pattern(p, 0, NULL, 0, &top) == NULL) /* an alternation at the top level, outside the group */
+		return 0;
+	size_t n = 0;
+	const char *from = body;
+	for (size_t i = 0; i <= nbar; i++) {
+		const char *to = i < nbar ? open + bars[i] : close;
+		struct buf alt = {0};
+		buf_printf(&alt, "\\b%.*s", (int)(to - from), from);
+		lens[n] = literal_prefix(alt.p, out[n], sizeof out[n]);
+		buf_free(&alt);
+		if (lens[n++] < 3)
+			return 0;
+		from = to + 1;
+	}
+	return n;
+}
+
+/* Index a phrase under a prefix: its key and the bit of that key. */
+static void add_key(struct vocab *v, enum rd_lang rl, size_t phrase, const char *prefix, size_t nprefix)
+{
+	v->plain_keys[rl] = xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
+	struct plain_key *k = &v->plain_keys[rl][v->nplain_keys[rl]++];
+	*k = (struct plain_key){key3(prefix), phrase, {0}, nprefix};
+	memcpy(k->prefix, prefix, nprefix);
+	unsigned bit = key_bit(k->key);
+	v->plain_bits[rl][bit >> 6] |= 1ull << (bit & 63);
 }
 
 static uint32_t key3(const char *s)
@@ -192,12 +259,15 @@ static void load_plain(struct vocab *v, const struct standard *st, struct msgq *
 		struct plain_phrase *p = &v->phrases[v->nphrases];
 		*p = (struct plain_phrase){pattern, suggestion, rl, re, at, {0}, 0};
 		p->nprefix = literal_prefix(pattern, p->prefix, sizeof p->prefix);
+		char alts[ALT_MAX][24];
+		size_t alt_lens[ALT_MAX], nalts = p->nprefix >= 3 ? 0 : alternation_prefixes(pattern, alts, alt_lens);
 		if (p->nprefix >= 3) {
-			v->plain_keys[rl] =
-			        xrealloc(v->plain_keys[rl], (v->nplain_keys[rl] + 1) * sizeof *v->plain_keys[rl]);
-			v->plain_keys[rl][v->nplain_keys[rl]++] = (struct plain_key){key3(p->prefix), v->nphrases};
-			unsigned bit = key_bit(key3(p->prefix));
-			v->plain_bits[rl][bit >> 6] |= 1ull << (bit & 63);
+			add_key(v, rl, v->nphrases, p->prefix, p->nprefix);
+		} else if (nalts) { /* a key per alternative: not searched through every text */
+			p->nprefix = alt_lens[0];
+			memcpy(p->prefix, alts[0], sizeof p->prefix);
+			for (size_t k = 0; k < nalts; k++)
+				add_key(v, rl, v->nphrases, alts[k], alt_lens[k]);
 		} else {
 			p->nprefix = 0;
 			v->plain_scan[rl] =
@@ -301,10 +371,17 @@ static int prefix_equal(const char *text, const char *prefix, size_t n)
 	return 1;
 }
 
-static int ascii_word_char(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
-}
+/* ASCII word characters, one load a byte: 1 a letter or digit, 2 '_' (\w without Unicode). */
+static const unsigned char word_class[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+        ['9'] = 1, ['a'] = 1, ['A'] = 1, ['b'] = 1, ['B'] = 1, ['c'] = 1, ['C'] = 1, ['d'] = 1, ['D'] = 1,
+        ['e'] = 1, ['E'] = 1, ['f'] = 1, ['F'] = 1, ['g'] = 1, ['G'] = 1, ['h'] = 1, ['H'] = 1, ['i'] = 1,
+        ['I'] = 1, ['j'] = 1, ['J'] = 1, ['k'] = 1, ['K'] = 1, ['l'] = 1, ['L'] = 1, ['m'] = 1, ['M'] = 1,
+        ['n'] = 1, ['N'] = 1, ['o'] = 1, ['O'] = 1, ['p'] = 1, ['P'] = 1, ['q'] = 1, ['Q'] = 1, ['r'] = 1,
+        ['R'] = 1, ['s'] = 1, ['S'] = 1, ['t'] = 1, ['T'] = 1, ['u'] = 1, ['U'] = 1, ['v'] = 1, ['V'] = 1,
+        ['w'] = 1, ['W'] = 1, ['x'] = 1, ['X'] = 1, ['y'] = 1, ['Y'] = 1, ['z'] = 1, ['Z'] = 1, ['_'] = 2};
+
+static int ascii_word_char(unsigned char c) { return word_class[c] != 0; }
 
 /* Whether the character before byte p of text is a letter or digit (\b with Unicode
  * properties, as the patterns are compiled). */
@@ -314,7 +391,7 @@ static int word_before(const char *text, size_t p)
 		return 0;
 	unsigned char b = (unsigned char)text[p - 1];
 	if (b < 0x80)
-		return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '_';
+		return word_class[b] != 0;
 	size_t s = p - 1;
 	while (s > 0 && p - s < 4 && ((unsigned char)text[s] & 0xC0) == 0x80)
 		s--;
@@ -334,7 +411,7 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 	size_t best = SIZE_MAX, bs = SIZE_MAX, be = 0, s, e;
 	for (size_t i = 0; i < v->nplain_scan[lang]; i++) {
 		const struct plain_phrase *p = &v->phrases[v->plain_scan[lang][i]];
-		if (regex_search(p->re, text, n, offset, &s, &e) == REGEX_MATCH && s < bs) {
+		if (regex_search_utf8(p->re, text, n, offset, &s, &e) == REGEX_MATCH && s < bs) {
 			best = v->plain_scan[lang][i];
 			bs = s;
 			be = e;
@@ -344,8 +421,7 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 	const struct plain_key *keys = v->plain_keys[lang];
 	size_t nkeys = v->nplain_keys[lang];
 	for (size_t p = offset; nkeys && p + 3 <= n && p <= bs; p++) {
-		unsigned char c = (unsigned char)text[p];
-		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+		if (!(word_class[(unsigned char)text[p]] & 1))
 			continue;
 		int starts = !word_before(text, p);
 		/* The rest of this run of ASCII letters, digits and '_' starts no word. */
@@ -372,9 +448,9 @@ const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lan
 			const struct plain_phrase *ph = &v->phrases[keys[lo].phrase];
 			if (at == bs && keys[lo].phrase > best)
 				break; /* a phrase without a prefix matches here, and comes first */
-			if (at + ph->nprefix > n || !prefix_equal(text + at, ph->prefix, ph->nprefix))
+			if (at + keys[lo].nprefix > n || !prefix_equal(text + at, keys[lo].prefix, keys[lo].nprefix))
 				continue;
-			if (regex_search(ph->at, text, n, at, &s, &e) == REGEX_MATCH) {
+			if (regex_search_utf8(ph->at, text, n, at, &s, &e) == REGEX_MATCH) {
 				*start = at;
 				*end = e;
 				return ph;

@@ -29,10 +29,14 @@ struct plain_phrase {
 	size_t nprefix;   /* 0: no usable prefix; the pattern is searched through the whole text */
 };
 
-/* A phrase by the first three letters of its prefix, to look up at each word start. */
+/* A phrase by the first three letters of its prefix, to look up at each word start. A phrase
+ * that starts with a group of alternatives, \b(voornoemd|bovengenoemd), has a key for each. */
 struct plain_key {
 	uint32_t key;
 	size_t phrase;
+	char prefix[24]; /* the literal text (lowercase ASCII) of this key's matches: the phrase's, or an alternative's
+	                  */
+	size_t nprefix;
 };
 
 struct vocab {
@@ -67,7 +71,8 @@ void vocab_use_upl(struct vocab *v, struct upl *u);
 const char *vocab_annex_ii(void *ctx, const char *name, const char *uri);
 /* The first phrase of the plain-language vocabulary in text[offset, n) of a language:
  * returns the entry and sets the byte offsets of the match, or NULL when there is none
- * (or the text is over the matching limits). */
+ * (or the text is over the matching limits). The text must be valid UTF-8 (a string of a loaded
+ * tree): it is not checked again. */
 const struct plain_phrase *vocab_plain_search(const struct vocab *v, enum rd_lang lang, const char *text, size_t n,
                                               size_t offset, size_t *start, size_t *end);
 /* A product by uniform name or by URI, or NULL. */
