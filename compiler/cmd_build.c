@@ -137,6 +137,7 @@ struct stream_build {
 	struct path_list skipped; /* the services not rendered */
 	size_t agencies_cap;
 	size_t services, done; /* for the progress on a terminal */
+	int strict_error;      /* --strict and an error: nothing will be published, render no more */
 };
 
 static void sb_input(void *arg, const char *path)
@@ -153,6 +154,7 @@ static void sb_agency(void *arg, struct cat_file *f, const struct msgq *q)
 	catalogue_attach_file_flags(f, q);
 	publish_stream_agency(&b->j->pub, f);
 	b->services--;
+	b->strict_error |= b->o->strict && f->has_errors;
 	if (f->modeled && !f->has_errors) {
 		f->agency.rendered = 1;
 		ctx->agencies = xgrow(ctx->agencies, &b->agencies_cap, ctx->nagencies + 1, sizeof *ctx->agencies);
@@ -171,8 +173,9 @@ static int sb_service(void *arg, struct cat_file *f, const struct msgq *q)
 	struct stream_build *b = arg;
 	catalogue_attach_file_flags(f, q);
 	render_progress(&b->j->ctx, "checking and rendering", ++b->done, b->services);
+	b->strict_error |= b->o->strict && f->has_errors;
 	/* A service whose agency is not rendered has no page to belong to. */
-	if (f->modeled && !f->has_errors && f->service.agency && f->service.agency->rendered) {
+	if (f->modeled && !f->has_errors && f->service.agency && f->service.agency->rendered && !b->strict_error) {
 		f->service.rendered = 1;
 		return publish_stream_service(&b->j->pub, f);
 	}
