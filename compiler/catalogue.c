@@ -279,6 +279,8 @@ void catalogue_check_service_file(const struct cat_file *f, struct seen *service
 		msg_emit(q, MSG_CON002_FILE, id->pos, base_of(f->path), id->str, want.p);
 		buf_free(&want);
 	}
+	if (!strcmp(id->str, "index")) /* html/<agency>/index.html is the agency's page */
+		msg_emit(q, MSG_CON002_RESERVED, id->pos, id->str);
 	struct buf key = {0};
 	buf_printf(&key, "%s/%s", f->dir, id->str);
 	const char *other = seen_put(service_ids, key.p, f->path);

@@ -188,21 +188,20 @@ static void sb_end(void *arg, struct msg_counts counts, struct msgq *late)
 	struct stream_build *b = arg;
 	struct build_job *j = b->j;
 	render_progress(&j->ctx, "checking and rendering", b->services, b->services); /* clears the line */
-	j->strict_stop = b->o->strict && counts.errors > 0;
-	if (publish_stream_end(&j->pub, b->o, &j->ctx, !j->strict_stop) != 0)
+	j->strict_stop = (b->o->strict && counts.errors > 0) || b->strict_error;
+	if (publish_stream_end(&j->pub, b->o, &j->ctx, &j->r.st, !j->strict_stop) != 0 && !j->strict_stop)
 		j->failed = 1;
+	if (j->strict_stop) /* nothing is published: what failed on the way does not matter */
+		msg_free(&b->q);
 	j->nfresh = j->pub.nfresh;
 	j->nservices = j->pub.next.nservices;
 	msg_merge(late, &b->q);
 }
 
-/* Whether every back-end in formats renders service by service. */
-static int streamable(unsigned formats)
+/* The stream, unless LOKET_BUILD_WHOLE is set (the tests compare both ways). */
+static int streamable(void)
 {
-	const char *whole = getenv("LOKET_BUILD_WHOLE"); /* tests compare both ways */
-	for (size_t i = 0; i < render_nbackends; i++)
-		if ((formats >> i & 1u) && render_backends[i].service == NULL)
-			return 0;
+	const char *whole = getenv("LOKET_BUILD_WHOLE");
 	return whole == NULL || *whole == 0;
 }
 
@@ -302,7 +301,7 @@ int cmd_build(int argc, char **argv)
 	static char catalogue_dir[] = "catalogue";
 	char *default_paths[] = {catalogue_dir};
 	struct path_list skipped = {0};
-	int status = !streamable(formats) ? build_whole(&j, &o, argc, argv, first, formats, &skipped)
+	int status = !streamable()  ? build_whole(&j, &o, argc, argv, first, formats, &skipped)
 	             : first < argc ? build_stream(&j, &o, argv + first, (size_t)(argc - first), formats, &skipped)
 	                            : build_stream(&j, &o, default_paths, 1, formats, &skipped);
 	if (j.strict_stop)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "rules.h"
 
 static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -38,9 +39,7 @@ static void sys_error(struct msgq *q, const char *what, const char *path)
 {
 	struct buf b = {0};
 	buf_printf(&b, "%s %s: %s", what, path, i18n_strerror(errno));
-	pthread_mutex_lock(&files_lock);
-	msg_emit(q, MSG_SYS001, ((struct pos){NULL, 0, 0}), b.p);
-	pthread_mutex_unlock(&files_lock);
+	render_report(q, b.p); /* the render threads report to the same queue */
 	buf_free(&b);
 }
 
@@ -969,6 +968,8 @@ static size_t claim_slot(struct publish *p)
 	return i;
 }
 
+static unsigned whole_formats(unsigned formats);
+
 enum { QUEUE_PER_THREAD = 4 };
 
 struct render_job {
@@ -1082,6 +1083,10 @@ int publish_stream_service(struct publish *p, struct cat_file *f)
 	fresh_service(p, &f->service);
 	struct render_pool *rp = p->pool;
 	size_t slot = claim_slot(p);
+	if (whole_formats(p->next.formats)) { /* its file is read again for the leaflets and feeds */
+		p->again = xgrow(p->again, &p->again_cap, p->nagain + 1, sizeof *p->again);
+		p->again[p->nagain++] = (struct again){xstrdup(f->path), f->id, f->listed, slot};
+	}
 	pthread_mutex_lock(&rp->m);
 	while (rp->tail - rp->head == rp->size)
 		pthread_cond_wait(&rp->room, &rp->m);
@@ -1098,15 +1103,149 @@ static int entry_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, int publish)
+/* ---- leaflets and feeds in the stream: an agency at a time ---- */
+
+/* The back-ends in formats that need all services of an agency at once (pdf, sc). */
+static unsigned whole_formats(unsigned formats)
+{
+	unsigned whole = 0;
+	for (size_t i = 0; i < render_nbackends; i++)
+		if ((formats >> i & 1u) && render_backends[i].render)
+			whole |= 1u << i;
+	return whole;
+}
+
+/* A service of an agency's group: a fresh one is read again (again), a kept one is in
+ * memory (kept); slot: its manifest entry. */
+struct member {
+	const char *agency, *id;
+	size_t slot;
+	const struct again *again;
+	const struct service *kept;
+};
+
+static int member_cmp(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+	int c = strcmp(x->agency, y->agency);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* The model of a fresh service again, from its file: the same bytes as when it was checked
+ * (the manifest's hash), or -1 after reporting. */
+static struct cat_file *load_again(struct publish *p, const struct render_ctx *ctx, const struct standard *st,
+                                   const struct member *m, const struct agency *a)
+{
+	struct cat_file *f = xcalloc(1, sizeof *f);
+	f->path = xstrdup(m->again->path);
+	f->dir = catalogue_dir_of(f->path);
+	f->listed = m->again->listed;
+	f->id = m->again->id;
+	struct msgq q = {0}; /* said when it was checked */
+	catalogue_load_file(f, st, &q);
+	msg_free(&q);
+	if (f->loaded)
+		catalogue_model_file(f, (struct agency *)a);
+	if (f->modeled) /* what the rules add to the model (the digital level's steps) */
+		rules_prepare(&f->service, ctx->vocab);
+	manifest_hash h = "";
+	if (f->loaded)
+		manifest_hash_bytes(f->doc.src, f->doc.len, h);
+	if (!f->modeled || strcmp(h, p->next.services[m->slot].description) != 0) {
+		struct buf b = {0};
+		buf_printf(&b, "%s changed while the build ran: its leaflet and feed cannot be made", f->path);
+		render_report(ctx->q, b.p);
+		buf_free(&b);
+		cat_file_free(f);
+		return NULL;
+	}
+	f->service.rendered = 1;
+	return f;
+}
+
+/* The whole-agency back-ends for the n services of one agency. */
+static int render_agency(struct publish *p, const struct render_ctx *ctx, const struct standard *st,
+                         const struct member *m, size_t n, unsigned whole)
+{
+	const struct agency *a = hmap_get(&p->fresh_agencies, m[0].agency, strlen(m[0].agency));
+	if (a == NULL) /* (every service rendered has its agency rendered) */
+		return 0;
+	struct service **v = xcalloc(n, sizeof *v);
+	struct cat_file **files = xcalloc(n, sizeof *files);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (m[i].kept) {
+			v[i] = (struct service *)m[i].kept;
+		} else if ((files[i] = load_again(p, ctx, st, &m[i], a)) != NULL) {
+			v[i] = &files[i]->service;
+		} else {
+			rc = -1;
+			break;
+		}
+		hmap_put(&p->entry_of, (const char *)&v[i], sizeof v[i], &p->next.services[m[i].slot]);
+	}
+	struct render_ctx sub = *ctx; /* this agency alone */
+	sub.services = v;
+	sub.nservices = n;
+	sub.agencies = &a;
+	sub.nagencies = 1;
+	for (size_t b = 0; b < render_nbackends && rc == 0; b++)
+		if (whole >> b & 1u) {
+			sub.backend = b;
+			rc = render_backends[b].render(&sub);
+		}
+	hmap_free(&p->entry_of);
+	for (size_t i = 0; i < n; i++)
+		if (files[i])
+			cat_file_free(files[i]);
+	free(files);
+	free(v);
+	return rc;
+}
+
+/* Leaflets and feeds: an agency at a time (in the order of their ids), its fresh services
+ * read again rather than every model kept through the stream. */
+static int render_agencies(struct publish *p, const struct render_ctx *ctx, const struct standard *st,
+                           const size_t *kept_slots)
+{
+	unsigned whole = whole_formats(p->next.formats);
+	size_t n = p->nagain + ctx->nservices;
+	if (!whole || n == 0)
+		return 0;
+	struct member *m = xcalloc(n, sizeof *m);
+	for (size_t i = 0; i < p->nagain; i++) {
+		const struct manifest_service *e = &p->next.services[p->again[i].slot];
+		m[i] = (struct member){e->agency, e->id, p->again[i].slot, &p->again[i], NULL};
+	}
+	for (size_t i = 0; i < ctx->nservices; i++) {
+		const struct service *s = ctx->services[i];
+		m[p->nagain + i] = (struct member){s->agency->id, s->id, kept_slots[i], NULL, s};
+	}
+	qsort(m, n, sizeof *m, member_cmp);
+	int rc = 0;
+	for (size_t from = 0, to; rc == 0 && from < n; from = to) {
+		for (to = from + 1; to < n && !strcmp(m[to].agency, m[from].agency); to++)
+			;
+		rc = render_agency(p, ctx, st, m + from, to - from, whole);
+	}
+	free(m);
+	return rc;
+}
+
+int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, const struct standard *st,
+                       int publish)
 {
 	pool_stop(p);
 	int rc = atomic_load(&p->failed) ? -1 : 0;
 	if (rc == 0 && publish) {
 		p->nfresh = p->next.nservices;
 		plan_services(p, o, ctx); /* the published services that stay */
+		size_t *kept_slots = xcalloc(ctx->nservices + 1, sizeof *kept_slots);
 		for (size_t i = 0; rc == 0 && i < ctx->nservices; i++)
-			rc = publish_one(p, ctx, ctx->services[i], claim_slot(p));
+			rc = publish_one(p, ctx, ctx->services[i], kept_slots[i] = claim_slot(p));
+		if (rc == 0)
+			rc = render_agencies(p, ctx, st, kept_slots);
+		free(kept_slots);
 		/* The aggregate files list the services as ctx->services would be sorted. */
 		if (rc == 0 && p->next.nservices > 1)
 			qsort(p->entries, p->next.nservices, sizeof *p->entries, entry_cmp);
@@ -1147,6 +1286,9 @@ void publish_close(struct publish *p)
 	hmap_free(&p->agency_files);
 	hmap_free(&p->old_per_agency);
 	free(p->old_counts);
+	for (size_t i = 0; i < p->nagain; i++)
+		free(p->again[i].path);
+	free(p->again);
 	path_list_free(&p->keys);
 	for (size_t i = 0; i < p->old_services.cap; i++)
 		if (p->old_services.slots && p->old_services.slots[i].key)

@@ -13,6 +13,14 @@ struct publish_kept {
 	char *date;   /* of the version kept */
 };
 
+/* A fresh service whose file is read again for the leaflets and feeds (the stream). */
+struct again {
+	char *path;
+	struct file_id id; /* listed: the file must be the one found */
+	int listed;
+	size_t slot; /* its manifest entry */
+};
+
 struct publish {
 	const char *outdir;
 	char *outreal; /* its real path */
@@ -42,6 +50,8 @@ struct publish {
 	size_t nfresh;      /* of the manifest's services, those of the inputs */
 	_Atomic int failed; /* the stream stopped publishing (reported) */
 	struct render_pool *pool;
+	struct again *again;
+	size_t nagain, again_cap;
 	struct render_dirs dirs;
 	struct publish_kept *kept;
 	size_t nkept, kept_cap, dropped;
@@ -81,7 +91,8 @@ void publish_input(struct publish *p, const char *path, int context_only);
 void publish_stream_agency(struct publish *p, const struct cat_file *f);
 int publish_stream_begin(struct publish *p, const struct options *o, struct render_ctx *ctx, unsigned formats);
 int publish_stream_service(struct publish *p, struct cat_file *f);
-int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, int publish);
+int publish_stream_end(struct publish *p, const struct options *o, struct render_ctx *ctx, const struct standard *st,
+                       int publish);
 /* The date of the published version kept for a description (by its path), or NULL. */
 const char *publish_kept_date(const struct publish *p, const char *path);
 /* Release the lock and free. */

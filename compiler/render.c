@@ -26,13 +26,18 @@ const size_t render_nbackends = sizeof render_backends / sizeof *render_backends
 /* Back-ends may run on several threads: the message queue and the terminal are shared. */
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 
+void render_report(struct msgq *q, const char *text)
+{
+	pthread_mutex_lock(&shared_lock);
+	msg_emit(q, MSG_SYS001, ((struct pos){NULL, 0, 0}), text);
+	pthread_mutex_unlock(&shared_lock);
+}
+
 static void io_error(const struct render_ctx *ctx, const char *what, const char *path)
 {
 	struct buf b = {0};
 	buf_printf(&b, "%s %s: %s", what, path, strerror(errno));
-	pthread_mutex_lock(&shared_lock);
-	msg_emit(ctx->q, MSG_SYS001, ((struct pos){NULL, 0, 0}), b.p);
-	pthread_mutex_unlock(&shared_lock);
+	render_report(ctx->q, b.p);
 	buf_free(&b);
 }
 

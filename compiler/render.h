@@ -141,6 +141,9 @@ int render_sc(const struct render_ctx *ctx); /* Samenwerkende Catalogi 4.0 feeds
 extern const struct render_backend render_backends[];
 extern const size_t render_nbackends;
 
+/* Report a problem of the build (SYS001, no file) to q; any thread: every thread that
+ * reports to a build's queue goes through here (one lock). */
+void render_report(struct msgq *q, const char *text);
 /* Write a file at relpath (a/b/c.html) below ctx->root. Every component must be a
  * plain name ([A-Za-z0-9._-], not starting with a dot): nothing can escape the
  * output folder. Missing folders are made. Returns 0, or -1 after reporting. */

@@ -25,6 +25,8 @@
 #   16. files that decide about each other (duplicate ids, a product twice, an agency id
 #       twice, no agency.yaml, a service at the top, a link); named paths out of order;
 #       --lang=nl with a new base URL; -q;
+#   18. every format (pdf and sc: an agency at a time, its descriptions read again): clean,
+#       unchanged, an edit and a broken service kept in its booklet, fixed, one agency named;
 #   17. (the stream alone) kill -9 at 6 random moments of a streaming build over a published
 #       one: always one complete generation (verify.py); the next build cleans up.
 # Then peak memory (/usr/bin/time, -j 2): the streaming build of 3,000 generated services may use
@@ -56,7 +58,7 @@ tree() {
     cd "$1" 2> /dev/null || exit 0
     echo "current -> $(readlink current) html -> $(readlink html) json -> $(readlink json)"
     echo "top: $(ls -A | tr '\n' ' ') .loket: $(ls -A .loket 2> /dev/null | tr '\n' ' ')"
-    find -L html json current/.loket -type f 2> /dev/null | LC_ALL=C sort | xargs -r md5sum
+    find -L html json leaflets sc current/.loket -type f 2> /dev/null | LC_ALL=C sort | xargs -r md5sum
   )
 }
 pages() { find -L "$1/html" -name '*.html' 2> /dev/null | wc -l; }
@@ -258,7 +260,7 @@ for i in 1 2 3 4 5 6; do
 done
 expect "17. a streaming build killed at 6 moments: one complete generation published" "$kills" ""
 "$loket" build -q --color=never --format=html,json -o gen_stream generated > /dev/null 2>&1
-expect "17. the next build removes what the killed ones left" "$(ls gen_stream/.loket | grep -c '^gen-')" 1
+expect "17. the next build removes what the killed ones left" "$(find gen_stream/.loket -maxdepth 1 -name 'gen-*' | wc -l)" 1
 
 # ---- 15. an I/O failure while publishing ----
 # keep OUT...: the tree of each OUT now (the published generation), for io.
@@ -364,6 +366,24 @@ pair "16. a one-file build in a broken agency" site cat/gemeente-voorbeeldstad/u
 pair "16. --replace with a broken agency" site --replace cat/gemeente-voorbeeldstad cat/dienst-wegverkeer
 cp agency.good cat/gemeente-voorbeeldstad/agency.yaml
 pair "16. the agency fixed" site cat/gemeente-voorbeeldstad
+
+# ---- 18. leaflets and feeds: an agency at a time, its descriptions read again ----
+# (the later --format wins over build's --format=html,json)
+pair "18. every format" all --format=html,json,pdf,sc cat
+pair "18. every format, unchanged" all --format=html,json,pdf,sc cat
+cp -R cat cat.before18
+z=$(ls -d cat/gemeente-zuiderwaard* | head -1)
+sed -i 's/^title: .*/title: Paspoort aanvragen, een andere titel/' "$z/paspoort-aanvragen.yaml"
+k=$(find cat/dienst-wegverkeer -name '*.yaml' ! -name agency.yaml | LC_ALL=C sort | head -1)
+echo "title: [not closed" >> "$k"
+pair "18. every format, one edited, one broken (kept, in its agency's booklet)" all --format=html,json,pdf,sc cat
+expect "18. a booklet and a feed per agency" "$(ls all_stream/leaflets/*.pdf all_stream/sc/*.xml | wc -l)" \
+  "$((2 * $(find cat -name agency.yaml | wc -l)))"
+cp "cat.before18/${k#cat/}" "$k"
+pair "18. every format, fixed" all --format=html,json,pdf,sc cat
+pair "18. every format, one agency named (the others carried)" all --format=html,json,pdf,sc cat/dienst-wegverkeer
+pair "18. every format, -j 1" all1 -j 1 --format=html,json,pdf,sc cat
+rm -rf cat && mv cat.before18 cat
 
 # ---- peak memory ----
 bound=${STREAM_BUILD_GROWTH_KB-16384}
