@@ -464,6 +464,8 @@ static int read_services(struct manifest *m, const char *s, size_t from, size_t 
 
 static int read_text(struct manifest *m, const char *s, size_t n);
 
+enum { MAX_TOP_KEYS = 32 }; /* a manifest has ten */
+
 int manifest_parse(struct manifest *m, const char *s, size_t n)
 {
 	memset(m, 0, sizeof *m);
@@ -482,17 +484,21 @@ static int read_text(struct manifest *m, const char *s, size_t n)
 	buf_addc(&top, '{');
 	i = skip_blank(s, n, i + 1);
 	int rc = -1;
+	size_t keys[2 * MAX_TOP_KEYS], nkeys = 0; /* each key once, as the old reader wanted */
 	while (i < n && s[i] != '}') {
 		size_t key = i, key_end = s[i] == '"' ? skip_value(s, n, i) : 0;
 		size_t colon = key_end ? skip_blank(s, n, key_end) : n;
-		if (colon >= n || s[colon] != ':')
+		if (colon >= n || s[colon] != ':' || nkeys == 2 * MAX_TOP_KEYS)
 			goto out;
+		for (size_t k = 0; k < nkeys; k += 2)
+			if (keys[k + 1] - keys[k] == key_end - key && !memcmp(s + keys[k], s + key, key_end - key))
+				goto out;
+		keys[nkeys++] = key;
+		keys[nkeys++] = key_end;
 		size_t val = skip_blank(s, n, colon + 1), val_end = skip_value(s, n, val);
 		if (val_end == 0)
 			goto out;
 		if (key_end - key == 10 && !memcmp(s + key, "\"services\"", 10)) {
-			if (svc_to) /* twice: which one would be meant? */
-				goto out;
 			svc_from = val, svc_to = val_end;
 		} else {
 			if (top.len > 1)
@@ -500,10 +506,13 @@ static int read_text(struct manifest *m, const char *s, size_t n)
 			buf_add(&top, s + key, val_end - key);
 		}
 		i = skip_blank(s, n, val_end);
-		if (i < n && s[i] == ',')
+		if (i < n && s[i] == ',') {
 			i = skip_blank(s, n, i + 1);
-		else if (i >= n || s[i] != '}')
+			if (i >= n || s[i] != '"') /* a member follows a comma (none trailing) */
+				goto out;
+		} else if (i >= n || s[i] != '}') {
 			goto out;
+		}
 	}
 	if (i >= n || skip_blank(s, n, i + 1) != n || svc_to == 0)
 		goto out;
