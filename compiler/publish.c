@@ -1146,7 +1146,8 @@ static struct cat_file *load_again(struct publish *p, const struct render_ctx *c
 	msg_free(&q);
 	if (f->loaded)
 		catalogue_model_file(f, (struct agency *)a);
-	if (f->modeled) /* what the rules add to the model (the digital level's steps) */
+	catalogue_extra_fields_file(f, st); /* fields newer than this loket, shown too */
+	if (f->modeled)                     /* what the rules add to the model (the digital level's steps) */
 		rules_prepare(&f->service, ctx->vocab);
 	manifest_hash h = "";
 	if (f->loaded)
