@@ -1164,33 +1164,41 @@ static struct cat_file *load_again(struct publish *p, const struct render_ctx *c
 	return f;
 }
 
-/* The whole-agency back-ends for the n services of one agency. */
-static int render_agency(struct publish *p, const struct render_ctx *ctx, const struct standard *st,
-                         const struct member *m, size_t n, unsigned whole)
+/* The whole-agency back-ends for the n services of a few agencies (m sorted by agency). */
+static int render_group(struct publish *p, const struct render_ctx *ctx, const struct standard *st,
+                        const struct member *m, size_t n, unsigned whole)
 {
-	const struct agency *a = hmap_get(&p->fresh_agencies, m[0].agency, strlen(m[0].agency));
-	if (a == NULL) /* (every service rendered has its agency rendered) */
-		return 0;
 	struct service **v = xcalloc(n, sizeof *v);
 	struct cat_file **files = xcalloc(n, sizeof *files);
+	const struct agency **agencies = xcalloc(n, sizeof *agencies);
+	size_t nagencies = 0, nv = 0;
+	const struct agency *a = NULL;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i == 0 || strcmp(m[i].agency, m[i - 1].agency) != 0) {
+			a = hmap_get(&p->fresh_agencies, m[i].agency, strlen(m[i].agency));
+			if (a)
+				agencies[nagencies++] = a;
+		}
+		if (a == NULL) /* (every service rendered has its agency rendered) */
+			continue;
 		if (m[i].kept) {
-			v[i] = (struct service *)m[i].kept;
+			v[nv] = (struct service *)m[i].kept;
 		} else if ((files[i] = load_again(p, ctx, st, &m[i], a)) != NULL) {
-			v[i] = &files[i]->service;
+			v[nv] = &files[i]->service;
 		} else {
 			rc = -1;
 			break;
 		}
-		hmap_put(&p->entry_of, (const char *)&v[i], sizeof v[i], &p->next.services[m[i].slot]);
+		hmap_put(&p->entry_of, (const char *)&v[nv], sizeof v[nv], &p->next.services[m[i].slot]);
+		nv++;
 	}
-	struct render_ctx sub = *ctx; /* this agency alone */
+	struct render_ctx sub = *ctx; /* these agencies alone */
 	sub.services = v;
-	sub.nservices = n;
-	sub.agencies = &a;
-	sub.nagencies = 1;
-	for (size_t b = 0; b < render_nbackends && rc == 0; b++)
+	sub.nservices = nv;
+	sub.agencies = agencies;
+	sub.nagencies = nagencies;
+	for (size_t b = 0; b < render_nbackends && rc == 0 && nv; b++)
 		if (whole >> b & 1u) {
 			sub.backend = b;
 			rc = render_backends[b].render(&sub);
@@ -1200,12 +1208,16 @@ static int render_agency(struct publish *p, const struct render_ctx *ctx, const 
 		if (files[i])
 			cat_file_free(files[i]);
 	free(files);
+	free(agencies);
 	free(v);
 	return rc;
 }
 
-/* Leaflets and feeds: an agency at a time (in the order of their ids), its fresh services
- * read again rather than every model kept through the stream. */
+enum { GROUP_SERVICES = 2048 }; /* at most this many models at once, unless one agency has more */
+
+/* Leaflets and feeds: a few agencies at a time (as many as there are threads, so that their
+ * booklets are made side by side), their fresh services read again rather than every model
+ * kept through the stream. */
 static int render_agencies(struct publish *p, const struct render_ctx *ctx, const struct standard *st,
                            const size_t *kept_slots)
 {
@@ -1223,11 +1235,20 @@ static int render_agencies(struct publish *p, const struct render_ctx *ctx, cons
 		m[p->nagain + i] = (struct member){s->agency->id, s->id, kept_slots[i], NULL, s};
 	}
 	qsort(m, n, sizeof *m, member_cmp);
+	unsigned jobs = ctx->jobs ? ctx->jobs : 1;
 	int rc = 0;
 	for (size_t from = 0, to; rc == 0 && from < n; from = to) {
-		for (to = from + 1; to < n && !strcmp(m[to].agency, m[from].agency); to++)
-			;
-		rc = render_agency(p, ctx, st, m + from, to - from, whole);
+		/* Whole agencies, up to jobs of them and GROUP_SERVICES services (at least one). */
+		to = from;
+		for (unsigned k = 0; to < n && k < jobs && (k == 0 || to - from < GROUP_SERVICES); k++) {
+			size_t end = to + 1;
+			while (end < n && !strcmp(m[end].agency, m[to].agency))
+				end++;
+			if (k > 0 && end - from > GROUP_SERVICES)
+				break;
+			to = end;
+		}
+		rc = render_group(p, ctx, st, m + from, to - from, whole);
 	}
 	free(m);
 	return rc;
