@@ -1103,7 +1103,7 @@ static int entry_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-/* ---- leaflets and feeds in the stream: an agency at a time ---- */
+/* ---- leaflets and feeds in the stream: a few agencies at a time ---- */
 
 /* The back-ends in formats that need all services of an agency at once (pdf, sc). */
 static unsigned whole_formats(unsigned formats)
