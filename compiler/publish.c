@@ -886,8 +886,11 @@ static int finish_generation(struct publish *p, struct render_ctx *ctx, unsigned
 	sort_files(&p->next.files);
 	if (rc == 0) {
 		struct buf b = {0};
-		buf_printf(&b, "%s/.loket/manifest.json", p->new_gen);
-		if ((rc = manifest_write(&p->next, b.p)) != 0)
+		buf_printf(&b, "%s/.loket", p->new_gen);
+		if (mkdir(b.p, 0755) != 0 && errno != EEXIST) /* no snapshot made it: nothing rendered */
+			rc = -1;
+		buf_adds(&b, "/manifest.json");
+		if (rc != 0 || (rc = manifest_write(&p->next, b.p)) != 0)
 			sys_error(ctx->q, "cannot write", b.p);
 		buf_free(&b);
 	}

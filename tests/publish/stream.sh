@@ -27,6 +27,7 @@
 #       --lang=nl with a new base URL; -q;
 #   18. every format (pdf and sc: an agency at a time, its descriptions read again): clean,
 #       unchanged, an edit and a broken service kept in its booklet, fixed, one agency named;
+#   19. nothing valid at all: exit 1 and an empty generation, both paths;
 #   17. (the stream alone) kill -9 at 6 random moments of a streaming build over a published
 #       one: always one complete generation (verify.py); the next build cleans up.
 # Then peak memory (/usr/bin/time, -j 2): the streaming build of 3,000 generated services may use
@@ -366,6 +367,13 @@ pair "16. a one-file build in a broken agency" site cat/gemeente-voorbeeldstad/u
 pair "16. --replace with a broken agency" site --replace cat/gemeente-voorbeeldstad cat/dienst-wegverkeer
 cp agency.good cat/gemeente-voorbeeldstad/agency.yaml
 pair "16. the agency fixed" site cat/gemeente-voorbeeldstad
+
+# ---- 19. nothing valid: an empty generation is published (it exited 3: no .loket/ in it) ----
+mkdir -p none/gem && printf 'name: [not closed\n' > none/gem/agency.yaml
+cp "$root/catalogue/gemeente-voorbeeldstad/paspoort-aanvragen.yaml" none/gem/
+pair "19. nothing valid" none none
+expect "19. nothing valid: exit status 1 (input errors), a generation published" \
+  "$(cat log/none_stream.rc) $(readlink none_stream/current)" "1 .loket/gen-1"
 
 # ---- 18. leaflets and feeds: an agency at a time, its descriptions read again ----
 # (the later --format wins over build's --format=html,json)
