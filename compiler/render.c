@@ -29,7 +29,7 @@ static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 void render_report(struct msgq *q, const char *text)
 {
 	pthread_mutex_lock(&shared_lock);
-	msg_emit(q, MSG_SYS001, ((struct pos){NULL, 0, 0}), text);
+	msg_emit(q, MSG_SYS001_OUTPUT, ((struct pos){NULL, 0, 0}), text);
 	pthread_mutex_unlock(&shared_lock);
 }
 

@@ -294,7 +294,7 @@ if mount -t tmpfs -o size=${size}k tmpfs disk_s 2> /dev/null && mnt+=("$tmp/disk
   wait
   # Which file finds the disk full depends on the order of the writes and on the threads:
   # those lines and the count of errors are left out of the comparison.
-  ignore='/No space left on device/d; /^[0-9]* errors\?, /d'
+  ignore='/No space left on device/d; /hint: Check the output folder/d; /^[0-9]* errors\?, /d'
   io "15. a full disk" disk_s/out_stream disk_w/out_whole "No space left on device"
   ignore=""
 else
@@ -321,7 +321,7 @@ else
   # after the files' diagnostics (they are written before it publishes), the whole pipeline
   # first, sorted as a diagnostic without a file: io checks that both say it, the comparison
   # leaves the line out.
-  ignore='/Permission denied/d'
+  ignore='/Permission denied/d; /hint: Check the output folder/d'
   io "15. a read-only .loket" ro/out_stream ro/out_whole "Permission denied"
   ignore=""
   chmod 755 ro/out_stream/.loket ro/out_whole/.loket
