@@ -20,3 +20,21 @@ summary() {
   echo "$1: $pass passed, $fail failed, $skipped skipped"
   [ "$fail" = 0 ]
 }
+
+# inject_errors DIR [K]: errors of every stage in every 23rd service of a generated catalogue
+# (tests/bench/gen.c) in DIR, from the K-th file on (default 0): SCH004, SCH001, a YAML syntax
+# error, a duplicate id.
+inject_errors() {
+  local d=$1 k=${2:-0} i f first files
+  mapfile -t files < <(cd "$d" && find . -name '*.yaml' ! -name agency.yaml | LC_ALL=C sort)
+  first=$(basename "${files[0]}" .yaml)
+  for i in "${!files[@]}"; do
+    f=$d/${files[i]#./}
+    case $(((i + k) % 23)) in
+      3) printf 'titel: x\n' >> "$f" ;;                     # SCH004
+      9) sed -i 's/^summary:/samenvatting:/' "$f" ;;        # SCH001 + SCH004
+      14) sed -i '0,/^id: /s/^id: .*/id: "[broken/' "$f" ;; # YAML syntax error
+      19) sed -i "0,/^id: /s/^id: .*/id: $first/" "$f" ;;    # a duplicate id
+    esac
+  done
+}

@@ -75,7 +75,7 @@ agency() {
 mk_sample() { cp -r catalogue "$cases/sample/"; args=(sample/); }
 
 mk_generated() {
-  local d=$cases/generated files i f first
+  local d=$cases/generated files i f
   "${CC:-cc}" -std=c11 -O2 -o "$tmp/gen" tests/bench/gen.c || return 1
   "$tmp/gen" "$d" 300 1 > /dev/null || return 1
   # A third agency: every 40th service of the first moves to a folder of its own.
@@ -85,18 +85,7 @@ mk_generated() {
     f=$d/${files[i]#./}
     case $((i % 40)) in 7) mv "$f" "$d/waterschap-extra/" ;; esac
   done
-  # Errors of every stage, spread over the catalogue.
-  mapfile -t files < <(cd "$d" && find . -name '*.yaml' ! -name agency.yaml | LC_ALL=C sort)
-  first=$(basename "${files[0]}" .yaml)
-  for i in "${!files[@]}"; do
-    f=$d/${files[i]#./}
-    case $((i % 23)) in
-      3) printf 'titel: x\n' >> "$f" ;;                          # SCH004
-      9) sed -i 's/^summary:/samenvatting:/' "$f" ;;             # SCH001 + SCH004
-      14) sed -i '0,/^id: /s/^id: .*/id: "[broken/' "$f" ;;      # YAML syntax error
-      19) sed -i "0,/^id: /s/^id: .*/id: $first/" "$f" ;;          # a duplicate id
-    esac
-  done
+  inject_errors "$d" # errors of every stage, spread over the catalogue
   args=(generated/)
 }
 
