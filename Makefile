@@ -30,7 +30,7 @@ LIBS        = $(PKG_LIBS) -lstemmer -lm -lpthread
 # The command line: main.c dispatches to one file per command over the shared pipeline.
 CLI_SRC = compiler/main.c compiler/cli.c compiler/config.c compiler/pipeline.c compiler/stream.c compiler/publish.c $(sort $(wildcard compiler/cmd_*.c))
 LIB_SRC = compiler/util.c compiler/i18n.c compiler/node.c compiler/msg.c compiler/msg_format.c compiler/xml.c compiler/json.c compiler/regex.c \
-          compiler/load_yaml.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
+          compiler/load_yaml.c compiler/load_fast.c compiler/schema.c compiler/standard.c compiler/catalogue.c \
           compiler/model.c compiler/vocab.c compiler/readability.c compiler/upl.c compiler/rules.c compiler/report.c compiler/html.c \
           compiler/labels.c compiler/render.c compiler/search.c compiler/render_html.c compiler/render_json.c compiler/render_pdf.c \
           compiler/render_sc.c compiler/load_sc.c compiler/yaml_write.c compiler/pdf_ua.c compiler/manifest.c \

@@ -57,8 +57,8 @@ static int cmd_schema_validate(int argc, char **argv)
 	struct msgq q = {0};
 	/* The same limits as check (1 MiB, 64 levels; any top level); a schema file may be as
 	 * large as a file of the standard. */
-	static const struct load_limits data_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1, 0};
-	static const struct load_limits schema_limits = {8u * 1024 * 1024, LOAD_MAX_DEPTH, 1, 0};
+	static const struct load_limits data_limits = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1, 0, LOAD_PARSER_ANY};
+	static const struct load_limits schema_limits = {8u * 1024 * 1024, LOAD_MAX_DEPTH, 1, 0, LOAD_PARSER_ANY};
 	struct docs docs = {xcalloc((size_t)(argc - first + 1), sizeof *docs.v), 0};
 	const struct schema *schema = NULL;
 	if (schema_file) {

@@ -14,7 +14,7 @@
 
 enum { STANDARD_MAX_BYTES = 8 * 1024 * 1024, STANDARD_MAX_DEPTH = 64 };
 
-static const struct load_limits standard_limits = {STANDARD_MAX_BYTES, STANDARD_MAX_DEPTH, 0, 0};
+static const struct load_limits standard_limits = {STANDARD_MAX_BYTES, STANDARD_MAX_DEPTH, 0, 0, LOAD_PARSER_ANY};
 
 /* "1.0/service.schema.yaml" -> version "1.0", kind "service". */
 static int split_schema_name(const char *name, char *version, size_t vlen, char *kind, size_t klen)

@@ -36,7 +36,7 @@
 
 /* The suite's strings may hold escaped control characters, which loket refuses in
  * agency files (README, "Limits"); conformance reads them as JSON does. */
-static const struct load_limits suite_limits = {64u * 1024 * 1024, 1000, 1, 1};
+static const struct load_limits suite_limits = {64u * 1024 * 1024, 1000, 1, 1, LOAD_PARSER_ANY};
 
 static int verbose;
 static const char *only_file;

@@ -19,7 +19,7 @@ static const char instance[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct load_limits any = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1, 0};
+	static const struct load_limits any = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1, 0, LOAD_PARSER_ANY};
 	struct msgq q = {0};
 	struct doc inst;
 	load_yaml_mem(&inst, "instance.yaml", instance, strlen(instance), &load_default_limits, &q);

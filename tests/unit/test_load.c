@@ -787,7 +787,7 @@ static void test_depth_limit(void **state)
 static void test_depth_custom_limit(void **state)
 {
 	(void)state;
-	const struct load_limits lim = {LOAD_MAX_BYTES, 3, 0, 0};
+	const struct load_limits lim = {LOAD_MAX_BYTES, 3, 0, 0, LOAD_PARSER_ANY};
 	struct doc d;
 	struct msgq q = {0};
 	const char *ok = "a: {b: {c: 1}}\n";
@@ -809,7 +809,7 @@ static void test_depth_custom_limit(void **state)
 static void test_file_size_limit(void **state)
 {
 	(void)state;
-	const struct load_limits lim = {10, LOAD_MAX_DEPTH, 0, 0};
+	const struct load_limits lim = {10, LOAD_MAX_DEPTH, 0, 0, LOAD_PARSER_ANY};
 	struct doc d;
 	struct msgq q = {0};
 	/* Exactly at the limit: accepted. */
