@@ -26,7 +26,17 @@ struct fast {
  * nor a digit's sign, so no indicator can open it). */
 static int key_byte(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+	static const unsigned char table[256] = {
+	        ['-'] = 1, ['_'] = 1,
+	        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+	        ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	        ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	};
+	return table[c];
 }
 
 /* Bytes a plain item of a flow list may hold: none of ",[]{}:#" that end or break it. */
@@ -83,8 +93,15 @@ static int peek(struct fast *f)
 	return 0;
 }
 
-/* The position of byte x of the line at f->p: columns count code points, as libyaml's. */
+/* The position of byte x of the line at f->p: columns count code points, as libyaml's.
+ * Before every node but a flow list's items there are only spaces, '-', a key (ASCII) and
+ * its ':', so the column is the byte count; flow items count what comes before them. */
 static struct pos pos_of(const struct fast *f, const char *x)
+{
+	return (struct pos){f->d->path, f->line, (unsigned)(x - f->p) + 1};
+}
+
+static struct pos pos_counted(const struct fast *f, const char *x)
 {
 	return (struct pos){f->d->path, f->line, (unsigned)utf8_count(f->p, (size_t)(x - f->p)) + 1};
 }
@@ -176,13 +193,15 @@ static struct node *parse_plain(struct fast *f, const char *v)
 	if (strchr(",[]{}#&*!%@`", *v) ||
 	    ((*v == '-' || *v == '?' || *v == ':') && space_or_end(f, v + 1)))
 		return bail(f);
-	const char *e = line_end(f, v), *q = v;
-	for (; q < e; q++) {
-		if (*q == ':' && (q + 1 == e || q[1] == ' '))
-			return bail(f); /* a second mapping value, or a key: libyaml's to judge */
-		if (*q == ' ' && q + 1 < e && q[1] == '#')
+	const char *e = line_end(f, v), *q = e;
+	for (const char *h = v + 1; (h = memchr(h, '#', (size_t)(e - h))) != NULL; h++)
+		if (h[-1] == ' ') { /* a comment: the text ends before its space */
+			q = h - 1;
 			break;
-	}
+		}
+	for (const char *k = v; (k = memchr(k, ':', (size_t)(q - k))) != NULL; k++)
+		if (k + 1 == e || k[1] == ' ')
+			return bail(f); /* a second mapping value, or a key: libyaml's to judge */
 	while (q > v && q[-1] == ' ')
 		q--;
 	struct node *n = new_text(f, pos_of(f, v), v, (size_t)(q - v));
@@ -236,7 +255,7 @@ static struct node *parse_flow(struct fast *f, const char *v, unsigned depth)
 				q++;
 			if (q >= e || *q != '"')
 				return bail(f);
-			push(f, new_text(f, pos_of(f, s), s + 1, (size_t)(q - s - 1)));
+			push(f, new_text(f, pos_counted(f, s), s + 1, (size_t)(q - s - 1)));
 			q++;
 		} else {
 			if (!key_byte((unsigned char)*q) && (unsigned char)*q < 0x80)
@@ -248,7 +267,7 @@ static struct node *parse_flow(struct fast *f, const char *v, unsigned depth)
 			const char *t = q;
 			while (t > s && t[-1] == ' ')
 				t--;
-			struct node *item = new_text(f, pos_of(f, s), s, (size_t)(t - s));
+			struct node *item = new_text(f, pos_counted(f, s), s, (size_t)(t - s));
 			item->kind = (unsigned char)load_resolve_plain(item->str, &item->num, &item->boolean);
 			push(f, item);
 		}
