@@ -131,7 +131,10 @@ const char cli_usage_text[] =
            "\n"
            "Trust: loket never follows a symbolic link inside a catalogue (SYS002) and reads\n"
            "only regular files (a FIFO or device is SYS001, never waited for); -o FILE\n"
-           "replaces a regular file atomically and never replaces a device or FIFO.\n");
+           "replaces a regular file atomically and never replaces a device or FIFO.\n"
+           "YAML in the block style descriptions use is read by loket's own parser, the\n"
+           "rest and every error by libyaml, with the same result; LOKET_YAML=libyaml in\n"
+           "the environment reads every file with libyaml.\n");
 
 static const struct command {
 	const char *name;
