@@ -11,13 +11,13 @@
 
 struct fast {
 	struct doc *d;
-	const char *end;  /* one past the text's last byte */
-	const char *p;    /* the start of the first line not read yet */
-	unsigned line;    /* its number */
-	const char *c;    /* after peek(): the first byte of the waiting content line */
-	unsigned ind;     /* and its indentation */
+	const char *end; /* one past the text's last byte */
+	const char *p;   /* the start of the first line not read yet */
+	unsigned line;   /* its number */
+	const char *c;   /* after peek(): the first byte of the waiting content line */
+	unsigned ind;    /* and its indentation */
 	unsigned max_depth;
-	int bad;          /* outside the subset: the tree is dropped */
+	int bad;            /* outside the subset: the tree is dropped */
 	struct node **kids; /* children of the open collections, as in load_yaml.c */
 	size_t nkids, kids_cap;
 };
@@ -27,13 +27,13 @@ struct fast {
 static int key_byte(unsigned char c)
 {
 	static const unsigned char table[256] = {
-	        ['-'] = 1, ['_'] = 1,
-	        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
-	        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-	        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
-	        ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	        ['-'] = 1, ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	        ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+	        ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	        ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+	        ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1,
+	        ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+	        ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
 	        ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
 	};
 	return table[c];
@@ -81,8 +81,9 @@ static int peek(struct fast *f)
 		if (q < f->end && *q != '\n' && *q != '#') {
 			f->c = q;
 			f->ind = (unsigned)(q - f->p);
-			if (f->ind == 0 && (*q == '%' || (f->end - q >= 3 && (!memcmp(q, "---", 3) || !memcmp(q, "...", 3)) &&
-			                                  space_or_end(f, q + 3)))) {
+			if (f->ind == 0 &&
+			    (*q == '%' || (f->end - q >= 3 && (!memcmp(q, "---", 3) || !memcmp(q, "...", 3)) &&
+			                   space_or_end(f, q + 3)))) {
 				bail(f);
 				return 0;
 			}
@@ -190,8 +191,7 @@ static struct node *parse_seq(struct fast *f, unsigned indent, unsigned depth);
 /* A plain scalar that ends on its line. */
 static struct node *parse_plain(struct fast *f, const char *v)
 {
-	if (strchr(",[]{}#&*!%@`", *v) ||
-	    ((*v == '-' || *v == '?' || *v == ':') && space_or_end(f, v + 1)))
+	if (strchr(",[]{}#&*!%@`", *v) || ((*v == '-' || *v == '?' || *v == ':') && space_or_end(f, v + 1)))
 		return bail(f);
 	const char *e = line_end(f, v), *q = e;
 	for (const char *h = v + 1; (h = memchr(h, '#', (size_t)(e - h))) != NULL; h++)
