@@ -102,9 +102,13 @@ static struct pos pos_of(const struct fast *f, const char *x)
 	return (struct pos){f->d->path, f->line, (unsigned)(x - f->p) + 1};
 }
 
-static struct pos pos_counted(const struct fast *f, const char *x)
+/* A flow item's position: the code points since the last item (at `*from`, column
+ * `*col`) are counted, so a list costs one pass over its line. */
+static struct pos pos_counted(const struct fast *f, const char *x, const char **from, unsigned *col)
 {
-	return (struct pos){f->d->path, f->line, (unsigned)utf8_count(f->p, (size_t)(x - f->p)) + 1};
+	*col += (unsigned)utf8_count(*from, (size_t)(x - *from));
+	*from = x;
+	return (struct pos){f->d->path, f->line, *col};
 }
 
 static struct node *new_node(struct fast *f, enum node_kind kind, struct pos pos)
@@ -244,6 +248,8 @@ static struct node *parse_flow(struct fast *f, const char *v, unsigned depth)
 		return bail(f);
 	const char *e = line_end(f, v), *q = v + 1;
 	struct node *list = new_node(f, NODE_SEQ, pos_of(f, v));
+	const char *counted = v;
+	unsigned col = list->pos.col;
 	size_t start = f->nkids;
 	while (q < e && *q == ' ')
 		q++;
@@ -255,7 +261,7 @@ static struct node *parse_flow(struct fast *f, const char *v, unsigned depth)
 				q++;
 			if (q >= e || *q != '"')
 				return bail(f);
-			push(f, new_text(f, pos_counted(f, s), s + 1, (size_t)(q - s - 1)));
+			push(f, new_text(f, pos_counted(f, s, &counted, &col), s + 1, (size_t)(q - s - 1)));
 			q++;
 		} else {
 			if (!key_byte((unsigned char)*q) && (unsigned char)*q < 0x80)
@@ -267,7 +273,7 @@ static struct node *parse_flow(struct fast *f, const char *v, unsigned depth)
 			const char *t = q;
 			while (t > s && t[-1] == ' ')
 				t--;
-			struct node *item = new_text(f, pos_counted(f, s), s, (size_t)(t - s));
+			struct node *item = new_text(f, pos_counted(f, s, &counted, &col), s, (size_t)(t - s));
 			item->kind = (unsigned char)load_resolve_plain(item->str, &item->num, &item->boolean);
 			push(f, item);
 		}
