@@ -1147,7 +1147,7 @@ static void test_load_file(void **state)
 	assert_int_equal(q.d[0].pos.line, 2);
 	msg_free(&q);
 	load_doc_free(&d);
-	const struct load_limits lim = {5, LOAD_MAX_DEPTH, 0, 0};
+	const struct load_limits lim = {5, LOAD_MAX_DEPTH, 0, 0, LOAD_PARSER_ANY};
 	assert_int_equal(load_yaml_file(&d, path, &lim, &q), LOAD_INVALID);
 	assert_nmsgs(&q, 1);
 	assert_int_equal(q.d[0].code, CODE_YML005);

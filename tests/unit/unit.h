@@ -38,7 +38,7 @@ static inline enum load_result unit_load_n(struct doc *d, const char *src, size_
 }
 
 /* Limits that accept any top level (schemas and instances may be true, a list, 5). */
-static const struct load_limits unit_any_root = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1, 0};
+static const struct load_limits unit_any_root = {LOAD_MAX_BYTES, LOAD_MAX_DEPTH, 1, 0, LOAD_PARSER_ANY};
 
 /* Assert that diagnostic i of q has this code and position (file is UNIT_FILE). */
 #define assert_diag_at(q, i, code_, line_, col_)                                                                       \
