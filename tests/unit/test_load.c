@@ -1162,6 +1162,110 @@ static void test_load_file(void **state)
 	load_doc_free(&d);
 }
 
+/* ------------------------------------------------------------ the fast path's subset */
+
+/* Whether load_fast takes src (LOAD_PARSER_FAST: a tree, or nothing and no message). */
+static int fast_takes(const char *src)
+{
+	struct load_limits lim = load_default_limits;
+	lim.parser = LOAD_PARSER_FAST;
+	struct doc d;
+	struct msgq q = {0};
+	enum load_result r = load_yaml_mem(&d, UNIT_FILE, src, strlen(src), &lim, &q);
+	assert_int_equal(q.n, 0); /* declining says nothing */
+	msg_free(&q);
+	load_doc_free(&d);
+	return r == LOAD_OK;
+}
+
+/* The subset CONTRIBUTING ("The YAML fast path") writes down: each input is taken by the fast
+ * path or left to libyaml as it says, so the subset cannot shrink or grow unnoticed. */
+static void test_fast_path_subset(void **state)
+{
+	(void)state;
+	static const char *const taken[] = {
+	        "a: 1\n",
+	        "a: text with spaces, [brackets] and {braces}\n",
+	        "a: http://example.org/x?y=1#frag\n",
+	        "a: value # a comment\n",
+	        "# comment\n\na: 1\n  # indented comment\nb: 2",
+	        "a: 'it''s'\nb: \"quoted # not a comment\"\n",
+	        "a: [x, y z, \"q, r\", 1, true, \xc3\xa9]\nb: []\n",
+	        "a: |\n  one\n\n  two\nb: |-\n  three\n",
+	        "a: >\n  folded\n  lines\n\n    deeper\nb: >-\n  x\n",
+	        "a:\n  b:\n    c: 1\n",
+	        "a:\n  - 1\n  - x: 1\n    y: 2\n",
+	        "a:\n- 1\n- 2\nb: 3\n",
+	        "a:\n  - |\n    text\n  - [1, 2]\n",
+	        "a: ~\nb: null\nc: -1.5e3\nd: 0x1F\ne: .inf\n",
+	};
+	static const char *const declined[] = {
+	        "a: &x 1\nb: *x\n",    /* anchors and aliases */
+	        "a: !!str 1\n",        /* tags */
+	        "a: {b: 1}\n",         /* flow mappings */
+	        "a: one\n  two\n",     /* multi-line plain */
+	        "a: \"one\n  two\"\n", /* multi-line quoted */
+	        "a: \"tab\\t\"\n",     /* escapes */
+	        "\"a\": 1\n",          /* quoted keys */
+	        "? a\n: 1\n",          /* complex keys */
+	        "a:\nb: 1\n",          /* empty values */
+	        "a: |+\n  x\n",        /* keep chomping */
+	        "a: |2\n   x\n",       /* indentation indicator */
+	        "a: |\n\n  x\n",       /* a block that starts blank */
+	        "a: [[1], 2]\n",       /* nested flow */
+	        "a: [1,\n  2]\n",      /* multi-line flow */
+	        "---\na: 1\n",         /* document markers */
+	        "\xef\xbb\xbf"
+	        "a: 1\n",             /* a byte order mark */
+	        "a:\t1\n",            /* tabs */
+	        "a: 1\r\n",           /* carriage returns */
+	        "a: 1\na: 2\n",       /* duplicate keys: libyaml's path reports them */
+	        "- 1\n",              /* a top level that is not a mapping */
+	        "# only a comment\n", /* nothing */
+	};
+	for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
+		if (!fast_takes(taken[i]))
+			fail_msg("the fast path declined %s", taken[i]);
+	for (size_t i = 0; i < sizeof declined / sizeof *declined; i++)
+		if (fast_takes(declined[i]))
+			fail_msg("the fast path took %s", declined[i]);
+}
+
+/* The fast path and libyaml give the same tree: a few shapes, compared node by node
+ * (tests/yamlfast compares whole files and their near misses). */
+static void test_fast_path_same_tree(void **state)
+{
+	(void)state;
+	const char *src = "a: [x, \"\xc3\xa9\", 2]\nb:\n- c: |\n    l1\n     l2\n  d: 'q'''\ne: >-\n  f\n  g\n";
+	struct load_limits fast = load_default_limits, slow = load_default_limits;
+	fast.parser = LOAD_PARSER_FAST;
+	slow.parser = LOAD_PARSER_LIBYAML;
+	struct doc a, b;
+	struct msgq qa = {0}, qb = {0};
+	assert_int_equal(load_yaml_mem(&a, UNIT_FILE, src, strlen(src), &fast, &qa), LOAD_OK);
+	assert_int_equal(load_yaml_mem(&b, UNIT_FILE, src, strlen(src), &slow, &qb), LOAD_OK);
+	static const char *const ptrs[] = {"", "/a", "/a/0", "/a/1", "/a/2", "/b", "/b/0", "/b/0/c", "/b/0/d", "/e"};
+	for (size_t i = 0; i < sizeof ptrs / sizeof *ptrs; i++) {
+		struct node *parent;
+		const struct node *x = node_at(a.root, ptrs[i], &parent), *y = node_at(b.root, ptrs[i], &parent);
+		assert_non_null(x);
+		assert_non_null(y);
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->pos.line, y->pos.line);
+		assert_int_equal(x->pos.col, y->pos.col);
+		assert_int_equal(x->n, y->n);
+		assert_int_equal(x->len, y->len);
+		assert_string_equal(x->str, y->str);
+	}
+	assert_string_equal(node_get_str(a.root, "e"), "f g");
+	struct node *parent;
+	assert_string_equal(node_get_str(node_at(a.root, "/b/0", &parent), "c"), "l1\n l2\n");
+	msg_free(&qa);
+	msg_free(&qb);
+	load_doc_free(&a);
+	load_doc_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1208,6 +1312,8 @@ int main(void)
 	        cmocka_unit_test(test_collection_as_key),
 	        cmocka_unit_test(test_doc_free_resets),
 	        cmocka_unit_test(test_load_file),
+	        cmocka_unit_test(test_fast_path_subset),
+	        cmocka_unit_test(test_fast_path_same_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
