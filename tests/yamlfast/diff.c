@@ -10,10 +10,10 @@
  * it declines, it must report nothing of its own. `yamlfast-diff FILE` checks one file as it
  * is: the way to reproduce a difference.
  *
- * The mutations of a line: at its start, the end of its indentation, each structural
- * character (: - | [ ] { } " ' # , & * ! ? > % @ ` tab) and the byte after it, the start of
- * the value after one, its end, and in a file of at most SMALL_FILE bytes every STRIDE-th
- * byte too: delete the byte, insert each of the tokens below before it, replace it with each;
+ * The mutations of a line: at each of its byte offsets (in a file over SMALL_FILE bytes, every
+ * STRIDE-th, its start, the end of its indentation, each structural character (: - | [ ] { }
+ * " ' # , & * ! ? > % @ ` tab) and the byte after it, the start of the value after one, and
+ * its end): delete the byte, insert each of the tokens below before it, replace it with each;
  * then duplicate the line, delete it, indent it by 1 or 2 spaces, dedent it by 1 or 2, swap it
  * with the next. They are made in a window of the file: all of it when it is at most WINDOW
  * bytes, else the largest block around the line (a key or list item with all under it, a
@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../fuzz/yaml_diff.h"
 
@@ -123,6 +124,7 @@ static void report(const char *file, const char *what, const char *data, size_t 
 		return;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/diff-%lu.yaml", o.save, c.diffs);
+	(void)mkdir(o.save, 0777); /* there already, mostly */
 	FILE *f = fopen(path, "wb");
 	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
 		printf("  (could not save %s: %s)\n", path, strerror(errno));
@@ -186,10 +188,10 @@ static void show_token(char *out, size_t n, const char *t)
 	snprintf(out, n, "%s", t[0] == '\n' ? "\\n" : t[0] == '\t' ? "\\t" : t);
 }
 
-/* The offsets of a line [s, e) where bytes are mutated: the line start, the end of the
+/* The offsets of a line [s, e) where bytes are mutated: all of them in a file of at most
+ * SMALL_FILE bytes; in a larger one every STRIDE-th, the line start, the end of the
  * indentation, every structural character and the byte after it, the first byte after the
- * spaces that follow one (a value's start), the line end; and, on files up to SMALL_FILE
- * bytes, every STRIDE-th byte as well. */
+ * spaces that follow one (a value's start) and the line end. */
 static int mutated_offset(const char *w, size_t s, size_t e, size_t indent, size_t at, int small)
 {
 	if (at == s || at == e || at == indent || structural(w[at]) || (at > s && structural(w[at - 1])))
@@ -201,7 +203,7 @@ static int mutated_offset(const char *w, size_t s, size_t e, size_t indent, size
 		if (structural(w[k]))
 			return 1;
 	}
-	return small && (at - s) % STRIDE == 0;
+	return small || (at - s) % STRIDE == 0;
 }
 
 /* Byte mutations on line `line` of the file, which is [s, e) in the window w[0..n). */
