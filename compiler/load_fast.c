@@ -22,8 +22,8 @@ struct fast {
 	size_t nkids, kids_cap;
 };
 
-/* Bytes a key may hold: ASCII letters, digits, '_' and '-' (a key starts with neither '-'
- * nor a digit's sign, so no indicator can open it). */
+/* Bytes a key may hold: ASCII letters, digits, '_' and '-' (key_colon refuses a key that
+ * starts with '-': "- " opens a list entry). None is an indicator of YAML's. */
 static int key_byte(unsigned char c)
 {
 	static const unsigned char table[256] = {
