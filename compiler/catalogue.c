@@ -319,35 +319,80 @@ void catalogue_check(struct catalogue *c, struct msgq *q)
 /* Cut the values that failed validation out of an invalid file's tree and list the
  * top-level fields they belong to. Returns 0 when nothing can be trusted (a problem
  * with the whole file, or no problem with a place). */
+/* The node at bad pointer p in root, and its parent: the first step through `top` (the top
+ * level's values by key, for a large top level) so that thousands of bad fields cost no
+ * scan each. */
+static struct node *find_bad(struct node *root, const struct hmap *top, const char *p, struct node **parent)
+{
+	size_t n = strcspn(p + 1, "/");
+	if (top == NULL || memchr(p + 1, '~', n)) /* an escaped token: node_at unescapes */
+		return node_at(root, p, parent);
+	struct node *v = hmap_get(top, p + 1, n);
+	*parent = root;
+	if (v == NULL || p[1 + n] == '\0')
+		return v;
+	return node_at(v, p + 1 + n, parent);
+}
+
+/* Take every node in `gone` (a set of node pointers) out of parent, in one pass. */
+static void remove_marked(struct node *parent, const struct hmap *gone)
+{
+	size_t step = parent->kind == NODE_MAP ? 2 : 1, kept = 0;
+	for (size_t i = 0; i < parent->n; i++) {
+		const struct node *child = parent->kids[i * step + step - 1];
+		if (hmap_get(gone, (const char *)&child, sizeof child))
+			continue;
+		memmove(&parent->kids[kept * step], &parent->kids[i * step], step * sizeof *parent->kids);
+		kept++;
+	}
+	parent->n = (uint32_t)kept;
+}
+
+/* Error recovery: take the fields that failed validation out of the tree, so that the model
+ * and the rules see the parts that passed. Linear in the number of bad fields (a file can
+ * have a hundred thousand): the top level is looked up by key, the removed nodes are a set
+ * and each parent is compacted once. */
 static int prune(struct cat_file *f, struct path_list *invalid)
 {
 	if (f->valid || !f->loaded || f->doc.root->kind != NODE_MAP || f->bad.n == 0)
 		return 0;
+	struct node *root = f->doc.root;
+	for (size_t i = 0; i < f->bad.n; i++)
+		if (*f->bad.v[i] != '/')
+			return 0; /* the top level itself */
+	struct hmap top = {0}, tops = {0}, gone = {0}, parents = {0};
+	if (root->n > 16)
+		for (size_t i = 0; i < root->n; i++)
+			hmap_put(&top, NODE_KEY(root, i)->str, NODE_KEY(root, i)->len, NODE_VAL(root, i));
 	/* Find every node first: taking one out of a list moves the indices after it. */
-	struct node **parents = xcalloc(f->bad.n, sizeof *parents), **nodes = xcalloc(f->bad.n, sizeof *nodes);
-	int ok = 1;
-	for (size_t i = 0; i < f->bad.n && ok; i++) {
+	struct node **found = xcalloc(f->bad.n, sizeof *found), **from = xcalloc(f->bad.n, sizeof *from);
+	struct node **distinct = xcalloc(f->bad.n, sizeof *distinct); /* each parent once */
+	size_t ndistinct = 0;
+	for (size_t i = 0; i < f->bad.n; i++) {
 		const char *p = f->bad.v[i];
-		if (*p != '/') {
-			ok = 0; /* the top level itself */
-			break;
-		}
-		nodes[i] = node_at(f->doc.root, p, &parents[i]);
 		size_t n = strcspn(p + 1, "/");
-		char *top = xstrndup(p + 1, n);
-		int seen = 0;
-		for (size_t k = 0; k < invalid->n && !seen; k++)
-			seen = !strcmp(invalid->v[k], top);
-		if (!seen)
-			path_list_add(invalid, top);
-		free(top);
+		if (hmap_put(&tops, p + 1, n, (void *)p) == NULL) {
+			char *name = xstrndup(p + 1, n);
+			path_list_add(invalid, name);
+			free(name);
+		}
+		found[i] = find_bad(root, root->n > 16 ? &top : NULL, p, &from[i]);
+		if (found[i] && from[i]) {
+			hmap_put(&gone, (const char *)&found[i], sizeof found[i], found[i]);
+			if (hmap_put(&parents, (const char *)&from[i], sizeof from[i], from[i]) == NULL)
+				distinct[ndistinct++] = from[i];
+		}
 	}
-	for (size_t i = 0; i < f->bad.n && ok; i++)
-		if (nodes[i] && parents[i])
-			node_remove(parents[i], nodes[i]);
-	free(parents);
-	free(nodes);
-	return ok;
+	for (size_t i = 0; i < ndistinct; i++)
+		remove_marked(distinct[i], &gone);
+	free(distinct);
+	hmap_free(&top);
+	hmap_free(&tops);
+	hmap_free(&gone);
+	hmap_free(&parents);
+	free(found);
+	free(from);
+	return 1;
 }
 
 void catalogue_model_file(struct cat_file *f, struct agency *agency)
