@@ -251,6 +251,18 @@ struct job {
 	struct cat_file *f; /* JOB_SERVICE */
 	struct msgq q;
 	int done;
+	unsigned by; /* the thread that checked it: 0 the writer, else a worker */
+};
+
+/* A written file and its diagnostics, for the worker that made them to free: glibc's
+ * malloc locks a thread's arena to free into it from another thread, and the writer's
+ * frees then stall the worker's allocations. */
+struct later {
+	struct written {
+		struct cat_file *f; /* NULL: the sink took it */
+		struct msgq q;
+	} * v;
+	size_t n, cap;
 };
 
 struct engine {
@@ -277,6 +289,7 @@ struct engine {
 	size_t nnofile;
 	const struct stream_sink *sink;
 	int taken_by_sink;     /* the file just written is the sink's now */
+	struct later *later;   /* per thread: what the writer wrote of its jobs */
 	struct cat_file **pre; /* with a sink: each prefix's agency, loaded before the window */
 	struct msgq *pre_q;    /* and its diagnostics until its folder is entered */
 };
@@ -418,16 +431,15 @@ static void produce(struct engine *e, size_t i)
 		j->kind = JOB_AGENCY; /* loaded when the folder was entered */
 		return;
 	}
-	j->kind = JOB_SERVICE;
-	j->f = new_file(&e->l, en);
+	j->kind = JOB_SERVICE; /* its file is made by the thread that checks it, which frees it */
 }
 
 /* What can run on any thread: load, validate, model, the rules of one service. */
 static void process(struct engine *e, struct job *j)
 {
-	struct cat_file *f = j->f;
-	if (f == NULL)
+	if (j->kind != JOB_SERVICE)
 		return;
+	struct cat_file *f = j->f = new_file(&e->l, &e->l.v[j->ent]);
 	const struct cat_file *a = j->folder->agency;
 	catalogue_load_file(f, &e->r->st, &j->q);
 	if (f->loaded)
@@ -469,7 +481,7 @@ static void write_extra_before(struct engine *e, const char *file)
 /* One file's diagnostics: sorted, counted, capped and written; then freed. Those without a
  * file (file NULL) stay, with what was shown of them, until the report ends: SARIF and
  * JUnit place them in their head or at their end. */
-static void write_group(struct engine *e, struct msgq *q, const char *file, const struct cat_file *f)
+static void write_diagnostics(struct engine *e, struct msgq *q, const char *file, const struct cat_file *f)
 {
 	if (file) {
 		write_extra_before(e, file);
@@ -497,7 +509,41 @@ static void write_group(struct engine *e, struct msgq *q, const char *file, cons
 		return;
 	}
 	msg_cap_free(&shown);
-	msg_free(q);
+}
+
+static void write_group(struct engine *e, struct msgq *q, const char *file, const struct cat_file *f)
+{
+	write_diagnostics(e, q, file, f);
+	if (file != NULL)
+		msg_free(q);
+}
+
+static void free_written(struct later *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].f)
+			cat_file_free(l->v[i].f);
+		msg_free(&l->v[i].q);
+	}
+	l->n = 0;
+}
+
+/* A service written: freed here by the writer when it checked the file, else handed back
+ * to the worker that did. */
+static void release_service(struct engine *e, struct job *j, struct cat_file *f)
+{
+	if (j->by == 0) {
+		if (f)
+			cat_file_free(f);
+		msg_free(&j->q);
+		return;
+	}
+	pthread_mutex_lock(&e->m);
+	struct later *l = &e->later[j->by];
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = (struct written){f, j->q};
+	pthread_mutex_unlock(&e->m);
+	memset(&j->q, 0, sizeof j->q);
 }
 
 /* In path order: the checks that need the files before this one, then the writing. */
@@ -524,16 +570,34 @@ static void consume(struct engine *e, struct job *j)
 			rules_check_product(&f->service, &d->products, q);
 	}
 	e->counts.files += !f->system_error;
-	write_group(e, q, f->path, f);
-	if (j->kind == JOB_SERVICE && !e->taken_by_sink)
-		cat_file_free(f);
+	if (j->kind == JOB_SERVICE) {
+		write_diagnostics(e, q, f->path, f);
+		release_service(e, j, e->taken_by_sink ? NULL : f);
+	} else {
+		write_group(e, q, f->path, f);
+	}
 	e->taken_by_sink = 0;
 	folder_release(d);
 }
 
+struct worker_arg {
+	struct engine *e;
+	unsigned id;
+};
+
+/* Take what the writer handed back to thread id (under the lock); free it after. */
+static struct later take_written(struct engine *e, unsigned id)
+{
+	struct later l = e->later[id];
+	e->later[id] = (struct later){0};
+	return l;
+}
+
 static void *worker(void *arg)
 {
-	struct engine *e = arg;
+	struct engine *e = ((struct worker_arg *)arg)->e;
+	unsigned id = ((struct worker_arg *)arg)->id;
+	struct later mine = {0};
 	pthread_mutex_lock(&e->m);
 	for (;;) {
 		while (!e->stop && e->taken == e->produced)
@@ -541,14 +605,24 @@ static void *worker(void *arg)
 		if (e->taken == e->produced)
 			break;
 		struct job *j = &e->ring[e->taken++ % e->window];
+		j->by = id;
+		if (e->later[id].n) {
+			free(mine.v);
+			mine = take_written(e, id);
+		}
 		pthread_mutex_unlock(&e->m);
+		free_written(&mine);
 		process(e, j);
 		pthread_mutex_lock(&e->m);
 		j->done = 1;
 		if (e->waiting && j == &e->ring[e->consumed % e->window]) /* the one the writer waits for */
 			pthread_cond_signal(&e->done);
 	}
+	free(mine.v);
+	mine = take_written(e, id);
 	pthread_mutex_unlock(&e->m);
+	free_written(&mine);
+	free(mine.v);
 	return NULL;
 }
 
@@ -574,10 +648,14 @@ static void run_window(struct engine *e, unsigned jobs)
 	pthread_cond_init(&e->work, NULL);
 	pthread_cond_init(&e->done, NULL);
 	pthread_t *t = xcalloc(jobs, sizeof *t);
+	struct worker_arg *args = xcalloc(jobs, sizeof *args);
+	e->later = xcalloc(jobs, sizeof *e->later);
 	unsigned started = 0;
-	for (; started < jobs - 1; started++) /* and the writer: jobs threads */
-		if (pthread_create(&t[started], NULL, worker, e) != 0)
+	for (; started < jobs - 1; started++) { /* and the writer: jobs threads */
+		args[started] = (struct worker_arg){e, started + 1};
+		if (pthread_create(&t[started], NULL, worker, &args[started]) != 0)
 			break;
+	}
 	if (started == 0)
 		die(_("cannot start a thread: %s"), i18n_strerror(errno));
 	/* Few wake-ups: the window is refilled when half of it is written, and a worker wakes
@@ -620,6 +698,13 @@ static void run_window(struct engine *e, unsigned jobs)
 	pthread_mutex_unlock(&e->m);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
+	for (unsigned i = 0; i < jobs; i++) { /* a worker that could not start left nothing */
+		free_written(&e->later[i]);
+		free(e->later[i].v);
+	}
+	free(e->later);
+	e->later = NULL;
+	free(args);
 	free(t);
 	free(e->ring);
 	pthread_mutex_destroy(&e->m);
