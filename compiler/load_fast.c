@@ -113,12 +113,7 @@ static struct pos pos_counted(const struct fast *f, const char *x, const char **
 
 static struct node *new_node(struct fast *f, enum node_kind kind, struct pos pos)
 {
-	struct node *n = arena_alloc(&f->d->arena, sizeof *n);
-	memset(n, 0, sizeof *n);
-	n->kind = kind;
-	n->pos = pos;
-	n->str = "";
-	return n;
+	return node_new(&f->d->arena, kind, pos);
 }
 
 static struct node *new_text(struct fast *f, struct pos pos, const char *s, size_t len)

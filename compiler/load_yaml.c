@@ -201,12 +201,7 @@ static int prescan(struct loader *l)
 
 static struct node *new_node(struct loader *l, enum node_kind kind, struct pos pos)
 {
-	struct node *n = arena_alloc(&l->doc->arena, sizeof *n);
-	memset(n, 0, sizeof *n);
-	n->kind = kind;
-	n->pos = pos;
-	n->str = "";
-	return n;
+	return node_new(&l->doc->arena, kind, pos);
 }
 
 static int in_key_position(struct loader *l)

@@ -7,6 +7,16 @@
 
 #include "i18n.h"
 
+struct node *node_new(struct arena *a, enum node_kind kind, struct pos pos)
+{
+	struct node *n = arena_alloc(a, sizeof *n);
+	memset(n, 0, sizeof *n);
+	n->kind = (unsigned char)kind;
+	n->pos = pos;
+	n->str = "";
+	return n;
+}
+
 const struct node *node_get(const struct node *m, const char *key)
 {
 	if (m == NULL || m->kind != NODE_MAP)

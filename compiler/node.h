@@ -33,6 +33,10 @@ struct node {
 #define NODE_KEY(m, i) ((m)->kids[2 * (i)])
 #define NODE_VAL(m, i) ((m)->kids[2 * (i) + 1])
 
+/* A node of the given kind at pos in the arena, empty (text "", no children): both YAML
+ * loaders (load_yaml.c, load_fast.c) make their nodes with it, so their trees agree. */
+struct node *node_new(struct arena *a, enum node_kind kind, struct pos pos);
+
 /* The value under `key` in a mapping, or NULL (also when m is not a mapping). */
 const struct node *node_get(const struct node *m, const char *key);
 /* The text of a string node under `key`, or NULL. */
